@@ -1,0 +1,237 @@
+//! The command line (DESIGN §1.2), declared with clap. Definitions only: running the
+//! commands lives in `commands`, terminal handling in `main` and `tui`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::document::decode::encoding_for_label;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "margent",
+    version,
+    about = "Read and annotate long plain-text articles in the terminal",
+    long_about = "margent reflows plain-text articles (UTF-8 or legacy encodings, English or CJK) to \
+                  your terminal and lets you highlight, note, tag and export passages. Annotations live \
+                  in a TOML sidecar beside the document (essay.txt -> essay.txt.notes.toml).",
+    after_help = "Examples:\n  margent essay.txt                 open the reader\n  \
+                  cat essay.txt | margent           read standard input\n  \
+                  margent render --width 60 essay.txt\n  \
+                  margent annotate essay.txt --quote \"resists summary\" --note \"why?\" --tag question\n  \
+                  margent notes essay.txt --format json\n  \
+                  margent export essay.txt --format md -o notes.md",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// The article to read; `-` (or nothing, with stdin piped) reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (default: the user config folder's margent/config.toml).
+    #[arg(long, global = true, value_name = "PATH", env = "MARGENT_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Decode the document with this encoding instead of detecting it
+    /// (e.g. UTF-8, GB18030, GBK, Big5, Shift_JIS, EUC-JP, EUC-KR, windows-1252, UTF-16LE).
+    #[arg(long, global = true, value_name = "ENC", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the reflowed text (no TUI).
+    #[command(
+        after_help = "Examples:\n  margent render --width 60 essay.txt\n  margent render - < 红楼梦.txt | less"
+    )]
+    Render {
+        /// Width in columns (default: the terminal's width, else 80).
+        #[arg(long, short = 'w', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+        #[arg(value_name = "FILE|-")]
+        file: PathBuf,
+    },
+    /// Add an annotation without the TUI; prints its id.
+    #[command(
+        after_help = "Examples:\n  margent annotate essay.txt --quote \"the sentence\" --note \"see p. 4\"\n  \
+                            margent annotate essay.txt --quote \"the\" --occurrence 3 --kind mark --tag todo"
+    )]
+    Annotate(AnnotateArgs),
+    /// List annotations, each with its anchoring status.
+    #[command(
+        after_help = "Examples:\n  margent notes essay.txt\n  margent notes essay.txt --format json --tag question"
+    )]
+    Notes {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Export annotations (Markdown, Org, JSON, Readwise CSV, W3C Web Annotation, HTML).
+    #[command(after_help = "Examples:\n  margent export essay.txt --format md\n  \
+                            margent export essay.txt --format html -o essay.html\n  \
+                            margent export essay.txt --format csv --tag quote > readwise.csv")]
+    Export {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format (default: from the config, else md).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Git merge driver for sidecars: merges BASE, OURS and THEIRS into OURS.
+    #[command(after_help = "Set up once per repository:\n  \
+                            echo '*.notes.toml merge=margent' >> .gitattributes\n  \
+                            git config merge.margent.driver 'margent merge %O %A %B'")]
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  margent completions bash > ~/.local/share/bash-completion/completions/margent"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the roff man page.
+    #[command(after_help = "Example:\n  margent man | man -l -")]
+    Man,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnnotateArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The exact text to annotate; whitespace matches any run of whitespace.
+    #[arg(long, value_name = "TEXT")]
+    pub quote: String,
+    /// Which occurrence of the quote (1-based) when it occurs more than once.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub occurrence: Option<u64>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// A tag (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// A palette colour name from the config.
+    #[arg(long, value_name = "C")]
+    pub color: Option<String>,
+    /// highlight, note or mark (default: note with --note, mark with --tag, else highlight).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+/// Filters shared by `notes` and `export`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only annotations with this tag (repeatable: any of them).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Only annotations of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Only annotations of this palette colour.
+    #[arg(long, value_name = "C")]
+    pub color: Option<String>,
+    /// Only annotations with this review status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Org,
+    Json,
+    Csv,
+    W3c,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Highlight,
+    Note,
+    Mark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Open,
+    Resolved,
+}
+
+impl From<KindArg> for crate::annotation::Kind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Highlight => crate::annotation::Kind::Highlight,
+            KindArg::Note => crate::annotation::Kind::Note,
+            KindArg::Mark => crate::annotation::Kind::Mark,
+        }
+    }
+}
+
+impl From<StatusArg> for crate::annotation::Status {
+    fn from(status: StatusArg) -> Self {
+        match status {
+            StatusArg::Open => crate::annotation::Status::Open,
+            StatusArg::Resolved => crate::annotation::Status::Resolved,
+        }
+    }
+}
+
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_for_label(label).ok_or_else(|| format!("unknown encoding {label:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_bare_file_opens_the_reader() {
+        let cli = Cli::try_parse_from(["margent", "essay.txt"]).unwrap();
+        assert_eq!(cli.file, Some(PathBuf::from("essay.txt")));
+        assert!(cli.command.is_none());
+    }
+
+    #[test]
+    fn render_takes_width_and_encoding() {
+        let cli = Cli::try_parse_from(["margent", "render", "--width", "40", "--encoding", "gbk", "x.txt"])
+            .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Render { width: Some(40), .. })
+        ));
+        assert_eq!(cli.global.encoding.unwrap().name(), "GBK");
+        assert!(Cli::try_parse_from(["margent", "render", "--encoding", "nope", "x.txt"]).is_err());
+        assert!(Cli::try_parse_from(["margent", "render", "--width", "0", "x.txt"]).is_err());
+    }
+}

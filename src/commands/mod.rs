@@ -1,0 +1,76 @@
+//! Runs the non-interactive commands of the command line against the core. Reads and
+//! writes files and stdout; never touches the terminal's modes (that is `tui`).
+
+mod render;
+
+use std::io;
+use std::path::Path;
+
+use crate::cli::{Command, GlobalArgs};
+use crate::document::{Document, OpenError};
+
+pub use render::render_file;
+
+/// Why a command failed. Displays as one line that names the file involved.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error("{0}")]
+    Failed(String),
+    /// The reader of our stdout went away (`margent render x | head`): not an error.
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+impl CommandError {
+    /// Maps a failed write to stdout: a closed pipe ends quietly.
+    pub fn stdout(err: io::Error) -> CommandError {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            CommandError::BrokenPipe
+        } else {
+            CommandError::Failed(format!("standard output: cannot write: {err}"))
+        }
+    }
+}
+
+/// Context every command gets from `main`.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub global: GlobalArgs,
+    /// The terminal's width in columns, if stdout is a terminal.
+    pub terminal_cols: Option<u16>,
+}
+
+pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
+    match command {
+        Command::Render { width, file } => {
+            render_file(&file, width.or(context.terminal_cols), &context.global)
+        }
+        other => Err(CommandError::Failed(format!(
+            "{}: this command is not available yet",
+            command_name(&other)
+        ))),
+    }
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Render { .. } => "render",
+        Command::Annotate(_) => "annotate",
+        Command::Notes { .. } => "notes",
+        Command::Export { .. } => "export",
+        Command::Merge { .. } => "merge",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
+    }
+}
+
+/// Opens a document from a path, or from stdin for `-`.
+pub fn open_document(path: &Path, global: &GlobalArgs) -> Result<Document, OpenError> {
+    if path == Path::new("-") {
+        Document::read_stdin(global.encoding)
+    } else {
+        Document::open(path, global.encoding)
+    }
+}

@@ -1,0 +1,20 @@
+//! `margent render [--width N] FILE|-`: the reflowed text on stdout.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use super::{CommandError, open_document};
+use crate::cli::GlobalArgs;
+use crate::layout::LayoutOptions;
+
+/// Width used when none is given and stdout is not a terminal.
+pub const DEFAULT_WIDTH: u16 = 80;
+
+pub fn render_file(path: &Path, width: Option<u16>, global: &GlobalArgs) -> Result<(), CommandError> {
+    let doc = open_document(path, global)?;
+    let options = LayoutOptions::new(usize::from(width.unwrap_or(DEFAULT_WIDTH)));
+    let stdout = io::stdout().lock();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout);
+    crate::render::render(&doc, options, &mut out).map_err(CommandError::stdout)?;
+    out.flush().map_err(CommandError::stdout)
+}

@@ -1,0 +1,380 @@
+//! Paragraph detection: splits the normalised text into blocks (paragraphs, headings,
+//! verbatim lines) that partition it, lazily from any position. Pure.
+//!
+//! Whether two neighbouring lines belong to one paragraph depends only on the two lines,
+//! the blank lines between them and the document's [`TextStyle`], so the block around
+//! any byte can be found by looking at a few lines either side: a 50 MB article never
+//! has to be segmented in full before its first screen is shown.
+
+use std::ops::Range;
+
+use super::heading::heading_level;
+use super::lines::{LineInfo, is_blank, line_at, next_line, prev_line};
+use super::style::TextStyle;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Prose: hard-wrapped source lines are joined and re-wrapped.
+    Paragraph,
+    /// A one-line heading; level 1 is chapter-like, 2 is a short title-like line.
+    Heading(u8),
+    /// A column-aligned line (table row, box drawing): shown as it is.
+    Verbatim,
+}
+
+/// A paragraph-level unit of the text. Blocks partition the text: each block's bytes
+/// run from the end of the previous block's last line (its `\n`, and any blank lines)
+/// to the end of its own last line; the last block also takes the text's tail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub bytes: Range<usize>,
+    /// From the start of the first line (indent included) to the end of the last line.
+    pub content: Range<usize>,
+    pub kind: BlockKind,
+    /// Blank lines separate this block from the previous one in the source.
+    pub gap_before: bool,
+}
+
+/// A non-blank line and the number of blank lines between it and the previous (or
+/// next) non-blank line it was reached from.
+type ContentLine = (Range<usize>, usize);
+
+/// Finds blocks in one text; cheap to create.
+#[derive(Debug, Clone, Copy)]
+pub struct Segmenter<'t> {
+    text: &'t str,
+    style: TextStyle,
+}
+
+impl<'t> Segmenter<'t> {
+    pub fn new(text: &'t str, style: TextStyle) -> Self {
+        Segmenter { text, style }
+    }
+
+    /// The first block, if the text has any non-blank line.
+    pub fn first(&self) -> Option<Block> {
+        let line = line_at(self.text, 0);
+        let (first, _) = if is_blank(&self.text[line.clone()]) {
+            self.next_content_line(&line)?
+        } else {
+            (line, 0)
+        };
+        Some(self.block_from(first, 0, false))
+    }
+
+    /// The last block, if any.
+    pub fn last(&self) -> Option<Block> {
+        self.block_at(self.text.len())
+    }
+
+    /// The block whose bytes contain `byte` (past-the-end bytes give the last block).
+    pub fn block_at(&self, byte: usize) -> Option<Block> {
+        let byte = byte.min(self.text.len());
+        let line = line_at(self.text, byte);
+        if is_blank(&self.text[line.clone()]) {
+            return match self.next_content_line(&line) {
+                Some((next, _)) => Some(self.block_containing(next)),
+                None => self
+                    .prev_content_line(&line)
+                    .map(|(prev, _)| self.block_containing(prev)),
+            };
+        }
+        let block = self.block_containing(line);
+        if byte >= block.bytes.end {
+            // `byte` is the `\n` ending this block: it belongs to the next block.
+            return Some(self.next(&block).unwrap_or(block));
+        }
+        Some(block)
+    }
+
+    pub fn next(&self, block: &Block) -> Option<Block> {
+        let last_line = line_at(self.text, block.content.end);
+        let (line, blanks) = self.next_content_line(&last_line)?;
+        Some(self.block_from(line, blanks, true))
+    }
+
+    pub fn prev(&self, block: &Block) -> Option<Block> {
+        let first_line = line_at(self.text, block.content.start);
+        let (line, _) = self.prev_content_line(&first_line)?;
+        Some(self.block_containing(line))
+    }
+
+    /// All blocks from the first, in order.
+    pub fn iter(self) -> impl Iterator<Item = Block> + 't {
+        std::iter::successors(self.first(), move |block| self.next(block))
+    }
+
+    /// The block containing the non-blank `line`.
+    fn block_containing(&self, line: Range<usize>) -> Block {
+        let mut first = line;
+        loop {
+            match self.prev_content_line(&first) {
+                Some((prev, blanks)) if self.joins(&prev, &first, blanks) => first = prev,
+                Some((_, blanks)) => return self.block_from(first, blanks, true),
+                None => return self.block_from(first, 0, false),
+            }
+        }
+    }
+
+    /// The block whose first line is `first`, reached across `blanks_before` blank lines.
+    fn block_from(&self, first: Range<usize>, blanks_before: usize, has_prev: bool) -> Block {
+        let start = if has_prev {
+            self.prev_content_line(&first).map_or(0, |(prev, _)| prev.end)
+        } else {
+            0
+        };
+        let mut last = first.clone();
+        let mut line_count = 1;
+        let blanks_after = loop {
+            match self.next_content_line(&last) {
+                Some((next, blanks)) if self.joins(&last, &next, blanks) => {
+                    last = next;
+                    line_count += 1;
+                }
+                Some((_, blanks)) => break Some(blanks),
+                None => break None,
+            }
+        };
+        let end = if blanks_after.is_some() {
+            last.end
+        } else {
+            self.text.len()
+        };
+        let kind = if line_count == 1 {
+            self.one_line_kind(&first, has_prev, blanks_before, blanks_after)
+        } else {
+            BlockKind::Paragraph
+        };
+        Block {
+            bytes: start..end,
+            content: first.start..last.end,
+            kind,
+            gap_before: has_prev && blanks_before > 0,
+        }
+    }
+
+    fn one_line_kind(
+        &self,
+        line: &Range<usize>,
+        has_prev: bool,
+        before: usize,
+        after: Option<usize>,
+    ) -> BlockKind {
+        let text = &self.text[line.clone()];
+        let Some(info) = LineInfo::of(text) else {
+            return BlockKind::Paragraph;
+        };
+        let standalone = (!has_prev || before > 0) && after.is_none_or(|blanks| blanks > 0);
+        match heading_level(text, &info, standalone) {
+            Some(level) => BlockKind::Heading(level),
+            None if info.tabular => BlockKind::Verbatim,
+            None => BlockKind::Paragraph,
+        }
+    }
+
+    /// Whether the non-blank lines `a` and `b` (in this order, `blanks` blank lines
+    /// apart) belong to one paragraph.
+    fn joins(&self, a: &Range<usize>, b: &Range<usize>, blanks: usize) -> bool {
+        let paragraph_gap = if self.style.double_spaced {
+            blanks > 1
+        } else {
+            blanks > 0
+        };
+        let Some(wrap_cols) = self.style.wrap_cols else {
+            return false;
+        };
+        if paragraph_gap {
+            return false;
+        }
+        let (Some(a), Some(b)) = (
+            LineInfo::of(&self.text[a.clone()]),
+            LineInfo::of(&self.text[b.clone()]),
+        ) else {
+            return false;
+        };
+        if a.tabular || b.tabular || b.indent_cols > a.indent_cols {
+            return false;
+        }
+        if is_cjk_opening(b.first) && is_cjk_closing(a.last) {
+            return false;
+        }
+        // `a` ends a paragraph if the first word of `b` would have fitted after it.
+        let slack = (wrap_cols / 8).max(4);
+        a.cols + 1 + b.first_unit_cols + slack > wrap_cols
+    }
+
+    fn next_content_line(&self, line: &Range<usize>) -> Option<ContentLine> {
+        let mut blanks = 0;
+        let mut cur = next_line(self.text, line)?;
+        while is_blank(&self.text[cur.clone()]) {
+            blanks += 1;
+            cur = next_line(self.text, &cur)?;
+        }
+        Some((cur, blanks))
+    }
+
+    fn prev_content_line(&self, line: &Range<usize>) -> Option<ContentLine> {
+        let mut blanks = 0;
+        let mut cur = prev_line(self.text, line)?;
+        while is_blank(&self.text[cur.clone()]) {
+            blanks += 1;
+            cur = prev_line(self.text, &cur)?;
+        }
+        Some((cur, blanks))
+    }
+}
+
+/// Opening brackets and quotes that start Japanese and Chinese dialogue lines.
+fn is_cjk_opening(c: char) -> bool {
+    matches!(c, '「' | '『' | '（' | '【' | '《' | '〈' | '“')
+}
+
+fn is_cjk_closing(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '」' | '』' | '）' | '】' | '》' | '〉' | '”' | '…'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each block drawn as `kind|content` with its lines joined by `/`, `+` marking a gap.
+    fn picture(text: &str) -> Vec<String> {
+        let segmenter = Segmenter::new(text, TextStyle::detect(text));
+        segmenter
+            .iter()
+            .map(|block| {
+                let kind = match block.kind {
+                    BlockKind::Paragraph => "P".to_string(),
+                    BlockKind::Heading(level) => format!("H{level}"),
+                    BlockKind::Verbatim => "V".to_string(),
+                };
+                let gap = if block.gap_before { "+" } else { "" };
+                format!("{gap}{kind}|{}", text[block.content].replace('\n', "/"))
+            })
+            .collect()
+    }
+
+    fn wrapped_english() -> String {
+        [
+            "CHAPTER I",
+            "",
+            "It was a bright cold day in April, and the clocks were striking",
+            "thirteen. Winston Smith, his chin nuzzled into his breast in an",
+            "effort to escape the vile wind, slipped quickly through the glass",
+            "doors of Victory Mansions.",
+            "",
+            "The hallway smelt of boiled cabbage and old rag mats. At one end of",
+            "it a coloured poster, too large for indoor display, had been tacked",
+            "to the wall.",
+            "",
+            "    Oranges and lemons,",
+            "    Say the bells of St. Clement's.",
+            "",
+            "Name       Age",
+            "Winston    39",
+            "",
+            "It depicted simply an enormous face, more than a metre wide: the",
+            "face of a man of about forty-five, with a heavy black moustache and",
+            "ruggedly handsome features.",
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn joins_hard_wrapped_english_and_keeps_verse_and_tables() {
+        assert_eq!(
+            picture(&wrapped_english()),
+            [
+                "H1|CHAPTER I",
+                "+P|It was a bright cold day in April, and the clocks were striking/thirteen. Winston Smith, his chin nuzzled into his breast in an/effort to escape the vile wind, slipped quickly through the glass/doors of Victory Mansions.",
+                "+P|The hallway smelt of boiled cabbage and old rag mats. At one end of/it a coloured poster, too large for indoor display, had been tacked/to the wall.",
+                "+P|    Oranges and lemons,",
+                "P|    Say the bells of St. Clement's.",
+                "+V|Name       Age",
+                "V|Winston    39",
+                "+P|It depicted simply an enormous face, more than a metre wide: the/face of a man of about forty-five, with a heavy black moustache and/ruggedly handsome features.",
+            ]
+        );
+    }
+
+    #[test]
+    fn full_width_indent_marks_paragraphs_without_blank_lines() {
+        let text = "　　一\n　　今天晚上，很好的月光。\n　　我不見他，已是三十多年；今天見了，精神分外爽快。\n　　我怕得有理。";
+        assert_eq!(
+            picture(text),
+            [
+                "H1|　　一",
+                "P|　　今天晚上，很好的月光。",
+                "P|　　我不見他，已是三十多年；今天見了，精神分外爽快。",
+                "P|　　我怕得有理。"
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_hard_wrapped_chinese_with_indented_first_lines() {
+        let line = "话说天下大势分久必合合久必分周末七国分争并入于秦及秦灭之后楚汉分争";
+        let mut text = String::new();
+        for _ in 0..3 {
+            text.push_str(&format!("    {line}\n{line}汉\n{line}汉\n尾。\n\n"));
+        }
+        let blocks = picture(&text);
+        assert_eq!(blocks.len(), 3, "{blocks:#?}");
+        assert!(blocks.iter().all(|b| b.matches('/').count() == 3));
+    }
+
+    #[test]
+    fn japanese_dialogue_lines_are_paragraphs() {
+        let text = "　吾輩は猫である。名前はまだ無い。\n「おい、こら」\n　と言った。";
+        assert_eq!(
+            picture(text),
+            [
+                "P|　吾輩は猫である。名前はまだ無い。",
+                "P|「おい、こら」",
+                "P|　と言った。"
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_partition_the_text() {
+        let text = format!("\n\n{}\n\n\n", wrapped_english());
+        let segmenter = Segmenter::new(&text, TextStyle::detect(&text));
+        let blocks: Vec<Block> = segmenter.iter().collect();
+        assert_eq!(blocks.first().unwrap().bytes.start, 0);
+        assert_eq!(blocks.last().unwrap().bytes.end, text.len());
+        for pair in blocks.windows(2) {
+            assert_eq!(pair[0].bytes.end, pair[1].bytes.start);
+        }
+    }
+
+    #[test]
+    fn block_at_any_byte_agrees_with_sequential_segmentation() {
+        let text = format!("\n{}\n\n", wrapped_english());
+        let segmenter = Segmenter::new(&text, TextStyle::detect(&text));
+        let blocks: Vec<Block> = segmenter.iter().collect();
+        for byte in 0..=text.len() {
+            let expected = blocks
+                .iter()
+                .find(|b| b.bytes.contains(&byte))
+                .unwrap_or_else(|| blocks.last().unwrap());
+            assert_eq!(segmenter.block_at(byte).as_ref(), Some(expected), "byte {byte}");
+        }
+        for pair in blocks.windows(2) {
+            assert_eq!(segmenter.next(&pair[0]).as_ref(), Some(&pair[1]));
+            assert_eq!(segmenter.prev(&pair[1]).as_ref(), Some(&pair[0]));
+        }
+    }
+
+    #[test]
+    fn blank_and_empty_texts_have_no_blocks() {
+        for text in ["", "\n\n", "  \n\t\n\u{3000}"] {
+            let segmenter = Segmenter::new(text, TextStyle::default());
+            assert_eq!(segmenter.first(), None);
+            assert_eq!(segmenter.block_at(0), None);
+        }
+    }
+}

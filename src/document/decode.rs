@@ -1,0 +1,275 @@
+//! Turns the bytes of a file into the normalised text (DESIGN §1.3): BOM → valid UTF-8
+//! → UTF-16 without BOM → detected legacy encoding, or the encoding the user forced;
+//! then CRLF and lone CR become LF. Refuses data that is not text. Pure.
+
+use std::borrow::Cow;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, ISO_2022_JP, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Bytes from the start of the data used for sniffing UTF-16 and binary content.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// Bytes fed to the legacy-encoding detector.
+const DETECT_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding's canonical name ("UTF-8", "GBK", "Shift_JIS", "EUC-KR", …).
+    pub encoding: &'static str,
+    /// Some bytes were not valid in that encoding and became U+FFFD.
+    pub had_errors: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("binary data, not text ({reason})")]
+pub struct NotText {
+    pub reason: &'static str,
+}
+
+/// Looks up an encoding by a WHATWG label or a common alias (cp949, cp936, sjis, utf16…).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let lower = label.trim().to_ascii_lowercase();
+    let alias = match lower.as_str() {
+        "cp949" | "uhc" | "ms949" => "euc-kr",
+        "cp936" | "ms936" => "gbk",
+        "cp932" | "ms932" | "sjis" | "shift-jis" => "shift_jis",
+        "cp950" => "big5",
+        "utf16" | "utf-16" => "utf-16le",
+        "utf8" => "utf-8",
+        "latin1" => "windows-1252",
+        other => other,
+    };
+    Encoding::for_label(alias.as_bytes())
+}
+
+/// Decodes `bytes`, taking ownership so that valid UTF-8 (the common case) becomes
+/// the text without a copy.
+pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, NotText> {
+    let (text, encoding, had_errors) = if let Some(encoding) = forced {
+        decode_with(encoding, &bytes)
+    } else if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+        let mut bytes = bytes;
+        if encoding == UTF_8 && std::str::from_utf8(&bytes[bom_len..]).is_ok() {
+            bytes.drain(..bom_len);
+            utf8(bytes)
+        } else {
+            decode_with(encoding, &bytes[bom_len..])
+        }
+    } else if let Some(encoding) = sniff_utf16(&bytes) {
+        // Before the UTF-8 check: UTF-16 of ASCII text is also valid (NUL-laden) UTF-8.
+        decode_with(encoding, &bytes)
+    } else if bytes.is_ascii() && is_iso_2022_jp(&bytes) {
+        decode_with(ISO_2022_JP, &bytes)
+    } else if std::str::from_utf8(&bytes).is_ok() {
+        utf8(bytes)
+    } else {
+        let decoded = decode_with(guess_legacy(&bytes), &bytes);
+        let sample = decoded.0.chars().take(SNIFF_BYTES);
+        let (replaced, total) = sample.fold((0, 0), |(r, t), c| (r + usize::from(c == '\u{fffd}'), t + 1));
+        if replaced * 10 > total {
+            return Err(NotText {
+                reason: "no text encoding fits",
+            });
+        }
+        decoded
+    };
+    refuse_binary(&text)?;
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..'\u{feff}'.len_utf8(), "");
+    }
+    if let Cow::Owned(normalised) = normalise_newlines(&text) {
+        text = normalised;
+    }
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
+        had_errors,
+    })
+}
+
+fn utf8(bytes: Vec<u8>) -> (String, &'static Encoding, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, UTF_8, false),
+        Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), UTF_8, true),
+    }
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, &'static Encoding, bool) {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    (text.into_owned(), encoding, had_errors)
+}
+
+/// CRLF and lone CR become LF; nothing else changes.
+pub fn normalise_newlines(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = memchr::memchr(b'\r', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// ISO-2022-JP is 7-bit: ASCII with escape sequences that switch to JIS X 0208.
+fn is_iso_2022_jp(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    memchr::memmem::find(sample, b"\x1b$B").is_some() || memchr::memmem::find(sample, b"\x1b$@").is_some()
+}
+
+/// UTF-16 without a BOM shows as NUL bytes at every other position for ASCII text.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if sample.len() < 4 || sample.len() % 2 != 0 && sample.len() == bytes.len() {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let mostly = |zeros: usize, other: usize| zeros * 5 >= pairs && other * 20 <= zeros;
+    if mostly(zero_odd, zero_even) {
+        Some(UTF_16LE)
+    } else if mostly(zero_even, zero_odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Refuses text with many control characters. Tab, newlines, form feed, ESC and BEL
+/// are allowed: text with a few escape sequences is still text (shown, never run).
+fn refuse_binary(text: &str) -> Result<(), NotText> {
+    let (controls, total) = text
+        .chars()
+        .take(SNIFF_BYTES)
+        .fold((0usize, 0usize), |(n, t), c| {
+            let control = (c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b' | '\x07'))
+                || c == '\u{fffe}'
+                || c == '\u{ffff}';
+            (n + usize::from(control), t + 1)
+        });
+    if controls * 20 > total || (total < 16 && controls * 4 > total) {
+        return Err(NotText {
+            reason: "too many control bytes",
+        });
+    }
+    Ok(())
+}
+
+fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    if mostly_utf8(bytes) {
+        return UTF_8;
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(
+        &bytes[..bytes.len().min(DETECT_BYTES)],
+        bytes.len() <= DETECT_BYTES,
+    );
+    detector.guess(None, Utf8Detection::Allow)
+}
+
+/// Valid UTF-8 with a few broken sequences (a truncated or damaged file) stays UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in sample.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid_multibyte > 0 && invalid * 20 <= valid_multibyte
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(bytes: &[u8]) -> (String, &'static str) {
+        let decoded = decode(bytes.to_vec(), None).expect("text");
+        (decoded.text, decoded.encoding)
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(text_of("\u{feff}héllo".as_bytes()), ("héllo".into(), "UTF-8"));
+        assert_eq!(text_of("中文".as_bytes()), ("中文".into(), "UTF-8"));
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let le: Vec<u8> = "hi 中文\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "hello there\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(
+            text_of(&[&[0xff, 0xfe][..], &le].concat()),
+            ("hi 中文\n".into(), "UTF-16LE")
+        );
+        assert_eq!(text_of(&le), ("hi 中文\n".into(), "UTF-16LE"));
+        assert_eq!(text_of(&be), ("hello there\n".into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn iso_2022_jp_is_recognised() {
+        let (bytes, _, _) = ISO_2022_JP.encode("吾輩は猫である。");
+        assert_eq!(text_of(&bytes), ("吾輩は猫である。".into(), "ISO-2022-JP"));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_become_lf() {
+        assert_eq!(normalise_newlines("a\r\nb\rc\n\r\n"), "a\nb\nc\n\n");
+    }
+
+    #[test]
+    fn windows_1252_curly_quotes() {
+        let bytes = b"\x93Call me Ishmael.\x94 Some years ago\x97never mind how long precisely\x97having little money";
+        let (text, encoding) = text_of(bytes);
+        assert_eq!(encoding, "windows-1252");
+        assert!(text.starts_with("“Call me Ishmael.”"));
+    }
+
+    #[test]
+    fn forced_encoding_skips_detection() {
+        let gbk = encoding_for_label("cp936").unwrap();
+        let (bytes, _, _) = gbk.encode("西游记");
+        let decoded = decode(bytes.to_vec(), Some(gbk)).unwrap();
+        assert_eq!((decoded.text.as_str(), decoded.encoding), ("西游记", "GBK"));
+        assert_eq!(encoding_for_label("cp949").unwrap().name(), "EUC-KR");
+        assert!(encoding_for_label("klingon").is_none());
+    }
+
+    #[test]
+    fn mostly_valid_utf8_keeps_utf8_with_replacements() {
+        let mut bytes = "中文的句子。".repeat(50).into_bytes();
+        bytes.insert(30, 0xff);
+        let decoded = decode(bytes, None).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert!(decoded.had_errors && decoded.text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let bytes: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let err = decode(bytes, None).unwrap_err();
+        assert!(err.to_string().contains("binary"));
+        assert!(decode(b"\x00\x01\x02\x03".to_vec(), None).is_err());
+    }
+
+    #[test]
+    fn stray_controls_and_escapes_are_still_text() {
+        let text = "plain text with a NUL \0 and an \x1b[31mescape\x1b[0m in it, and more words";
+        assert_eq!(text_of(text.as_bytes()).0, text);
+    }
+}

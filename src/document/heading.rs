@@ -1,0 +1,130 @@
+//! Recognises headings among one-line blocks: chapter patterns in English, Chinese,
+//! Japanese and Korean ("CHAPTER I", "第一回", "第三章", "제1장"), lone section numerals,
+//! wiki and Markdown headings, and short standalone title-like lines. Pure.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::LineInfo;
+
+/// Aozora Bunko annotations such as `［＃５字下げ］` carry no heading text.
+static AOZORA_NOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"［＃[^］]*］").expect("valid regex"));
+
+static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(?:chapter|book|part|volume|vol\.|act|scene|section|canto|stave|letter)\s+",
+        r"(?:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|the\s+\w+|first|second|third|fourth|fifth|last)\b",
+        r"|(?i)^(?:prologue|epilogue|preface|introduction|foreword|afterword|appendix|contents|conclusion|postscript)\b",
+        r"|^第\s*[0-9０-９一二三四五六七八九十百千万零〇两]+\s*[回章节節卷部篇集幕编編话話講讲]",
+        r"|^제\s*[0-9一二三四五六七八九十]+\s*[장화부편막]",
+        r"|^(?:[IVXLC]+|[0-9]{1,3}|[０-９]{1,3}|[一二三四五六七八九十百]+)[.．、]?$",
+        r"|^=+\s*\S.*=+$",
+        r"|^#{1,6}\s+\S",
+    ))
+    .expect("valid regex")
+});
+
+static METADATA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z ]{0,24}: ").expect("valid regex"));
+
+/// Longest line (in columns) that can be a heading.
+const MAX_HEADING_COLS: usize = 80;
+const MAX_TITLE_LIKE_COLS: usize = 60;
+const MAX_TITLE_LIKE_WORDS: usize = 10;
+
+/// Heading level of a one-line block (1 = chapter-like, 2 = title-like), or `None`.
+/// `standalone` means blank lines (or the document's ends) surround the line.
+pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8> {
+    if info.cols > MAX_HEADING_COLS || info.tabular {
+        return None;
+    }
+    let stripped = AOZORA_NOTE.replace_all(line, "");
+    let text = stripped.trim_matches(super::lines::is_blank_char);
+    if text.is_empty() {
+        return None;
+    }
+    if CHAPTER.is_match(text) {
+        return Some(1);
+    }
+    (standalone && is_title_like(text, info)).then_some(2)
+}
+
+fn is_title_like(text: &str, info: &LineInfo) -> bool {
+    let ends_sentence = matches!(
+        info.last,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | '。'
+            | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '…'
+            | '」'
+            | '』'
+    );
+    let starts_oddly = info.first.is_lowercase()
+        || matches!(
+            info.first,
+            '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '「' | '『' | '（' | '—'
+        );
+    info.cols <= MAX_TITLE_LIKE_COLS
+        && text.split_whitespace().count() <= MAX_TITLE_LIKE_WORDS
+        && !ends_sentence
+        && !starts_oddly
+        && !METADATA.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn level(line: &str, standalone: bool) -> Option<u8> {
+        heading_level(line, &LineInfo::of(line).unwrap(), standalone)
+    }
+
+    #[test]
+    fn chapter_patterns_in_four_languages() {
+        assert_eq!(level("CHAPTER I", false), Some(1));
+        assert_eq!(level("Chapter 12. The Whale", false), Some(1));
+        assert_eq!(level("BOOK TWO: 1805", false), Some(1));
+        assert_eq!(
+            level("第一回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀", false),
+            Some(1)
+        );
+        assert_eq!(
+            level("    上卷 第一回  甄士隐梦幻识通灵", false),
+            None,
+            "prefix before 第"
+        );
+        assert_eq!(level("第三章", false), Some(1));
+        assert_eq!(level("제1장", false), Some(1));
+        assert_eq!(level("\u{3000}\u{3000}一", false), Some(1));
+        assert_eq!(level("［＃５字下げ］一［＃「一」は中見出し］", false), Some(1));
+        assert_eq!(level("== 消息来源 ==", false), Some(1));
+    }
+
+    #[test]
+    fn standalone_short_lines_are_title_like_headings() {
+        assert_eq!(level("Historic private moon landing", true), Some(2));
+        assert_eq!(level("Historic private moon landing", false), None);
+        assert_eq!(level("\"Yes,\" he said.", true), None);
+        assert_eq!(level("Title: War and Peace", true), None);
+        assert_eq!(level("这次会议在积极的氛围中结束。", true), None);
+    }
+
+    #[test]
+    fn long_lines_are_never_headings() {
+        assert_eq!(level(&"Chapter 1 ".repeat(10), false), None);
+    }
+}

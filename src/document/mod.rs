@@ -1,0 +1,229 @@
+//! The document: a file's normalised text with its encoding, title and the machinery
+//! to find paragraphs lazily around any position. No terminal code.
+
+pub mod blocks;
+pub mod decode;
+pub mod heading;
+pub mod lines;
+pub mod style;
+pub mod title;
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+pub use blocks::{Block, BlockKind, Segmenter};
+pub use decode::NotText;
+pub use style::TextStyle;
+
+use crate::text::charindex::CharIndex;
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    text: String,
+    chars: CharIndex,
+    style: TextStyle,
+    meta: title::Metadata,
+    encoding: &'static str,
+    had_errors: bool,
+    source: Source,
+}
+
+/// Why a document could not be opened; displays as one line naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}: is a directory, not a text file", path.display())]
+    Directory { path: PathBuf },
+    #[error("{}: {source}", path.display())]
+    NotText { path: PathBuf, source: NotText },
+}
+
+impl Document {
+    /// Builds a document from text that is already decoded (normalises line ends).
+    pub fn from_text(text: &str, source: Source) -> Document {
+        let text = decode::normalise_newlines(text.strip_prefix('\u{feff}').unwrap_or(text)).into_owned();
+        Self::build(text, "UTF-8", false, source)
+    }
+
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        forced: Option<&'static Encoding>,
+        source: Source,
+    ) -> Result<Document, NotText> {
+        let decoded = decode::decode(bytes, forced)?;
+        Ok(Self::build(
+            decoded.text,
+            decoded.encoding,
+            decoded.had_errors,
+            source,
+        ))
+    }
+
+    pub fn open(path: &Path, forced: Option<&'static Encoding>) -> Result<Document, OpenError> {
+        if path.is_dir() {
+            return Err(OpenError::Directory {
+                path: path.to_path_buf(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| OpenError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(bytes, forced, Source::File(path.to_path_buf())).map_err(|source| {
+            OpenError::NotText {
+                path: path.to_path_buf(),
+                source,
+            }
+        })
+    }
+
+    pub fn read_stdin(forced: Option<&'static Encoding>) -> Result<Document, OpenError> {
+        let path = PathBuf::from("-");
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|source| OpenError::Read {
+                path: path.clone(),
+                source,
+            })?;
+        Self::from_bytes(bytes, forced, Source::Stdin).map_err(|source| OpenError::NotText { path, source })
+    }
+
+    fn build(text: String, encoding: &'static str, had_errors: bool, source: Source) -> Document {
+        Document {
+            chars: CharIndex::new(&text),
+            style: TextStyle::detect(&text),
+            meta: title::detect(&text),
+            text,
+            encoding,
+            had_errors,
+            source,
+        }
+    }
+
+    /// The normalised text (DESIGN §1.3): every offset in margent points into it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn chars(&self) -> &CharIndex {
+        &self.chars
+    }
+
+    pub fn len_chars(&self) -> usize {
+        self.chars.len_chars()
+    }
+
+    /// Char offset of a byte offset (which must be on a char boundary).
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.chars.char_at(&self.text, byte)
+    }
+
+    /// Byte offset of a char offset (clamped to the end).
+    pub fn byte_at(&self, char_offset: usize) -> usize {
+        self.chars.byte_at(&self.text, char_offset)
+    }
+
+    pub fn style(&self) -> TextStyle {
+        self.style
+    }
+
+    pub fn segmenter(&self) -> Segmenter<'_> {
+        Segmenter::new(&self.text, self.style)
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The file name shown to people and stored in the sidecar ("-" for stdin).
+    pub fn file_name(&self) -> String {
+        match &self.source {
+            Source::File(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
+            Source::Stdin => "-".to_string(),
+        }
+    }
+
+    /// The detected title, else the file name without its extension.
+    pub fn title(&self) -> String {
+        if let Some(title) = &self.meta.title {
+            return title.clone();
+        }
+        match &self.source {
+            Source::File(path) => path
+                .file_stem()
+                .map_or_else(|| self.file_name(), |stem| stem.to_string_lossy().into_owned()),
+            Source::Stdin => "(standard input)".to_string(),
+        }
+    }
+
+    pub fn author(&self) -> Option<&str> {
+        self.meta.author.as_deref()
+    }
+
+    pub fn encoding(&self) -> &'static str {
+        self.encoding
+    }
+
+    /// Some bytes were invalid in the detected encoding and became U+FFFD.
+    pub fn had_decode_errors(&self) -> bool {
+        self.had_errors
+    }
+
+    /// `blake3:<hex>` of the normalised text, as stored in the sidecar.
+    pub fn content_hash(&self) -> String {
+        format!("blake3:{}", blake3::hash(self.text.as_bytes()).to_hex())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_error_names_the_path() {
+        let err = Document::open(Path::new("/no/such/file.txt"), None).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("/no/such/file.txt: cannot read"), "{message}");
+    }
+
+    #[test]
+    fn directory_is_refused() {
+        let err = Document::open(Path::new("."), None).unwrap_err();
+        assert!(err.to_string().contains("is a directory"));
+    }
+
+    #[test]
+    fn title_falls_back_to_the_file_stem() {
+        let doc = Document::from_text(
+            "某君昆仲，今隱其名，皆餘昔日在中學時良友；分隔多年，消息漸闕。日前偶聞其一大病；適歸故鄉，迂道往訪，則僅晤一人。",
+            Source::File("狂人日記.txt".into()),
+        );
+        assert_eq!(doc.title(), "狂人日記");
+        assert_eq!(doc.file_name(), "狂人日記.txt");
+    }
+
+    #[test]
+    fn offsets_convert_both_ways() {
+        let doc = Document::from_text("\u{feff}a中\r\nb", Source::Stdin);
+        assert_eq!(doc.text(), "a中\nb");
+        assert_eq!(doc.char_at(4), 2);
+        assert_eq!(doc.byte_at(3), 5);
+        assert_eq!(doc.len_chars(), 4);
+        assert!(doc.content_hash().starts_with("blake3:"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Finds a document's title (and author where the file says) from its first lines:
+//! Project Gutenberg `Title:`/`Author:` headers, Aozora Bunko title/author lines, or
+//! the first line that reads like a title, skipping a lone site-section word such as
+//! "News" above it. Pure.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{LineInfo, is_blank};
+
+/// Lines looked at from the start of the document.
+const HEAD_LINES: usize = 400;
+const MAX_TITLE_COLS: usize = 160;
+
+static PG_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(Title|Author):\s*(\S.*?)\s*$").expect("valid regex"));
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+}
+
+pub fn detect(text: &str) -> Metadata {
+    let head: Vec<&str> = text.split('\n').take(HEAD_LINES).collect();
+    let field = |name: &str| {
+        head.iter().find_map(|line| {
+            PG_FIELD
+                .captures(line)
+                .filter(|caps| &caps[1] == name)
+                .map(|caps| collapse(&caps[2]))
+        })
+    };
+    if let Some(title) = field("Title") {
+        return Metadata {
+            title: Some(title),
+            author: field("Author"),
+        };
+    }
+    let mut content = head.iter().enumerate().filter(|(_, line)| !is_blank(line));
+    let Some((first_index, first)) = content.next() else {
+        return Metadata::default();
+    };
+    let second = content.next();
+    let title_line = match second {
+        Some((_, second)) if is_section_word(first) && reads_like_title(second) => second,
+        _ => first,
+    };
+    let title = reads_like_title(title_line).then(|| collapse(title_line));
+    let author = title
+        .as_ref()
+        .and_then(|_| aozora_author(&head, first_index, std::ptr::eq(title_line, first)));
+    Metadata { title, author }
+}
+
+/// A lone short word above the real title: a site section ("News", "Opinion").
+fn is_section_word(line: &str) -> bool {
+    let word = line.trim();
+    !word.contains(char::is_whitespace)
+        && word.chars().count() <= 15
+        && word.chars().all(char::is_alphabetic)
+        && word.is_ascii()
+}
+
+fn reads_like_title(line: &str) -> bool {
+    let Some(info) = LineInfo::of(line) else {
+        return false;
+    };
+    let long_sentence =
+        info.cols > 60 && matches!(info.last, '.' | '。' | '!' | '?' | '！' | '？' | '，' | ',');
+    info.cols <= MAX_TITLE_COLS && !long_sentence
+}
+
+/// Aozora Bunko files open with the title, the author, a blank line and a rule of dashes.
+fn aozora_author(head: &[&str], title_index: usize, title_is_first: bool) -> Option<String> {
+    let author = head.get(title_index + 1)?;
+    let rule_follows = head
+        .iter()
+        .skip(title_index + 2)
+        .take(3)
+        .any(|line| line.starts_with("-----"));
+    (title_is_first && !is_blank(author) && rule_follows).then(|| collapse(author))
+}
+
+/// Trims and collapses runs of whitespace to one space.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_a_site_section_word_above_the_title() {
+        let text =
+            "News\n\nNew Development Concept Leads High-quality Development In Xinjiang\n\nNew Development";
+        assert_eq!(
+            detect(text).title.as_deref(),
+            Some("New Development Concept Leads High-quality Development In Xinjiang")
+        );
+    }
+
+    #[test]
+    fn reads_project_gutenberg_headers() {
+        let text = "The Project Gutenberg EBook of War and Peace, by Leo Tolstoy\n\nTitle: War and Peace\n\nAuthor: Leo Tolstoy\n";
+        let meta = detect(text);
+        assert_eq!(meta.title.as_deref(), Some("War and Peace"));
+        assert_eq!(meta.author.as_deref(), Some("Leo Tolstoy"));
+    }
+
+    #[test]
+    fn reads_aozora_title_and_author() {
+        let text = "吾輩は猫である\n夏目漱石\n\n-------------------------------------------------------\n";
+        let meta = detect(text);
+        assert_eq!(meta.title.as_deref(), Some("吾輩は猫である"));
+        assert_eq!(meta.author.as_deref(), Some("夏目漱石"));
+    }
+
+    #[test]
+    fn centred_titles_are_trimmed_and_collapsed() {
+        let text = "\n           광염 소나타\n                  김 동 인\n\n독자는";
+        assert_eq!(detect(text).title.as_deref(), Some("광염 소나타"));
+    }
+
+    #[test]
+    fn a_long_first_sentence_is_not_a_title() {
+        let text = "某君昆仲，今隱其名，皆餘昔日在中學時良友；分隔多年，消息漸闕。日前偶聞其一大病；適歸故鄉，迂道往訪，則僅晤一人。\n　　一";
+        assert_eq!(detect(text).title, None);
+    }
+}

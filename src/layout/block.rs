@@ -1,0 +1,313 @@
+//! Layout of one block at one width: its visual lines and the position map between
+//! code-point offsets of the normalised text and (row, column). Pure.
+//!
+//! Visual lines partition the block's bytes (and chars): every character of the text,
+//! blank lines and joined-away line breaks included, belongs to exactly one visual
+//! line, so any text offset has a row and every row has a text range.
+
+use std::ops::Range;
+
+use super::glyph::{Glyph, GlyphOptions, Glyphs};
+use super::join::DisplayText;
+use super::wrap::wrap;
+use crate::document::{Block, BlockKind};
+use crate::text::charindex::count_chars;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutOptions {
+    pub width_cols: usize,
+    pub glyphs: GlyphOptions,
+}
+
+impl LayoutOptions {
+    pub fn new(width_cols: usize) -> Self {
+        LayoutOptions {
+            width_cols: width_cols.max(1),
+            glyphs: GlyphOptions::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The blank row standing for the blank lines between two paragraphs.
+    Gap,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisualLine {
+    pub kind: LineKind,
+    /// What is drawn: a range of the block's display text (empty for a gap).
+    pub display: Range<usize>,
+    /// The part of the normalised text this row stands for.
+    pub bytes: Range<usize>,
+    pub chars: Range<usize>,
+}
+
+/// A glyph placed on a row, with the source char it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacedGlyph {
+    pub glyph: Glyph,
+    pub col: usize,
+    /// Char offset (in the normalised text) of the glyph's first char.
+    pub char_offset: usize,
+    /// Number of chars in the glyph's cluster.
+    pub char_len: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlockLayout {
+    pub block: Block,
+    pub display: DisplayText,
+    pub lines: Vec<VisualLine>,
+    pub options: LayoutOptions,
+}
+
+impl BlockLayout {
+    /// Lays out `block` of `source`; `block_char` is the char offset of `block.bytes.start`.
+    pub fn new(source: &str, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
+        let content_char =
+            block_char + count_chars(&source.as_bytes()[block.bytes.start..block.content.start]);
+        let display = DisplayText::new(source, block.content.clone(), content_char);
+        let shown = display.as_str(source);
+        let mut lines = Vec::new();
+        let mut start = (block.bytes.start, block_char);
+        if block.gap_before {
+            lines.push(VisualLine {
+                kind: LineKind::Gap,
+                display: 0..0,
+                bytes: block.bytes.start..block.content.start,
+                chars: block_char..content_char,
+            });
+            start = (block.content.start, content_char);
+        }
+        let mut cursor = display.cursor(source, 0);
+        let ranges = wrap(shown, options.width_cols, options.glyphs);
+        let count = ranges.len();
+        for (index, range) in ranges.into_iter().enumerate() {
+            let end = if index + 1 == count {
+                (
+                    block.bytes.end,
+                    block_char + count_chars(&source.as_bytes()[block.bytes.start..block.bytes.end]),
+                )
+            } else {
+                cursor.advance_to(range.end)
+            };
+            lines.push(VisualLine {
+                kind: LineKind::Text,
+                display: range,
+                bytes: start.0..end.0,
+                chars: start.1..end.1,
+            });
+            start = end;
+        }
+        BlockLayout {
+            block,
+            display,
+            lines,
+            options,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn chars(&self) -> Range<usize> {
+        let first = self.lines.first().map_or(0, |l| l.chars.start);
+        let last = self.lines.last().map_or(0, |l| l.chars.end);
+        first..last
+    }
+
+    pub fn is_heading(&self) -> bool {
+        matches!(self.block.kind, BlockKind::Heading(_))
+    }
+
+    /// The row showing `char_offset` (clamped to this block's rows).
+    pub fn row_of_char(&self, char_offset: usize) -> usize {
+        self.lines
+            .partition_point(|line| line.chars.start <= char_offset)
+            .saturating_sub(1)
+    }
+
+    /// The glyphs drawn on `row`, left to right, hidden ones included (zero columns).
+    /// Trailing whitespace past the width is not drawn and not returned.
+    pub fn glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
+        let line = &self.lines[row];
+        let shown = self.display.as_str(source);
+        let width = self.options.width_cols;
+        let first_text_row = self.lines.iter().position(|l| l.kind == LineKind::Text);
+        let mut leading = first_text_row == Some(row);
+        let mut cursor = self.display.cursor(source, line.display.start);
+        let mut col = 0;
+        Glyphs::new(
+            shown,
+            line.display.start,
+            line.display.end,
+            0,
+            self.options.glyphs,
+        )
+        .map_while(move |mut glyph| {
+            if leading && glyph.is_space() {
+                glyph.cols = glyph.cols.min((width / 2).saturating_sub(col));
+            } else {
+                leading = false;
+            }
+            if glyph.is_space() && col + glyph.cols > width {
+                return None;
+            }
+            let (_, char_offset) = cursor.advance_to(glyph.byte);
+            let placed = PlacedGlyph {
+                glyph,
+                col,
+                char_offset,
+                char_len: shown[glyph.byte..glyph.end()].chars().count(),
+            };
+            col += glyph.cols;
+            Some(placed)
+        })
+    }
+
+    /// Column of `char_offset` on `row`: the column of the glyph showing it, or the end
+    /// of the row's text if the char is not drawn there (joined-away whitespace).
+    pub fn col_of_char(&self, source: &str, row: usize, char_offset: usize) -> usize {
+        let mut end_col = 0;
+        for placed in self.glyphs(source, row) {
+            if placed.char_offset + placed.char_len > char_offset {
+                return placed.col;
+            }
+            end_col = placed.col + placed.glyph.cols;
+        }
+        end_col
+    }
+
+    /// The char offset drawn at `col` on `row` (the nearest one before it past the end).
+    pub fn char_at_col(&self, source: &str, row: usize, col: usize) -> usize {
+        let line = &self.lines[row];
+        let mut found = line.chars.start;
+        for placed in self.glyphs(source, row) {
+            if placed.col > col {
+                break;
+            }
+            found = placed.char_offset;
+        }
+        found
+    }
+
+    /// The visible text of `row` with placeholders for controls, hidden characters
+    /// left out, and tabs expanded: what a person sees, as a plain string.
+    pub fn row_text(&self, source: &str, row: usize) -> String {
+        let shown = self.display.as_str(source);
+        let mut out = String::new();
+        for placed in self.glyphs(source, row) {
+            push_glyph(&mut out, shown, &placed.glyph);
+        }
+        out.truncate(out.trim_end().len());
+        out
+    }
+}
+
+/// Appends how `glyph` looks as plain text.
+pub fn push_glyph(out: &mut String, shown: &str, glyph: &Glyph) {
+    use super::glyph::Look;
+    match glyph.look {
+        Look::Text => out.push_str(&shown[glyph.byte..glyph.end()]),
+        Look::Space => out.push_str(&shown[glyph.byte..glyph.end()]),
+        Look::Tab => out.extend(std::iter::repeat_n(' ', glyph.cols)),
+        Look::Picture(c) => out.push(c),
+        Look::Label(label) => {
+            out.push('⟨');
+            out.push_str(label);
+            out.push('⟩');
+        }
+        Look::Hidden => {}
+        Look::Detached => {
+            out.push('\u{a0}');
+            out.push_str(&shown[glyph.byte..glyph.end()]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Source};
+
+    fn layouts(text: &str, width: usize) -> (Document, Vec<BlockLayout>) {
+        let doc = Document::from_text(text, Source::Stdin);
+        let mut out = Vec::new();
+        let mut char_offset = 0;
+        for block in doc.segmenter().iter() {
+            let layout = BlockLayout::new(doc.text(), block, char_offset, LayoutOptions::new(width));
+            char_offset = layout.chars().end;
+            out.push(layout);
+        }
+        (doc, out)
+    }
+
+    fn picture(text: &str, width: usize) -> String {
+        let (doc, layouts) = layouts(text, width);
+        let mut rows = Vec::new();
+        for layout in &layouts {
+            for row in 0..layout.rows() {
+                rows.push(layout.row_text(doc.text(), row));
+            }
+        }
+        rows.join("\n")
+    }
+
+    #[test]
+    fn reflows_paragraphs_and_keeps_gaps() {
+        let text = "Title Line\n\nThe clocks were\nstriking thirteen.\n\nWinston Smith";
+        assert_eq!(
+            picture(text, 12),
+            "Title Line\n\nThe clocks\nwere\nstriking\nthirteen.\n\nWinston\nSmith"
+        );
+    }
+
+    #[test]
+    fn lines_partition_the_text_in_chars() {
+        let text = "\n\n第一回\n\n　　话说天下大势，分久必合，合久必分。周末七国分争。\n　　并入于秦。\n\n\n";
+        let (doc, layouts) = layouts(text, 10);
+        let mut expected_start = 0;
+        for layout in &layouts {
+            for line in &layout.lines {
+                assert_eq!(line.chars.start, expected_start);
+                assert_eq!(doc.char_at(line.bytes.start), line.chars.start);
+                assert_eq!(doc.char_at(line.bytes.end), line.chars.end);
+                expected_start = line.chars.end;
+            }
+        }
+        assert_eq!(expected_start, doc.len_chars());
+    }
+
+    #[test]
+    fn position_map_round_trips_every_visible_char() {
+        let text = "Some words here\nand there.\n\n中文的句子，很长很长。\n\nemoji 👨\u{200d}👩\u{200d}👧 and e\u{301} tab\tend";
+        let (doc, layouts) = layouts(text, 9);
+        for layout in &layouts {
+            for row in 0..layout.rows() {
+                for placed in layout.glyphs(doc.text(), row) {
+                    let c = placed.char_offset;
+                    assert_eq!(layout.row_of_char(c), row);
+                    assert_eq!(layout.col_of_char(doc.text(), row, c), placed.col);
+                    assert_eq!(layout.char_at_col(doc.text(), row, placed.col), c);
+                    let byte = doc.byte_at(c);
+                    assert_eq!(
+                        &doc.text()[byte..byte + placed.glyph.len],
+                        &layout.display.as_str(doc.text())[placed.glyph.byte..placed.glyph.end()]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn controls_show_as_pictures() {
+        assert_eq!(
+            picture("bell\u{7} esc\u{1b}[31m nul\u{0}", 40),
+            "bell␇ esc␛[31m nul␀"
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! First-fit line filling over break opportunities, measuring whole grapheme clusters.
+//! Pure: text in, display byte ranges out.
+//!
+//! We fill lines ourselves instead of calling textwrap: a tab's width depends on the
+//! column it lands on, textwrap's forced breaks can split a cluster, and its optimal-fit
+//! leaves CJK lines short (DESIGN §4). Whitespace at a break hangs past the line end.
+
+use std::ops::Range;
+
+use unicode_segmentation::GraphemeCursor;
+
+use super::breaks::{Break, breaks, is_no_end, is_no_start};
+use super::glyph::{Glyph, GlyphOptions, Glyphs, grapheme_len, measure};
+
+/// Splits `text` into lines of at most `width_cols` columns (a single cluster wider
+/// than that gets a line of its own). The ranges partition `text`; each line may end in
+/// whitespace that is not drawn. The leading whitespace of the text (a paragraph indent)
+/// takes at most half the width.
+pub fn wrap(text: &str, width_cols: usize, options: GlyphOptions) -> Vec<Range<usize>> {
+    let width_cols = width_cols.max(1);
+    let opportunities = breaks(text);
+    let mut filler = Filler {
+        text,
+        options,
+        lines: Vec::new(),
+        line_start: 0,
+        col: 0,
+        last_break: None,
+    };
+    let mut next_break = opportunities.iter().peekable();
+    let mut byte = 0;
+    let mut leading = true;
+    while byte < text.len() {
+        while next_break.next_if(|b| b.byte < byte).is_some() {}
+        if let Some(&&Break { byte: at, mandatory }) = next_break.peek()
+            && at == byte
+            && byte > filler.line_start
+        {
+            if mandatory {
+                filler.end_line(byte);
+                continue;
+            }
+            filler.last_break = Some(byte);
+        }
+        let len = grapheme_len(text, byte);
+        let mut glyph = measure(text, byte, len, filler.col, options);
+        if leading && glyph.is_space() {
+            // An indent wider than half the line would push the text off it.
+            glyph.cols = glyph.cols.min((width_cols / 2).saturating_sub(filler.col));
+        } else {
+            leading = false;
+        }
+        if !glyph.is_space() && filler.col + glyph.cols > width_cols && byte > filler.line_start {
+            filler.overflow_at(byte);
+            continue;
+        }
+        filler.col += glyph.cols;
+        byte += len;
+    }
+    filler.lines.push(filler.line_start..text.len());
+    filler.lines
+}
+
+struct Filler<'t> {
+    text: &'t str,
+    options: GlyphOptions,
+    lines: Vec<Range<usize>>,
+    line_start: usize,
+    col: usize,
+    last_break: Option<usize>,
+}
+
+impl Filler<'_> {
+    fn end_line(&mut self, at: usize) {
+        self.lines.push(self.line_start..at);
+        self.line_start = at;
+        self.col = 0;
+        self.last_break = None;
+    }
+
+    /// The cluster at `byte` does not fit: end the line at the last opportunity, or
+    /// break inside the word if there is none, and re-measure what moves down.
+    fn overflow_at(&mut self, byte: usize) {
+        let at = self.last_break.take().unwrap_or_else(|| self.forced_break(byte));
+        self.end_line(at);
+        self.col = Glyphs::new(self.text, at, byte, 0, self.options)
+            .map(|g: Glyph| g.cols)
+            .sum();
+    }
+
+    /// A break inside an over-long word, moved back one cluster if it would put closing
+    /// punctuation at a line start or opening punctuation at a line end.
+    fn forced_break(&self, byte: usize) -> usize {
+        let next = self.text[byte..].chars().next();
+        let prev = self.text[..byte].chars().next_back();
+        let violates = next.is_some_and(is_no_start) || prev.is_some_and(is_no_end);
+        if violates {
+            let mut cursor = GraphemeCursor::new(byte, self.text.len(), true);
+            if let Ok(Some(before)) = cursor.prev_boundary(self.text, 0)
+                && before > self.line_start
+            {
+                return before;
+            }
+        }
+        byte
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::width::AmbiguousWidth;
+
+    /// The wrapped lines, trailing whitespace dropped, as a text picture.
+    fn picture(text: &str, width: usize) -> String {
+        wrap(text, width, GlyphOptions::default())
+            .into_iter()
+            .map(|r| text[r].trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn fills_english_lines_first_fit() {
+        assert_eq!(
+            picture(
+                "It was a bright cold day in April, and the clocks were striking thirteen.",
+                20
+            ),
+            "It was a bright cold\nday in April, and\nthe clocks were\nstriking thirteen."
+        );
+    }
+
+    #[test]
+    fn wraps_chinese_by_display_width_with_kinsoku() {
+        // "，" may not start a line, so "们" moves down with it; "好。" likewise.
+        assert_eq!(picture("我们，你好。", 5), "我\n们，\n你\n好。");
+        assert_eq!(picture("我们，你好。", 6), "我们，\n你好。");
+    }
+
+    #[test]
+    fn opening_brackets_never_end_a_line() {
+        assert_eq!(picture("他读了「红楼梦」。", 8), "他读了\n「红楼\n梦」。");
+    }
+
+    #[test]
+    fn long_words_and_urls_break_at_the_width() {
+        assert_eq!(
+            picture("see https://example.com/averyveryverylongpath ok", 12),
+            "see https://\nexample.com/\naveryveryver\nylongpath ok"
+        );
+    }
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        assert_eq!(picture("운수 좋은 날이었다", 10), "운수 좋은\n날이었다");
+    }
+
+    #[test]
+    fn a_cluster_wider_than_the_line_gets_its_own_line() {
+        assert_eq!(picture("中文", 1), "中\n文");
+        assert_eq!(
+            picture("a👨\u{200d}👩\u{200d}👧b", 2),
+            "a\n👨\u{200d}👩\u{200d}👧\nb"
+        );
+    }
+
+    #[test]
+    fn tabs_reach_the_next_stop_and_indents_are_capped() {
+        assert_eq!(picture("a\tb c", 11), "a\tb c");
+        assert_eq!(picture("a\tb c", 10), "a\tb\nc");
+        assert_eq!(
+            wrap("ab\tc", 4, GlyphOptions::default()),
+            [0..3, 3..4],
+            "the tab hangs like a space"
+        );
+        let indented = format!("{}word", " ".repeat(30));
+        let lines = wrap(&indented, 20, GlyphOptions::default());
+        assert_eq!(lines.len(), 1, "a 30-column indent shrinks to 10");
+    }
+
+    #[test]
+    fn ideographic_space_hangs_at_line_end() {
+        assert_eq!(
+            picture("\u{3000}\u{3000}今天晚上\u{3000}很好", 12),
+            "\u{3000}\u{3000}今天晚上\n很好"
+        );
+    }
+
+    #[test]
+    fn ambiguous_wide_mode_counts_quotes_as_two() {
+        let options = GlyphOptions {
+            ambiguous: AmbiguousWidth::Wide,
+            ..Default::default()
+        };
+        let lines = wrap("“ab”", 4, options);
+        assert_eq!(lines.len(), 2);
+    }
+}

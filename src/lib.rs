@@ -1,0 +1,13 @@
+//! margent: a terminal reader and annotator for long-form plain-text articles.
+//!
+//! The core (document, layout, anchoring, sidecar, export, config) is pure and never
+//! touches the terminal; only `tui` (and the binary) use ratatui and crossterm.
+
+pub mod annotation;
+pub mod cli;
+pub mod commands;
+pub mod document;
+pub mod layout;
+pub mod render;
+pub mod sanitize;
+pub mod text;

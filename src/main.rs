@@ -1,0 +1,66 @@
+//! The margent binary: parses the command line, runs it, and turns the outcome into an
+//! exit code (0 success, 1 failure with a one-line message naming the file, 2 usage).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use margent::cli::Cli;
+use margent::commands::{self, CommandError, Context};
+use margent::sanitize;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let context = Context {
+        global: cli.global.clone(),
+        terminal_cols: terminal_cols(),
+    };
+    let outcome = match cli.command {
+        Some(command) => commands::run(command, &context),
+        None => read(cli.file, &context),
+    };
+    match outcome {
+        Ok(()) | Err(CommandError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("margent: {}", sanitize::inline(&err.to_string()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `margent [FILE|-]`: the reader on a terminal, else the same output as `render`.
+fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<(), CommandError> {
+    let stdin_piped = !std::io::stdin().is_terminal();
+    let file = match file {
+        Some(file) => file,
+        None if stdin_piped => "-".into(),
+        None => {
+            return Err(CommandError::Failed(
+                "no file given: try `margent FILE`, or pipe text into margent (see margent --help)".into(),
+            ));
+        }
+    };
+    commands::render_file(&file, context.terminal_cols, &context.global)
+}
+
+/// The terminal's width, when stdout is a terminal.
+fn terminal_cols() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(cols, _)| cols)
+        .filter(|&cols| cols > 0)
+}
