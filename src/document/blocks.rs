@@ -6,6 +6,7 @@
 //! any byte can be found by looking at a few lines either side: a 50 MB article never
 //! has to be segmented in full before its first screen is shown.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::heading::heading_level;
@@ -40,15 +41,34 @@ pub struct Block {
 type ContentLine = (Range<usize>, usize);
 
 /// Finds blocks in one text; cheap to create.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Segmenter<'t> {
     text: &'t str,
     style: TextStyle,
+    /// The two most recently measured lines (keyed by start byte): walking through the
+    /// text measures each line twice, once with each neighbour.
+    measured: Cell<[(usize, Option<LineInfo>); 2]>,
 }
 
 impl<'t> Segmenter<'t> {
     pub fn new(text: &'t str, style: TextStyle) -> Self {
-        Segmenter { text, style }
+        Segmenter {
+            text,
+            style,
+            measured: Cell::new([(usize::MAX, None); 2]),
+        }
+    }
+
+    fn info(&self, line: &Range<usize>) -> Option<LineInfo> {
+        let mut measured = self.measured.get();
+        if let Some((_, info)) = measured.iter().find(|(start, _)| *start == line.start) {
+            return *info;
+        }
+        let info = LineInfo::of(&self.text[line.clone()]);
+        measured[1] = measured[0];
+        measured[0] = (line.start, info);
+        self.measured.set(measured);
+        info
     }
 
     /// The first block, if the text has any non-blank line.
@@ -59,7 +79,7 @@ impl<'t> Segmenter<'t> {
         } else {
             (line, 0)
         };
-        Some(self.block_from(first, 0, false))
+        Some(self.block_from(first, 0, None))
     }
 
     /// The last block, if any.
@@ -90,7 +110,7 @@ impl<'t> Segmenter<'t> {
     pub fn next(&self, block: &Block) -> Option<Block> {
         let last_line = line_at(self.text, block.content.end);
         let (line, blanks) = self.next_content_line(&last_line)?;
-        Some(self.block_from(line, blanks, true))
+        Some(self.block_from(line, blanks, Some(block.content.end)))
     }
 
     pub fn prev(&self, block: &Block) -> Option<Block> {
@@ -101,7 +121,8 @@ impl<'t> Segmenter<'t> {
 
     /// All blocks from the first, in order.
     pub fn iter(self) -> impl Iterator<Item = Block> + 't {
-        std::iter::successors(self.first(), move |block| self.next(block))
+        let first = self.first();
+        std::iter::successors(first, move |block| self.next(block))
     }
 
     /// The block containing the non-blank `line`.
@@ -110,19 +131,17 @@ impl<'t> Segmenter<'t> {
         loop {
             match self.prev_content_line(&first) {
                 Some((prev, blanks)) if self.joins(&prev, &first, blanks) => first = prev,
-                Some((_, blanks)) => return self.block_from(first, blanks, true),
-                None => return self.block_from(first, 0, false),
+                Some((prev, blanks)) => return self.block_from(first, blanks, Some(prev.end)),
+                None => return self.block_from(first, 0, None),
             }
         }
     }
 
-    /// The block whose first line is `first`, reached across `blanks_before` blank lines.
-    fn block_from(&self, first: Range<usize>, blanks_before: usize, has_prev: bool) -> Block {
-        let start = if has_prev {
-            self.prev_content_line(&first).map_or(0, |(prev, _)| prev.end)
-        } else {
-            0
-        };
+    /// The block whose first line is `first`, reached across `blanks_before` blank lines
+    /// from the previous block, whose last line ends at `prev_end`.
+    fn block_from(&self, first: Range<usize>, blanks_before: usize, prev_end: Option<usize>) -> Block {
+        let has_prev = prev_end.is_some();
+        let start = prev_end.unwrap_or(0);
         let mut last = first.clone();
         let mut line_count = 1;
         let blanks_after = loop {
@@ -161,7 +180,7 @@ impl<'t> Segmenter<'t> {
         after: Option<usize>,
     ) -> BlockKind {
         let text = &self.text[line.clone()];
-        let Some(info) = LineInfo::of(text) else {
+        let Some(info) = self.info(line) else {
             return BlockKind::Paragraph;
         };
         let standalone = (!has_prev || before > 0) && after.is_none_or(|blanks| blanks > 0);
@@ -343,7 +362,7 @@ mod tests {
     fn blocks_partition_the_text() {
         let text = format!("\n\n{}\n\n\n", wrapped_english());
         let segmenter = Segmenter::new(&text, TextStyle::detect(&text));
-        let blocks: Vec<Block> = segmenter.iter().collect();
+        let blocks: Vec<Block> = segmenter.clone().iter().collect();
         assert_eq!(blocks.first().unwrap().bytes.start, 0);
         assert_eq!(blocks.last().unwrap().bytes.end, text.len());
         for pair in blocks.windows(2) {
@@ -355,7 +374,7 @@ mod tests {
     fn block_at_any_byte_agrees_with_sequential_segmentation() {
         let text = format!("\n{}\n\n", wrapped_english());
         let segmenter = Segmenter::new(&text, TextStyle::detect(&text));
-        let blocks: Vec<Block> = segmenter.iter().collect();
+        let blocks: Vec<Block> = segmenter.clone().iter().collect();
         for byte in 0..=text.len() {
             let expected = blocks
                 .iter()

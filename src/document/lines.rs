@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use memchr::{memchr, memrchr};
+use std::sync::LazyLock;
+
+use memchr::{memchr, memmem, memrchr};
 use unicode_width::UnicodeWidthChar;
 
 use crate::layout::width::is_cjk_wide;
@@ -46,7 +48,7 @@ pub fn is_blank(line: &str) -> bool {
 }
 
 /// What the paragraph detector needs to know about one non-blank line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineInfo {
     pub indent_cols: usize,
     /// Width of the line without trailing whitespace, indent included.
@@ -64,31 +66,99 @@ pub struct LineInfo {
 /// Approximate width of a char for paragraph detection (per char, not per cluster;
 /// the heuristics do not need more).
 fn approx_cols(c: char) -> usize {
-    if c == '\t' { 8 } else { c.width().unwrap_or(0) }
+    match c {
+        ' '..='~' => 1,
+        '\t' => 8,
+        _ => c.width().unwrap_or(0),
+    }
 }
 
 impl LineInfo {
     pub fn of(line: &str) -> Option<LineInfo> {
+        if line.is_ascii() {
+            Self::of_ascii(line.as_bytes())
+        } else {
+            Self::of_unicode(line)
+        }
+    }
+
+    fn of_unicode(line: &str) -> Option<LineInfo> {
         let trimmed_end = line.trim_end_matches(is_blank_char);
         let content = trimmed_end.trim_start_matches(is_blank_char);
         let first = content.chars().next()?;
         let last = content.chars().next_back().unwrap_or(first);
         let indent = &trimmed_end[..trimmed_end.len() - content.len()];
-        let indent_cols = indent.chars().map(approx_cols).sum();
-        let cols = if trimmed_end.is_ascii() {
-            trimmed_end.len() + 7 * trimmed_end.bytes().filter(|&b| b == b'\t').count()
-        } else {
-            trimmed_end.chars().map(approx_cols).sum()
-        };
+        let indent_cols = indent.chars().map(approx_cols).sum::<usize>();
+        // One pass over the content for its width and its tabular look; ASCII bytes are
+        // handled without decoding (most lines are mostly ASCII or mostly CJK).
+        let (mut cols, mut pipes, mut space_run, mut tabular) = (indent_cols, 0, 0, false);
+        let bytes = content.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                cols += match b {
+                    b'\t' => 8,
+                    0x20..=0x7e => 1,
+                    _ => 0,
+                };
+                pipes += usize::from(b == b'|');
+                space_run = if b == b' ' { space_run + 1 } else { 0 };
+                tabular |= b == b'\t' || space_run >= 3;
+                i += 1;
+                continue;
+            }
+            let c = content[i..].chars().next().unwrap_or(' ');
+            cols += approx_cols(c);
+            space_run = 0;
+            tabular |= ('\u{2500}'..='\u{257f}').contains(&c);
+            i += c.len_utf8();
+        }
         Some(LineInfo {
             indent_cols,
             cols,
             first,
             last,
             first_unit_cols: first_unit_cols(content),
-            tabular: looks_tabular(content),
+            tabular: tabular || pipes >= 2,
         })
     }
+}
+
+impl LineInfo {
+    /// The same measurements for an ASCII line in one pass over its bytes: this runs
+    /// for every line of a large English text.
+    fn of_ascii(bytes: &[u8]) -> Option<LineInfo> {
+        let blank = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+        let start = bytes.iter().position(|b| !blank(b))?;
+        let end = bytes.iter().rposition(|b| !blank(b))? + 1;
+        let cols_of = |b: &u8| match *b {
+            b'\t' => 8,
+            0x20..=0x7e => 1,
+            _ => 0,
+        };
+        let indent_cols = bytes[..start].iter().map(cols_of).sum::<usize>();
+        let content = &bytes[start..end];
+        // Whole-slice counts (which the compiler vectorises) rather than a byte loop.
+        let count = |wanted: fn(u8) -> bool| content.iter().filter(|&&b| wanted(b)).count();
+        let tabs = count(|b| b == b'\t');
+        let controls = count(|b| b < 0x20 || b == 0x7f);
+        let pipes = count(|b| b == b'|');
+        let first_unit_cols = content.iter().take_while(|b| !blank(b)).map(cols_of).sum();
+        Some(LineInfo {
+            indent_cols,
+            cols: indent_cols + content.len() - controls + 8 * tabs,
+            first: char::from(content[0]),
+            last: char::from(content[content.len() - 1]),
+            first_unit_cols,
+            tabular: tabs > 0 || pipes >= 2 || has_three_spaces(content),
+        })
+    }
+}
+
+fn has_three_spaces(content: &[u8]) -> bool {
+    static FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"   "));
+    FINDER.find(content).is_some()
 }
 
 fn first_unit_cols(content: &str) -> usize {
@@ -110,13 +180,6 @@ fn first_unit_cols(content: &str) -> usize {
         .split(is_blank_char)
         .next()
         .map_or(0, |word| word.chars().map(approx_cols).sum())
-}
-
-fn looks_tabular(content: &str) -> bool {
-    content.contains('\t')
-        || content.contains("   ")
-        || content.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c))
-        || content.matches('|').count() >= 2
 }
 
 #[cfg(test)]
@@ -147,6 +210,22 @@ mod tests {
         assert_eq!(LineInfo::of("好，的").unwrap().first_unit_cols, 4);
         assert_eq!(LineInfo::of("  hello world").unwrap().first_unit_cols, 5);
         assert_eq!(LineInfo::of(" \t "), None);
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        for line in [
+            "  hello world  ",
+            "\tName   Age",
+            "a | b | c",
+            "x",
+            " It was.  Then",
+            "\x1b[1mbold",
+        ] {
+            let fast = LineInfo::of_ascii(line.as_bytes());
+            let general = LineInfo::of_unicode(line);
+            assert_eq!(fast, general, "{line:?}");
+        }
     }
 
     #[test]

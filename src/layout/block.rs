@@ -120,6 +120,11 @@ impl BlockLayout {
         first..last
     }
 
+    /// The row of the block's first line of text (after its gap row, if any).
+    pub fn first_text_row(&self) -> usize {
+        usize::from(self.block.gap_before)
+    }
+
     pub fn is_heading(&self) -> bool {
         matches!(self.block.kind, BlockKind::Heading(_))
     }
@@ -137,8 +142,7 @@ impl BlockLayout {
         let line = &self.lines[row];
         let shown = self.display.as_str(source);
         let width = self.options.width_cols;
-        let first_text_row = self.lines.iter().position(|l| l.kind == LineKind::Text);
-        let mut leading = first_text_row == Some(row);
+        let mut leading = row == self.first_text_row();
         let mut cursor = self.display.cursor(source, line.display.start);
         let mut col = 0;
         Glyphs::new(
@@ -195,6 +199,25 @@ impl BlockLayout {
         found
     }
 
+    /// The visible text of `row` like [`Self::row_text`], borrowed straight from the
+    /// display text when nothing on the row needs a placeholder or tab expansion.
+    pub fn row_str<'s>(&'s self, source: &'s str, row: usize) -> std::borrow::Cow<'s, str> {
+        let line = &self.lines[row];
+        let slice = &self.display.as_str(source)[line.display.clone()];
+        let first_text_row = row == self.first_text_row();
+        let needs_care = (first_text_row && slice.starts_with(char::is_whitespace))
+            || slice
+                .chars()
+                .next()
+                .is_some_and(|c| unicode_width::UnicodeWidthChar::width(c) == Some(0))
+            || !is_plain(slice);
+        if needs_care {
+            std::borrow::Cow::Owned(self.row_text(source, row))
+        } else {
+            std::borrow::Cow::Borrowed(slice.trim_end())
+        }
+    }
+
     /// The visible text of `row` with placeholders for controls, hidden characters
     /// left out, and tabs expanded: what a person sees, as a plain string.
     pub fn row_text(&self, source: &str, row: usize) -> String {
@@ -206,6 +229,23 @@ impl BlockLayout {
         out.truncate(out.trim_end().len());
         out
     }
+}
+
+/// Text that is shown exactly as it is: no controls, tabs, bidi or invisible characters.
+fn is_plain(text: &str) -> bool {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return true;
+    }
+    text.chars().all(|c| {
+        if c.is_ascii() {
+            return (' '..'\u{7f}').contains(&c);
+        }
+        // Most CJK text is in this range, which holds nothing that needs care.
+        ('\u{3001}'..'\u{fe00}').contains(&c)
+            || !(('\u{80}'..='\u{9f}').contains(&c)
+                || crate::sanitize::is_bidi_control(c)
+                || crate::sanitize::is_invisible(c))
+    })
 }
 
 /// Appends how `glyph` looks as plain text.

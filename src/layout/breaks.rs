@@ -5,7 +5,7 @@
 //! below also cover characters it lets through (small kana, the prolonged sound mark,
 //! iteration marks) so that no line starts with `，。」` or ends with `「（`.
 
-use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 use super::width::is_hangul;
 
@@ -146,6 +146,75 @@ pub fn breaks(text: &str) -> Vec<Break> {
     out
 }
 
+/// The last opportunity in `(line_start, limit]`, or `None`. Runs UAX #14 only on the
+/// few characters before `limit`, stepping back from one safe restart point (where
+/// breaking no longer depends on earlier text) to the previous one, so wrapping a long
+/// text costs about the length of each line's last word, not the whole text.
+pub fn last_break(text: &str, line_start: usize, limit: usize) -> Option<usize> {
+    let mut upto = limit;
+    loop {
+        // The window includes the char at `upto`, which decides the opportunity before it.
+        let end = upto + text[upto..].chars().next().map_or(0, char::len_utf8);
+        let safe = safe_start(text, upto);
+        let mut found = None;
+        for (offset, kind) in linebreaks(&text[safe..end]) {
+            let at = safe + offset;
+            if at > upto {
+                break;
+            }
+            if at > line_start && (kind == BreakOpportunity::Mandatory || allowed(text, at)) {
+                found = Some(at);
+            }
+        }
+        if found.is_some() || safe <= line_start {
+            return found;
+        }
+        upto = safe;
+    }
+}
+
+/// A position before `upto` from which UAX #14 can be run without earlier context:
+/// the last letter, digit or ideograph before it. After such a character the break
+/// state no longer depends on what came before it (rules that look back further, like
+/// `OP SP* ×`, pass through spaces and punctuation, never through a letter).
+/// unicode-linebreak's own `split_at_safe` can stop inside those spans, so we do not use it.
+fn safe_start(text: &str, upto: usize) -> usize {
+    text[..upto]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            matches!(
+                break_property(c as u32),
+                BreakClass::Alphabetic
+                    | BreakClass::HebrewLetter
+                    | BreakClass::Numeric
+                    | BreakClass::Ideographic
+                    | BreakClass::HangulLvSyllable
+                    | BreakClass::HangulLvtSyllable
+                    | BreakClass::ConditionalJapaneseStarter
+            )
+        })
+        .map_or(0, |(byte, _)| byte)
+}
+
+/// Positions after characters that force a line break inside display text (vertical
+/// tab, form feed, NEL, line and paragraph separators; newlines never reach here).
+pub fn mandatory_breaks(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let maybe = memchr::memchr2(0x0b, 0x0c, bytes).is_some()
+        || ["\u{85}", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|separator| memchr::memmem::find(bytes, separator.as_bytes()).is_some());
+    if !maybe {
+        return Vec::new();
+    }
+    text.char_indices()
+        .filter(|&(_, c)| matches!(c, '\x0b' | '\x0c' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+        .map(|(byte, c)| byte + c.len_utf8())
+        .filter(|&at| at < text.len())
+        .collect()
+}
+
 /// Refines an opportunity that UAX #14 allows between `text[..byte]` and `text[byte..]`.
 fn allowed(text: &str, byte: usize) -> bool {
     let (Some(before), Some(after)) = (text[..byte].chars().next_back(), text[byte..].chars().next()) else {
@@ -156,12 +225,34 @@ fn allowed(text: &str, byte: usize) -> bool {
     }
     // Korean keeps words whole: break only where there is whitespace.
     let hangul_word = is_hangul(before) || is_hangul(after);
-    !(hangul_word && !before.is_whitespace())
+    !hangul_word || before.is_whitespace()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn lazy_lookup_finds_the_same_break_as_a_full_pass(
+            text in "[a-z 0-9.,;:!?()\\[\\]\"'/%$+-]{2,40}|[中文，。「」（）ー っ한국 어a-z]{2,30}|(\\PC){2,30}",
+            a in 0usize..1000,
+            b in 0usize..1000,
+        ) {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let n = boundaries.len();
+            prop_assume!(n >= 2);
+            let lo = a % (n - 1);
+            let hi = lo + 1 + b % (n - 1 - lo);
+            let (line_start, limit) = (boundaries[lo], boundaries[hi]);
+            let eager = breaks(&text)
+                .into_iter()
+                .map(|b| b.byte)
+                .rfind(|&b| b > line_start && b <= limit);
+            prop_assert_eq!(last_break(&text, line_start, limit), eager);
+        }
+    }
 
     /// Draws the text with `|` at each allowed break (mandatory end not drawn).
     fn picture(text: &str) -> String {

@@ -67,6 +67,10 @@ pub fn grapheme_len(text: &str, byte: usize) -> usize {
     }
     let c = text[byte..].chars().next().unwrap_or('\0');
     let after = byte + c.len_utf8();
+    // Only a Prepend character (or CR) joins a following ASCII character.
+    if bytes.get(after).is_none_or(|&b| b < 0x80 && b != b'\r') && c != '\r' && !is_prepend(c) {
+        return c.len_utf8();
+    }
     if width::is_simple_cluster_base(c) && text[after..].chars().next().is_none_or(width::starts_new_cluster)
     {
         return c.len_utf8();
@@ -76,6 +80,15 @@ pub fn grapheme_len(text: &str, byte: usize) -> usize {
         Ok(Some(end)) if end > byte => end - byte,
         _ => c.len_utf8(),
     }
+}
+
+/// Grapheme_Cluster_Break=Prepend: the only class that clusters with what follows.
+fn is_prepend(c: char) -> bool {
+    matches!(c,
+        '\u{0600}'..='\u{0605}' | '\u{06dd}' | '\u{070f}' | '\u{0890}'..='\u{0891}' | '\u{08e2}'
+        | '\u{0d4e}' | '\u{110bd}' | '\u{110cd}' | '\u{111c2}'..='\u{111c3}' | '\u{1193f}'
+        | '\u{11941}' | '\u{11a3a}' | '\u{11a84}'..='\u{11a89}' | '\u{11d46}' | '\u{11f02}'
+    )
 }
 
 /// Measures the cluster `text[byte..byte + len]` standing at column `col`.

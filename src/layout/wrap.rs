@@ -9,38 +9,72 @@ use std::ops::Range;
 
 use unicode_segmentation::GraphemeCursor;
 
-use super::breaks::{Break, breaks, is_no_end, is_no_start};
+use super::breaks::{is_no_end, is_no_start, last_break, mandatory_breaks};
 use super::glyph::{Glyph, GlyphOptions, Glyphs, grapheme_len, measure};
 
 /// Splits `text` into lines of at most `width_cols` columns (a single cluster wider
 /// than that gets a line of its own). The ranges partition `text`; each line may end in
 /// whitespace that is not drawn. The leading whitespace of the text (a paragraph indent)
 /// takes at most half the width.
+///
+/// Break opportunities are looked up only where a line overflows (see
+/// [`last_break`]), so most of the text is never run through UAX #14.
 pub fn wrap(text: &str, width_cols: usize, options: GlyphOptions) -> Vec<Range<usize>> {
     let width_cols = width_cols.max(1);
-    let opportunities = breaks(text);
+    let mut mandatory = mandatory_breaks(text).into_iter().peekable();
     let mut filler = Filler {
         text,
         options,
         lines: Vec::new(),
         line_start: 0,
         col: 0,
-        last_break: None,
     };
-    let mut next_break = opportunities.iter().peekable();
+    let bytes = text.as_bytes();
     let mut byte = 0;
     let mut leading = true;
     while byte < text.len() {
-        while next_break.next_if(|b| b.byte < byte).is_some() {}
-        if let Some(&&Break { byte: at, mandatory }) = next_break.peek()
-            && at == byte
-            && byte > filler.line_start
+        if mandatory
+            .next_if(|&at| at <= byte)
+            .is_some_and(|at| at == byte && byte > filler.line_start)
         {
-            if mandatory {
-                filler.end_line(byte);
+            filler.end_line(byte);
+            continue;
+        }
+        if !leading && filler.col < width_cols {
+            // Skip the printable ASCII that certainly fits on the line (the common case),
+            // stopping one char short of any non-ASCII char it might combine with.
+            let limit = (byte + width_cols - filler.col).min(text.len());
+            let mut run_end = bytes[byte..limit]
+                .iter()
+                .position(|b| !(0x20..0x7f).contains(b))
+                .map_or(limit, |i| byte + i);
+            if bytes.get(run_end).is_some_and(|&b| b >= 0x80) {
+                run_end = run_end.saturating_sub(1).max(byte);
+            }
+            if run_end > byte {
+                filler.col += run_end - byte;
+                byte = run_end;
                 continue;
             }
-            filler.last_break = Some(byte);
+        }
+        let ascii = bytes[byte];
+        let ascii_next = bytes.get(byte + 1).is_none_or(|&b| b < 0x80);
+        if ascii == b' ' && ascii_next && !leading {
+            // A space hangs: it never overflows the line.
+            filler.col += 1;
+            byte += 1;
+            continue;
+        }
+        if (0x21..0x7f).contains(&ascii) && ascii_next {
+            // Printable ASCII followed by ASCII: one column, one cluster (the hot path).
+            if filler.col + 1 > width_cols && byte > filler.line_start {
+                filler.overflow_at(byte);
+                continue;
+            }
+            leading = false;
+            filler.col += 1;
+            byte += 1;
+            continue;
         }
         let len = grapheme_len(text, byte);
         let mut glyph = measure(text, byte, len, filler.col, options);
@@ -67,7 +101,6 @@ struct Filler<'t> {
     lines: Vec<Range<usize>>,
     line_start: usize,
     col: usize,
-    last_break: Option<usize>,
 }
 
 impl Filler<'_> {
@@ -75,13 +108,12 @@ impl Filler<'_> {
         self.lines.push(self.line_start..at);
         self.line_start = at;
         self.col = 0;
-        self.last_break = None;
     }
 
     /// The cluster at `byte` does not fit: end the line at the last opportunity, or
     /// break inside the word if there is none, and re-measure what moves down.
     fn overflow_at(&mut self, byte: usize) {
-        let at = self.last_break.take().unwrap_or_else(|| self.forced_break(byte));
+        let at = last_break(self.text, self.line_start, byte).unwrap_or_else(|| self.forced_break(byte));
         self.end_line(at);
         self.col = Glyphs::new(self.text, at, byte, 0, self.options)
             .map(|g: Glyph| g.cols)
