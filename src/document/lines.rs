@@ -161,25 +161,28 @@ fn has_three_spaces(content: &[u8]) -> bool {
     FINDER.find(content).is_some()
 }
 
+/// Width of what would have had to fit on the previous line for the wrapper to have
+/// put it there: the first word, or the first ideograph with the punctuation clinging to
+/// it (and anything before it, such as a dash).
 fn first_unit_cols(content: &str) -> usize {
-    let mut chars = content.chars();
-    let Some(first) = chars.next() else { return 0 };
-    if is_cjk_wide(first) {
-        // One ideograph plus any punctuation that may not start a line after it.
-        let mut cols = approx_cols(first);
-        for c in chars {
-            if crate::layout::breaks::is_no_start(c) {
-                cols += approx_cols(c);
-            } else {
-                break;
-            }
+    let mut cols = 0;
+    let mut chars = content.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_blank_char(c) {
+            break;
         }
-        return cols;
+        cols += approx_cols(c);
+        if is_cjk_wide(c) {
+            while let Some(&next) = chars.peek()
+                && crate::layout::breaks::is_no_start(next)
+            {
+                cols += approx_cols(next);
+                chars.next();
+            }
+            break;
+        }
     }
-    content
-        .split(is_blank_char)
-        .next()
-        .map_or(0, |word| word.chars().map(approx_cols).sum())
+    cols
 }
 
 #[cfg(test)]
@@ -209,6 +212,7 @@ mod tests {
         assert_eq!((info.first, info.last), ('今', '。'));
         assert_eq!(LineInfo::of("好，的").unwrap().first_unit_cols, 4);
         assert_eq!(LineInfo::of("  hello world").unwrap().first_unit_cols, 5);
+        assert_eq!(LineInfo::of("——此开卷第一回也").unwrap().first_unit_cols, 4);
         assert_eq!(LineInfo::of(" \t "), None);
     }
 

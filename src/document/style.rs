@@ -9,6 +9,11 @@ use super::lines::{LineInfo, is_blank};
 
 /// Bytes read from each of the three sample windows.
 const WINDOW_BYTES: usize = 128 * 1024;
+const MIN_DOUBLE_SPACED_LINES: usize = 20;
+/// Hard-wrap widths we recognise: narrower columns are lists or tables of contents,
+/// wider ones are unwrapped paragraphs.
+const MIN_WRAP_COLS: usize = 30;
+const MAX_WRAP_COLS: usize = 250;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TextStyle {
@@ -44,7 +49,11 @@ impl TextStyle {
             }
         }
         let wrap_cols = wrap_width(&mut widths);
-        let double_spaced = wrap_cols.is_some() && single_blank_gaps * 10 >= widths.len() * 8;
+        // Many lines are needed before a blank line between every two is a habit rather
+        // than a handful of one-line paragraphs.
+        let double_spaced = wrap_cols.is_some()
+            && widths.len() >= MIN_DOUBLE_SPACED_LINES
+            && single_blank_gaps * 10 >= widths.len() * 8;
         TextStyle {
             wrap_cols,
             double_spaced,
@@ -59,7 +68,7 @@ fn wrap_width(widths: &mut [usize]) -> Option<usize> {
     }
     widths.sort_unstable();
     let p90 = widths[widths.len() * 9 / 10];
-    if !(16..=250).contains(&p90) {
+    if !(MIN_WRAP_COLS..=MAX_WRAP_COLS).contains(&p90) {
         return None;
     }
     let low = p90 * 3 / 4;
@@ -79,15 +88,26 @@ fn sample_windows(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The lines inside `text[start..end]`, or the window itself (on char boundaries) when
+/// it lies inside one long line.
 fn whole_lines(text: &str, start: usize, end: usize) -> &str {
     let bytes = text.as_bytes();
-    let start = if start == 0 {
+    let end = end.min(text.len());
+    let first = if start == 0 {
         0
     } else {
-        memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i + 1)
+        memchr::memchr(b'\n', &bytes[start..end]).map_or(start, |i| start + i + 1)
     };
-    let end = memchr::memrchr(b'\n', &bytes[start..end.min(text.len())]).map_or(start, |i| start + i);
-    &text[start..end]
+    let last = memchr::memrchr(b'\n', &bytes[first..end]).map_or(end, |i| first + i);
+    let first = floor_char_boundary(text, first);
+    &text[first..floor_char_boundary(text, last).max(first)]
+}
+
+fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
 }
 
 #[cfg(test)]
@@ -133,6 +153,12 @@ mod tests {
         let text = hard_wrapped(70, 100).replace('\n', "\n \n");
         let style = TextStyle::detect(&text);
         assert!(style.wrap_cols.is_some() && style.double_spaced);
+    }
+
+    #[test]
+    fn samples_a_single_huge_line() {
+        let text = "中文".repeat(300_000);
+        assert_eq!(TextStyle::detect(&text).wrap_cols, None);
     }
 
     #[test]

@@ -253,7 +253,15 @@ pub fn push_glyph(out: &mut String, shown: &str, glyph: &Glyph) {
     use super::glyph::Look;
     match glyph.look {
         Look::Text => out.push_str(&shown[glyph.byte..glyph.end()]),
-        Look::Space => out.push_str(&shown[glyph.byte..glyph.end()]),
+        Look::Space => {
+            let space = &shown[glyph.byte..glyph.end()];
+            if glyph.cols == unicode_width::UnicodeWidthStr::width(space) {
+                out.push_str(space);
+            } else {
+                // A capped indent: as many columns as it was given.
+                out.extend(std::iter::repeat_n(' ', glyph.cols));
+            }
+        }
         Look::Tab => out.extend(std::iter::repeat_n(' ', glyph.cols)),
         Look::Picture(c) => out.push(c),
         Look::Label(label) => {
@@ -341,6 +349,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn wide_indents_are_capped_to_half_the_width() {
+        let text = format!("{}김 동 인", " ".repeat(81));
+        assert_eq!(picture(&text, 30), format!("{}김 동 인", " ".repeat(15)));
     }
 
     #[test]

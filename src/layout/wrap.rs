@@ -120,21 +120,23 @@ impl Filler<'_> {
             .sum();
     }
 
-    /// A break inside an over-long word, moved back one cluster if it would put closing
-    /// punctuation at a line start or opening punctuation at a line end.
+    /// A break inside an over-long word, moved back cluster by cluster while it would
+    /// put closing punctuation at a line start or opening punctuation at a line end.
     fn forced_break(&self, byte: usize) -> usize {
-        let next = self.text[byte..].chars().next();
-        let prev = self.text[..byte].chars().next_back();
-        let violates = next.is_some_and(is_no_start) || prev.is_some_and(is_no_end);
-        if violates {
-            let mut cursor = GraphemeCursor::new(byte, self.text.len(), true);
-            if let Ok(Some(before)) = cursor.prev_boundary(self.text, 0)
-                && before > self.line_start
-            {
-                return before;
+        let mut at = byte;
+        loop {
+            let next = self.text[at..].chars().next();
+            let prev = self.text[..at].chars().next_back();
+            if !(next.is_some_and(is_no_start) || prev.is_some_and(is_no_end)) {
+                return at;
+            }
+            let mut cursor = GraphemeCursor::new(at, self.text.len(), true);
+            match cursor.prev_boundary(self.text, 0) {
+                Ok(Some(before)) if before > self.line_start => at = before,
+                // Nowhere to break without a violation: break where the line is full.
+                _ => return byte,
             }
         }
-        byte
     }
 }
 
@@ -181,6 +183,11 @@ mod tests {
             picture("see https://example.com/averyveryverylongpath ok", 12),
             "see https://\nexample.com/\naveryveryver\nylongpath ok"
         );
+    }
+
+    #[test]
+    fn forced_breaks_keep_brackets_with_their_contents() {
+        assert_eq!(picture("aAAaa「大」", 9), "aAAaa\n「大」");
     }
 
     #[test]

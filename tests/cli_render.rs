@@ -1,0 +1,181 @@
+//! The `margent render` command line and the plain-text reader fallback, through the
+//! real binary: output, widths, stdin, encodings, and failures with exit codes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use assert_cmd::prelude::*;
+use predicates::prelude::*;
+
+fn margent() -> Command {
+    Command::cargo_bin("margent").unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/corpus/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample() -> String {
+    format!(
+        "{}/examples/en-news-new-development-concept-xinjiang.txt",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn renders_to_the_given_width() {
+    let output = margent()
+        .args(["render", "--width", "50", &sample()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.lines().all(|line| line.chars().count() <= 50));
+    assert!(text.contains("New Development Concept Leads High-quality"));
+}
+
+#[test]
+fn width_defaults_to_80_without_a_terminal() {
+    let output = margent().args(["render", &sample()]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let widest = text.lines().map(|line| line.chars().count()).max().unwrap();
+    assert!((70..=80).contains(&widest), "{widest}");
+}
+
+#[test]
+fn reads_standard_input_for_a_dash() {
+    let mut child = margent()
+        .args(["render", "--width", "20", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("中文的句子，很长很长很长很长。\r\n".as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "中文的句子，很长很长\n很长很长。\n"
+    );
+}
+
+#[test]
+fn reader_without_a_terminal_prints_the_text() {
+    margent()
+        .arg(fixture("zh-xiyouji-gbk.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("《西游记》"));
+}
+
+#[test]
+fn piped_stdin_without_a_file_is_read() {
+    assert_cmd::Command::cargo_bin("margent")
+        .unwrap()
+        .write_stdin("plain words\n")
+        .assert()
+        .success()
+        .stdout("plain words\n");
+}
+
+#[test]
+fn encoding_can_be_forced() {
+    // Decoding GBK bytes as Big5 gives different text than the detected GBK.
+    let detected = margent()
+        .args(["render", &fixture("zh-xiyouji-gbk.txt")])
+        .output()
+        .unwrap();
+    let forced = margent()
+        .args(["render", "--encoding", "big5", &fixture("zh-xiyouji-gbk.txt")])
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    assert_ne!(detected.stdout, forced.stdout);
+    margent()
+        .args(["render", "--encoding", "klingon", &fixture("zh-xiyouji-gbk.txt")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown encoding"));
+}
+
+#[test]
+fn a_missing_file_fails_with_one_line_naming_it() {
+    margent()
+        .args(["render", "no-such-article.txt"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::is_match("^margent: no-such-article.txt: cannot read: .*\n$").unwrap());
+}
+
+#[test]
+fn a_directory_fails_with_one_line_naming_it() {
+    margent()
+        .args(["render", "tests"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::is_match("^margent: tests: is a directory, not a text file\n$").unwrap());
+}
+
+#[test]
+fn binary_data_is_refused_as_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("image.png");
+    let bytes: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
+    margent()
+        .args(["render", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("image.png").and(predicate::str::contains("binary")));
+}
+
+#[test]
+fn file_names_with_escape_sequences_are_not_echoed_raw() {
+    margent()
+        .args(["render", "evil\u{1b}]52;c;aGk=\u{7}.txt"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("evil␛]52;c;aGk=␇.txt").and(predicate::str::contains("\u{1b}").not()),
+        );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    margent().args(["render"]).assert().code(2);
+    margent()
+        .args(["render", "--width", "0", "x.txt"])
+        .assert()
+        .code(2);
+    margent().args(["--no-such-flag"]).assert().code(2);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let big = "A line of some words that goes on. ".repeat(200_000);
+    let mut child = margent()
+        .args(["render", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || stdin.write_all(big.as_bytes()));
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{:?}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stderr.is_empty());
+}
