@@ -7,6 +7,7 @@ pub mod annotation;
 pub mod cli;
 pub mod commands;
 pub mod document;
+pub mod keys;
 pub mod layout;
 pub mod render;
 pub mod sanitize;
