@@ -44,7 +44,7 @@ impl TextStyle {
                 if let Some(info) = LineInfo::of(line)
                     && !info.tabular
                 {
-                    widths.push(info.cols);
+                    widths.push((info.cols, ends_sentence(info.last)));
                 }
             }
         }
@@ -61,20 +61,33 @@ impl TextStyle {
     }
 }
 
-/// The hard-wrap width, if most lines end close to a common right margin.
-fn wrap_width(widths: &mut [usize]) -> Option<usize> {
-    if widths.len() < 4 {
+/// Sentence-final punctuation (closing quotes included): a line ending here may well be
+/// a whole paragraph; a hard-wrapped line usually ends mid-sentence.
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '"' | '\'' | '”' | '’' | '。' | '！' | '？' | '」' | '』' | '…' | ':' | ';'
+    )
+}
+
+/// The hard-wrap width, if most lines end close to a common right margin, and mid-sentence
+/// (so that a list of one-line paragraphs of similar length is not taken for prose).
+fn wrap_width(lines: &mut [(usize, bool)]) -> Option<usize> {
+    if lines.len() < 4 {
         return None;
     }
-    widths.sort_unstable();
+    lines.sort_unstable();
+    let widths: Vec<usize> = lines.iter().map(|&(cols, _)| cols).collect();
     let p90 = widths[widths.len() * 9 / 10];
     if !(MIN_WRAP_COLS..=MAX_WRAP_COLS).contains(&p90) {
         return None;
     }
     let low = p90 * 3 / 4;
     let high = p90 + p90 / 10 + 1;
-    let near = widths.iter().filter(|&&w| (low..=high).contains(&w)).count();
-    (near * 2 >= widths.len()).then(|| widths.iter().copied().filter(|&w| w <= high).max().unwrap_or(p90))
+    let near: Vec<&(usize, bool)> = lines.iter().filter(|(w, _)| (low..=high).contains(w)).collect();
+    let near_sentence_ends = near.iter().filter(|(_, ends)| *ends).count();
+    let wrapped = near.len() * 2 >= widths.len() && near_sentence_ends * 2 < near.len();
+    wrapped.then(|| widths.iter().copied().filter(|&w| w <= high).max().unwrap_or(p90))
 }
 
 /// Up to three windows of whole lines: the start, the middle and the end of the text.
@@ -146,6 +159,18 @@ mod tests {
             .map(|n| "A sentence of some length. ".repeat(n % 17 + 1) + "\n\n")
             .collect();
         assert_eq!(TextStyle::detect(&text).wrap_cols, None);
+    }
+
+    #[test]
+    fn one_line_paragraphs_of_similar_length_are_not_hard_wrapped() {
+        let text: String = (0..50)
+            .map(|i| format!("Paragraph {i} has a few words that wrap at narrow widths.\n\n"))
+            .collect();
+        assert_eq!(TextStyle::detect(&text), TextStyle::default());
+        let list: String = (0..50)
+            .map(|i| format!("Item {i} is a sentence of about the same length.\n"))
+            .collect();
+        assert_eq!(TextStyle::detect(&list).wrap_cols, None);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 pub mod block;
 pub mod breaks;
+pub mod flow;
 pub mod glyph;
 pub mod join;
 pub mod width;
 pub mod wrap;
 
 pub use block::{BlockLayout, LayoutOptions, LineKind, PlacedGlyph, VisualLine};
+pub use flow::{Flow, RowRef};
 pub use glyph::{Glyph, GlyphOptions, Look};
 pub use width::AmbiguousWidth;
 
