@@ -12,3 +12,4 @@ pub mod layout;
 pub mod render;
 pub mod sanitize;
 pub mod text;
+pub mod tui;

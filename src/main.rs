@@ -51,7 +51,7 @@ fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<(), Comma
             ));
         }
     };
-    commands::render_file(&file, context.terminal_cols, &context.global)
+    commands::read_file(&file, context)
 }
 
 /// The terminal's width, when stdout is a terminal.

@@ -1,6 +1,7 @@
 //! Runs the non-interactive commands of the command line against the core. Reads and
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
+mod read;
 mod render;
 
 use std::io;
@@ -9,6 +10,7 @@ use std::path::Path;
 use crate::cli::{Command, GlobalArgs};
 use crate::document::{Document, OpenError};
 
+pub use read::read_file;
 pub use render::render_file;
 
 /// Why a command failed. Displays as one line that names the file involved.

@@ -1,0 +1,222 @@
+//! The reader's state: the document, where the reader is, what is on the screen, and
+//! the mode (reading, typing a search, help, contents). Changed only by `update`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::document::Document;
+use crate::document::outline::Outline;
+use crate::keys::KeySpec;
+use crate::layout::{AmbiguousWidth, Flow, GlyphOptions, LayoutOptions, RowRef};
+
+use super::keymap::Keymap;
+use super::search::Search;
+
+/// What the reader was started with (from the config and the command line).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The widest text column, in columns.
+    pub measure: u16,
+    pub ambiguous: AmbiguousWidth,
+    pub keymap: Keymap,
+    pub color: bool,
+    /// Chars read per minute, for "time left".
+    pub chars_per_minute: Option<u32>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            measure: 80,
+            ambiguous: AmbiguousWidth::Narrow,
+            keymap: Keymap::defaults(),
+            color: true,
+            chars_per_minute: None,
+        }
+    }
+}
+
+/// Something that happened: a key, a resize, a finished background job.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeySpec),
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
+    /// The mouse wheel (when the mouse is captured); `true` scrolls down.
+    Wheel(bool),
+    Paste(String),
+    OutlineReady(Arc<Outline>),
+    /// The terminal asked us to stop (SIGTERM, SIGHUP).
+    Terminate,
+}
+
+/// Work for the runtime: `update` itself never does IO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Store the reading position (a char offset) in the sidecar.
+    SavePosition(usize),
+    Quit,
+    /// Clear and redraw the whole terminal.
+    Redraw,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Reading,
+    /// Typing a search; `origin_top` is where the reader was before it began.
+    Prompt {
+        text: String,
+        backward: bool,
+        origin_top: usize,
+    },
+    Help {
+        scroll: usize,
+    },
+    Contents {
+        selected: usize,
+    },
+}
+
+/// A key that waits for a letter: `m` (set mark) or `'` (go to mark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    SetMark,
+    GoToMark,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Where the parts of the screen are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub cols: u16,
+    pub rows: u16,
+    /// Left edge and width of the text column.
+    pub text_x: u16,
+    pub text_cols: u16,
+    /// Rows of text above the status line.
+    pub body_rows: u16,
+}
+
+impl Geometry {
+    pub fn new(cols: u16, rows: u16, measure: u16) -> Geometry {
+        // A margin of two columns each side when there is room, for the eye and for
+        // annotation markers; the column never gets wider than the measure.
+        let margin = match cols {
+            0..12 => 0,
+            12..30 => 1,
+            _ => 2,
+        };
+        let text_cols = (cols - 2 * margin).min(measure).max(1);
+        Geometry {
+            cols,
+            rows,
+            text_x: cols.saturating_sub(text_cols) / 2,
+            text_cols,
+            body_rows: rows.saturating_sub(1),
+        }
+    }
+}
+
+pub struct App {
+    pub(super) doc: Arc<Document>,
+    pub(super) settings: Settings,
+    pub(super) flow: Flow,
+    pub(super) geometry: Geometry,
+    /// The reading position: char offset of the first character of the top row.
+    pub(super) top_char: usize,
+    /// The rows on screen, from the top (computed by `update`, read by rendering).
+    pub(super) screen: Vec<RowRef>,
+    pub(super) mode: Mode,
+    pub(super) search: Option<Search>,
+    /// The search in force when the prompt opened, restored if it is cancelled.
+    pub(super) search_before_prompt: Option<Search>,
+    /// Char ranges of the search matches on screen.
+    pub(super) visible_matches: Vec<Range<usize>>,
+    pub(super) message: Option<Message>,
+    pub(super) marks: HashMap<char, usize>,
+    pub(super) previous_top: Option<usize>,
+    pub(super) count: Option<usize>,
+    pub(super) pending: Option<Pending>,
+    pub(super) outline: Option<Arc<Outline>>,
+    pub(super) reveal_hidden: bool,
+    pub(super) chars_per_minute: u32,
+}
+
+impl App {
+    pub fn new(doc: Arc<Document>, settings: Settings, cols: u16, rows: u16, top_char: usize) -> App {
+        let geometry = Geometry::new(cols, rows, settings.measure);
+        let options = layout_options(&settings, geometry, false);
+        let chars_per_minute = settings
+            .chars_per_minute
+            .unwrap_or_else(|| doc.chars_per_minute())
+            .max(1);
+        let mut app = App {
+            top_char: top_char.min(doc.len_chars()),
+            doc,
+            settings,
+            flow: Flow::new(options),
+            geometry,
+            screen: Vec::new(),
+            mode: Mode::Reading,
+            search: None,
+            search_before_prompt: None,
+            visible_matches: Vec::new(),
+            message: None,
+            marks: HashMap::new(),
+            previous_top: None,
+            count: None,
+            pending: None,
+            outline: None,
+            reveal_hidden: false,
+            chars_per_minute,
+        };
+        app.refresh_screen();
+        app
+    }
+
+    /// The reading position to save: a char offset into the normalised text.
+    pub fn position(&self) -> usize {
+        self.top_char
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub(super) fn layout_options(&self) -> LayoutOptions {
+        layout_options(&self.settings, self.geometry, self.reveal_hidden)
+    }
+}
+
+fn layout_options(settings: &Settings, geometry: Geometry, reveal_hidden: bool) -> LayoutOptions {
+    LayoutOptions {
+        width_cols: usize::from(geometry.text_cols),
+        glyphs: GlyphOptions {
+            ambiguous: settings.ambiguous,
+            reveal_hidden,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_column_is_centred_and_capped_by_the_measure() {
+        let wide = Geometry::new(120, 40, 80);
+        assert_eq!((wide.text_x, wide.text_cols, wide.body_rows), (20, 80, 39));
+        let narrow = Geometry::new(24, 10, 80);
+        assert_eq!((narrow.text_x, narrow.text_cols), (1, 22));
+        let tiny = Geometry::new(5, 1, 80);
+        assert_eq!((tiny.text_x, tiny.text_cols, tiny.body_rows), (0, 5, 0));
+    }
+}

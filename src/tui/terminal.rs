@@ -1,0 +1,100 @@
+//! Taking over and giving back the terminal: raw mode, the alternate screen, bracketed
+//! paste, the mouse, and restoring all of it on quit, on error, on panic and on signals.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+
+/// Alternate scroll mode (DECSET 1007): in the alternate screen the terminal turns the
+/// mouse wheel into arrow keys, so the wheel scrolls without capturing the mouse and the
+/// terminal's own text selection keeps working.
+const ALTERNATE_SCROLL_ON: &str = "\x1b[?1007h";
+const ALTERNATE_SCROLL_OFF: &str = "\x1b[?1007l";
+
+/// Whether the terminal is currently taken over (read by the panic hook).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Holds the terminal in reader mode; restores it when dropped.
+pub struct TerminalGuard;
+
+impl TerminalGuard {
+    pub fn enter(capture_mouse: bool) -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        MOUSE.store(capture_mouse, Ordering::SeqCst);
+        let mut out = io::stdout();
+        execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+        if capture_mouse {
+            execute!(out, EnableMouseCapture)?;
+        } else {
+            out.write_all(ALTERNATE_SCROLL_ON.as_bytes())?;
+            out.flush()?;
+        }
+        Ok(TerminalGuard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back (idempotent; safe to call from a panic or signal path).
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouseCapture);
+    } else {
+        let _ = out.write_all(ALTERNATE_SCROLL_OFF.as_bytes());
+    }
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+/// On a panic: restore the terminal first, then report in one sanitised line.
+fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        restore();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_string());
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "margent: internal error: {}{location}",
+            crate::sanitize::inline(&message)
+        );
+    }));
+}
+
+/// A flag raised by SIGTERM or SIGHUP, checked by the event loop.
+pub fn termination_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        // Registration only fails for forbidden signals, which these are not.
+        let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+    }
+    flag
+}

@@ -1,0 +1,60 @@
+//! Rendering: draws the reader's state into a frame. Reads the state, never changes it.
+
+mod panels;
+mod status;
+mod text;
+mod theme;
+
+use ratatui::Frame;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+pub use panels::help_lines;
+pub use theme::Theme;
+
+use super::app::{App, Mode};
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let theme = Theme::new(app.settings.color);
+    text::draw(app, frame.buffer_mut(), &theme);
+    status::draw(app, frame, &theme);
+    match app.mode {
+        Mode::Help { scroll } => panels::draw_help(app, frame, &theme, scroll),
+        Mode::Contents { selected } => panels::draw_contents(app, frame, &theme, selected),
+        Mode::Reading | Mode::Prompt { .. } => {}
+    }
+}
+
+/// `text` cut to at most `cols` display columns, ending in `…` if it was cut.
+pub fn fit(text: &str, cols: usize) -> String {
+    if text.width() <= cols {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for grapheme in text.graphemes(true) {
+        let width = grapheme.width();
+        if used + width + 1 > cols {
+            break;
+        }
+        out.push_str(grapheme);
+        used += width;
+    }
+    if cols > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_by_display_width() {
+        assert_eq!(fit("hello", 10), "hello");
+        assert_eq!(fit("hello world", 6), "hello…");
+        assert_eq!(fit("中文标题很长", 7), "中文标…");
+        assert_eq!(fit("abc", 0), "");
+    }
+}

@@ -1,0 +1,87 @@
+//! The status line: title and section (or a message, or the search prompt) on the left;
+//! position, time left and pending keys on the right.
+
+use ratatui::Frame;
+use ratatui::layout::Position;
+use ratatui::style::Style;
+
+use super::fit;
+use super::theme::Theme;
+use crate::sanitize;
+use crate::tui::app::{App, Mode, Pending};
+
+pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
+    let geometry = app.geometry;
+    if geometry.rows == 0 {
+        return;
+    }
+    let y = geometry.rows - 1;
+    let width = usize::from(geometry.cols);
+    let right = right_side(app);
+    let (left, style, cursor) = match &app.mode {
+        Mode::Prompt { text, backward, .. } => {
+            let prompt = format!("{}{}", if *backward { '?' } else { '/' }, sanitize::inline(text));
+            (prompt, theme.status, true)
+        }
+        _ => match &app.message {
+            Some(message) => (
+                sanitize::inline(&message.text).into_owned(),
+                if message.error {
+                    theme.status_error
+                } else {
+                    theme.status
+                },
+                false,
+            ),
+            None => (title_and_section(app), theme.status, false),
+        },
+    };
+    let right_cols = unicode_width::UnicodeWidthStr::width(right.as_str());
+    let (left, right) = if right_cols + 2 <= width / 2 || cursor {
+        (fit(&left, width.saturating_sub(right_cols + 1)), right)
+    } else {
+        (fit(&left, width), String::new())
+    };
+    let left_cols = unicode_width::UnicodeWidthStr::width(left.as_str());
+    let padding = width.saturating_sub(left_cols + unicode_width::UnicodeWidthStr::width(right.as_str()));
+    let line = format!("{left}{}{right}", " ".repeat(padding));
+    let buf = frame.buffer_mut();
+    buf.set_stringn(0, y, &line, width, style);
+    if cursor {
+        let x = (left_cols as u16).min(geometry.cols.saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, y));
+    }
+    let _ = Style::default();
+}
+
+fn title_and_section(app: &App) -> String {
+    let title = sanitize::inline(&app.doc.title()).into_owned();
+    let section = app
+        .current_section()
+        .and_then(|i| app.outline.as_ref().map(|o| o.headings[i].title.clone()))
+        .filter(|section| *section != title);
+    match section {
+        Some(section) => format!(" {title} › {section}"),
+        None => format!(" {title}"),
+    }
+}
+
+fn right_side(app: &App) -> String {
+    let total = app.doc.len_chars().max(1);
+    let bottom = app.screen.last().map_or(0, |row| row.chars().end).min(total);
+    let percent = bottom * 100 / total;
+    let minutes = (total - bottom) as u64 / u64::from(app.chars_per_minute);
+    let left = match minutes {
+        0 if bottom >= total => "end".to_string(),
+        0 => "<1 min left".to_string(),
+        1..60 => format!("{minutes} min left"),
+        _ => format!("{} h {} min left", minutes / 60, minutes % 60),
+    };
+    let pending = match (app.pending, app.count) {
+        (Some(Pending::SetMark), _) => "mark: ".to_string(),
+        (Some(Pending::GoToMark), _) => "go to mark: ".to_string(),
+        (None, Some(count)) => format!("{count} "),
+        (None, None) => String::new(),
+    };
+    format!("{pending}{percent}% · {left} ")
+}

@@ -1,0 +1,138 @@
+//! The text column: the core's laid-out rows drawn cell by cell (never through ratatui's
+//! `Paragraph` wrapping), with heading styles and search highlights.
+
+use std::ops::Range;
+
+use ratatui::buffer::{Buffer, CellDiffOption};
+use ratatui::style::Style;
+
+use crate::document::BlockKind;
+use crate::layout::{LineKind, Look, PlacedGlyph};
+
+use super::theme::Theme;
+use crate::tui::app::App;
+
+/// Longest cluster (in bytes) sent to the terminal as one cell: a storm of combining
+/// marks is cut so that it cannot flood the terminal.
+const MAX_CLUSTER_BYTES: usize = 64;
+
+pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
+    let geometry = app.geometry;
+    let source = app.doc.text();
+    let current = app.search.as_ref().and_then(|s| s.current.clone()).map(|bytes| {
+        let start = app.doc.char_at(bytes.start);
+        start..app.doc.char_at(bytes.end)
+    });
+    for (y, row) in app
+        .screen
+        .iter()
+        .enumerate()
+        .take(usize::from(geometry.body_rows))
+    {
+        if row.line().kind == LineKind::Gap {
+            continue;
+        }
+        let base = match row.layout.block.kind {
+            BlockKind::Heading(1) => theme.chapter,
+            BlockKind::Heading(_) => theme.heading,
+            _ => theme.text,
+        };
+        let shown = row.layout.display.as_str(source);
+        for placed in row.layout.glyphs(source, row.row) {
+            let cols = placed.glyph.cols;
+            if placed.col + cols > usize::from(geometry.text_cols) && placed.col > 0 {
+                break;
+            }
+            let style = base.patch(highlight(&placed, &app.visible_matches, current.as_ref(), theme));
+            let x = geometry.text_x + placed.col as u16;
+            draw_glyph(buf, (x, y as u16), &placed, shown, style, theme);
+        }
+    }
+}
+
+/// The search highlight of a glyph, if it is inside a match.
+fn highlight(
+    placed: &PlacedGlyph,
+    matches: &[Range<usize>],
+    current: Option<&Range<usize>>,
+    theme: &Theme,
+) -> Style {
+    let at = placed.char_offset;
+    if current.is_some_and(|m| m.contains(&at)) {
+        theme.current_match
+    } else if matches.iter().any(|m| m.contains(&at)) {
+        theme.matched
+    } else {
+        Style::default()
+    }
+}
+
+fn draw_glyph(
+    buf: &mut Buffer,
+    (x, y): (u16, u16),
+    placed: &PlacedGlyph,
+    shown: &str,
+    style: Style,
+    theme: &Theme,
+) {
+    let glyph = &placed.glyph;
+    let cluster = &shown[glyph.byte..glyph.end()];
+    let mut picture = [0u8; 4];
+    let (symbol, style) = match glyph.look {
+        Look::Text => (cut(cluster), style),
+        Look::Space | Look::Tab => (" ", style),
+        Look::Picture(c) => (&*c.encode_utf8(&mut picture), style.patch(theme.placeholder)),
+        Look::Label(label) => {
+            let text = format!("⟨{label}⟩");
+            put_text(buf, (x, y), &text, style.patch(theme.placeholder));
+            return;
+        }
+        Look::Hidden => return,
+        Look::Detached => {
+            let text = format!("\u{a0}{}", cut(cluster));
+            put(buf, (x, y), &text, 1, style);
+            return;
+        }
+    };
+    if matches!(glyph.look, Look::Space | Look::Tab) {
+        for i in 0..glyph.cols as u16 {
+            put(buf, (x + i, y), " ", 1, style);
+        }
+    } else {
+        put(buf, (x, y), symbol, glyph.cols, style);
+    }
+}
+
+/// Writes one cell; the cells a wide glyph covers are marked so that they are never
+/// drawn over it (needed when ambiguous-width characters are laid out two columns wide).
+fn put(buf: &mut Buffer, (x, y): (u16, u16), symbol: &str, cols: usize, style: Style) {
+    let area = buf.area;
+    if y >= area.bottom() || x >= area.right() || x + cols as u16 > area.right() {
+        return;
+    }
+    buf[(x, y)].set_symbol(symbol).set_style(style);
+    for i in 1..cols as u16 {
+        buf[(x + i, y)]
+            .set_symbol(" ")
+            .set_style(style)
+            .set_diff_option(CellDiffOption::Skip);
+    }
+}
+
+fn put_text(buf: &mut Buffer, (x, y): (u16, u16), text: &str, style: Style) {
+    for (i, c) in text.chars().enumerate() {
+        let mut bytes = [0u8; 4];
+        put(buf, (x + i as u16, y), c.encode_utf8(&mut bytes), 1, style);
+    }
+}
+
+fn cut(cluster: &str) -> &str {
+    if cluster.len() <= MAX_CLUSTER_BYTES {
+        return cluster;
+    }
+    let mut end = MAX_CLUSTER_BYTES;
+    while !cluster.is_char_boundary(end) {
+        end -= 1;
+    }
+    &cluster[..end]
+}

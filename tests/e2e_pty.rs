@@ -1,0 +1,225 @@
+//! End-to-end: the real binary in a pseudo-terminal (portable-pty), its output read by
+//! a terminal emulator (vt100), driven with the default keys. Checks what a person sees
+//! and that the terminal is given back on quit.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn open(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_margent"));
+        command.args(args);
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        command.env("TERM", "xterm-256color");
+        command.env("HOME", std::env::temp_dir());
+        command.env("XDG_DATA_HOME", std::env::temp_dir().join("margent-e2e-data"));
+        let child = pty.slave.spawn_command(command).expect("margent starts");
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nonzero(rows), nonzero(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                parser_in.lock().unwrap().process(&chunk[..n]);
+                raw_in.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Session {
+            parser,
+            raw,
+            writer,
+            master: pty.master,
+            child,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `check`, failing with the screen after 10 s.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the emulated screen (text and attributes) satisfies `check`.
+    fn wait_until(&self, what: &str, check: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            if check(self.parser.lock().unwrap().screen()) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {what}; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser.lock().unwrap().set_size(nonzero(rows), nonzero(cols));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "margent did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("a terminal size is not zero")
+}
+
+const SAMPLE: &str = "examples/en-news-new-development-concept-xinjiang.txt";
+
+#[test]
+fn open_page_search_resize_and_quit() {
+    let mut session = Session::open(&[SAMPLE], 80, 24);
+    let first = session.wait_for("the article", |s| {
+        s.contains("High-quality development is the primary task")
+    });
+    assert!(
+        first.contains("New Development Concept Leads"),
+        "status line shows the title:\n{first}"
+    );
+
+    session.send(" ");
+    session.wait_for("the second page", |s| {
+        !s.contains("High-quality development is the primary task")
+    });
+
+    session.send("/absolute poverty\r");
+    session.wait_until("the match highlighted", |screen| {
+        (0..24).any(|row| {
+            let line = screen.contents_between(row, 0, row, 80);
+            line.find("absolute poverty").is_some_and(|byte| {
+                let col = line[..byte].chars().count() as u16;
+                let cell = screen.cell(row, col).unwrap();
+                cell.bgcolor() != vt100::Color::Default || cell.inverse()
+            })
+        })
+    });
+
+    session.resize(40, 20);
+    session.wait_for("the text reflowed to 40 columns", |s| {
+        s.lines()
+            .take(18)
+            .all(|line| line.trim_end().chars().count() <= 40)
+            && s.contains("poverty")
+    });
+
+    session.send("q");
+    let status = session.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let parser = session.parser.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "the alternate screen was left"
+    );
+    assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
+    let raw = session.raw.lock().unwrap();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
+    assert!(
+        tail.contains("\u{1b}[?1049l"),
+        "left the alternate screen: {tail:?}"
+    );
+}
+
+#[test]
+fn chinese_text_in_a_narrow_terminal() {
+    let mut session = Session::open(&["examples/kuangren-riji-luxun.txt"], 30, 12);
+    let screen = session.wait_for("the text", |s| s.contains("某君昆仲"));
+    for line in screen.lines().take(11) {
+        let cols: usize = line
+            .chars()
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum();
+        assert!(cols <= 30, "{line:?}");
+        assert!(
+            !line.trim_start().starts_with(['，', '。', '、', '；']),
+            "{line:?}"
+        );
+    }
+    session.send("G");
+    session.wait_for("the end", |s| s.contains("100%") || s.contains("end"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
+
+#[test]
+fn a_missing_file_fails_without_taking_the_terminal() {
+    let mut session = Session::open(&["no-such-file.txt"], 80, 24);
+    let status = session.wait_exit();
+    assert!(!status.success());
+    let screen = session.screen();
+    assert!(
+        screen.contains("margent: no-such-file.txt: cannot read"),
+        "{screen}"
+    );
+    assert!(!session.parser.lock().unwrap().screen().alternate_screen());
+}

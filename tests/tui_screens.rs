@@ -1,0 +1,202 @@
+//! Screen tests of the reader: the real `App` and renderer drawn into ratatui's
+//! `TestBackend`, compared with reviewed snapshots (never accepted automatically in CI).
+
+use std::sync::Arc;
+
+use margent::document::outline::Outline;
+use margent::document::{Document, Source};
+use margent::keys::KeySpec;
+use margent::layout::breaks::{is_no_end, is_no_start};
+use margent::tui::{App, Msg, Settings, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+fn sample() -> Arc<Document> {
+    let path = format!(
+        "{}/examples/en-news-new-development-concept-xinjiang.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Arc::new(Document::open(path.as_ref(), None).unwrap())
+}
+
+fn chinese() -> Arc<Document> {
+    let path = format!("{}/examples/kuangren-riji-luxun.txt", env!("CARGO_MANIFEST_DIR"));
+    Arc::new(Document::open(path.as_ref(), None).unwrap())
+}
+
+struct Screen {
+    app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Screen {
+    fn new(doc: Arc<Document>, cols: u16, rows: u16) -> Screen {
+        let outline = Arc::new(Outline::build(&doc));
+        let mut app = App::new(doc, Settings::default(), cols, rows, 0);
+        app.update(Msg::OutlineReady(outline));
+        Screen {
+            app,
+            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
+        }
+    }
+
+    fn keys(&mut self, keys: &[&str]) -> &mut Self {
+        for key in keys {
+            let spec: KeySpec = key.parse().unwrap();
+            self.app.update(Msg::Key(spec));
+        }
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.app
+                .update(Msg::Key(KeySpec::plain(margent::keys::KeyName::Char(c))));
+        }
+        self
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) -> &mut Self {
+        self.terminal.backend_mut().resize(cols, rows);
+        self.app.update(Msg::Resize { cols, rows });
+        self
+    }
+
+    fn buffer(&mut self) -> Buffer {
+        let app = &self.app;
+        self.terminal.draw(|frame| view::render(app, frame)).unwrap();
+        self.terminal.backend().buffer().clone()
+    }
+
+    /// The screen as text: one line per row, wide characters counted once.
+    fn text(&mut self) -> String {
+        rows_of(&self.buffer()).join("\n")
+    }
+}
+
+fn rows_of(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let symbol = buffer[(x, y)].symbol();
+                row.push_str(symbol);
+                x += symbol.width().max(1) as u16;
+            }
+            row.trim_end().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sample_article_at_80_by_24() {
+    insta::assert_snapshot!(Screen::new(sample(), 80, 24).text());
+}
+
+#[test]
+fn paging_down_shows_the_next_screen() {
+    let mut screen = Screen::new(sample(), 80, 24);
+    let first = screen.text();
+    let last_body_row = first.lines().nth(22).unwrap().trim().to_string();
+    let second = screen.keys(&["space"]).text();
+    assert!(!second.contains(&last_body_row) || last_body_row.is_empty());
+    insta::assert_snapshot!(second);
+}
+
+#[test]
+fn chinese_article_at_40_by_15_keeps_every_character_whole() {
+    let doc = chinese();
+    let mut screen = Screen::new(Arc::clone(&doc), 40, 15);
+    let text = screen.text();
+    insta::assert_snapshot!(text);
+    let body: Vec<&str> = text.lines().take(14).collect();
+    // Every character on screen, in order, is the document's text from the start.
+    let shown: String = body.concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let source: String = doc.text().chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(source.starts_with(&shown), "on screen: {shown}");
+    for line in body {
+        let line = line.trim();
+        assert!(
+            !line.chars().next().is_some_and(is_no_start),
+            "{line:?} starts with closing punctuation"
+        );
+        assert!(
+            !line.chars().next_back().is_some_and(is_no_end),
+            "{line:?} ends with opening punctuation"
+        );
+        assert!(line.width() <= 38, "{line:?}");
+    }
+}
+
+#[test]
+fn search_highlights_every_match_and_the_current_one() {
+    let mut screen = Screen::new(sample(), 80, 24);
+    screen.keys(&["/"]).typed("xinjiang").keys(&["enter"]);
+    let buffer = screen.buffer();
+    let rows = rows_of(&buffer);
+    insta::assert_snapshot!(rows.join("\n"));
+    let mut highlighted = 0;
+    let mut current = 0;
+    for y in 0..23 {
+        for x in 0..80 {
+            let cell = &buffer[(x, y)];
+            if cell.bg == Color::Yellow {
+                highlighted += 1;
+            }
+            if cell.bg == Color::LightGreen && cell.modifier.contains(Modifier::BOLD) {
+                current += 1;
+            }
+        }
+    }
+    assert_eq!(current, "Xinjiang".len(), "one current match");
+    assert!(
+        highlighted >= "Xinjiang".len() * 3,
+        "{highlighted} highlighted cells"
+    );
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let mut screen = Screen::new(sample(), 80, 24);
+    let text = screen.keys(&["h"]).text();
+    insta::assert_snapshot!(text);
+    assert!(text.contains("page down") && text.contains("space"));
+    let closed = screen.keys(&["esc"]).text();
+    assert!(!closed.contains("page down"));
+}
+
+#[test]
+fn table_of_contents_jumps_to_a_heading() {
+    let text = "Title of the Essay\n\nCHAPTER I\n\nFirst words.\n\nCHAPTER II\n\nSecond words.\n\nCHAPTER III\n\nThird words.\n";
+    let doc = Arc::new(Document::from_text(text, Source::Stdin));
+    let mut screen = Screen::new(doc, 40, 6);
+    let contents = screen.keys(&["T"]).text();
+    insta::assert_snapshot!(contents);
+    let after = screen.keys(&["j", "j", "enter"]).text();
+    assert!(after.lines().next().unwrap().contains("CHAPTER II"), "{after}");
+}
+
+#[test]
+fn resizing_keeps_the_first_visible_character_at_the_top() {
+    let mut screen = Screen::new(sample(), 80, 24);
+    screen.keys(&["space", "j", "j"]);
+    let top_before = screen.app.position();
+    let wide = screen.text();
+    let narrow = screen.resize(40, 30).text();
+    assert_eq!(screen.app.position(), top_before);
+    // The character that was first on screen is on the top row at the new width (which
+    // may begin a little before it).
+    let first_word = wide.split_whitespace().next().unwrap();
+    assert!(
+        narrow.lines().next().unwrap().contains(first_word),
+        "{first_word:?} not on top of {narrow}"
+    );
+    let back = screen.resize(80, 24).text();
+    assert_eq!(back, wide, "resizing back restores the same screen");
+    insta::assert_snapshot!(narrow);
+}
