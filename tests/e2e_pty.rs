@@ -100,6 +100,9 @@ impl Session {
     }
 
     fn resize(&self, cols: u16, rows: u16) {
+        // The emulator first, so that the redraw the resize causes lands on a screen of
+        // the new size.
+        self.parser.lock().unwrap().set_size(nonzero(rows), nonzero(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -108,7 +111,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser.lock().unwrap().set_size(nonzero(rows), nonzero(cols));
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
