@@ -63,6 +63,9 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
         decode_with(ISO_2022_JP, &bytes)
     } else if std::str::from_utf8(&bytes).is_ok() {
         utf8(bytes)
+    } else if mostly_utf8(&bytes) {
+        // A damaged UTF-8 file (say, truncated mid-character) stays UTF-8.
+        (String::from_utf8_lossy(&bytes).into_owned(), UTF_8, true)
     } else {
         let decoded = decode_with(guess_legacy(&bytes), &bytes);
         let sample = decoded.0.chars().take(SNIFF_BYTES);
@@ -166,20 +169,23 @@ fn refuse_binary(text: &str) -> Result<(), NotText> {
 }
 
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
-    if mostly_utf8(bytes) {
-        return UTF_8;
-    }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(
-        &bytes[..bytes.len().min(DETECT_BYTES)],
-        bytes.len() <= DETECT_BYTES,
-    );
-    detector.guess(None, Utf8Detection::Allow)
+    detector.feed(non_ascii_sample(bytes), true);
+    // Only reached for data that is not (mostly) valid UTF-8.
+    detector.guess(None, Utf8Detection::Deny)
+}
+
+/// Up to `DETECT_BYTES` from the first non-ASCII byte (backed up to a line start), so
+/// that a long ASCII preamble does not hide what the encoding is.
+fn non_ascii_sample(bytes: &[u8]) -> &[u8] {
+    let first = bytes.iter().position(|&b| b >= 0x80).unwrap_or(0);
+    let start = memchr::memrchr(b'\n', &bytes[..first]).map_or(0, |i| i + 1);
+    &bytes[start..bytes.len().min(start + DETECT_BYTES)]
 }
 
 /// Valid UTF-8 with a few broken sequences (a truncated or damaged file) stays UTF-8.
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    let sample = non_ascii_sample(bytes);
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
     for chunk in sample.utf8_chunks() {
@@ -255,6 +261,15 @@ mod tests {
         let decoded = decode(bytes, None).unwrap();
         assert_eq!(decoded.encoding, "UTF-8");
         assert!(decoded.had_errors && decoded.text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn a_long_ascii_preamble_does_not_hide_the_encoding() {
+        let mut bytes = "An English licence header of some length.\n"
+            .repeat(40_000)
+            .into_bytes();
+        bytes.extend_from_slice(include_bytes!("../../tests/fixtures/corpus/zh-xiyouji-gbk.txt"));
+        assert_eq!(decode(bytes, None).unwrap().encoding, "GBK");
     }
 
     #[test]

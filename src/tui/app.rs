@@ -51,6 +51,9 @@ pub enum Msg {
     OutlineReady(Arc<Outline>),
     /// The terminal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
+    /// All waiting input has been handled: time for work that only the latest state
+    /// needs (the incremental search of a query typed or pasted in one burst).
+    Settle,
 }
 
 /// Work for the runtime: `update` itself never does IO.
@@ -148,6 +151,8 @@ pub struct App {
     pub(super) outline: Option<Arc<Outline>>,
     pub(super) reveal_hidden: bool,
     pub(super) chars_per_minute: u32,
+    /// The search prompt changed since the last incremental search.
+    pub(super) search_pending: bool,
 }
 
 impl App {
@@ -177,6 +182,7 @@ impl App {
             outline: None,
             reveal_hidden: false,
             chars_per_minute,
+            search_pending: false,
         };
         app.refresh_screen();
         app

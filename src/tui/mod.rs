@@ -41,11 +41,19 @@ pub fn run(
     save_position: &mut dyn FnMut(usize),
 ) -> io::Result<()> {
     let terminate = terminal::termination_flag();
-    let outline = spawn_outline(Arc::clone(&doc));
     let guard = terminal::TerminalGuard::enter(options.capture_mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(doc, settings, size.width, size.height, options.start_char);
+    let mut app = App::new(
+        Arc::clone(&doc),
+        settings,
+        size.width,
+        size.height,
+        options.start_char,
+    );
+    // The first screen comes first; the outline (a pass over the whole text) after it.
+    terminal.draw(|frame| view::render(&app, frame))?;
+    let outline = spawn_outline(doc);
     let result = event_loop(&mut terminal, &mut app, &outline, &terminate, save_position);
     drop(guard);
     result
@@ -59,7 +67,6 @@ fn event_loop(
     save_position: &mut dyn FnMut(usize),
 ) -> io::Result<()> {
     loop {
-        terminal.draw(|frame| view::render(app, frame))?;
         let mut messages = Vec::new();
         if event::poll(POLL)? {
             // Take everything already waiting before drawing again (key repeat, pastes).
@@ -76,6 +83,9 @@ fn event_loop(
         if terminate.load(Ordering::SeqCst) {
             messages.push(Msg::Terminate);
         }
+        if !messages.is_empty() {
+            messages.push(Msg::Settle);
+        }
         for message in messages {
             for effect in app.update(message) {
                 match effect {
@@ -85,6 +95,7 @@ fn event_loop(
                 }
             }
         }
+        terminal.draw(|frame| view::render(app, frame))?;
     }
 }
 

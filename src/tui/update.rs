@@ -33,7 +33,7 @@ impl App {
             Msg::Paste(text) => {
                 if let Mode::Prompt { text: query, .. } = &mut self.mode {
                     query.push_str(&text.replace(['\n', '\r', '\t'], " "));
-                    self.incremental_search();
+                    self.search_pending = true;
                 }
                 Vec::new()
             }
@@ -42,6 +42,12 @@ impl App {
                 Vec::new()
             }
             Msg::Terminate => self.quit(),
+            Msg::Settle => {
+                if std::mem::take(&mut self.search_pending) {
+                    self.incremental_search();
+                }
+                Vec::new()
+            }
         };
         self.refresh_screen();
         effects
@@ -342,6 +348,12 @@ impl App {
         let (backward, origin_top) = (*backward, *origin_top);
         match (key.name, key.ctrl) {
             (KeyName::Enter, _) => {
+                if std::mem::take(&mut self.search_pending) {
+                    self.incremental_search();
+                }
+                let Mode::Prompt { text, .. } = &mut self.mode else {
+                    return;
+                };
                 let query = std::mem::take(text);
                 self.mode = Mode::Reading;
                 self.confirm_search(query, backward);
@@ -361,11 +373,12 @@ impl App {
             (KeyName::Char(c), false) if !c.is_control() => text.push(c),
             _ => return,
         }
-        self.incremental_search();
+        self.search_pending = true;
     }
 
     fn cancel_prompt(&mut self, origin_top: usize) {
         self.mode = Mode::Reading;
+        self.search_pending = false;
         self.top_char = origin_top;
         self.search = self.search_before_prompt.take();
         self.message = None;
