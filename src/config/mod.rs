@@ -6,6 +6,7 @@
 mod color;
 mod error;
 mod keymap;
+mod load;
 mod palette;
 mod parse;
 mod table;
