@@ -6,6 +6,7 @@
 pub mod annotation;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod document;
 pub mod keys;
 pub mod layout;

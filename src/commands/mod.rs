@@ -8,6 +8,7 @@ use std::io;
 use std::path::Path;
 
 use crate::cli::{Command, GlobalArgs};
+use crate::config::Config;
 use crate::document::{Document, OpenError};
 
 pub use read::read_file;
@@ -66,6 +67,12 @@ fn command_name(command: &Command) -> &'static str {
         Command::Completions { .. } => "completions",
         Command::Man => "man",
     }
+}
+
+/// The config named by `--config`/`MARGENT_CONFIG`, else the user's config file, else
+/// the defaults; `NO_COLOR` applied. A bad config fails with its one-line message.
+pub fn load_config(global: &GlobalArgs) -> Result<Config, CommandError> {
+    Config::load(global.config.as_deref()).map_err(|err| CommandError::Failed(err.to_string()))
 }
 
 /// Opens a document from a path, or from stdin for `-`.

@@ -1,0 +1,220 @@
+//! Config errors: what is wrong (`Problem`), where in the text (`ParseError`: line and
+//! column) and in which file (`ConfigError`). Every message is one line, and the file's
+//! own words are sanitised before they reach a message, so a hostile config cannot
+//! drive the terminal through an error.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::sanitize;
+
+/// What is wrong with a config text. The strings in it come from the file and are
+/// already sanitised; `place` reads like "in [reader]" or "at the top level".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// Not valid TOML, including a key defined twice.
+    #[error("{0}")]
+    Syntax(String),
+    #[error("unknown key \"{key}\" {place}{hint}")]
+    UnknownKey {
+        key: String,
+        place: String,
+        hint: String,
+    },
+    #[error("unknown action \"{name}\" {place}{hint}")]
+    UnknownAction {
+        name: String,
+        place: String,
+        hint: String,
+    },
+    #[error("\"{key}\" {place} must be {expected}, not {found}")]
+    WrongType {
+        key: String,
+        place: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("\"{key}\" {place}: {reason}")]
+    BadValue {
+        key: String,
+        place: String,
+        reason: String,
+    },
+}
+
+/// A problem at a place in the config text (1-based line, column in characters).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {problem}")]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub problem: Problem,
+}
+
+impl ParseError {
+    /// Locates `problem` at byte offset `byte` of `text`.
+    pub(crate) fn at(text: &str, byte: usize, problem: Problem) -> ParseError {
+        let (line, column) = line_and_column(text, byte);
+        ParseError {
+            line,
+            column,
+            problem,
+        }
+    }
+}
+
+/// Why the config could not be loaded. `file` is the path as shown to people
+/// (sanitised; the default location is shown as `~/…`).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: config file not found")]
+    NotFound { path: PathBuf, file: String },
+    #[error("{file}: cannot read the config file: {}", shown_io(.source))]
+    Read {
+        path: PathBuf,
+        file: String,
+        source: io::Error,
+    },
+    #[error("{file}:{line}: the config file is not UTF-8 text")]
+    NotUtf8 {
+        path: PathBuf,
+        file: String,
+        line: usize,
+    },
+    #[error("{file}:{error}")]
+    Invalid {
+        path: PathBuf,
+        file: String,
+        error: Box<ParseError>,
+    },
+}
+
+impl ConfigError {
+    /// The config file involved.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            ConfigError::NotFound { path, .. }
+            | ConfigError::Read { path, .. }
+            | ConfigError::NotUtf8 { path, .. }
+            | ConfigError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+fn shown_io(err: &io::Error) -> String {
+    sanitize::inline(&err.to_string()).into_owned()
+}
+
+/// A word from the file, made safe and kept short enough for a one-line message.
+pub(crate) fn shown(word: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let clean = sanitize::inline(word);
+    if clean.chars().count() <= MAX_CHARS {
+        clean.into_owned()
+    } else {
+        let mut cut: String = clean.chars().take(MAX_CHARS).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// 1-based line and column (in characters) of byte offset `byte`, clamped to the text.
+pub(crate) fn line_and_column(text: &str, byte: usize) -> (usize, usize) {
+    let mut end = byte.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// " (did you mean \"x\"?)" for a near miss among `candidates`, else
+/// " (expected one of: …)" when the list is short enough for one line, else "".
+pub(crate) fn hint(word: &str, candidates: &[&str]) -> String {
+    if let Some(best) = closest(word, candidates) {
+        return format!(" (did you mean \"{best}\"?)");
+    }
+    if !candidates.is_empty() && candidates.len() <= 8 {
+        return format!(" (expected one of: {})", candidates.join(", "));
+    }
+    String::new()
+}
+
+/// The candidate within a small edit distance of `word`, if any: catches typos such as
+/// "mesure" or "scrol_down" without suggesting unrelated names.
+pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_one_based_and_count_characters() {
+        let text = "a = 1\n中文 = 2\n";
+        assert_eq!(line_and_column(text, 0), (1, 1));
+        assert_eq!(line_and_column(text, 4), (1, 5));
+        assert_eq!(line_and_column(text, 6), (2, 1));
+        assert_eq!(line_and_column(text, text.rfind('=').unwrap()), (2, 4));
+        assert_eq!(line_and_column(text, 999), (3, 1));
+        assert_eq!(line_and_column(text, 7), (2, 1), "inside a character: its start");
+    }
+
+    #[test]
+    fn near_misses_are_suggested_and_strangers_are_not() {
+        let keys = ["measure", "mouse", "author"];
+        assert_eq!(closest("mesure", &keys), Some("measure"));
+        assert_eq!(closest("auther", &keys), Some("author"));
+        assert_eq!(closest("colour", &keys), None);
+        assert_eq!(hint("zzz", &keys), " (expected one of: measure, mouse, author)");
+        assert_eq!(hint("mesure", &keys), " (did you mean \"measure\"?)");
+    }
+
+    #[test]
+    fn words_from_the_file_lose_control_characters_and_length() {
+        assert_eq!(shown("a\u{1b}[31mb\n"), "a␛[31mb␊");
+        let long = "x".repeat(100);
+        assert_eq!(shown(&long).chars().count(), 61);
+    }
+
+    #[test]
+    fn messages_name_the_file_line_column_and_key() {
+        let err = ConfigError::Invalid {
+            path: "c.toml".into(),
+            file: "c.toml".into(),
+            error: Box::new(ParseError {
+                line: 3,
+                column: 1,
+                problem: Problem::UnknownKey {
+                    key: "mesure".into(),
+                    place: "in [reader]".into(),
+                    hint: String::new(),
+                },
+            }),
+        };
+        assert_eq!(err.to_string(), "c.toml:3:1: unknown key \"mesure\" in [reader]");
+    }
+}
