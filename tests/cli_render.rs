@@ -179,3 +179,51 @@ fn a_closed_pipe_is_not_an_error() {
     );
     assert!(output.stderr.is_empty());
 }
+
+#[test]
+fn a_bad_config_fails_with_its_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[reader]\nmesure = 60\n").unwrap();
+    margent()
+        .args(["render", "--config", config.to_str().unwrap(), &sample()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "config.toml:2:1: unknown key \"mesure\"",
+        ));
+    margent()
+        .env("MARGENT_CONFIG", &config)
+        .args(["render", &sample()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("mesure"));
+}
+
+#[test]
+fn ambiguous_width_from_the_config_changes_the_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[reader]\nambiguous_width = 2\n").unwrap();
+    let input = "“a” “b” “c” “d” “e” “f”";
+    let narrow = assert_cmd::Command::cargo_bin("margent")
+        .unwrap()
+        .args(["render", "--width", "16", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let wide = assert_cmd::Command::cargo_bin("margent")
+        .unwrap()
+        .args([
+            "render",
+            "--width",
+            "16",
+            "--config",
+            config.to_str().unwrap(),
+            "-",
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_ne!(narrow.stdout, wide.stdout);
+}

@@ -11,8 +11,10 @@ use crate::layout::LayoutOptions;
 pub const DEFAULT_WIDTH: u16 = 80;
 
 pub fn render_file(path: &Path, width: Option<u16>, global: &GlobalArgs) -> Result<(), CommandError> {
+    let config = super::load_config(global)?;
     let doc = open_document(path, global)?;
-    let options = LayoutOptions::new(usize::from(width.unwrap_or(DEFAULT_WIDTH)));
+    let mut options = LayoutOptions::new(usize::from(width.unwrap_or(DEFAULT_WIDTH)));
+    options.glyphs.ambiguous = config.reader.ambiguous_width;
     let stdout = io::stdout().lock();
     let mut out = BufWriter::with_capacity(1 << 16, stdout);
     crate::render::render(&doc, options, &mut out).map_err(CommandError::stdout)?;

@@ -5,35 +5,55 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::config::Config;
 use crate::document::Document;
 use crate::document::outline::Outline;
-use crate::keys::KeySpec;
+use crate::keys::{KeyMode, KeySpec};
 use crate::layout::{AmbiguousWidth, Flow, GlyphOptions, LayoutOptions, RowRef};
 
 use super::keymap::Keymap;
 use super::search::Search;
 
-/// What the reader was started with (from the config and the command line).
+/// What the reader was started with: the configuration and the keymap built from it.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The widest text column, in columns.
-    pub measure: u16,
-    pub ambiguous: AmbiguousWidth,
+    pub config: Config,
     pub keymap: Keymap,
-    pub color: bool,
-    /// Chars read per minute, for "time left".
-    pub chars_per_minute: Option<u32>,
+}
+
+impl Settings {
+    pub fn new(config: Config) -> Settings {
+        let bindings = [KeyMode::Normal, KeyMode::Select]
+            .into_iter()
+            .flat_map(|mode| {
+                config
+                    .bindings(mode)
+                    .into_iter()
+                    .map(move |(action, keys)| (mode, action, keys))
+            })
+            .collect();
+        Settings {
+            keymap: Keymap::new(bindings),
+            config,
+        }
+    }
+
+    pub fn measure(&self) -> u16 {
+        self.config.reader.measure
+    }
+
+    pub fn ambiguous(&self) -> AmbiguousWidth {
+        self.config.reader.ambiguous_width
+    }
+
+    pub fn color(&self) -> bool {
+        self.config.color_enabled()
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            measure: 80,
-            ambiguous: AmbiguousWidth::Narrow,
-            keymap: Keymap::defaults(),
-            color: true,
-            chars_per_minute: None,
-        }
+        Settings::new(Config::default())
     }
 }
 
@@ -157,10 +177,12 @@ pub struct App {
 
 impl App {
     pub fn new(doc: Arc<Document>, settings: Settings, cols: u16, rows: u16, top_char: usize) -> App {
-        let geometry = Geometry::new(cols, rows, settings.measure);
+        let geometry = Geometry::new(cols, rows, settings.measure());
         let options = layout_options(&settings, geometry, false);
         let chars_per_minute = settings
-            .chars_per_minute
+            .config
+            .reader
+            .reading_speed
             .unwrap_or_else(|| doc.chars_per_minute())
             .max(1);
         let mut app = App {
@@ -206,7 +228,7 @@ fn layout_options(settings: &Settings, geometry: Geometry, reveal_hidden: bool) 
     LayoutOptions {
         width_cols: usize::from(geometry.text_cols),
         glyphs: GlyphOptions {
-            ambiguous: settings.ambiguous,
+            ambiguous: settings.ambiguous(),
             reveal_hidden,
         },
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::keys::{Action, KeyMode, KeyName, KeySpec, default_bindings};
+use crate::keys::{Action, KeyMode, KeyName, KeySpec};
 
 /// The key bindings of every mode, with each action's keys in help order.
 #[derive(Debug, Clone)]
@@ -23,17 +23,6 @@ impl Keymap {
             }
         }
         Keymap { actions, bindings }
-    }
-
-    pub fn defaults() -> Keymap {
-        let mut bindings = Vec::new();
-        for mode in [KeyMode::Normal, KeyMode::Select] {
-            for (action, keys) in default_bindings(mode) {
-                let keys = keys.iter().filter_map(|k| k.parse().ok()).collect();
-                bindings.push((mode, action, keys));
-            }
-        }
-        Keymap::new(bindings)
     }
 
     pub fn action(&self, mode: KeyMode, key: KeySpec) -> Option<Action> {
@@ -107,7 +96,7 @@ mod tests {
 
     #[test]
     fn default_keymap_follows_the_design() {
-        let keymap = Keymap::defaults();
+        let keymap = crate::tui::Settings::default().keymap;
         let action = |mode, key: &str| keymap.action(mode, key.parse().unwrap());
         assert_eq!(action(KeyMode::Normal, "enter"), Some(Action::ScrollDown));
         assert_eq!(action(KeyMode::Select, "enter"), Some(Action::Highlight));

@@ -22,7 +22,7 @@ impl App {
         let effects = match msg {
             Msg::Key(key) => self.key(key),
             Msg::Resize { cols, rows } => {
-                self.geometry = Geometry::new(cols, rows, self.settings.measure);
+                self.geometry = Geometry::new(cols, rows, self.settings.measure());
                 self.flow.set_options(self.layout_options());
                 Vec::new()
             }

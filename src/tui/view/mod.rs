@@ -15,7 +15,7 @@ pub use theme::Theme;
 use super::app::{App, Mode};
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme::new(app.settings.color);
+    let theme = Theme::new(app.settings.color());
     text::draw(app, frame.buffer_mut(), &theme);
     status::draw(app, frame, &theme);
     match app.mode {
