@@ -50,32 +50,23 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
         decode_with(encoding, &bytes)
     } else if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         let mut bytes = bytes;
-        if encoding == UTF_8 && std::str::from_utf8(&bytes[bom_len..]).is_ok() {
+        if encoding == UTF_8 {
             bytes.drain(..bom_len);
-            utf8(bytes)
+            utf8_lossy(bytes)
         } else {
             decode_with(encoding, &bytes[bom_len..])
         }
     } else if let Some(encoding) = sniff_utf16(&bytes) {
         // Before the UTF-8 check: UTF-16 of ASCII text is also valid (NUL-laden) UTF-8.
         decode_with(encoding, &bytes)
-    } else if bytes.is_ascii() && is_iso_2022_jp(&bytes) {
+    } else if is_iso_2022_jp(&bytes) && bytes.is_ascii() {
         decode_with(ISO_2022_JP, &bytes)
-    } else if std::str::from_utf8(&bytes).is_ok() {
-        utf8(bytes)
-    } else if mostly_utf8(&bytes) {
-        // A damaged UTF-8 file (say, truncated mid-character) stays UTF-8.
-        (String::from_utf8_lossy(&bytes).into_owned(), UTF_8, true)
     } else {
-        let decoded = decode_with(guess_legacy(&bytes), &bytes);
-        let sample = decoded.0.chars().take(SNIFF_BYTES);
-        let (replaced, total) = sample.fold((0, 0), |(r, t), c| (r + usize::from(c == '\u{fffd}'), t + 1));
-        if replaced * 10 > total {
-            return Err(NotText {
-                reason: "no text encoding fits",
-            });
+        // Validating while taking ownership: a large UTF-8 file is checked once, not copied.
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, UTF_8, false),
+            Err(err) => decode_invalid_utf8(err.into_bytes())?,
         }
-        decoded
     };
     refuse_binary(&text)?;
     let mut text = text;
@@ -92,11 +83,29 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     })
 }
 
-fn utf8(bytes: Vec<u8>) -> (String, &'static Encoding, bool) {
+/// UTF-8 text after a BOM: invalid sequences become U+FFFD.
+fn utf8_lossy(bytes: Vec<u8>) -> (String, &'static Encoding, bool) {
     match String::from_utf8(bytes) {
         Ok(text) => (text, UTF_8, false),
         Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), UTF_8, true),
     }
+}
+
+/// Bytes that are not valid UTF-8: damaged UTF-8, or a legacy encoding to detect.
+fn decode_invalid_utf8(bytes: Vec<u8>) -> Result<(String, &'static Encoding, bool), NotText> {
+    if mostly_utf8(&bytes) {
+        // A damaged UTF-8 file (say, truncated mid-character) stays UTF-8.
+        return Ok((String::from_utf8_lossy(&bytes).into_owned(), UTF_8, true));
+    }
+    let decoded = decode_with(guess_legacy(&bytes), &bytes);
+    let sample = decoded.0.chars().take(SNIFF_BYTES);
+    let (replaced, total) = sample.fold((0, 0), |(r, t), c| (r + usize::from(c == '\u{fffd}'), t + 1));
+    if replaced * 10 > total {
+        return Err(NotText {
+            reason: "no text encoding fits",
+        });
+    }
+    Ok(decoded)
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, &'static Encoding, bool) {
