@@ -2,4 +2,5 @@
 //! whitespace-tolerant patterns used by search and quotes. No terminal code.
 
 pub mod charindex;
+pub mod motion;
 pub mod pattern;
