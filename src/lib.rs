@@ -10,4 +10,5 @@ pub mod document;
 pub mod layout;
 pub mod render;
 pub mod sanitize;
+pub mod sidecar;
 pub mod text;

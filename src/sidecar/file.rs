@@ -1,0 +1,280 @@
+//! `Sidecar`: one sidecar's editable TOML and the data it holds, kept in step on every
+//! edit. Only the values that change are rewritten, so comments, unknown keys and the
+//! user's layout survive, and an unchanged sidecar prints back byte for byte. No IO.
+//!
+//! Invariant: `data.annotations` is sorted by id, and the i-th `[[annotation]]` table of
+//! `toml` holds the i-th annotation.
+
+use jiff::Timestamp;
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
+
+use super::encode::{self, AnnotationKey, DocumentKey};
+use super::model::{self, DocumentInfo, InvalidValue, SidecarData, limits};
+use super::schema::{self, SchemaError};
+use crate::annotation::Annotation;
+
+const ANNOTATION: &str = "annotation";
+const DOCUMENT: &str = "document";
+
+#[derive(Debug, Clone)]
+pub struct Sidecar {
+    toml: DocumentMut,
+    data: SidecarData,
+}
+
+impl Sidecar {
+    /// A sidecar with no annotations yet, starting with the explanatory header comment.
+    pub fn new(document: DocumentInfo) -> Result<Sidecar, InvalidValue> {
+        Sidecar::from_data(SidecarData {
+            document,
+            annotations: Vec::new(),
+        })
+    }
+
+    /// A sidecar in margent's canonical layout holding `data` (annotations in any order).
+    pub fn from_data(mut data: SidecarData) -> Result<Sidecar, InvalidValue> {
+        model::validate_document(&data.document)?;
+        for annotation in &mut data.annotations {
+            *annotation = normalised(annotation.clone());
+            model::validate_annotation(annotation)?;
+        }
+        data.annotations.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(pair) = data.annotations.windows(2).find(|pair| pair[0].id == pair[1].id) {
+            return Err(InvalidValue::new("id", format!("{} is used twice", pair[0].id)));
+        }
+        Sidecar::from_toml_str(&encode::file_text(&data)).map_err(unwritable)
+    }
+
+    /// A sidecar with only the identity keys and an empty `[document]` table, built
+    /// without parsing (so it cannot fail): the stand-in for one that could not be read.
+    pub(crate) fn blank() -> Sidecar {
+        let mut toml = DocumentMut::new();
+        toml.insert("format", toml_edit::value(model::FORMAT));
+        toml.insert("schema_version", toml_edit::value(model::SCHEMA_VERSION));
+        toml.insert(DOCUMENT, toml_edit::table());
+        Sidecar {
+            toml,
+            data: SidecarData::default(),
+        }
+    }
+
+    /// Reads a sidecar's text. Comments, unknown keys and layout are kept for rewriting;
+    /// annotation tables out of id order are put in order.
+    pub fn from_toml_str(text: &str) -> Result<Sidecar, SchemaError> {
+        let parsed = schema::parse(text)?;
+        Ok(Sidecar {
+            toml: parsed.toml,
+            data: parsed.data,
+        })
+    }
+
+    /// The sidecar's text: the file as read, with only the changed values rewritten.
+    pub fn to_toml_string(&self) -> String {
+        self.toml.to_string()
+    }
+
+    pub fn data(&self) -> &SidecarData {
+        &self.data
+    }
+
+    pub fn into_data(self) -> SidecarData {
+        self.data
+    }
+
+    pub fn document(&self) -> &DocumentInfo {
+        &self.data.document
+    }
+
+    /// All annotations, sorted by id (which, for UUIDv7 ids, is creation order).
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.data.annotations
+    }
+
+    pub fn annotation(&self, id: &str) -> Option<&Annotation> {
+        self.data.annotation(id)
+    }
+
+    /// The reading position (code-point offset of the first visible character).
+    pub fn position(&self) -> usize {
+        self.data.document.position
+    }
+
+    /// Sets the reading position; an offset past the largest storable one is clamped.
+    pub fn set_position(&mut self, char_offset: usize) {
+        let document = DocumentInfo {
+            position: char_offset.min(limits::MAX_OFFSET),
+            ..self.data.document.clone()
+        };
+        // Every other field is unchanged and a clamped offset is valid: nothing can fail.
+        let _ = self.set_document(document);
+    }
+
+    /// Replaces the `[document]` table's values (after re-anchoring, for instance).
+    pub fn set_document(&mut self, document: DocumentInfo) -> Result<(), InvalidValue> {
+        model::validate_document(&document)?;
+        let old = &self.data.document;
+        let changed: Vec<DocumentKey> = DocumentKey::ALL
+            .into_iter()
+            .filter(|key| key.differs(old, &document))
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let table = document_table(&mut self.toml)?;
+        for key in changed {
+            set_value(table, key.as_str(), &key.value_text(&document))?;
+        }
+        self.data.document = document;
+        Ok(())
+    }
+
+    /// Adds an annotation, or replaces the one with the same id. Times are cut to whole
+    /// seconds, as stored; values the file could not hold are refused.
+    pub fn upsert(&mut self, annotation: Annotation) -> Result<(), InvalidValue> {
+        let annotation = normalised(annotation);
+        model::validate_annotation(&annotation)?;
+        self.put(annotation)
+    }
+
+    /// Deletes the annotation with this id (and its table, with any comment above it).
+    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+        let index = self.data.index_of(id).ok()?;
+        if let Some(tables) = annotation_tables(&mut self.toml) {
+            if index < tables.len() {
+                tables.remove(index);
+            }
+            if tables.is_empty() {
+                self.toml.remove(ANNOTATION);
+            }
+        }
+        Some(self.data.annotations.remove(index))
+    }
+
+    /// The TOML table of the annotation with this id.
+    pub(crate) fn table(&self, id: &str) -> Option<&Table> {
+        let index = self.data.index_of(id).ok()?;
+        self.toml.get(ANNOTATION)?.as_array_of_tables()?.get(index)
+    }
+
+    /// Stores a valid annotation, rewriting only the values that change.
+    pub(crate) fn put(&mut self, annotation: Annotation) -> Result<(), InvalidValue> {
+        match self.data.index_of(&annotation.id) {
+            Ok(index) => {
+                let old = &self.data.annotations[index];
+                let changed: Vec<AnnotationKey> = AnnotationKey::ALL
+                    .into_iter()
+                    .filter(|key| key.differs(old, &annotation))
+                    .collect();
+                if let Some(table) = annotation_tables(&mut self.toml).and_then(|t| t.get_mut(index)) {
+                    for key in changed {
+                        set_annotation_key(table, key, &annotation)?;
+                    }
+                }
+                self.data.annotations[index] = annotation;
+            }
+            Err(index) => {
+                let table = new_table(&annotation)?;
+                self.insert_table(index, annotation, table);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a valid annotation that is not here yet together with its table from another
+    /// copy of the sidecar, so that its comments and unknown keys come along.
+    pub(crate) fn put_with_table(&mut self, annotation: Annotation, table: &Table) {
+        match self.data.index_of(&annotation.id) {
+            Ok(_) => {
+                let _ = self.put(annotation);
+            }
+            Err(index) => {
+                let mut table = table.clone();
+                // Printed right after the table before it, wherever this one came from.
+                table.set_position(None);
+                self.insert_table(index, annotation, table);
+            }
+        }
+    }
+
+    fn insert_table(&mut self, index: usize, annotation: Annotation, table: Table) {
+        let tables = self
+            .toml
+            .entry(ANNOTATION)
+            .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+        if let Some(tables) = tables.as_array_of_tables_mut() {
+            tables.insert(index.min(tables.len()), table);
+        }
+        self.data.annotations.insert(index, annotation);
+    }
+}
+
+/// Times as the file stores them: whole seconds.
+fn normalised(mut annotation: Annotation) -> Annotation {
+    let whole = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
+    annotation.created = whole(annotation.created);
+    annotation.modified = whole(annotation.modified);
+    annotation
+}
+
+fn annotation_tables(toml: &mut DocumentMut) -> Option<&mut ArrayOfTables> {
+    toml.get_mut(ANNOTATION)?.as_array_of_tables_mut()
+}
+
+/// The `[document]` table (the parser made sure it exists and is a table).
+fn document_table(toml: &mut DocumentMut) -> Result<&mut dyn TableLike, InvalidValue> {
+    toml.entry(DOCUMENT)
+        .or_insert_with(toml_edit::table)
+        .as_table_like_mut()
+        .ok_or_else(|| InvalidValue::new("document", "is not a table"))
+}
+
+fn new_table(annotation: &Annotation) -> Result<Table, InvalidValue> {
+    let mut table = Table::new();
+    for key in AnnotationKey::ALL {
+        set_annotation_key(&mut table, key, annotation)?;
+    }
+    Ok(table)
+}
+
+fn set_annotation_key(
+    table: &mut dyn TableLike,
+    key: AnnotationKey,
+    annotation: &Annotation,
+) -> Result<(), InvalidValue> {
+    match key.value_text(annotation) {
+        Some(text) => set_value(table, key.as_str(), &text),
+        None => {
+            table.remove(key.as_str());
+            Ok(())
+        }
+    }
+}
+
+/// Sets one value from its canonical text, keeping the old value's surrounding
+/// whitespace and trailing comment, and the key's own formatting and comments above it.
+fn set_value(table: &mut dyn TableLike, key: &'static str, text: &str) -> Result<(), InvalidValue> {
+    let mut value: Value = text
+        .parse()
+        .map_err(|_| InvalidValue::new(key, "cannot be written as TOML"))?;
+    match table.get_mut(key) {
+        Some(item) => {
+            if let Some(old) = item.as_value() {
+                *value.decor_mut() = old.decor().clone();
+            }
+            *item = Item::Value(value);
+        }
+        None => {
+            table.insert(key, Item::Value(value));
+        }
+    }
+    Ok(())
+}
+
+/// margent's own canonical text failed to parse: a bug, reported rather than panicking.
+fn unwritable(err: SchemaError) -> InvalidValue {
+    InvalidValue::new("annotation", format!("cannot be written as TOML ({err})"))
+}
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;
