@@ -1,6 +1,7 @@
 //! Runs the non-interactive commands of the command line against the core. Reads and
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
+mod merge;
 mod render;
 
 use std::io;
@@ -9,6 +10,7 @@ use std::path::Path;
 use crate::cli::{Command, GlobalArgs};
 use crate::document::{Document, OpenError};
 
+pub use merge::merge_files;
 pub use render::render_file;
 
 /// Why a command failed. Displays as one line that names the file involved.
@@ -47,6 +49,7 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Render { width, file } => {
             render_file(&file, width.or(context.terminal_cols), &context.global)
         }
+        Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
         other => Err(CommandError::Failed(format!(
             "{}: this command is not available yet",
             command_name(&other)
