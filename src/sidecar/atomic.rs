@@ -22,6 +22,8 @@ use super::location::folder_of;
 /// How long a save waits for another process's save to finish.
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 const LOCK_POLL: Duration = Duration::from_millis(2);
+/// Random characters in a temporary file's name (`.essay.txt.notes.toml.AbC123.tmp`).
+const TEMP_RANDOM_CHARS: usize = 6;
 
 /// Refuses a path that is a symbolic link (whether or not its target exists).
 pub fn refuse_symlink(path: &Path) -> Result<(), SidecarError> {
@@ -44,7 +46,10 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SidecarError
         .unwrap_or_default();
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .rand_bytes(TEMP_RANDOM_CHARS);
     if let Some(permissions) = permissions_for(path) {
         builder.permissions(permissions);
     }
@@ -75,6 +80,31 @@ fn default_permissions() -> Option<fs::Permissions> {
 #[cfg(not(unix))]
 fn default_permissions() -> Option<fs::Permissions> {
     None
+}
+
+/// Deletes temporary files left by a writer killed mid-save. Call only while holding the
+/// lock: every save writes its temporary file under the lock, so any found then is dead.
+pub fn remove_stale_temporaries(path: &Path) {
+    let Some(name) = path.file_name().map(|name| name.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(folder_of(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let is_ours = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|random| {
+                random.len() == TEMP_RANDOM_CHARS && random.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if is_ours {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes the rename itself durable.
@@ -213,6 +243,30 @@ mod tests {
         let err = write_atomically(&link, b"new").unwrap_err();
         assert!(matches!(err, SidecarError::Symlink { .. }), "{err}");
         assert_eq!(fs::read(&target).unwrap(), b"precious");
+    }
+
+    #[test]
+    fn stale_temporaries_of_this_sidecar_only_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.notes.toml");
+        for name in [
+            ".a.notes.toml.Xy12Z9.tmp",
+            ".b.notes.toml.Xy12Z9.tmp",
+            ".a.notes.toml.lock",
+            "a.notes.toml",
+        ] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        remove_stale_temporaries(&path);
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [".a.notes.toml.lock", ".b.notes.toml.Xy12Z9.tmp", "a.notes.toml"]
+        );
     }
 
     #[test]

@@ -141,6 +141,7 @@ impl Store {
         fs::create_dir_all(folder).map_err(SidecarError::io(folder, "create the folder"))?;
         let _lock = atomic::lock(&self.path, LOCK_TIMEOUT)?;
         atomic::refuse_symlink(&self.path)?;
+        atomic::remove_stale_temporaries(&self.path);
         let disk = self.take_in_disk_changes()?.map(|disk| disk.bytes);
         let text = self.sidecar.to_toml_string();
         let outcome = if disk.as_deref() == Some(text.as_bytes()) || (disk.is_none() && self.is_blank()) {
