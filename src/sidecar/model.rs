@@ -48,10 +48,11 @@ pub struct DocumentInfo {
 
 impl DocumentInfo {
     /// The `[document]` table of a fresh sidecar for `doc`, reading position at the start.
+    /// A name or title too long to store is cut (at a character boundary).
     pub fn from_document(doc: &Document) -> DocumentInfo {
         DocumentInfo {
-            file_name: doc.file_name(),
-            title: doc.title(),
+            file_name: cut_to(doc.file_name(), limits::MAX_SHORT_BYTES),
+            title: cut_to(doc.title(), limits::MAX_SHORT_BYTES),
             encoding: doc.encoding().to_string(),
             content_hash: doc.content_hash(),
             char_count: doc.len_chars(),
@@ -199,6 +200,17 @@ fn validate_timestamp(key: &'static str, timestamp: Timestamp) -> Result<(), Inv
     Ok(())
 }
 
+fn cut_to(mut text: String, max_bytes: usize) -> String {
+    if text.len() > max_bytes {
+        let mut end = max_bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
 /// At most 40 characters of a value quoted in a message.
 pub(crate) fn truncated(value: &str) -> String {
     const SHOWN: usize = 40;
@@ -274,6 +286,13 @@ mod tests {
             ..sample()
         };
         assert_eq!(validate_annotation(&annotation).unwrap_err().key, "created");
+    }
+
+    #[test]
+    fn overlong_names_are_cut_at_a_character_boundary() {
+        let cut = cut_to("長".repeat(2000), limits::MAX_SHORT_BYTES); // 6000 bytes
+        assert_eq!(cut.len(), 4095);
+        assert_eq!(cut_to("short".to_string(), 10), "short");
     }
 
     #[test]
