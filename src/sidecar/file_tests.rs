@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::annotation::{Kind, Status};
-use crate::sidecar::test_support::{annotation, data, document};
+use crate::annotation::Status;
+use crate::sidecar::test_support::{annotation, any_annotation, any_data, data};
 
 const CANONICAL: &str = r#"# Annotations made with margent for the document of the same name (minus
 # ".notes.toml"). Hand edits are welcome: margent keeps comments and keys it does
@@ -47,12 +47,25 @@ fn writes_the_layout_of_design_section_1_4() {
 
 #[test]
 fn an_untouched_hand_edited_file_prints_back_byte_for_byte() {
-    let text = CANONICAL.replace(
-        "status = \"open\"\n",
-        "status   =  'open'   # still thinking\nmood = 3\n",
-    ) + "\n# my own trailing comment\n[extra]\nkept = true\n";
+    let text = CANONICAL
+        .replace("[document]", "[extra]\nkept = true\n\n[document]")
+        .replace(
+            "status = \"open\"\n",
+            "status   =  'open'   # still thinking\nmood = 3\n",
+        )
+        + "\n# my own trailing comment\n";
     let sidecar = Sidecar::from_toml_str(&text).unwrap();
     assert_eq!(sidecar.to_toml_string(), text);
+}
+
+#[test]
+fn tables_after_the_annotations_are_kept_but_move_before_them() {
+    let text = format!("{CANONICAL}\n# about extra\n[extra]\nkept = true\n");
+    let sidecar = Sidecar::from_toml_str(&text).unwrap();
+    let printed = sidecar.to_toml_string();
+    let extra = printed.find("[extra]\nkept = true").unwrap();
+    assert!(extra < printed.find("[[annotation]]").unwrap(), "{printed}");
+    assert_eq!(Sidecar::from_toml_str(&printed).unwrap().data(), sidecar.data());
 }
 
 #[test]
@@ -170,93 +183,6 @@ fn blank_sidecar_reads_back() {
 }
 
 // ---- property tests -------------------------------------------------------------
-
-/// Text that stresses TOML quoting: quotes, runs of quotes, backslashes, line breaks,
-/// controls, CJK, emoji and anything else.
-fn hostile_text() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("\"".to_string()),
-        Just("\"\"\"".to_string()),
-        Just("'''".to_string()),
-        Just("\\".to_string()),
-        Just("\n".to_string()),
-        Just("\r\n".to_string()),
-        Just("\t".to_string()),
-        Just("\u{0}\u{1b}\u{7f}\u{85}".to_string()),
-        Just("中文 😀 e\u{301}".to_string()),
-        "\\PC{0,8}",
-        any::<String>(),
-    ];
-    prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
-}
-
-fn any_annotation() -> impl Strategy<Value = Annotation> {
-    let kind = prop_oneof![Just(Kind::Highlight), Just(Kind::Note), Just(Kind::Mark)];
-    let status = prop_oneof![Just(Status::Open), Just(Status::Resolved)];
-    let seconds = 0i64..253_402_300_799; // 1970 to the end of 9999
-    (
-        (any::<u128>(), kind, seconds.clone(), seconds, "[a-z]{0,8}"),
-        (
-            hostile_text(),
-            hostile_text(),
-            hostile_text(),
-            0usize..1_000_000,
-            0usize..1000,
-        ),
-        (
-            prop::collection::vec(hostile_text(), 0..4),
-            hostile_text(),
-            status,
-        ),
-        prop::option::of(hostile_text()),
-    )
-        .prop_map(
-            |(
-                (id, kind, created, modified, color),
-                (exact, prefix, suffix, start, len),
-                (tags, note, status),
-                author,
-            )| {
-                Annotation {
-                    id: uuid::Uuid::from_u128(id).hyphenated().to_string(),
-                    kind,
-                    created: jiff::Timestamp::from_second(created).unwrap(),
-                    modified: jiff::Timestamp::from_second(modified).unwrap(),
-                    color,
-                    exact,
-                    prefix,
-                    suffix,
-                    start,
-                    end: start + len,
-                    tags,
-                    note,
-                    status,
-                    author,
-                }
-            },
-        )
-}
-
-fn any_data() -> impl Strategy<Value = SidecarData> {
-    (
-        prop::collection::vec(any_annotation(), 0..8),
-        hostile_text(),
-        0usize..10_000_000,
-    )
-        .prop_map(|(annotations, title, position)| {
-            let mut annotations = annotations;
-            annotations.sort_by(|a, b| a.id.cmp(&b.id));
-            annotations.dedup_by(|a, b| a.id == b.id);
-            SidecarData {
-                document: DocumentInfo {
-                    title,
-                    position,
-                    ..document()
-                },
-                annotations,
-            }
-        })
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]

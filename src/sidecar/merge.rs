@@ -8,8 +8,6 @@
 //! again. `[document]`: `position` is ours; every other value is three-way (ours if we
 //! changed it, else theirs).
 
-use std::collections::BTreeSet;
-
 use super::encode::DocumentKey;
 use super::file::Sidecar;
 use super::model::{DocumentInfo, SidecarData};
@@ -85,10 +83,10 @@ pub fn merge_data(base: &SidecarData, ours: &SidecarData, theirs: &SidecarData) 
     let annotations = all_ids(base, ours, theirs)
         .into_iter()
         .filter_map(|id| {
-            let side = pick(base.annotation(&id), ours.annotation(&id), theirs.annotation(&id))?;
+            let side = pick(base.annotation(id), ours.annotation(id), theirs.annotation(id))?;
             match side {
-                Side::Ours => ours.annotation(&id),
-                Side::Theirs => theirs.annotation(&id),
+                Side::Ours => ours.annotation(id),
+                Side::Theirs => theirs.annotation(id),
             }
             .cloned()
         })
@@ -99,11 +97,15 @@ pub fn merge_data(base: &SidecarData, ours: &SidecarData, theirs: &SidecarData) 
     }
 }
 
-fn all_ids(base: &SidecarData, ours: &SidecarData, theirs: &SidecarData) -> BTreeSet<String> {
-    [base, ours, theirs]
+/// Every id on any side, sorted, once.
+fn all_ids<'a>(base: &'a SidecarData, ours: &'a SidecarData, theirs: &'a SidecarData) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = [base, ours, theirs]
         .iter()
-        .flat_map(|data| data.annotations.iter().map(|a| a.id.clone()))
-        .collect()
+        .flat_map(|data| data.annotations.iter().map(|a| a.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Which side's version of one annotation survives; `None`: it is deleted.

@@ -27,10 +27,12 @@
 mod atomic;
 mod encode;
 mod error;
+mod fast;
 mod file;
 mod location;
 mod merge;
 mod model;
+mod read;
 mod schema;
 mod store;
 

@@ -1,18 +1,18 @@
-//! Reading a sidecar's TOML text: the syntax (toml_edit, which keeps comments and layout),
-//! the identity keys, then every value, each problem reported with its line and column.
-//! No IO and no writing; the parsed `DocumentMut` is handed to `file.rs` for editing.
+//! Checking a sidecar's TOML as toml_edit parsed it: the identity keys, then every value,
+//! each problem reported with its line and column and a sanitised message. The rules for
+//! what a valid sidecar holds live here; `read.rs` decides which parser runs. No IO.
 
 use std::ops::Range;
 
 use jiff::Timestamp;
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike};
+use toml_edit::{ArrayOfTables, Item, Table, TableLike};
 
 use super::encode::{AnnotationKey, DocumentKey};
-use super::model::{
-    self, DEFAULT_COLOR, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, SidecarData, limits,
-};
+use super::model::{self, DEFAULT_COLOR, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, limits};
 use crate::annotation::{Annotation, Kind, Status};
 use crate::sanitize;
+
+pub(super) const ANNOTATION: &str = "annotation";
 
 /// Why a sidecar's text was refused, and where (1-based line; column in characters).
 /// The message never contains a control character taken from the file.
@@ -35,39 +35,6 @@ pub enum SchemaErrorKind {
     NewerSchema { found: i64 },
 }
 
-/// A parsed sidecar: its editable TOML, in which the annotation tables are sorted by id,
-/// and the data they hold, in the same order.
-pub(crate) struct Parsed {
-    pub toml: DocumentMut,
-    pub data: SidecarData,
-}
-
-pub(crate) fn parse(text: &str) -> Result<Parsed, SchemaError> {
-    let reader = Reader { text };
-    if text.len() as u64 > limits::MAX_FILE_BYTES {
-        return Err(reader.invalid(
-            None,
-            format!("the file is larger than {} bytes", limits::MAX_FILE_BYTES),
-        ));
-    }
-    let parsed = toml_edit::Document::parse(text).map_err(|err| reader.syntax(&err))?;
-    let root = parsed.as_table();
-    reader.check_identity(root)?;
-    let document = reader.document_info(root)?;
-    let (annotations, order) = reader.annotations(root)?;
-    let mut toml = parsed.into_mut();
-    if let Some(order) = order {
-        sort_tables(&mut toml, &order);
-    }
-    Ok(Parsed {
-        toml,
-        data: SidecarData {
-            document,
-            annotations,
-        },
-    })
-}
-
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
     let mut byte = byte.min(text.len());
@@ -80,8 +47,8 @@ pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-struct Reader<'t> {
-    text: &'t str,
+pub(super) struct Reader<'t> {
+    pub text: &'t str,
 }
 
 impl Reader<'_> {
@@ -97,16 +64,16 @@ impl Reader<'_> {
         }
     }
 
-    fn invalid(&self, span: Option<Range<usize>>, message: String) -> SchemaError {
+    pub(super) fn invalid(&self, span: Option<Range<usize>>, message: String) -> SchemaError {
         self.error(SchemaErrorKind::Invalid, span, &message)
     }
 
-    fn syntax(&self, err: &toml_edit::TomlError) -> SchemaError {
+    pub(super) fn syntax(&self, err: &toml_edit::TomlError) -> SchemaError {
         let message = format!("not valid TOML: {}", err.message().trim_end());
         self.error(SchemaErrorKind::Syntax, err.span(), &message)
     }
 
-    fn check_identity(&self, root: &Table) -> Result<(), SchemaError> {
+    pub(super) fn check_identity(&self, root: &Table) -> Result<(), SchemaError> {
         let not_ours = "not a margent sidecar: expected `format = \"margent-notes\"` at the top";
         match root.get("format") {
             Some(item) if item.as_str() == Some(FORMAT) => {}
@@ -130,7 +97,7 @@ impl Reader<'_> {
         }
     }
 
-    fn document_info(&self, root: &Table) -> Result<DocumentInfo, SchemaError> {
+    pub(super) fn document_info(&self, root: &Table) -> Result<DocumentInfo, SchemaError> {
         let Some(item) = root.get("document") else {
             return Err(self.invalid(None, "missing the [document] table".to_string()));
         };
@@ -156,11 +123,10 @@ impl Reader<'_> {
         Ok(info)
     }
 
-    /// The annotations sorted by id, and the order to put their tables in if the file had
-    /// them in another order.
-    fn annotations(&self, root: &Table) -> Result<(Vec<Annotation>, Option<Vec<usize>>), SchemaError> {
-        let Some(item) = root.get("annotation") else {
-            return Ok((Vec::new(), None));
+    /// The annotations sorted by id, and the file-order index of each.
+    pub(super) fn annotations(&self, root: &Table) -> Result<(Vec<Annotation>, Vec<usize>), SchemaError> {
+        let Some(item) = root.get(ANNOTATION) else {
+            return Ok((Vec::new(), Vec::new()));
         };
         let Some(tables) = item.as_array_of_tables() else {
             return Err(self.invalid(
@@ -185,7 +151,7 @@ impl Reader<'_> {
         &self,
         annotations: Vec<Annotation>,
         tables: &ArrayOfTables,
-    ) -> Result<(Vec<Annotation>, Option<Vec<usize>>), SchemaError> {
+    ) -> Result<(Vec<Annotation>, Vec<usize>), SchemaError> {
         let in_order = annotations.windows(2).all(|pair| pair[0].id < pair[1].id);
         let mut order: Vec<usize> = (0..annotations.len()).collect();
         if !in_order {
@@ -203,11 +169,11 @@ impl Reader<'_> {
             ));
         }
         if in_order {
-            return Ok((annotations, None));
+            return Ok((annotations, order));
         }
         let mut slots: Vec<Option<Annotation>> = annotations.into_iter().map(Some).collect();
         let sorted = order.iter().filter_map(|&index| slots[index].take()).collect();
-        Ok((sorted, Some(order)))
+        Ok((sorted, order))
     }
 
     fn id_span(&self, tables: &ArrayOfTables, index: usize) -> Option<Range<usize>> {
@@ -223,24 +189,9 @@ impl Reader<'_> {
             };
             self.field(&mut fields, key, item)?;
         }
-        let missing = |key: &str| self.invalid(table.span(), format!("annotation without `{key}`"));
-        let created = fields.created.ok_or_else(|| missing("created"))?;
-        let annotation = Annotation {
-            id: fields.id.ok_or_else(|| missing("id"))?,
-            kind: fields.kind.ok_or_else(|| missing("kind"))?,
-            created,
-            modified: fields.modified.unwrap_or(created),
-            color: fields.color.unwrap_or_else(|| DEFAULT_COLOR.to_string()),
-            exact: fields.exact.unwrap_or_default(),
-            prefix: fields.prefix.unwrap_or_default(),
-            suffix: fields.suffix.unwrap_or_default(),
-            start: fields.start.ok_or_else(|| missing("start"))?,
-            end: fields.end.ok_or_else(|| missing("end"))?,
-            tags: fields.tags.unwrap_or_default(),
-            note: fields.note.unwrap_or_default(),
-            status: fields.status.unwrap_or_default(),
-            author: fields.author,
-        };
+        let annotation = fields
+            .into_annotation()
+            .map_err(|key| self.invalid(table.span(), format!("annotation without `{key}`")))?;
         model::validate_annotation(&annotation).map_err(|err| self.at_key(table, err))?;
         Ok(annotation)
     }
@@ -374,40 +325,48 @@ fn to_timestamp(datetime: &toml_edit::Datetime) -> Option<Timestamp> {
         .ok()
 }
 
-/// Puts the `[[annotation]]` tables in id order. toml_edit prints tables by their
-/// position in the original file, so the tables swap positions, not only places.
-fn sort_tables(toml: &mut DocumentMut, order: &[usize]) {
-    let Some(tables) = toml.get_mut("annotation").and_then(Item::as_array_of_tables_mut) else {
-        return;
-    };
-    let taken: Vec<Table> = std::mem::take(tables).into_iter().collect();
-    let mut positions: Vec<Option<isize>> = taken.iter().map(Table::position).collect();
-    positions.sort();
-    let mut slots: Vec<Option<Table>> = taken.into_iter().map(Some).collect();
-    for (&index, position) in order.iter().zip(positions) {
-        if let Some(mut table) = slots[index].take() {
-            table.set_position(position);
-            tables.push(table);
-        }
-    }
+/// An annotation's known keys as read, before defaults (shared with `fast.rs`, so both
+/// readers fill in the same defaults).
+#[derive(Default)]
+pub(super) struct Fields {
+    pub id: Option<String>,
+    pub kind: Option<Kind>,
+    pub created: Option<Timestamp>,
+    pub modified: Option<Timestamp>,
+    pub color: Option<String>,
+    pub exact: Option<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    pub tags: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub status: Option<Status>,
+    pub author: Option<String>,
 }
 
-#[derive(Default)]
-struct Fields {
-    id: Option<String>,
-    kind: Option<Kind>,
-    created: Option<Timestamp>,
-    modified: Option<Timestamp>,
-    color: Option<String>,
-    exact: Option<String>,
-    prefix: Option<String>,
-    suffix: Option<String>,
-    start: Option<usize>,
-    end: Option<usize>,
-    tags: Option<Vec<String>>,
-    note: Option<String>,
-    status: Option<Status>,
-    author: Option<String>,
+impl Fields {
+    /// The annotation, with defaults for the keys a hand edit may leave out;
+    /// `Err(key)` names a required key that is missing.
+    pub(super) fn into_annotation(self) -> Result<Annotation, &'static str> {
+        let created = self.created.ok_or("created")?;
+        Ok(Annotation {
+            id: self.id.ok_or("id")?,
+            kind: self.kind.ok_or("kind")?,
+            created,
+            modified: self.modified.unwrap_or(created),
+            color: self.color.unwrap_or_else(|| DEFAULT_COLOR.to_string()),
+            exact: self.exact.unwrap_or_default(),
+            prefix: self.prefix.unwrap_or_default(),
+            suffix: self.suffix.unwrap_or_default(),
+            start: self.start.ok_or("start")?,
+            end: self.end.ok_or("end")?,
+            tags: self.tags.unwrap_or_default(),
+            note: self.note.unwrap_or_default(),
+            status: self.status.unwrap_or_default(),
+            author: self.author,
+        })
+    }
 }
 
 #[cfg(test)]

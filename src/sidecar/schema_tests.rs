@@ -1,6 +1,7 @@
 //! Tests of reading sidecar text: every refusal names its line and column.
 
 use super::*;
+use crate::sidecar::read::parse;
 
 const HEAD: &str =
     "format = \"margent-notes\"\nschema_version = 1\n\n[document]\nfile_name = \"essay.txt\"\n";

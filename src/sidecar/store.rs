@@ -30,8 +30,10 @@ pub struct Store {
 /// The file as read during a save or refresh.
 struct DiskVersion {
     bytes: Vec<u8>,
-    /// What it holds, if that differs from the base.
-    changed: Option<SidecarData>,
+    /// It differs from the base (and was merged into memory).
+    changed: bool,
+    /// What it holds, when asked for and changed.
+    disk_data: Option<SidecarData>,
 }
 
 /// What `save` did.
@@ -142,7 +144,13 @@ impl Store {
         let _lock = atomic::lock(&self.path, LOCK_TIMEOUT)?;
         atomic::refuse_symlink(&self.path)?;
         atomic::remove_stale_temporaries(&self.path);
-        let disk = self.take_in_disk_changes()?.map(|disk| disk.bytes);
+        let disk = self.take_in_disk_changes(false)?;
+        if let Some(DiskVersion { changed: false, .. }) = disk
+            && !self.is_dirty()
+        {
+            return Ok(SaveOutcome::Unchanged); // the file is exactly as read: leave it be
+        }
+        let disk = disk.map(|disk| disk.bytes);
         let text = self.sidecar.to_toml_string();
         let outcome = if disk.as_deref() == Some(text.as_bytes()) || (disk.is_none() && self.is_blank()) {
             SaveOutcome::Unchanged
@@ -162,32 +170,40 @@ impl Store {
     /// hand) without writing anything; in-memory changes stay, merged with them, and
     /// still count as unsaved.
     pub fn refresh(&mut self) -> Result<(), SidecarError> {
-        if let Some(disk) = self.take_in_disk_changes()?
-            && let Some(data) = disk.changed
+        if let Some(DiskVersion {
+            bytes,
+            changed: true,
+            disk_data: Some(data),
+        }) = self.take_in_disk_changes(true)?
         {
             self.base = data;
-            self.base_digest = Some(blake3::hash(&disk.bytes));
+            self.base_digest = Some(blake3::hash(&bytes));
         }
         Ok(())
     }
 
     /// Reads the file and, if it changed since the base, merges it into memory with the
     /// disk's text as the carrier (its comments and hand edits stay).
-    fn take_in_disk_changes(&mut self) -> Result<Option<DiskVersion>, SidecarError> {
+    fn take_in_disk_changes(&mut self, keep_disk_data: bool) -> Result<Option<DiskVersion>, SidecarError> {
         let Some(bytes) = read_limited(&self.path)? else {
             // Deleted since we read it: keeping what we have beats losing it.
             return Ok(None);
         };
         if Some(blake3::hash(&bytes)) == self.base_digest {
-            return Ok(Some(DiskVersion { bytes, changed: None }));
+            return Ok(Some(DiskVersion {
+                bytes,
+                changed: false,
+                disk_data: None,
+            }));
         }
         let mut theirs = parse_bytes(&self.path, &bytes)?;
-        let data = theirs.data().clone();
+        let disk_data = keep_disk_data.then(|| theirs.data().clone());
         merge_into(&self.base, &mut theirs, &self.sidecar, Carrier::Theirs);
         self.sidecar = theirs;
         Ok(Some(DiskVersion {
             bytes,
-            changed: Some(data),
+            changed: true,
+            disk_data,
         }))
     }
 

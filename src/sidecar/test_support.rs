@@ -1,5 +1,7 @@
 //! Builders shared by the sidecar's unit tests.
 
+use proptest::prelude::*;
+
 use crate::annotation::{Annotation, Kind, Status};
 
 use super::model::{DocumentInfo, SidecarData};
@@ -40,4 +42,91 @@ pub fn data(ids: &[u32]) -> SidecarData {
         document: document(),
         annotations: ids.iter().map(|&n| annotation(n)).collect(),
     }
+}
+
+/// Text that stresses TOML quoting: quotes, runs of quotes, backslashes, line breaks,
+/// controls, CJK, emoji and anything else.
+pub fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\"".to_string()),
+        Just("\"\"\"".to_string()),
+        Just("'''".to_string()),
+        Just("\\".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\t".to_string()),
+        Just("\u{0}\u{1b}\u{7f}\u{85}".to_string()),
+        Just("中文 😀 e\u{301}".to_string()),
+        "\\PC{0,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
+}
+
+pub fn any_annotation() -> impl Strategy<Value = Annotation> {
+    let kind = prop_oneof![Just(Kind::Highlight), Just(Kind::Note), Just(Kind::Mark)];
+    let status = prop_oneof![Just(Status::Open), Just(Status::Resolved)];
+    let seconds = 0i64..=253_402_207_200; // 1970 to the last instant jiff allows, in 9999
+    (
+        (any::<u128>(), kind, seconds.clone(), seconds, "[a-z]{0,8}"),
+        (
+            hostile_text(),
+            hostile_text(),
+            hostile_text(),
+            0usize..1_000_000,
+            0usize..1000,
+        ),
+        (
+            prop::collection::vec(hostile_text(), 0..4),
+            hostile_text(),
+            status,
+        ),
+        prop::option::of(hostile_text()),
+    )
+        .prop_map(
+            |(
+                (id, kind, created, modified, color),
+                (exact, prefix, suffix, start, len),
+                (tags, note, status),
+                author,
+            )| {
+                Annotation {
+                    id: uuid::Uuid::from_u128(id).hyphenated().to_string(),
+                    kind,
+                    created: jiff::Timestamp::from_second(created).unwrap(),
+                    modified: jiff::Timestamp::from_second(modified).unwrap(),
+                    color,
+                    exact,
+                    prefix,
+                    suffix,
+                    start,
+                    end: start + len,
+                    tags,
+                    note,
+                    status,
+                    author,
+                }
+            },
+        )
+}
+
+pub fn any_data() -> impl Strategy<Value = SidecarData> {
+    (
+        prop::collection::vec(any_annotation(), 0..8),
+        hostile_text(),
+        0usize..10_000_000,
+    )
+        .prop_map(|(annotations, title, position)| {
+            let mut annotations = annotations;
+            annotations.sort_by(|a, b| a.id.cmp(&b.id));
+            annotations.dedup_by(|a, b| a.id == b.id);
+            SidecarData {
+                document: DocumentInfo {
+                    title,
+                    position,
+                    ..document()
+                },
+                annotations,
+            }
+        })
 }
