@@ -34,7 +34,7 @@ fn read_base(path: &Path) -> Result<SidecarData, CommandError> {
 
 fn read(path: &Path) -> Result<Sidecar, CommandError> {
     match sidecar::read_sidecar(path).map_err(failed)? {
-        Some((sidecar, _)) => Ok(sidecar),
+        Some(sidecar) => Ok(sidecar),
         None => Err(CommandError::Failed(format!(
             "{}: cannot read: no such file",
             path.display()

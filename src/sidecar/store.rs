@@ -49,8 +49,8 @@ impl Store {
     /// A damaged or unreadable file is an error; a symlink is read but saving is refused.
     pub fn open(path: impl Into<PathBuf>, doc: &Document) -> Result<Store, SidecarError> {
         let path = path.into();
-        let read_only = atomic::refuse_symlink(&path).err().map(|err| err.to_string());
-        let store = match read_sidecar(&path)? {
+        let read_only = atomic::refuse_symlink(&path).err().map(|err| reason(&err, &path));
+        let store = match read_with_digest(&path)? {
             Some((sidecar, digest)) => Store {
                 base: sidecar.data().clone(),
                 sidecar,
@@ -95,11 +95,11 @@ impl Store {
                 // Best effort: a document value too large to store just stays blank.
                 let _ = sidecar.set_document(DocumentInfo::from_document(doc));
                 let store = Store {
+                    read_only: Some(reason(&err, &path)),
                     path,
                     base: sidecar.data().clone(),
                     sidecar,
                     base_digest: None,
-                    read_only: Some(err.to_string()),
                 };
                 (store, Some(err))
             }
@@ -213,8 +213,22 @@ impl Store {
     }
 }
 
-/// Reads and parses a sidecar file; `Ok(None)` when there is none.
-pub fn read_sidecar(path: &Path) -> Result<Option<(Sidecar, blake3::Hash)>, SidecarError> {
+/// Why a store is read-only, without repeating the path the refusal names first.
+fn reason(err: &SidecarError, path: &Path) -> String {
+    let message = err.to_string();
+    let prefix = format!("{}: ", path.display());
+    message
+        .strip_prefix(&prefix)
+        .map_or_else(|| message.clone(), str::to_string)
+}
+
+/// Reads and parses a sidecar file (no lock needed: files are replaced whole);
+/// `Ok(None)` when there is none.
+pub fn read_sidecar(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
+    Ok(read_with_digest(path)?.map(|(sidecar, _)| sidecar))
+}
+
+fn read_with_digest(path: &Path) -> Result<Option<(Sidecar, blake3::Hash)>, SidecarError> {
     let Some(bytes) = read_limited(path)? else {
         return Ok(None);
     };
