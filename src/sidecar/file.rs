@@ -174,44 +174,71 @@ impl Sidecar {
     pub(crate) fn put(&mut self, annotation: Annotation) -> Result<(), InvalidValue> {
         match self.data.index_of(&annotation.id) {
             Ok(index) => {
-                let old = &self.data.annotations[index];
-                let changed: Vec<AnnotationKey> = AnnotationKey::ALL
-                    .into_iter()
-                    .filter(|key| key.differs(old, &annotation))
-                    .collect();
-                if !changed.is_empty() {
-                    edit_table(&mut self.tables[index], |table| {
-                        changed
-                            .iter()
-                            .try_for_each(|&key| set_annotation_key(table, key, &annotation))
-                    })?;
-                }
+                update_table(
+                    &mut self.tables[index],
+                    &self.data.annotations[index],
+                    &annotation,
+                )?;
                 self.data.annotations[index] = annotation;
             }
             Err(index) => {
-                let mut text = String::from("\n");
-                encode::annotation_table_text(&annotation, &mut text);
-                self.insert_table(index, annotation, text);
+                self.tables.insert(index, canonical_table(&annotation));
+                self.data.annotations.insert(index, annotation);
             }
         }
         Ok(())
     }
 
-    /// Adds a valid annotation that is not here yet together with its table's text from
-    /// another copy of the sidecar, so that its comments and unknown keys come along.
-    pub(crate) fn put_with_table(&mut self, annotation: Annotation, table: &str) {
-        match self.data.index_of(&annotation.id) {
-            Ok(_) => {
-                let _ = self.put(annotation);
-            }
-            Err(index) => self.insert_table(index, annotation, table.to_string()),
+    /// Makes this sidecar hold `merged` (valid, sorted by id) in one pass: the tables of
+    /// unchanged annotations stay as they are, changed ones are edited value by value,
+    /// and an annotation this sidecar lacks comes with its table's text from `other`, so
+    /// its comments and unknown keys come along.
+    pub(crate) fn adopt(&mut self, merged: SidecarData, other: &Sidecar) {
+        let old_annotations = std::mem::take(&mut self.data.annotations);
+        let old_tables = std::mem::take(&mut self.tables);
+        let mut old = old_annotations.into_iter().zip(old_tables).peekable();
+        let mut tables = Vec::with_capacity(merged.annotations.len());
+        for annotation in &merged.annotations {
+            while old.next_if(|(current, _)| current.id < annotation.id).is_some() {}
+            let text = match old.next_if(|(current, _)| current.id == annotation.id) {
+                Some((current, mut text)) => match update_table(&mut text, &current, annotation) {
+                    Ok(()) => text,
+                    Err(_) => canonical_table(annotation),
+                },
+                None => other
+                    .table(&annotation.id)
+                    .map_or_else(|| canonical_table(annotation), str::to_string),
+            };
+            tables.push(text);
         }
+        self.tables = tables;
+        self.data.annotations = merged.annotations;
+        // Both inputs of a merge were valid, so the merged values are.
+        let _ = self.set_document(merged.document);
     }
+}
 
-    fn insert_table(&mut self, index: usize, annotation: Annotation, text: String) {
-        self.tables.insert(index, text);
-        self.data.annotations.insert(index, annotation);
+/// A new table in margent's layout, after a blank line.
+fn canonical_table(annotation: &Annotation) -> String {
+    let mut text = String::from("\n");
+    encode::annotation_table_text(annotation, &mut text);
+    text
+}
+
+/// Rewrites the values of a table's text that differ between `old` and `new`.
+fn update_table(text: &mut String, old: &Annotation, new: &Annotation) -> Result<(), InvalidValue> {
+    let changed: Vec<AnnotationKey> = AnnotationKey::ALL
+        .into_iter()
+        .filter(|key| key.differs(old, new))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
     }
+    edit_table(text, |table| {
+        changed
+            .iter()
+            .try_for_each(|&key| set_annotation_key(table, key, new))
+    })
 }
 
 /// Times as the file stores them: whole seconds.

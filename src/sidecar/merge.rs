@@ -50,62 +50,47 @@ pub fn merge_into(base: &SidecarData, carrier: &mut Sidecar, other: &Sidecar, ca
         Carrier::Ours => merge_data(base, carrier.data(), other.data()),
         Carrier::Theirs => merge_data(base, other.data(), carrier.data()),
     };
-    apply(carrier, other, &merged);
+    carrier.adopt(merged, other);
 }
 
-/// Makes `result` hold `merged`, touching only what differs. An annotation `result` lacks
-/// can only have come from `other`, and is copied with its table.
-fn apply(result: &mut Sidecar, other: &Sidecar, merged: &SidecarData) {
-    let deleted: Vec<String> = result
-        .annotations()
-        .iter()
-        .filter(|annotation| merged.annotation(&annotation.id).is_none())
-        .map(|annotation| annotation.id.clone())
-        .collect();
-    for id in deleted {
-        result.remove(&id);
-    }
-    for annotation in &merged.annotations {
-        match (result.annotation(&annotation.id), other.table(&annotation.id)) {
-            (Some(current), _) if current == annotation => {}
-            (None, Some(table)) => result.put_with_table(annotation.clone(), table),
-            // Both inputs were valid, so every merged value is: `put` cannot fail.
-            _ => {
-                let _ = result.put(annotation.clone());
-            }
-        }
-    }
-    let _ = result.set_document(merged.document.clone());
-}
-
-/// The merge on data alone (what `merge` computes, without any TOML).
+/// The merge on data alone (what `merge` computes, without any TOML): one pass over the
+/// three id-sorted lists.
 pub fn merge_data(base: &SidecarData, ours: &SidecarData, theirs: &SidecarData) -> SidecarData {
-    let annotations = all_ids(base, ours, theirs)
-        .into_iter()
-        .filter_map(|id| {
-            let side = pick(base.annotation(id), ours.annotation(id), theirs.annotation(id))?;
-            match side {
-                Side::Ours => ours.annotation(id),
-                Side::Theirs => theirs.annotation(id),
-            }
-            .cloned()
-        })
-        .collect();
+    let (base_list, ours_list, theirs_list) = (&base.annotations, &ours.annotations, &theirs.annotations);
+    let (mut in_base, mut in_ours, mut in_theirs) = (0, 0, 0);
+    let mut annotations = Vec::with_capacity(ours_list.len().max(theirs_list.len()));
+    loop {
+        let next = [
+            base_list.get(in_base),
+            ours_list.get(in_ours),
+            theirs_list.get(in_theirs),
+        ];
+        let Some(id) = next.into_iter().flatten().map(|a| a.id.as_str()).min() else {
+            break;
+        };
+        let base_version = take(base_list, &mut in_base, id);
+        let ours_version = take(ours_list, &mut in_ours, id);
+        let theirs_version = take(theirs_list, &mut in_theirs, id);
+        let winner = match pick(base_version, ours_version, theirs_version) {
+            Some(Side::Ours) => ours_version,
+            Some(Side::Theirs) => theirs_version,
+            None => None,
+        };
+        annotations.extend(winner.cloned());
+    }
     SidecarData {
         document: merge_document(&base.document, &ours.document, &theirs.document),
         annotations,
     }
 }
 
-/// Every id on any side, sorted, once.
-fn all_ids<'a>(base: &'a SidecarData, ours: &'a SidecarData, theirs: &'a SidecarData) -> Vec<&'a str> {
-    let mut ids: Vec<&str> = [base, ours, theirs]
-        .iter()
-        .flat_map(|data| data.annotations.iter().map(|a| a.id.as_str()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+/// The annotation at `index` if it has this id (then moving past it).
+fn take<'a>(list: &'a [Annotation], index: &mut usize, id: &str) -> Option<&'a Annotation> {
+    let found = list.get(*index).filter(|annotation| annotation.id == id);
+    if found.is_some() {
+        *index += 1;
+    }
+    found
 }
 
 /// Which side's version of one annotation survives; `None`: it is deleted.

@@ -133,3 +133,66 @@ fn merge_matches_merge_data() {
     assert_eq!(expected.annotations[0].note, "ours");
     assert_eq!(expected.annotations[1].note, "theirs");
 }
+
+// ---- property tests -------------------------------------------------------------
+
+use proptest::prelude::*;
+
+use crate::sidecar::test_support::{any_annotation, document};
+
+/// Three related versions drawn from one pool: each annotation is, on each side,
+/// absent (0), as in the pool (1), or edited (2: another note, a random `modified`).
+fn related_versions() -> impl Strategy<Value = (SidecarData, SidecarData, SidecarData)> {
+    (prop::collection::vec(any_annotation(), 0..10), any::<u64>()).prop_map(|(pool, seed)| {
+        let mut choices = seed;
+        let mut version = || -> SidecarData {
+            let mut annotations: Vec<Annotation> = pool
+                .iter()
+                .enumerate()
+                .filter_map(|(n, original)| {
+                    let choice = choices % 3;
+                    choices = choices.rotate_right(2) ^ (n as u64 + 1).wrapping_mul(0x9e37_79b9);
+                    match choice {
+                        0 => None,
+                        1 => Some(original.clone()),
+                        _ => Some(Annotation {
+                            note: format!("edited {choices}"),
+                            modified: jiff::Timestamp::from_second((choices % 2_000_000_000) as i64).unwrap(),
+                            ..original.clone()
+                        }),
+                    }
+                })
+                .collect();
+            annotations.sort_by(|a, b| a.id.cmp(&b.id));
+            annotations.dedup_by(|a, b| a.id == b.id);
+            SidecarData {
+                document: document(),
+                annotations,
+            }
+        };
+        (version(), version(), version())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn merged_files_hold_exactly_the_merged_data((base, ours, theirs) in related_versions()) {
+        let expected = merge_data(&base, &ours, &theirs);
+        let ours_file = Sidecar::from_data(ours.clone()).unwrap();
+        let theirs_file = Sidecar::from_data(theirs.clone()).unwrap();
+        for carrier in [Carrier::Ours, Carrier::Theirs] {
+            let merged = merge(&base, ours_file.clone(), theirs_file.clone(), carrier);
+            prop_assert_eq!(merged.data(), &expected);
+            let reread = Sidecar::from_toml_str(&merged.to_toml_string()).unwrap();
+            prop_assert_eq!(reread.data(), &expected);
+        }
+    }
+
+    #[test]
+    fn a_side_that_changed_nothing_yields_the_other((base, ours, _) in related_versions()) {
+        prop_assert_eq!(merge_data(&base, &base, &ours).annotations, ours.annotations.clone());
+        prop_assert_eq!(merge_data(&base, &ours, &base).annotations, ours.annotations);
+    }
+}
