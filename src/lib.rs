@@ -12,5 +12,6 @@ pub mod keys;
 pub mod layout;
 pub mod render;
 pub mod sanitize;
+pub mod sidecar;
 pub mod text;
 pub mod tui;

@@ -1,6 +1,7 @@
 //! Runs the non-interactive commands of the command line against the core. Reads and
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
+mod merge;
 mod read;
 mod render;
 
@@ -11,6 +12,7 @@ use crate::cli::{Command, GlobalArgs};
 use crate::config::Config;
 use crate::document::{Document, OpenError};
 
+pub use merge::merge_files;
 pub use read::read_file;
 pub use render::render_file;
 
@@ -50,6 +52,7 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Render { width, file } => {
             render_file(&file, width.or(context.terminal_cols), &context.global)
         }
+        Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
         other => Err(CommandError::Failed(format!(
             "{}: this command is not available yet",
             command_name(&other)

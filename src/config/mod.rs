@@ -17,6 +17,7 @@ use std::ffi::OsStr;
 use crate::cli::ExportFormat;
 use crate::keys::{Action, KeyMode, KeySpec};
 use crate::layout::width::AmbiguousWidth;
+pub use crate::sidecar::SidecarLocation;
 
 pub use color::{BadColor, COLOR_NAMES, Color};
 pub use error::{ConfigError, ParseError, Problem};
@@ -66,18 +67,6 @@ pub struct TagsConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SidecarConfig {
     pub location: SidecarLocation,
-}
-
-/// Where sidecars live (DESIGN §1.4). Written "auto", "beside" or "data".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SidecarLocation {
-    /// Beside the document, else (folder not writable, or stdin) the data folder.
-    #[default]
-    Auto,
-    /// Always beside the document.
-    Beside,
-    /// Always in the per-user data folder.
-    DataDir,
 }
 
 /// `[export]`

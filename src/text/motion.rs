@@ -30,8 +30,7 @@ pub fn next_word_end(text: &str, byte: usize) -> usize {
 /// The start of the word before `byte`.
 pub fn prev_word_start(text: &str, byte: usize) -> usize {
     text.split_word_bound_indices()
-        .filter(|&(start, word)| is_wordlike(word) && start < byte)
-        .last()
+        .rfind(|&(start, word)| is_wordlike(word) && start < byte)
         .map_or(0, |(start, _)| start)
 }
 

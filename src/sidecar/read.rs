@@ -1,0 +1,118 @@
+//! Reading a whole sidecar into the parts `file.rs` keeps. Files in margent's own layout
+//! take the fast path (`fast.rs`: toml_edit reads only the head); anything else, and
+//! anything the fast path doubts, goes through toml_edit, which has the last word on
+//! every error. No IO.
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
+
+use super::fast;
+use super::model::{SidecarData, limits};
+use super::schema::{ANNOTATION, Reader, SchemaError};
+
+/// A parsed sidecar in the parts `file.rs` keeps: the head as an editable document, each
+/// annotation table's text sorted by id, the trailing comments, and the data.
+pub(crate) struct Parsed {
+    pub head: DocumentMut,
+    pub tables: Vec<String>,
+    pub tail: String,
+    pub data: SidecarData,
+}
+
+pub(crate) fn parse(text: &str) -> Result<Parsed, SchemaError> {
+    let reader = Reader { text };
+    if text.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(reader.invalid(
+            None,
+            format!("the file is larger than {} bytes", limits::MAX_FILE_BYTES),
+        ));
+    }
+    match fast::read(text).and_then(|layout| from_layout(&reader, layout)) {
+        Some(parsed) => Ok(parsed),
+        None => whole(&reader),
+    }
+}
+
+/// Only the fast path (`None` where it would hand over to toml_edit).
+#[cfg(test)]
+pub(crate) fn parse_fast(text: &str) -> Option<Parsed> {
+    let reader = Reader { text };
+    fast::read(text).and_then(|layout| from_layout(&reader, layout))
+}
+
+/// Only the toml_edit path.
+#[cfg(test)]
+pub(crate) fn parse_whole(text: &str) -> Result<Parsed, SchemaError> {
+    whole(&Reader { text })
+}
+
+/// The fast path: toml_edit reads only the head. `None` for anything unexpected,
+/// so that `whole` decides (and words the error).
+fn from_layout(reader: &Reader<'_>, layout: fast::Layout) -> Option<Parsed> {
+    let head = toml_edit::Document::parse(&reader.text[layout.head]).ok()?;
+    let root = head.as_table();
+    if root.contains_key(ANNOTATION) {
+        return None;
+    }
+    reader.check_identity(root).ok()?;
+    let document = reader.document_info(root).ok()?;
+    let mut tables = layout.tables;
+    if !tables.windows(2).all(|pair| pair[0].1.id < pair[1].1.id) {
+        tables.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        if tables.windows(2).any(|pair| pair[0].1.id == pair[1].1.id) {
+            return None;
+        }
+    }
+    let (texts, annotations) = tables
+        .into_iter()
+        .map(|(range, annotation)| (reader.text[range].to_string(), annotation))
+        .unzip();
+    Some(Parsed {
+        head: head.into_mut(),
+        tables: texts,
+        tail: reader.text[layout.tail].to_string(),
+        data: SidecarData {
+            document,
+            annotations,
+        },
+    })
+}
+
+/// The whole file through toml_edit, then split into the parts `file.rs` keeps.
+fn whole(reader: &Reader<'_>) -> Result<Parsed, SchemaError> {
+    let parsed = toml_edit::Document::parse(reader.text).map_err(|err| reader.syntax(&err))?;
+    let root = parsed.as_table();
+    reader.check_identity(root)?;
+    let document = reader.document_info(root)?;
+    let (annotations, order) = reader.annotations(root)?;
+    let mut head = parsed.into_mut();
+    let tail = head.trailing().as_str().unwrap_or_default().to_string();
+    head.set_trailing("");
+    let tables: Vec<Table> = match head.remove(ANNOTATION) {
+        Some(Item::ArrayOfTables(tables)) => tables.into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
+    let tables = order
+        .iter()
+        .filter_map(|&index| slots.get_mut(index).and_then(Option::take))
+        .map(table_text)
+        .collect();
+    Ok(Parsed {
+        head,
+        tables,
+        tail,
+        data: SidecarData {
+            document,
+            annotations,
+        },
+    })
+}
+
+/// The text of one `[[annotation]]` table, with the comments above it.
+fn table_text(table: Table) -> String {
+    let mut tables = ArrayOfTables::new();
+    tables.push(table);
+    let mut toml = DocumentMut::new();
+    toml.insert(ANNOTATION, Item::ArrayOfTables(tables));
+    toml.to_string()
+}

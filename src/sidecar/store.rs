@@ -1,0 +1,280 @@
+//! `Store`: one document's sidecar on disk, as the reader and the CLI use it. It loads
+//! the file, remembers the version it read (the base), and saves under the lock by
+//! re-reading the disk and merging base / ours (memory) / theirs (disk) by id before an
+//! atomic replace — so concurrent margents and hand edits lose nothing. A file that does
+//! not parse, or has a newer `schema_version`, is never overwritten.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::atomic::{self, LOCK_TIMEOUT};
+use super::error::SidecarError;
+use super::file::Sidecar;
+use super::merge::{Carrier, merge_into};
+use super::model::{DocumentInfo, SidecarData, limits};
+use super::schema::{SchemaError, SchemaErrorKind, line_column};
+use crate::document::Document;
+
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    sidecar: Sidecar,
+    /// What the file held when last read or written.
+    base: SidecarData,
+    /// blake3 of the file's bytes when last read or written; `None`: there was no file.
+    base_digest: Option<blake3::Hash>,
+    /// Why saving is refused, if it is.
+    read_only: Option<String>,
+}
+
+/// The file as read during a save or refresh.
+struct DiskVersion {
+    bytes: Vec<u8>,
+    /// It differs from the base (and was merged into memory).
+    changed: bool,
+    /// What it holds, when asked for and changed.
+    disk_data: Option<SidecarData>,
+}
+
+/// What `save` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Written,
+    /// The file already said exactly this (or there is nothing worth a new file).
+    Unchanged,
+}
+
+impl Store {
+    /// Opens the sidecar at `path` for `doc` (a new, empty one if there is no file yet).
+    /// A damaged or unreadable file is an error; a symlink is read but saving is refused.
+    pub fn open(path: impl Into<PathBuf>, doc: &Document) -> Result<Store, SidecarError> {
+        let path = path.into();
+        let read_only = atomic::refuse_symlink(&path).err().map(|err| reason(&err, &path));
+        let store = match read_with_digest(&path)? {
+            Some((sidecar, digest)) => Store {
+                base: sidecar.data().clone(),
+                sidecar,
+                base_digest: Some(digest),
+                path,
+                read_only,
+            },
+            None => {
+                let sidecar = Sidecar::new(DocumentInfo::from_document(doc)).map_err(|source| {
+                    SidecarError::Invalid {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+                Store {
+                    base: sidecar.data().clone(),
+                    sidecar,
+                    base_digest: None,
+                    path,
+                    read_only,
+                }
+            }
+        };
+        Ok(store)
+    }
+
+    /// Opens the sidecar, and when that fails (damaged, newer schema, unreadable) a
+    /// read-only store with no annotations instead, with the reason to show. The reason is
+    /// also given for a symlinked sidecar, whose annotations are loaded read-only.
+    pub fn open_or_read_only(path: impl Into<PathBuf>, doc: &Document) -> (Store, Option<SidecarError>) {
+        let path = path.into();
+        match Store::open(path.clone(), doc) {
+            Ok(store) => {
+                let problem = store
+                    .read_only
+                    .is_some()
+                    .then(|| SidecarError::Symlink { path: path.clone() });
+                (store, problem)
+            }
+            Err(err) => {
+                let mut sidecar = Sidecar::blank();
+                // Best effort: a document value too large to store just stays blank.
+                let _ = sidecar.set_document(DocumentInfo::from_document(doc));
+                let store = Store {
+                    read_only: Some(reason(&err, &path)),
+                    path,
+                    base: sidecar.data().clone(),
+                    sidecar,
+                    base_digest: None,
+                };
+                (store, Some(err))
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn sidecar(&self) -> &Sidecar {
+        &self.sidecar
+    }
+
+    /// Edits happen in memory; `save` writes them.
+    pub fn sidecar_mut(&mut self) -> &mut Sidecar {
+        &mut self.sidecar
+    }
+
+    /// Why saving is refused, if it is (damaged file, newer schema, symlink).
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// There are changes in memory that the file does not have yet.
+    pub fn is_dirty(&self) -> bool {
+        self.sidecar.data() != &self.base
+    }
+
+    /// Writes the changes: under the lock, re-reads the file, merges in whatever another
+    /// process or a hand edit changed since it was read, and replaces it atomically.
+    /// Also takes in those outside changes, so the store then holds the merged result.
+    pub fn save(&mut self) -> Result<SaveOutcome, SidecarError> {
+        if let Some(reason) = &self.read_only {
+            return Err(SidecarError::ReadOnly {
+                path: self.path.clone(),
+                reason: reason.clone(),
+            });
+        }
+        let folder = super::location::folder_of(&self.path);
+        fs::create_dir_all(folder).map_err(SidecarError::io(folder, "create the folder"))?;
+        let _lock = atomic::lock(&self.path, LOCK_TIMEOUT)?;
+        atomic::refuse_symlink(&self.path)?;
+        atomic::remove_stale_temporaries(&self.path);
+        let disk = self.take_in_disk_changes(false)?;
+        if let Some(DiskVersion { changed: false, .. }) = disk
+            && !self.is_dirty()
+        {
+            return Ok(SaveOutcome::Unchanged); // the file is exactly as read: leave it be
+        }
+        let disk = disk.map(|disk| disk.bytes);
+        let text = self.sidecar.to_toml_string();
+        let outcome = if disk.as_deref() == Some(text.as_bytes()) || (disk.is_none() && self.is_blank()) {
+            SaveOutcome::Unchanged
+        } else {
+            atomic::write_atomically(&self.path, text.as_bytes())?;
+            SaveOutcome::Written
+        };
+        self.base = self.sidecar.data().clone();
+        self.base_digest = match (outcome, disk) {
+            (SaveOutcome::Written, _) => Some(blake3::hash(text.as_bytes())),
+            (SaveOutcome::Unchanged, disk) => disk.map(|bytes| blake3::hash(&bytes)),
+        };
+        Ok(outcome)
+    }
+
+    /// Takes in changes made to the file since it was read (by another process or by
+    /// hand) without writing anything; in-memory changes stay, merged with them, and
+    /// still count as unsaved.
+    pub fn refresh(&mut self) -> Result<(), SidecarError> {
+        if let Some(DiskVersion {
+            bytes,
+            changed: true,
+            disk_data: Some(data),
+        }) = self.take_in_disk_changes(true)?
+        {
+            self.base = data;
+            self.base_digest = Some(blake3::hash(&bytes));
+        }
+        Ok(())
+    }
+
+    /// Reads the file and, if it changed since the base, merges it into memory with the
+    /// disk's text as the carrier (its comments and hand edits stay).
+    fn take_in_disk_changes(&mut self, keep_disk_data: bool) -> Result<Option<DiskVersion>, SidecarError> {
+        let Some(bytes) = read_limited(&self.path)? else {
+            // Deleted since we read it: keeping what we have beats losing it.
+            return Ok(None);
+        };
+        if Some(blake3::hash(&bytes)) == self.base_digest {
+            return Ok(Some(DiskVersion {
+                bytes,
+                changed: false,
+                disk_data: None,
+            }));
+        }
+        let mut theirs = parse_bytes(&self.path, &bytes)?;
+        let disk_data = keep_disk_data.then(|| theirs.data().clone());
+        merge_into(&self.base, &mut theirs, &self.sidecar, Carrier::Theirs);
+        self.sidecar = theirs;
+        Ok(Some(DiskVersion {
+            bytes,
+            changed: true,
+            disk_data,
+        }))
+    }
+
+    /// Nothing worth creating a file for: no annotations, reading position at the start.
+    fn is_blank(&self) -> bool {
+        self.sidecar.annotations().is_empty() && self.sidecar.position() == 0
+    }
+}
+
+/// Why a store is read-only, without repeating the path the refusal names first.
+fn reason(err: &SidecarError, path: &Path) -> String {
+    let message = err.to_string();
+    let prefix = format!("{}: ", path.display());
+    message
+        .strip_prefix(&prefix)
+        .map_or_else(|| message.clone(), str::to_string)
+}
+
+/// Reads and parses a sidecar file (no lock needed: files are replaced whole);
+/// `Ok(None)` when there is none.
+pub fn read_sidecar(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
+    Ok(read_with_digest(path)?.map(|(sidecar, _)| sidecar))
+}
+
+fn read_with_digest(path: &Path) -> Result<Option<(Sidecar, blake3::Hash)>, SidecarError> {
+    let Some(bytes) = read_limited(path)? else {
+        return Ok(None);
+    };
+    let sidecar = parse_bytes(path, &bytes)?;
+    Ok(Some((sidecar, blake3::hash(&bytes))))
+}
+
+fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
+    if let Ok(metadata) = fs::metadata(path)
+        && metadata.len() > limits::MAX_FILE_BYTES
+    {
+        return Err(damaged(
+            path,
+            1,
+            1,
+            format!("the file is larger than {} bytes", limits::MAX_FILE_BYTES),
+        ));
+    }
+    atomic::read_if_exists(path)
+}
+
+/// Parses a sidecar's bytes; not UTF-8 is damage too, reported where it starts.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Sidecar, SidecarError> {
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let valid = &bytes[..err.valid_up_to()];
+        let (line, column) = line_column(std::str::from_utf8(valid).unwrap_or_default(), valid.len());
+        damaged(path, line, column, "not UTF-8 text".to_string())
+    })?;
+    Sidecar::from_toml_str(text).map_err(|source| SidecarError::Damaged {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn damaged(path: &Path, line: usize, column: usize, message: String) -> SidecarError {
+    SidecarError::Damaged {
+        path: path.to_path_buf(),
+        source: SchemaError {
+            kind: SchemaErrorKind::Invalid,
+            line,
+            column,
+            message,
+        },
+    }
+}
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;

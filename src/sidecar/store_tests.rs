@@ -1,0 +1,92 @@
+//! Tests of `Store`: load, save, merge-on-save, refusal to overwrite damage.
+
+use super::*;
+use crate::document::Source;
+use crate::sidecar::test_support::annotation;
+
+fn doc(dir: &Path) -> Document {
+    Document::from_text("A short essay.\n", Source::File(dir.join("essay.txt")))
+}
+
+fn sidecar_file(dir: &Path) -> PathBuf {
+    dir.join("essay.txt.notes.toml")
+}
+
+#[test]
+fn a_new_store_writes_nothing_until_there_is_something_to_keep() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(sidecar_file(dir.path()), &doc(dir.path())).unwrap();
+    assert_eq!(store.sidecar().document().file_name, "essay.txt");
+    assert!(!store.is_dirty());
+    assert_eq!(store.save().unwrap(), SaveOutcome::Unchanged);
+    assert!(!sidecar_file(dir.path()).exists());
+
+    store.sidecar_mut().upsert(annotation(1)).unwrap();
+    assert!(store.is_dirty());
+    assert_eq!(store.save().unwrap(), SaveOutcome::Written);
+    assert!(!store.is_dirty());
+    assert_eq!(store.save().unwrap(), SaveOutcome::Unchanged);
+    let reopened = Store::open(sidecar_file(dir.path()), &doc(dir.path())).unwrap();
+    assert_eq!(reopened.sidecar().annotations(), [annotation(1)]);
+}
+
+#[test]
+fn saving_merges_what_another_store_saved_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    let mut first = Store::open(&path, &doc(dir.path())).unwrap();
+    let mut second = Store::open(&path, &doc(dir.path())).unwrap();
+    first.sidecar_mut().upsert(annotation(1)).unwrap();
+    first.save().unwrap();
+    second.sidecar_mut().upsert(annotation(2)).unwrap();
+    second.sidecar_mut().set_position(42);
+    second.save().unwrap();
+    assert_eq!(second.sidecar().annotations(), [annotation(1), annotation(2)]);
+    first.refresh().unwrap();
+    assert_eq!(first.sidecar().annotations().len(), 2);
+    // The reading position is always this reader's own (DESIGN: "position: ours").
+    assert_eq!(first.sidecar().position(), 0);
+    assert!(first.is_dirty());
+    first.save().unwrap();
+    second.refresh().unwrap();
+    assert_eq!(second.sidecar().annotations().len(), 2);
+    assert!(!first.is_dirty());
+}
+
+#[test]
+fn a_damaged_file_is_reported_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    let damaged = "format = \"margent-notes\"\nschema_version = 1\n[document\n";
+    fs::write(&path, damaged).unwrap();
+    let err = Store::open(&path, &doc(dir.path())).unwrap_err();
+    assert!(err.is_damaged());
+    assert_eq!(err.line_column().map(|(line, _)| line), Some(3));
+    let (mut store, problem) = Store::open_or_read_only(&path, &doc(dir.path()));
+    assert!(problem.is_some_and(|p| p.is_damaged()));
+    assert!(store.read_only_reason().is_some());
+    store.sidecar_mut().upsert(annotation(1)).unwrap();
+    let err = store.save().unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), damaged);
+}
+
+#[test]
+fn a_file_damaged_after_opening_is_not_overwritten_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    let mut store = Store::open(&path, &doc(dir.path())).unwrap();
+    fs::write(&path, "not = [toml").unwrap();
+    store.sidecar_mut().upsert(annotation(1)).unwrap();
+    assert!(store.save().unwrap_err().is_damaged());
+    assert_eq!(fs::read_to_string(&path).unwrap(), "not = [toml");
+}
+
+#[test]
+fn invalid_utf8_is_damage_with_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    fs::write(&path, b"format = \"margent-notes\"\nab\xff").unwrap();
+    let err = Store::open(&path, &doc(dir.path())).unwrap_err();
+    assert_eq!(err.line_column(), Some((2, 3)), "{err}");
+}

@@ -1,0 +1,132 @@
+//! Builders shared by the sidecar's unit tests.
+
+use proptest::prelude::*;
+
+use crate::annotation::{Annotation, Kind, Status};
+
+use super::model::{DocumentInfo, SidecarData};
+
+/// A valid annotation whose id ends in `n` (so ids sort by `n`).
+pub fn annotation(n: u32) -> Annotation {
+    Annotation {
+        id: format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}"),
+        kind: Kind::Note,
+        created: "2026-11-26T09:26:53Z".parse().unwrap(),
+        modified: "2026-11-26T09:31:10Z".parse().unwrap(),
+        color: "yellow".to_string(),
+        exact: "the sentence that\nresists summary".to_string(),
+        prefix: "before ".to_string(),
+        suffix: " after".to_string(),
+        start: 249,
+        end: 282,
+        tags: vec!["close-reading".to_string()],
+        note: "multi-line\nnote".to_string(),
+        status: Status::Open,
+        author: None,
+    }
+}
+
+pub fn document() -> DocumentInfo {
+    DocumentInfo {
+        file_name: "essay.txt".to_string(),
+        title: "On Reading Slowly".to_string(),
+        encoding: "UTF-8".to_string(),
+        content_hash: "blake3:00ff".to_string(),
+        char_count: 582,
+        position: 1234,
+    }
+}
+
+pub fn data(ids: &[u32]) -> SidecarData {
+    SidecarData {
+        document: document(),
+        annotations: ids.iter().map(|&n| annotation(n)).collect(),
+    }
+}
+
+/// Text that stresses TOML quoting: quotes, runs of quotes, backslashes, line breaks,
+/// controls, CJK, emoji and anything else.
+pub fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\"".to_string()),
+        Just("\"\"\"".to_string()),
+        Just("'''".to_string()),
+        Just("\\".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\t".to_string()),
+        Just("\u{0}\u{1b}\u{7f}\u{85}".to_string()),
+        Just("中文 😀 e\u{301}".to_string()),
+        "\\PC{0,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
+}
+
+pub fn any_annotation() -> impl Strategy<Value = Annotation> {
+    let kind = prop_oneof![Just(Kind::Highlight), Just(Kind::Note), Just(Kind::Mark)];
+    let status = prop_oneof![Just(Status::Open), Just(Status::Resolved)];
+    let seconds = 0i64..=253_402_207_200; // 1970 to the last instant jiff allows, in 9999
+    (
+        (any::<u128>(), kind, seconds.clone(), seconds, "[a-z]{0,8}"),
+        (
+            hostile_text(),
+            hostile_text(),
+            hostile_text(),
+            0usize..1_000_000,
+            0usize..1000,
+        ),
+        (
+            prop::collection::vec(hostile_text(), 0..4),
+            hostile_text(),
+            status,
+        ),
+        prop::option::of(hostile_text()),
+    )
+        .prop_map(
+            |(
+                (id, kind, created, modified, color),
+                (exact, prefix, suffix, start, len),
+                (tags, note, status),
+                author,
+            )| {
+                Annotation {
+                    id: uuid::Uuid::from_u128(id).hyphenated().to_string(),
+                    kind,
+                    created: jiff::Timestamp::from_second(created).unwrap(),
+                    modified: jiff::Timestamp::from_second(modified).unwrap(),
+                    color,
+                    exact,
+                    prefix,
+                    suffix,
+                    start,
+                    end: start + len,
+                    tags,
+                    note,
+                    status,
+                    author,
+                }
+            },
+        )
+}
+
+pub fn any_data() -> impl Strategy<Value = SidecarData> {
+    (
+        prop::collection::vec(any_annotation(), 0..8),
+        hostile_text(),
+        0usize..10_000_000,
+    )
+        .prop_map(|(annotations, title, position)| {
+            let mut annotations = annotations;
+            annotations.sort_by(|a, b| a.id.cmp(&b.id));
+            annotations.dedup_by(|a, b| a.id == b.id);
+            SidecarData {
+                document: DocumentInfo {
+                    title,
+                    position,
+                    ..document()
+                },
+                annotations,
+            }
+        })
+}
