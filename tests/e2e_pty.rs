@@ -139,9 +139,20 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 
 const SAMPLE: &str = "examples/en-news-new-development-concept-xinjiang.txt";
 
+/// A copy of a repository file in a fresh folder, so the reader's sidecar lands there.
+fn copy_to_temp(relative: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let target = dir.path().join(source.file_name().unwrap());
+    std::fs::copy(&source, &target).unwrap();
+    let target = target.to_str().unwrap().to_string();
+    (dir, target)
+}
+
 #[test]
 fn open_page_search_resize_and_quit() {
-    let mut session = Session::open(&[SAMPLE], 80, 24);
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
     let first = session.wait_for("the article", |s| {
         s.contains("High-quality development is the primary task")
     });
@@ -194,7 +205,8 @@ fn open_page_search_resize_and_quit() {
 
 #[test]
 fn chinese_text_in_a_narrow_terminal() {
-    let mut session = Session::open(&["examples/kuangren-riji-luxun.txt"], 30, 12);
+    let (_dir, chinese) = copy_to_temp("examples/kuangren-riji-luxun.txt");
+    let mut session = Session::open(&[&chinese], 30, 12);
     let screen = session.wait_for("the text", |s| s.contains("某君昆仲"));
     for line in screen.lines().take(11) {
         let cols: usize = line
@@ -224,4 +236,41 @@ fn a_missing_file_fails_without_taking_the_terminal() {
         "{screen}"
     );
     assert!(!session.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn the_reading_position_is_saved_on_quit_and_restored() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article", |s| {
+        s.contains("High-quality development is the primary task")
+    });
+    session.send("  ");
+    let paged = session.wait_for("two pages down", |s| {
+        s.contains("% ·") && !s.contains("High-quality development is the primary task")
+    });
+    let top_line = paged
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap()
+        .trim()
+        .to_string();
+    session.send("q");
+    assert!(session.wait_exit().success());
+    drop(session);
+
+    let sidecar = std::fs::read_to_string(
+        dir.path()
+            .join("en-news-new-development-concept-xinjiang.txt.notes.toml"),
+    )
+    .expect("a sidecar beside the document");
+    assert!(sidecar.contains("position = "), "{sidecar}");
+    assert!(!sidecar.contains("position = 0\n"), "{sidecar}");
+
+    let session = Session::open(&[&sample], 80, 24);
+    let reopened = session.wait_for("the same place", |s| s.contains(&top_line));
+    assert!(
+        !reopened.contains("High-quality development is the primary task"),
+        "{reopened}"
+    );
 }

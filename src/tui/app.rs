@@ -71,6 +71,8 @@ pub enum Msg {
     OutlineReady(Arc<Outline>),
     /// The terminal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
+    /// A message for the status line from outside (a sidecar problem at start-up).
+    Notice(String),
     /// All waiting input has been handled: time for work that only the latest state
     /// needs (the incremental search of a query typed or pasted in one burst).
     Settle,

@@ -30,15 +30,23 @@ pub struct RunOptions {
     /// Where to start: a char offset (the saved reading position).
     pub start_char: usize,
     pub capture_mouse: bool,
+    /// Shown in the status line at the start (say, why annotations are read-only).
+    pub message: Option<String>,
 }
 
-/// Runs the reader until the person quits; `save_position` is called with the reading
-/// position when they do (or when the terminal is closed).
+/// Where the reader's changes go (the sidecar); errors come back as one-line messages
+/// for the status line, and the reader keeps working.
+pub trait Persistence {
+    fn save_position(&mut self, char_offset: usize) -> Result<(), String>;
+}
+
+/// Runs the reader until the person quits; the reading position is saved through
+/// `persistence` when they do (or when the terminal is closed).
 pub fn run(
     doc: Arc<Document>,
     settings: Settings,
     options: RunOptions,
-    save_position: &mut dyn FnMut(usize),
+    persistence: &mut dyn Persistence,
 ) -> io::Result<()> {
     let terminate = terminal::termination_flag();
     let guard = terminal::TerminalGuard::enter(options.capture_mouse)?;
@@ -51,10 +59,13 @@ pub fn run(
         size.height,
         options.start_char,
     );
+    if let Some(message) = options.message {
+        app.update(Msg::Notice(message));
+    }
     // The first screen comes first; the outline (a pass over the whole text) after it.
     terminal.draw(|frame| view::render(&app, frame))?;
     let outline = spawn_outline(doc);
-    let result = event_loop(&mut terminal, &mut app, &outline, &terminate, save_position);
+    let result = event_loop(&mut terminal, &mut app, &outline, &terminate, persistence);
     drop(guard);
     result
 }
@@ -64,7 +75,7 @@ fn event_loop(
     app: &mut App,
     outline: &mpsc::Receiver<Outline>,
     terminate: &std::sync::atomic::AtomicBool,
-    save_position: &mut dyn FnMut(usize),
+    persistence: &mut dyn Persistence,
 ) -> io::Result<()> {
     loop {
         let mut messages = Vec::new();
@@ -89,7 +100,13 @@ fn event_loop(
         for message in messages {
             for effect in app.update(message) {
                 match effect {
-                    Effect::SavePosition(char_offset) => save_position(char_offset),
+                    Effect::SavePosition(char_offset) => {
+                        if let Err(problem) = persistence.save_position(char_offset) {
+                            // Quitting follows at once: the message is printed after the
+                            // terminal is restored.
+                            return Err(io::Error::other(problem));
+                        }
+                    }
                     Effect::Quit => return Ok(()),
                     Effect::Redraw => terminal.clear()?,
                 }

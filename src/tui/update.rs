@@ -42,6 +42,10 @@ impl App {
                 Vec::new()
             }
             Msg::Terminate => self.quit(),
+            Msg::Notice(text) => {
+                self.warn(text);
+                Vec::new()
+            }
             Msg::Settle => {
                 if std::mem::take(&mut self.search_pending) {
                     self.incremental_search();
