@@ -53,7 +53,7 @@ pub fn is_invisible(c: char) -> bool {
 /// A one-line string (title, tag, file name, message): every control, including newline
 /// and tab, becomes a placeholder; bidi controls and invisible characters are dropped.
 pub fn inline(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| needs_inline_change(c)) {
+    if !s.chars().any(needs_inline_change) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

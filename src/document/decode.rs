@@ -129,7 +129,7 @@ fn is_iso_2022_jp(bytes: &[u8]) -> bool {
 /// UTF-16 without a BOM shows as NUL bytes at every other position for ASCII text.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if sample.len() < 4 || sample.len() % 2 != 0 && sample.len() == bytes.len() {
+    if sample.len() < 4 || !sample.len().is_multiple_of(2) && sample.len() == bytes.len() {
         return None;
     }
     let pairs = sample.len() / 2;

@@ -156,7 +156,7 @@ fn allowed(text: &str, byte: usize) -> bool {
     }
     // Korean keeps words whole: break only where there is whitespace.
     let hangul_word = is_hangul(before) || is_hangul(after);
-    !(hangul_word && !before.is_whitespace())
+    !hangul_word || before.is_whitespace()
 }
 
 #[cfg(test)]
