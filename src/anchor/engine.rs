@@ -1,0 +1,233 @@
+//! The re-anchoring pipeline for a batch of annotations: exact at the stored offsets,
+//! else exact occurrences ranked by context (relocated or ambiguous), else approximate
+//! matching (fuzzy), else orphaned. Owns the order of the stages and the estimate of
+//! where each annotation should now be; the stages themselves live beside it. Pure.
+
+use std::ops::Range;
+
+use super::exact::{self, Occurrence};
+use super::fold::{Folded, fold_eq};
+use super::fuzzy;
+use super::score::{self, ContextFit, Selector};
+use super::{AnchorStatus, Anchoring};
+use crate::annotation::Annotation;
+use crate::text::charindex::{CharIndex, count_chars};
+
+/// The text in both forms, with char offset conversions.
+pub(super) struct Haystack<'t> {
+    pub source: &'t str,
+    pub chars: &'t CharIndex,
+    pub folded: Folded,
+}
+
+impl Haystack<'_> {
+    pub(super) fn char_of_folded(&self, folded_byte: usize) -> usize {
+        self.chars
+            .char_at(self.source, self.folded.source_byte(folded_byte))
+    }
+
+    pub(super) fn folded_of_char(&self, char_offset: usize) -> usize {
+        self.folded
+            .folded_byte(self.chars.byte_at(self.source, char_offset))
+    }
+
+    /// Char range in the source of a folded range without whitespace at its edges.
+    pub(super) fn chars_of_folded(&self, folded: Range<usize>) -> Range<usize> {
+        let source = self.folded.source_range(folded);
+        self.chars.char_at(self.source, source.start)..self.chars.char_at(self.source, source.end)
+    }
+}
+
+/// An exact occurrence with its offsets in chars and its agreement with the context.
+struct Candidate {
+    chars: Range<usize>,
+    fit: ContextFit,
+}
+
+/// Anchors each annotation; see `super::anchor` for the meaning of each status.
+pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotation]) -> Vec<Anchoring> {
+    let mut results: Vec<Option<Anchoring>> = annotations
+        .iter()
+        .map(|annotation| exact_at_stored(text, chars, annotation))
+        .collect();
+    let pending: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
+    if pending.is_empty() {
+        return results.into_iter().flatten().collect();
+    }
+    let haystack = Haystack {
+        source: text,
+        chars,
+        folded: Folded::new(text),
+    };
+    let selectors: Vec<Selector> = pending.iter().map(|&i| Selector::new(annotations[i])).collect();
+    let quotes: Vec<&str> = selectors.iter().map(|s| s.quote.as_str()).collect();
+    let occurrences = exact::find_all(text, &haystack.folded, &quotes);
+    let candidates: Vec<Vec<Candidate>> = occurrences
+        .into_iter()
+        .zip(&selectors)
+        .map(|(found, selector)| candidates(&haystack, selector, found))
+        .collect();
+
+    let mut shifts = Shifts::default();
+    for (annotation, result) in annotations.iter().zip(&results) {
+        if result.is_some() {
+            shifts.record(annotation.start, annotation.start);
+        }
+    }
+    for (&i, found) in pending.iter().zip(&candidates) {
+        if let Some(confident) = confident(found) {
+            shifts.record(annotations[i].start, confident.chars.start);
+        }
+    }
+    shifts.sort();
+
+    for ((&i, found), selector) in pending.iter().zip(&candidates).zip(&selectors) {
+        let annotation = annotations[i];
+        let expected = shifts.expected(annotation.start, chars.len_chars());
+        results[i] = Some(if found.is_empty() {
+            let mut near = expected.clone();
+            near.push(annotation.start.min(chars.len_chars()));
+            match fuzzy::find(&haystack, selector, &expected, &near) {
+                Some(folded) => anchoring(AnchorStatus::Fuzzy, haystack.chars_of_folded(folded)),
+                None => orphaned(annotation, chars.len_chars()),
+            }
+        } else {
+            rank(found, annotation, &expected, chars.len_chars())
+        });
+    }
+    results.into_iter().flatten().collect()
+}
+
+/// `Exact` when the stored offsets are in the text and still hold the quote (compared
+/// folded, so re-wrapping does not matter).
+fn exact_at_stored(text: &str, chars: &CharIndex, annotation: &Annotation) -> Option<Anchoring> {
+    if !in_range(annotation, chars.len_chars()) {
+        return None;
+    }
+    let bytes = chars.byte_at(text, annotation.start)..chars.byte_at(text, annotation.end);
+    fold_eq(&text[bytes], &annotation.exact)
+        .then(|| anchoring(AnchorStatus::Exact, annotation.start..annotation.end))
+}
+
+pub(super) fn in_range(annotation: &Annotation, len_chars: usize) -> bool {
+    annotation.start <= annotation.end && annotation.end <= len_chars
+}
+
+pub(super) fn anchoring(status: AnchorStatus, chars: Range<usize>) -> Anchoring {
+    Anchoring {
+        status,
+        start: chars.start,
+        end: chars.end,
+    }
+}
+
+/// Orphans keep their stored offsets, clamped to the text.
+fn orphaned(annotation: &Annotation, len_chars: usize) -> Anchoring {
+    let start = annotation.start.min(len_chars);
+    let end = annotation.end.clamp(start, len_chars);
+    anchoring(AnchorStatus::Orphaned, start..end)
+}
+
+/// Char offsets and context agreement of each occurrence. Occurrences arrive in text
+/// order, so char offsets are counted forward from the previous one when it is near.
+fn candidates(haystack: &Haystack, selector: &Selector, found: Vec<Occurrence>) -> Vec<Candidate> {
+    let mut cursor = (0, 0);
+    let mut char_of = |byte: usize| {
+        let (cursor_byte, cursor_char) = cursor;
+        let char_offset = if byte >= cursor_byte && byte - cursor_byte < 4096 {
+            cursor_char + count_chars(&haystack.source.as_bytes()[cursor_byte..byte])
+        } else {
+            haystack.chars.char_at(haystack.source, byte)
+        };
+        cursor = (byte, char_offset);
+        char_offset
+    };
+    found
+        .into_iter()
+        .map(|occurrence| Candidate {
+            chars: char_of(occurrence.source.start)..char_of(occurrence.source.end),
+            fit: selector.context_fit(haystack.folded.as_str(), occurrence.folded),
+        })
+        .collect()
+}
+
+/// The occurrence that is surely the annotation, whatever the position: the only one,
+/// or the only one whose context is unchanged.
+fn confident(found: &[Candidate]) -> Option<&Candidate> {
+    if let [only] = found {
+        return Some(only);
+    }
+    let mut perfect = found.iter().filter(|c| c.fit.is_perfect());
+    match (perfect.next(), perfect.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// Picks among exact occurrences: see `super::anchor` for the rule.
+fn rank(found: &[Candidate], annotation: &Annotation, expected: &[usize], len_chars: usize) -> Anchoring {
+    if let Some(stored) = found
+        .iter()
+        .find(|c| c.chars == (annotation.start..annotation.end))
+    {
+        return anchoring(AnchorStatus::Exact, stored.chars.clone());
+    }
+    let scored =
+        |c: &Candidate| score::score(1.0, c.fit, score::closeness(c.chars.start, expected, len_chars));
+    let mut best = &found[0];
+    for candidate in &found[1..] {
+        if scored(candidate) > scored(best) {
+            best = candidate;
+        }
+    }
+    let tied: Vec<&Candidate> = found.iter().filter(|c| c.fit.ties(best.fit)).collect();
+    let tied_at_expected: Vec<&Candidate> = tied
+        .iter()
+        .copied()
+        .filter(|c| expected.contains(&c.chars.start))
+        .collect();
+    if tied.len() == 1 {
+        anchoring(AnchorStatus::Relocated, best.chars.clone())
+    } else if let [predicted] = tied_at_expected[..] {
+        anchoring(AnchorStatus::Relocated, predicted.chars.clone())
+    } else {
+        let first = tied.first().copied().unwrap_or(best);
+        anchoring(AnchorStatus::Ambiguous, first.chars.clone())
+    }
+}
+
+/// How far confidently anchored annotations moved, by stored start: the neighbours'
+/// shift predicts where an annotation in between should be now.
+#[derive(Debug, Default)]
+struct Shifts {
+    /// (stored start, current start), sorted by stored start.
+    moves: Vec<(usize, usize)>,
+}
+
+impl Shifts {
+    fn record(&mut self, stored_start: usize, current_start: usize) {
+        self.moves.push((stored_start, current_start));
+    }
+
+    fn sort(&mut self) {
+        self.moves.sort_unstable();
+    }
+
+    /// The stored start moved like the nearest confident neighbour on each side (the
+    /// stored start itself when there is none).
+    fn expected(&self, stored_start: usize, len_chars: usize) -> Vec<usize> {
+        let after = self.moves.partition_point(|&(stored, _)| stored <= stored_start);
+        let neighbours = [after.checked_sub(1), Some(after)];
+        let mut expected: Vec<usize> = neighbours
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.moves.get(i))
+            .map(|&(stored, current)| (stored_start + current).saturating_sub(stored).min(len_chars))
+            .collect();
+        if expected.is_empty() {
+            expected.push(stored_start.min(len_chars));
+        }
+        expected.dedup();
+        expected
+    }
+}
