@@ -149,6 +149,21 @@ fn a_word_changed_inside_the_quote_is_fuzzy_between_the_context() {
 }
 
 #[test]
+fn edits_at_the_quote_edges_move_its_ends_to_the_context() {
+    let annotation = annotate_quote(STORY, "He lit the lamp, wound the clockwork");
+    let edited = STORY.replace(
+        "He lit the lamp, wound the clockwork",
+        "She lit the lamp, wound the clockworks",
+    );
+    let anchoring = anchor_in(&edited, &annotation);
+    assert_eq!(anchoring.status, AnchorStatus::Fuzzy);
+    assert_eq!(
+        chars_of(&edited, anchoring),
+        "She lit the lamp, wound the clockworks"
+    );
+}
+
+#[test]
 fn a_deleted_passage_is_orphaned_with_its_offsets_clamped() {
     let annotation = annotate_quote(
         STORY,
