@@ -306,6 +306,28 @@ fn a_duplicated_quote_is_relocated_by_its_context() {
 }
 
 #[test]
+fn a_quote_edited_in_one_copy_of_a_repeated_paragraph_stays_there_as_fuzzy() {
+    let sentence =
+        "and is related to the overall situation of building a strong country and national rejuvenation.";
+    let in_body = annotate_nth(EN_NEWS, sentence, 1);
+    let body = EN_NEWS.match_indices(sentence).nth(1).unwrap().0;
+    let edited_sentence = sentence.replace("a strong country", "a powerful country");
+    let edited = format!(
+        "{}{edited_sentence}{}",
+        &EN_NEWS[..body],
+        &EN_NEWS[body + sentence.len()..]
+    );
+    let anchoring = anchor_one(&edited, &in_body);
+    assert_eq!(
+        anchoring.status,
+        AnchorStatus::Fuzzy,
+        "not relocated to the lead's copy"
+    );
+    assert_eq!(anchoring.start, in_body.start);
+    assert_eq!(text_at(&edited, anchoring), edited_sentence);
+}
+
+#[test]
 fn a_duplicated_quote_with_identical_context_is_ambiguous() {
     for (text, quote) in [
         (ZH_FWINDENT, "今天全沒月光，我知道不妙。"),

@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use super::exact::{self, Occurrence};
 use super::fold::{Folded, fold_eq};
-use super::fuzzy;
-use super::score::{self, ContextFit, Selector};
+use super::fuzzy::{self, Reach, Scope};
+use super::score::{self, CONFIRMING_CONTEXT, ContextFit, Selector};
 use super::{AnchorStatus, Anchoring};
 use crate::annotation::Annotation;
 use crate::text::charindex::{CharIndex, count_chars};
@@ -38,9 +38,10 @@ impl Haystack<'_> {
     }
 }
 
-/// An exact occurrence with its offsets in chars and its agreement with the context.
+/// An exact occurrence with its offsets and its agreement with the context.
 struct Candidate {
     chars: Range<usize>,
+    folded: Range<usize>,
     fit: ContextFit,
 }
 
@@ -69,33 +70,69 @@ pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotat
         .collect();
 
     let mut shifts = Shifts::default();
-    for (annotation, result) in annotations.iter().zip(&results) {
+    for (i, (annotation, result)) in annotations.iter().zip(&results).enumerate() {
         if result.is_some() {
-            shifts.record(annotation.start, annotation.start);
+            shifts.record(i, annotation.start, annotation.start);
         }
     }
     for (&i, found) in pending.iter().zip(&candidates) {
         if let Some(confident) = confident(found) {
-            shifts.record(annotations[i].start, confident.chars.start);
+            shifts.record(i, annotations[i].start, confident.chars.start);
         }
     }
     shifts.sort();
 
     for ((&i, found), selector) in pending.iter().zip(&candidates).zip(&selectors) {
         let annotation = annotations[i];
-        let expected = shifts.expected(annotation.start, chars.len_chars());
-        results[i] = Some(if found.is_empty() {
-            let mut near = expected.clone();
-            near.push(annotation.start.min(chars.len_chars()));
-            match fuzzy::find(&haystack, selector, &expected, &near) {
-                Some(folded) => anchoring(AnchorStatus::Fuzzy, haystack.chars_of_folded(folded)),
-                None => orphaned(annotation, chars.len_chars()),
-            }
-        } else {
-            rank(found, annotation, &expected, chars.len_chars())
-        });
+        let expected = shifts.expected(i, annotation.start, chars.len_chars());
+        results[i] = Some(resolve(&haystack, selector, annotation, found, &expected));
     }
     results.into_iter().flatten().collect()
+}
+
+/// Anchors an annotation whose stored offsets no longer hold its quote, given the
+/// quote's exact occurrences.
+fn resolve(
+    haystack: &Haystack,
+    selector: &Selector,
+    annotation: &Annotation,
+    found: &[Candidate],
+    expected: &[usize],
+) -> Anchoring {
+    let len_chars = haystack.chars.len_chars();
+    let mut near = expected.to_vec();
+    near.push(annotation.start.min(len_chars));
+    let exclude: Vec<Range<usize>> = found.iter().map(|c| c.folded.clone()).collect();
+    let mut scope = Scope {
+        expected,
+        near: &near,
+        reach: Reach::Whole,
+        exclude: &exclude,
+    };
+    let Some(ranked) = rank(found, annotation, expected, len_chars) else {
+        return match fuzzy::find(haystack, selector, &scope) {
+            Some(approximate) => anchoring(AnchorStatus::Fuzzy, haystack.chars_of_folded(approximate.folded)),
+            None => orphaned(annotation, len_chars),
+        };
+    };
+    if ranked.anchoring.status == AnchorStatus::Exact || expected.contains(&ranked.anchoring.start) {
+        return ranked.anchoring;
+    }
+    // The quote occurs, but not where the annotation is expected: it may have been
+    // edited there and occur elsewhere by coincidence (a common phrase, a repeated
+    // paragraph). An edited quote near the expected place wins if it scores better, or
+    // if it is exactly where the annotation is expected with its context around it.
+    scope.reach = Reach::Near;
+    let Some(approximate) = fuzzy::find(haystack, selector, &scope) else {
+        return ranked.anchoring;
+    };
+    let chars = haystack.chars_of_folded(approximate.folded);
+    let predicted = expected.contains(&chars.start) && approximate.context.sum() >= CONFIRMING_CONTEXT;
+    if approximate.score > ranked.score || predicted {
+        anchoring(AnchorStatus::Fuzzy, chars)
+    } else {
+        ranked.anchoring
+    }
 }
 
 /// `Exact` when the stored offsets are in the text and still hold the quote (compared
@@ -146,16 +183,17 @@ fn candidates(haystack: &Haystack, selector: &Selector, found: Vec<Occurrence>) 
         .into_iter()
         .map(|occurrence| Candidate {
             chars: char_of(occurrence.source.start)..char_of(occurrence.source.end),
-            fit: selector.context_fit(haystack.folded.as_str(), occurrence.folded),
+            fit: selector.context_fit(haystack.folded.as_str(), occurrence.folded.clone()),
+            folded: occurrence.folded,
         })
         .collect()
 }
 
-/// The occurrence that is surely the annotation, whatever the position: the only one,
-/// or the only one whose context is unchanged.
+/// The occurrence that is surely the annotation, whatever the position: the only one
+/// whose context is unchanged, or the only one at all if its context mostly is.
 fn confident(found: &[Candidate]) -> Option<&Candidate> {
     if let [only] = found {
-        return Some(only);
+        return (only.fit.sum() >= CONFIRMING_CONTEXT).then_some(only);
     }
     let mut perfect = found.iter().filter(|c| c.fit.is_perfect());
     match (perfect.next(), perfect.next()) {
@@ -164,17 +202,31 @@ fn confident(found: &[Candidate]) -> Option<&Candidate> {
     }
 }
 
-/// Picks among exact occurrences: see `super::anchor` for the rule.
-fn rank(found: &[Candidate], annotation: &Annotation, expected: &[usize], len_chars: usize) -> Anchoring {
-    if let Some(stored) = found
-        .iter()
-        .find(|c| c.chars == (annotation.start..annotation.end))
-    {
-        return anchoring(AnchorStatus::Exact, stored.chars.clone());
-    }
+/// The choice among exact occurrences, with the chosen one's score.
+struct Ranked {
+    anchoring: Anchoring,
+    score: f64,
+}
+
+/// Picks among exact occurrences (see `super::anchor` for the rule); `None` if there
+/// are none.
+fn rank(
+    found: &[Candidate],
+    annotation: &Annotation,
+    expected: &[usize],
+    len_chars: usize,
+) -> Option<Ranked> {
     let scored =
         |c: &Candidate| score::score(1.0, c.fit, score::closeness(c.chars.start, expected, len_chars));
-    let mut best = &found[0];
+    let ranked = |status, c: &Candidate| Ranked {
+        anchoring: anchoring(status, c.chars.clone()),
+        score: scored(c),
+    };
+    let stored = annotation.start..annotation.end;
+    if let Some(at_stored) = found.iter().find(|c| c.chars == stored) {
+        return Some(ranked(AnchorStatus::Exact, at_stored));
+    }
+    let mut best = found.first()?;
     for candidate in &found[1..] {
         if scored(candidate) > scored(best) {
             best = candidate;
@@ -186,43 +238,58 @@ fn rank(found: &[Candidate], annotation: &Annotation, expected: &[usize], len_ch
         .copied()
         .filter(|c| expected.contains(&c.chars.start))
         .collect();
-    if tied.len() == 1 {
-        anchoring(AnchorStatus::Relocated, best.chars.clone())
+    Some(if tied.len() == 1 {
+        ranked(AnchorStatus::Relocated, best)
     } else if let [predicted] = tied_at_expected[..] {
-        anchoring(AnchorStatus::Relocated, predicted.chars.clone())
+        ranked(AnchorStatus::Relocated, predicted)
     } else {
-        let first = tied.first().copied().unwrap_or(best);
-        anchoring(AnchorStatus::Ambiguous, first.chars.clone())
-    }
+        ranked(AnchorStatus::Ambiguous, tied.first().copied().unwrap_or(best))
+    })
 }
 
 /// How far confidently anchored annotations moved, by stored start: the neighbours'
 /// shift predicts where an annotation in between should be now.
 #[derive(Debug, Default)]
 struct Shifts {
-    /// (stored start, current start), sorted by stored start.
-    moves: Vec<(usize, usize)>,
+    moves: Vec<Move>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Move {
+    stored_start: usize,
+    current_start: usize,
+    /// Index of the annotation that moved: its own move is no evidence for itself.
+    annotation: usize,
 }
 
 impl Shifts {
-    fn record(&mut self, stored_start: usize, current_start: usize) {
-        self.moves.push((stored_start, current_start));
+    fn record(&mut self, annotation: usize, stored_start: usize, current_start: usize) {
+        self.moves.push(Move {
+            stored_start,
+            current_start,
+            annotation,
+        });
     }
 
     fn sort(&mut self) {
         self.moves.sort_unstable();
     }
 
-    /// The stored start moved like the nearest confident neighbour on each side (the
-    /// stored start itself when there is none).
-    fn expected(&self, stored_start: usize, len_chars: usize) -> Vec<usize> {
-        let after = self.moves.partition_point(|&(stored, _)| stored <= stored_start);
-        let neighbours = [after.checked_sub(1), Some(after)];
-        let mut expected: Vec<usize> = neighbours
+    /// The stored start moved like the nearest other confident annotation on each side
+    /// (the stored start itself when there is none).
+    fn expected(&self, annotation: usize, stored_start: usize, len_chars: usize) -> Vec<usize> {
+        let after = self.moves.partition_point(|m| m.stored_start <= stored_start);
+        let others = |m: &&Move| m.annotation != annotation;
+        let before = self.moves[..after].iter().rev().find(others);
+        let behind = self.moves[after..].iter().find(others);
+        let mut expected: Vec<usize> = before
             .into_iter()
-            .flatten()
-            .filter_map(|i| self.moves.get(i))
-            .map(|&(stored, current)| (stored_start + current).saturating_sub(stored).min(len_chars))
+            .chain(behind)
+            .map(|m| {
+                (stored_start + m.current_start)
+                    .saturating_sub(m.stored_start)
+                    .min(len_chars)
+            })
             .collect();
         if expected.is_empty() {
             expected.push(stored_start.min(len_chars));

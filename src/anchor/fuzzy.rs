@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::engine::Haystack;
 use super::myers::{Pattern, Search, prefix_distances};
-use super::score::{self, ContextFit, Selector, TOTAL_WEIGHT};
+use super::score::{self, CONFIRMING_CONTEXT, ContextFit, Selector, TOTAL_WEIGHT};
 
 /// Chars searched on each side of an expected position before the whole text.
 const NEAR_CHARS: usize = 4096;
@@ -23,10 +23,6 @@ const MAX_CANDIDATES: usize = 32;
 /// reaches about half the total.
 const MIN_SCORE: f64 = 0.6 * TOTAL_WEIGHT;
 
-/// Prefix plus suffix agreement (out of 2) with which a near match is taken without
-/// searching the rest of the text.
-const CONFIRMING_CONTEXT: f64 = 1.5;
-
 /// Context edits allowed (per char of context) when moving the ends of a match.
 const CONTEXT_ERROR_RATE: f64 = 0.25;
 
@@ -38,29 +34,59 @@ struct Scored {
     score: f64,
 }
 
-/// The best approximate match of the selector's quote, as a folded byte range, or
-/// `None` when nothing scores well enough. `expected` are char offsets where the
-/// annotation should be; `near` where to look first.
-pub(super) fn find(
-    haystack: &Haystack,
-    selector: &Selector,
-    expected: &[usize],
-    near: &[usize],
-) -> Option<Range<usize>> {
-    let matcher = Matcher::new(haystack, selector, expected)?;
-    let near_best = near_regions(haystack, near, matcher.quote.len_chars() + NEAR_CHARS)
+/// An approximate match: its folded byte range (ends refined), score and context.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Approximate {
+    pub folded: Range<usize>,
+    pub score: f64,
+    pub context: ContextFit,
+}
+
+/// How far to look for approximate matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// Only around the `near` positions.
+    Near,
+    /// Around them first, then the whole text unless a near match is confirmed by its
+    /// context.
+    Whole,
+}
+
+/// Where to look, and what to expect there.
+#[derive(Debug, Clone)]
+pub(super) struct Scope<'a> {
+    /// Char offsets where the annotation should be: closeness is measured to these.
+    pub expected: &'a [usize],
+    /// Char offsets to search around first.
+    pub near: &'a [usize],
+    pub reach: Reach,
+    /// Folded byte ranges of the quote's exact occurrences, sorted: places that are
+    /// not approximate matches (the caller has already weighed them).
+    pub exclude: &'a [Range<usize>],
+}
+
+/// The best approximate match of the selector's quote, or `None` when nothing scores
+/// well enough.
+pub(super) fn find(haystack: &Haystack, selector: &Selector, scope: &Scope) -> Option<Approximate> {
+    let matcher = Matcher::new(haystack, selector, scope)?;
+    let near_best = near_regions(haystack, scope.near, matcher.quote.len_chars() + NEAR_CHARS)
         .into_iter()
         .filter_map(|region| matcher.best_in(region))
         .reduce(better);
-    if let Some(best) = &near_best
-        && best.score >= MIN_SCORE
-        && best.fit.sum() >= CONFIRMING_CONTEXT
-    {
-        return Some(matcher.refine(best));
-    }
-    let whole = matcher.best_in(0..haystack.folded.as_str().len());
-    let best = near_best.into_iter().chain(whole).reduce(better)?;
-    (best.score >= MIN_SCORE).then(|| matcher.refine(&best))
+    let confirmed = near_best
+        .as_ref()
+        .is_some_and(|best| best.score >= MIN_SCORE && best.fit.sum() >= CONFIRMING_CONTEXT);
+    let best = if confirmed || scope.reach == Reach::Near {
+        near_best?
+    } else {
+        let whole = matcher.best_in(0..haystack.folded.as_str().len());
+        near_best.into_iter().chain(whole).reduce(better)?
+    };
+    (best.score >= MIN_SCORE).then(|| Approximate {
+        folded: matcher.refine(&best),
+        score: best.score,
+        context: best.fit,
+    })
 }
 
 /// The higher score; the first on a tie.
@@ -101,14 +127,14 @@ fn near_regions(haystack: &Haystack, near: &[usize], span_chars: usize) -> Vec<R
 struct Matcher<'a, 't> {
     haystack: &'a Haystack<'t>,
     selector: &'a Selector,
-    expected: &'a [usize],
+    scope: &'a Scope<'a>,
     quote: Pattern,
     quote_reversed: Pattern,
     max_errors: usize,
 }
 
 impl<'a, 't> Matcher<'a, 't> {
-    fn new(haystack: &'a Haystack<'t>, selector: &'a Selector, expected: &'a [usize]) -> Option<Self> {
+    fn new(haystack: &'a Haystack<'t>, selector: &'a Selector, scope: &'a Scope<'a>) -> Option<Self> {
         let quote: Vec<char> = selector.quote.chars().collect();
         if quote.is_empty() {
             return None;
@@ -117,7 +143,7 @@ impl<'a, 't> Matcher<'a, 't> {
         Some(Matcher {
             haystack,
             selector,
-            expected,
+            scope,
             max_errors: quote.len() / 2,
             quote: Pattern::new(&quote),
             quote_reversed: Pattern::new(&reversed),
@@ -134,12 +160,19 @@ impl<'a, 't> Matcher<'a, 't> {
                 break;
             }
             if let Some(scored) = self.score_at(errors, end)
+                && !self.excluded(&scored.folded)
                 && best.as_ref().is_none_or(|b| scored.score > b.score)
             {
                 best = Some(scored);
             }
         }
         best
+    }
+
+    fn excluded(&self, folded: &Range<usize>) -> bool {
+        let exclude = self.scope.exclude;
+        let after = exclude.partition_point(|e| e.start < folded.end);
+        exclude[..after].iter().rev().any(|e| e.end > folded.start)
     }
 
     fn quote_similarity(&self, errors: usize) -> f64 {
@@ -156,7 +189,9 @@ impl<'a, 't> Matcher<'a, 't> {
         let text = &self.haystack.folded.as_str()[region.clone()];
         for (offset, c) in text.char_indices() {
             let end = region.start + offset + c.len_utf8();
-            if let Some(minimum) = valley.step(search.step(c), end) {
+            if let Some(minimum) = valley.step(search.step(c), end)
+                && !self.excluded(&(minimum.1 - 1..minimum.1))
+            {
                 kept.push(minimum);
                 if kept.len() >= 2 * MAX_CANDIDATES {
                     kept.sort_unstable();
@@ -165,7 +200,11 @@ impl<'a, 't> Matcher<'a, 't> {
                 }
             }
         }
-        kept.extend(valley.finish());
+        kept.extend(
+            valley
+                .finish()
+                .filter(|&(_, end)| !self.excluded(&(end - 1..end))),
+        );
         kept.sort_unstable();
         kept.truncate(MAX_CANDIDATES);
         kept
@@ -190,7 +229,7 @@ impl<'a, 't> Matcher<'a, 't> {
         }
         let fit = self.selector.context_fit(folded, range.clone());
         let char_offset = self.haystack.char_of_folded(range.start);
-        let closeness = score::closeness(char_offset, self.expected, self.haystack.chars.len_chars());
+        let closeness = score::closeness(char_offset, self.scope.expected, self.haystack.chars.len_chars());
         Some(Scored {
             score: score::score(self.quote_similarity(errors), fit, closeness),
             folded: range,
@@ -226,6 +265,8 @@ impl<'a, 't> Matcher<'a, 't> {
                 end = boundary;
             }
         }
+        // Context found on the wrong side of the match (a prefix that recurs inside it)
+        // crosses the ends: then keep the match as aligned.
         let refined = trim_spaces(folded, start..end);
         if refined.is_empty() {
             scored.folded.clone()
@@ -307,8 +348,11 @@ fn chars_after(text: &str, byte: usize, count: usize) -> usize {
         .map_or(text.len(), |(b, _)| byte + b)
 }
 
-/// The range without the folded spaces at its edges.
+/// The range without the folded spaces at its edges; empty if the ends cross.
 fn trim_spaces(text: &str, range: Range<usize>) -> Range<usize> {
+    if range.start >= range.end {
+        return range.start..range.start;
+    }
     let slice = &text[range.clone()];
     let start = range.start + (slice.len() - slice.trim_start_matches(' ').len());
     let end = range.end - (slice.len() - slice.trim_end_matches(' ').len());
@@ -351,5 +395,7 @@ mod tests {
     fn trims_folded_spaces() {
         assert_eq!(trim_spaces(" ab ", 0..4), 1..3);
         assert!(trim_spaces("   ", 0..3).is_empty());
+        let (start, end) = (2, 1);
+        assert!(trim_spaces("abc", start..end).is_empty(), "crossed ends");
     }
 }

@@ -15,6 +15,10 @@ pub(super) const SUFFIX_WEIGHT: f64 = 20.0;
 pub(super) const POSITION_WEIGHT: f64 = 2.0;
 pub(super) const TOTAL_WEIGHT: f64 = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT;
 
+/// Prefix plus suffix agreement (out of 2) that confirms a place: most of the context
+/// around it is what it was.
+pub(super) const CONFIRMING_CONTEXT: f64 = 1.5;
+
 /// An annotation's quote and context in folded form, prepared for matching.
 #[derive(Debug, Clone)]
 pub(super) struct Selector {

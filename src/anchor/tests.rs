@@ -164,6 +164,44 @@ fn edits_at_the_quote_edges_move_its_ends_to_the_context() {
 }
 
 #[test]
+fn an_edited_common_phrase_stays_fuzzy_here_rather_than_relocating_elsewhere() {
+    let text = "In spring the council adopted the new development concept for the valley. \
+        Farmers welcomed it. Much later a visiting scholar wrote that the new development \
+        concept had changed little in the towns.";
+    let annotation = annotate_quote(text, "the new development concept");
+    let edited = text.replacen("the new development concept", "the new development plan", 1);
+    let anchoring = anchor_in(&edited, &annotation);
+    assert_eq!(anchoring.status, AnchorStatus::Fuzzy);
+    assert_eq!(chars_of(&edited, anchoring), "the new development plan");
+}
+
+#[test]
+fn a_quote_edited_where_it_is_expected_beats_an_untouched_copy_elsewhere() {
+    // The whole story twice: the copy elsewhere has the same context, and an unedited
+    // quote, so it outscores the edited one on points.
+    let passage = "He lit the lamp, wound the clockwork, and wrote one line in his log.";
+    let text = format!("{STORY} {STORY}");
+    let second = text.rfind(passage).unwrap();
+    let annotation = annotate(&text, second, second + passage.len());
+    let edited_passage = passage.replace("wound", "turned");
+    let edited = format!(
+        "{}{edited_passage}{}",
+        &text[..second],
+        &text[second + passage.len()..]
+    );
+    let anchoring = anchor_in(&edited, &annotation);
+    assert_eq!(
+        anchoring.status,
+        AnchorStatus::Fuzzy,
+        "not relocated to an earlier copy"
+    );
+    assert_eq!(
+        (anchoring.start, chars_of(&edited, anchoring)),
+        (second, edited_passage)
+    );
+}
+
+#[test]
 fn a_deleted_passage_is_orphaned_with_its_offsets_clamped() {
     let annotation = annotate_quote(
         STORY,
@@ -270,6 +308,19 @@ fn annotations_keep_their_order_and_count() {
         statuses,
         [AnchorStatus::Exact, AnchorStatus::Exact, AnchorStatus::Orphaned]
     );
+}
+
+/// Found by `text_inserted_before_or_after_a_quote_keeps_it_found`: refining the ends
+/// of a near approximate match crossed them (the prefix recurs inside the match) and
+/// sliced the text backwards.
+#[test]
+fn regression_refined_ends_that_cross_keep_the_alignment() {
+    let text = "灯 keeper lamp lamp 灯 lamp lamp 灯 keeper lamp the the keeper night the 灯 the";
+    let annotation = annotate(text, 40, 46);
+    let edited = "灯 keeper lamp lamp 灯 lamp lamp a灯 keeper lamp the the keeper night the 灯 the";
+    let anchoring = anchor_in(edited, &annotation);
+    assert_eq!(anchoring.status, AnchorStatus::Relocated);
+    assert_eq!(chars_of(edited, anchoring), "lamp t");
 }
 
 /// Words from a small vocabulary, so quotes repeat and context matters.
