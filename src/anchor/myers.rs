@@ -20,6 +20,8 @@ pub(super) struct Pattern {
     ascii: [u32; 128],
     /// Mask index of every other char, sorted by char.
     others: Vec<(char, u32)>,
+    /// The bit of the pattern's last row inside each block.
+    last_row_bits: Vec<u64>,
 }
 
 impl Pattern {
@@ -31,6 +33,12 @@ impl Pattern {
             masks: vec![0; blocks],
             ascii: [0; 128],
             others: Vec::new(),
+            last_row_bits: (0..blocks)
+                .map(|block| {
+                    let rows = chars.len().saturating_sub(block * WORD_BITS).clamp(1, WORD_BITS);
+                    1 << (rows - 1)
+                })
+                .collect(),
         };
         for (row, &c) in chars.iter().enumerate() {
             let index = match pattern.mask_index(c) {
@@ -76,11 +84,7 @@ impl Pattern {
 
     /// The bit of the pattern's last row inside block `block`.
     fn last_row_bit(&self, block: usize) -> u64 {
-        if block + 1 == self.blocks {
-            1 << ((self.len_chars.max(1) - 1) % WORD_BITS)
-        } else {
-            1 << (WORD_BITS - 1)
-        }
+        self.last_row_bits[block]
     }
 
     /// Rows of the DP matrix that block `block` covers.
@@ -95,6 +99,7 @@ impl Pattern {
 
 /// Advances one 64-row block by one text char. `carry_in` is the horizontal delta
 /// entering the block's top row (-1, 0 or +1); returns the delta leaving its last row.
+#[inline]
 fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i32, last_row_bit: u64) -> i32 {
     let xv = eq | *mv;
     let eq = eq | u64::from(carry_in < 0);
@@ -160,6 +165,18 @@ impl<'p> Search<'p> {
         }
         let masks = pattern.masks_of(c);
         let max_errors = self.max_errors as isize;
+        if pattern.blocks == 1 {
+            // Patterns of up to 64 chars, most quotes: no cut-off to manage.
+            let carry = advance_block(
+                &mut self.pv[0],
+                &mut self.mv[0],
+                masks[0],
+                0,
+                pattern.last_row_bits[0],
+            );
+            self.score[0] += carry as isize;
+            return (self.score[0] <= max_errors).then_some(self.score[0] as usize);
+        }
         let mut carry = 0;
         for (block, &eq) in masks.iter().enumerate().take(self.last_active + 1) {
             carry = self.advance(block, eq, carry);
@@ -189,6 +206,7 @@ impl<'p> Search<'p> {
         (self.last_active == last_block && score <= max_errors).then_some(score as usize)
     }
 
+    #[inline]
     fn advance(&mut self, block: usize, eq: u64, carry_in: i32) -> i32 {
         let last_row_bit = self.pattern.last_row_bit(block);
         advance_block(
