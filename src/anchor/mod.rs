@@ -89,8 +89,9 @@ pub struct Anchoring {
 ///   annotation is expected.
 /// - Else approximate matches with at most half the quote's length in edits are scored
 ///   50·quote similarity + 20·prefix + 20·suffix + 2·closeness (Hypothesis's weights);
-///   the best, if it scores at least 60% of the 92 points, is **Fuzzy**, its ends moved
-///   to where the prefix ends and the suffix starts. They are searched for near the
+///   the best, if it scores at least 60% of the 92 points and at least half its
+///   context agrees (prefix plus suffix agreement of 1 or more, out of 2), is
+///   **Fuzzy**, its ends moved to where the prefix ends and the suffix starts. They are searched for near the
 ///   expected position first, and in the whole text only if nothing near is confirmed
 ///   by its context (prefix and suffix agreement adding up to at least 1.5 of 2).
 /// - Else **Orphaned**.

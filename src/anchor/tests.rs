@@ -222,6 +222,14 @@ fn an_unrelated_text_orphans_rather_than_matching_noise() {
 }
 
 #[test]
+fn a_near_copy_of_a_deleted_quote_in_unrelated_context_is_no_match() {
+    let text = "Every evening the keeper climbed the stairs to the lamp room and lit the lamp.";
+    let annotation = annotate_quote(text, "climbed the stairs to the lamp room");
+    let edited = "Quarterly figures: 7% growth. Boys climbed the stair to the lamp rooms, 1911 - 1914.";
+    assert_eq!(anchor_in(edited, &annotation).status, AnchorStatus::Orphaned);
+}
+
+#[test]
 fn cjk_quotes_survive_rewrapping_of_joined_lines() {
     let text = "　　某君昆仲，今隱其名，皆余昔日在中學時良友；分隔多年，消息漸闕。";
     let annotation = annotate_quote(text, "皆余昔日在中學時良友");
