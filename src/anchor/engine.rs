@@ -69,19 +69,7 @@ pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotat
         .map(|(found, selector)| candidates(&haystack, selector, found))
         .collect();
 
-    let mut shifts = Shifts::default();
-    for (i, (annotation, result)) in annotations.iter().zip(&results).enumerate() {
-        if result.is_some() {
-            shifts.record(i, annotation.start, annotation.start);
-        }
-    }
-    for (&i, found) in pending.iter().zip(&candidates) {
-        if let Some(confident) = confident(found) {
-            shifts.record(i, annotations[i].start, confident.chars.start);
-        }
-    }
-    shifts.sort();
-
+    let shifts = Shifts::observe(annotations, &results, &pending, &candidates);
     for ((&i, found), selector) in pending.iter().zip(&candidates).zip(&selectors) {
         let annotation = annotations[i];
         let expected = shifts.expected(i, annotation.start, chars.len_chars());
@@ -249,7 +237,7 @@ fn rank(
 
 /// How far confidently anchored annotations moved, by stored start: the neighbours'
 /// shift predicts where an annotation in between should be now.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shifts {
     moves: Vec<Move>,
 }
@@ -263,16 +251,31 @@ struct Move {
 }
 
 impl Shifts {
-    fn record(&mut self, annotation: usize, stored_start: usize, current_start: usize) {
-        self.moves.push(Move {
-            stored_start,
-            current_start,
-            annotation,
-        });
-    }
-
-    fn sort(&mut self) {
-        self.moves.sort_unstable();
+    /// The moves of the annotations already exact (none) and of those with a confident
+    /// occurrence (`pending[k]` has the occurrences `candidates[k]`).
+    fn observe(
+        annotations: &[&Annotation],
+        results: &[Option<Anchoring>],
+        pending: &[usize],
+        candidates: &[Vec<Candidate>],
+    ) -> Shifts {
+        let exact = (0..annotations.len())
+            .filter(|&i| results[i].is_some())
+            .map(|i| (i, annotations[i].start));
+        let relocated = pending
+            .iter()
+            .zip(candidates)
+            .filter_map(|(&i, found)| confident(found).map(|c| (i, c.chars.start)));
+        let mut moves: Vec<Move> = exact
+            .chain(relocated)
+            .map(|(i, current_start)| Move {
+                stored_start: annotations[i].start,
+                current_start,
+                annotation: i,
+            })
+            .collect();
+        moves.sort_unstable();
+        Shifts { moves }
     }
 
     /// The stored start moved like the nearest other confident annotation on each side

@@ -88,20 +88,20 @@ pub struct Anchoring {
 ///   (the first is reported) unless exactly one of them starts precisely where the
 ///   annotation is expected.
 /// - Else approximate matches with at most half the quote's length in edits are scored
-///   50·quote similarity + 20·prefix + 20·suffix + 2·closeness (Hypothesis's weights);
-///   the best, if it scores at least 60% of the 92 points and at least half its
-///   context agrees (prefix plus suffix agreement of 1 or more, out of 2), is
-///   **Fuzzy**, its ends moved to where the prefix ends and the suffix starts. They are searched for near the
-///   expected position first, and in the whole text only if nothing near is confirmed
-///   by its context (prefix and suffix agreement adding up to at least 1.5 of 2).
+///   50·quote similarity + 20·prefix + 20·suffix + 2·closeness (Hypothesis's weights).
+///   The best is **Fuzzy** if it scores at least 60% of the 92 points and at least half
+///   its context agrees (prefix plus suffix agreement of 1 or more, out of 2); its ends
+///   are moved to where the prefix ends and the suffix starts. They are searched for
+///   near the expected position first, and in the whole text only if nothing near is
+///   confirmed by its context (agreement of 1.5 or more).
 /// - Else **Orphaned**.
 ///
 /// One exception to that order: when the occurrence chosen in the second step is not
 /// where the annotation is expected, the quote may have been edited there and occur
 /// elsewhere by coincidence (a common phrase, a repeated paragraph). The best
-/// approximate match near the expected position (not overlapping an occurrence) is
-/// then **Fuzzy** instead if it scores higher (with a perfect quote counted as 50
-/// points), or if it starts exactly at the expected position with its context confirmed.
+/// approximate match near the expected position that overlaps no occurrence is then
+/// **Fuzzy** instead, if it scores higher than the occurrence (whose quote counts 50
+/// points) or starts exactly at the expected position with its context confirmed.
 ///
 /// Only `Relocated` results should be written back to the stored offsets automatically:
 /// `Ambiguous` and `Fuzzy` need a person to confirm, and orphans keep their data.
