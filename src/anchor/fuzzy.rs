@@ -193,19 +193,19 @@ impl<'a, 't> Matcher<'a, 't> {
         let mut kept: Vec<(usize, usize)> = Vec::new();
         let mut valley = Valley::default();
         let text = &self.haystack.folded.as_str()[region.clone()];
-        for (offset, c) in text.char_indices() {
-            let end = region.start + offset + c.len_utf8();
-            if let Some(minimum) = valley.step(search.step(c), end)
-                && !self.excluded(&(minimum.1 - 1..minimum.1))
-            {
-                kept.push(minimum);
-                if kept.len() >= 2 * MAX_CANDIDATES {
-                    kept.sort_unstable();
-                    kept.truncate(MAX_CANDIDATES);
-                    search.lower_max_errors(kept[MAX_CANDIDATES - 1].0);
-                }
+        search.scan(text, |end_byte, errors| {
+            let minimum = valley.step(errors, region.start + end_byte)?;
+            if self.excluded(&(minimum.1 - 1..minimum.1)) {
+                return None;
             }
-        }
+            kept.push(minimum);
+            if kept.len() < 2 * MAX_CANDIDATES {
+                return None;
+            }
+            kept.sort_unstable();
+            kept.truncate(MAX_CANDIDATES);
+            Some(kept[MAX_CANDIDATES - 1].0)
+        });
         kept.extend(
             valley
                 .finish()

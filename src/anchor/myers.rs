@@ -22,6 +22,8 @@ pub(super) struct Pattern {
     others: Vec<(char, u32)>,
     /// The bit of the pattern's last row inside each block.
     last_row_bits: Vec<u64>,
+    /// The first block's mask of each ASCII char, for the one-word fast path.
+    ascii_first_block: [u64; 128],
 }
 
 impl Pattern {
@@ -39,6 +41,7 @@ impl Pattern {
                     1 << (rows - 1)
                 })
                 .collect(),
+            ascii_first_block: [0; 128],
         };
         for (row, &c) in chars.iter().enumerate() {
             let index = match pattern.mask_index(c) {
@@ -46,6 +49,12 @@ impl Pattern {
                 index => index,
             };
             pattern.masks[index as usize * blocks + row / WORD_BITS] |= 1 << (row % WORD_BITS);
+            if let Ok(byte) = u8::try_from(c)
+                && byte.is_ascii()
+                && row < WORD_BITS
+            {
+                pattern.ascii_first_block[byte as usize] |= 1 << row;
+            }
         }
         pattern
     }
@@ -106,13 +115,8 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i32, last_row_bi
     let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
     let mut ph = *mv | !(xh | *pv);
     let mut mh = *pv & xh;
-    let carry_out = if ph & last_row_bit != 0 {
-        1
-    } else if mh & last_row_bit != 0 {
-        -1
-    } else {
-        0
-    };
+    // Branch-free: on text, which way the last row moves is unpredictable.
+    let carry_out = i32::from(ph & last_row_bit != 0) - i32::from(mh & last_row_bit != 0);
     ph = (ph << 1) | u64::from(carry_in > 0);
     mh = (mh << 1) | u64::from(carry_in < 0);
     *pv = mh | !(xv | ph);
@@ -120,32 +124,40 @@ fn advance_block(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i32, last_row_bi
     carry_out
 }
 
-/// A semi-global search in progress: feed text chars one at a time with `step`.
+/// A semi-global search in progress: feed text chars one at a time with `step`, or a
+/// whole text with `scan`.
 #[derive(Debug, Clone)]
 pub(super) struct Search<'p> {
     pattern: &'p Pattern,
     max_errors: usize,
-    pv: Vec<u64>,
-    mv: Vec<u64>,
-    /// Edit distance at the last row of each active block, for the current column.
-    score: Vec<isize>,
+    blocks: Vec<BlockState>,
     /// The last block that can hold a value within `max_errors` (Ukkonen's cut-off).
     last_active: usize,
+}
+
+/// One block's column of the DP matrix, as vertical deltas.
+#[derive(Debug, Clone, Copy)]
+struct BlockState {
+    pv: u64,
+    mv: u64,
+    /// Edit distance at the block's last row.
+    score: isize,
 }
 
 impl<'p> Search<'p> {
     pub(super) fn new(pattern: &'p Pattern, max_errors: usize) -> Search<'p> {
         let blocks = pattern.blocks;
         let last_active = max_errors.div_ceil(WORD_BITS).saturating_sub(1).min(blocks - 1);
-        let score = (0..blocks)
-            .map(|block| (block * WORD_BITS + pattern.block_rows(block)) as isize)
-            .collect();
         Search {
             pattern,
             max_errors,
-            pv: vec![!0; blocks],
-            mv: vec![0; blocks],
-            score,
+            blocks: (0..blocks)
+                .map(|block| BlockState {
+                    pv: !0,
+                    mv: 0,
+                    score: (block * WORD_BITS + pattern.block_rows(block)) as isize,
+                })
+                .collect(),
             last_active,
         }
     }
@@ -156,8 +168,60 @@ impl<'p> Search<'p> {
         self.max_errors = self.max_errors.min(max_errors);
     }
 
+    /// Steps through a whole text, calling `visit(end_byte, errors)` after each char
+    /// (`end_byte`: the offset in `text` just past the char; `errors` as `step` returns
+    /// them). `visit` may return a lower error budget for the rest of the text.
+    pub(super) fn scan(&mut self, text: &str, mut visit: impl FnMut(usize, Option<usize>) -> Option<usize>) {
+        if self.pattern.blocks == 1 && self.pattern.len_chars > 0 {
+            return self.scan_one_word(text, visit);
+        }
+        for (byte, c) in text.char_indices() {
+            let errors = self.step(c);
+            if let Some(max_errors) = visit(byte + c.len_utf8(), errors) {
+                self.lower_max_errors(max_errors);
+            }
+        }
+    }
+
+    /// `scan` for patterns of up to 64 chars (most quotes), with the state in registers
+    /// and ASCII chars looked up without decoding: the whole-text search of a 5 MB
+    /// article runs through here.
+    fn scan_one_word(&mut self, text: &str, mut visit: impl FnMut(usize, Option<usize>) -> Option<usize>) {
+        let pattern = self.pattern;
+        let last_row_bit = pattern.last_row_bits[0];
+        let BlockState {
+            mut pv,
+            mut mv,
+            mut score,
+        } = self.blocks[0];
+        let mut max_errors = self.max_errors as isize;
+        let bytes = text.as_bytes();
+        let mut byte = 0;
+        while byte < bytes.len() {
+            let lead = bytes[byte];
+            let eq = if lead.is_ascii() {
+                byte += 1;
+                pattern.ascii_first_block[lead as usize]
+            } else {
+                let Some(c) = text[byte..].chars().next() else {
+                    break;
+                };
+                byte += c.len_utf8();
+                pattern.masks_of(c)[0]
+            };
+            score += advance_block(&mut pv, &mut mv, eq, 0, last_row_bit) as isize;
+            let errors = (score <= max_errors).then_some(score as usize);
+            if let Some(lower) = visit(byte, errors) {
+                max_errors = max_errors.min(lower as isize);
+            }
+        }
+        self.blocks[0] = BlockState { pv, mv, score };
+        self.max_errors = max_errors as usize;
+    }
+
     /// Consumes one text char; returns the edit distance of the best alignment of the
     /// whole pattern that ends right after it, when that is within the error budget.
+    #[inline]
     pub(super) fn step(&mut self, c: char) -> Option<usize> {
         let pattern = self.pattern;
         if pattern.len_chars == 0 {
@@ -165,57 +229,45 @@ impl<'p> Search<'p> {
         }
         let masks = pattern.masks_of(c);
         let max_errors = self.max_errors as isize;
-        if pattern.blocks == 1 {
-            // Patterns of up to 64 chars, most quotes: no cut-off to manage.
-            let carry = advance_block(
-                &mut self.pv[0],
-                &mut self.mv[0],
-                masks[0],
-                0,
-                pattern.last_row_bits[0],
-            );
-            self.score[0] += carry as isize;
-            return (self.score[0] <= max_errors).then_some(self.score[0] as usize);
-        }
-        let mut carry = 0;
-        for (block, &eq) in masks.iter().enumerate().take(self.last_active + 1) {
-            carry = self.advance(block, eq, carry);
-            self.score[block] += carry as isize;
-        }
         let y = self.last_active;
-        let last_block = pattern.blocks - 1;
-        if y < last_block
-            && self.score[y] - carry as isize <= max_errors
-            && (masks[y + 1] & 1 != 0 || carry < 0)
+        let mut carry = 0;
+        for ((state, &eq), &last_row_bit) in self.blocks[..=y]
+            .iter_mut()
+            .zip(&masks[..=y])
+            .zip(&pattern.last_row_bits[..=y])
         {
+            carry = advance_block(&mut state.pv, &mut state.mv, eq, carry, last_row_bit);
+            state.score += carry as isize;
+        }
+        let last_block = pattern.blocks - 1;
+        let above = self.blocks[y].score - carry as isize;
+        if y < last_block && above <= max_errors && (masks[y + 1] & 1 != 0 || carry < 0) {
             // The block below may now hold a value within budget: start computing it,
             // assuming its rows were all worse than the block above (+1 per row).
             let next = y + 1;
             self.last_active = next;
-            self.pv[next] = !0;
-            self.mv[next] = 0;
-            let carry_out = self.advance(next, masks[next], carry);
-            self.score[next] =
-                self.score[y] - carry as isize + pattern.block_rows(next) as isize + carry_out as isize;
+            let mut state = BlockState {
+                pv: !0,
+                mv: 0,
+                score: above + pattern.block_rows(next) as isize,
+            };
+            state.score += advance_block(
+                &mut state.pv,
+                &mut state.mv,
+                masks[next],
+                carry,
+                pattern.last_row_bits[next],
+            ) as isize;
+            self.blocks[next] = state;
         } else {
-            while self.last_active > 0 && self.score[self.last_active] >= max_errors + WORD_BITS as isize {
+            while self.last_active > 0
+                && self.blocks[self.last_active].score >= max_errors + WORD_BITS as isize
+            {
                 self.last_active -= 1;
             }
         }
-        let score = self.score[last_block];
+        let score = self.blocks[last_block].score;
         (self.last_active == last_block && score <= max_errors).then_some(score as usize)
-    }
-
-    #[inline]
-    fn advance(&mut self, block: usize, eq: u64, carry_in: i32) -> i32 {
-        let last_row_bit = self.pattern.last_row_bit(block);
-        advance_block(
-            &mut self.pv[block],
-            &mut self.mv[block],
-            eq,
-            carry_in,
-            last_row_bit,
-        )
     }
 }
 
@@ -297,6 +349,21 @@ mod tests {
             .collect()
     }
 
+    /// `ends` through `scan`, which has its own one-word loop.
+    fn scanned_ends(pattern: &[char], text: &[char], max_errors: usize) -> Vec<(usize, usize)> {
+        let prepared = Pattern::new(pattern);
+        let mut search = Search::new(&prepared, max_errors);
+        let text: String = text.iter().collect();
+        let mut found = Vec::new();
+        search.scan(&text, |end_byte, errors| {
+            if let Some(errors) = errors {
+                found.push((text[..end_byte].chars().count(), errors));
+            }
+            None
+        });
+        found
+    }
+
     fn naive_ends(pattern: &[char], text: &[char], max_errors: usize) -> Vec<(usize, usize)> {
         let row = naive_last_row(pattern, text);
         (1..=text.len())
@@ -366,6 +433,7 @@ mod tests {
             max_errors in 0usize..8,
         ) {
             prop_assert_eq!(ends(&pattern, &text, max_errors), naive_ends(&pattern, &text, max_errors));
+            prop_assert_eq!(scanned_ends(&pattern, &text, max_errors), naive_ends(&pattern, &text, max_errors));
         }
 
         #[test]
@@ -399,6 +467,7 @@ mod tests {
             }
             let text: Vec<char> = before.into_iter().chain(copy).chain(after).collect();
             prop_assert_eq!(ends(&pattern, &text, max_errors), naive_ends(&pattern, &text, max_errors));
+            prop_assert_eq!(scanned_ends(&pattern, &text, max_errors), naive_ends(&pattern, &text, max_errors));
         }
 
         #[test]
