@@ -61,7 +61,8 @@ fn base_text() -> String {
     }
 }
 
-/// The base text repeated up to `ARTICLE_BYTES`, each copy with different words.
+/// The base text repeated to `ARTICLE_BYTES` (the last copy cut short), each copy with
+/// different words.
 fn varied_article(base: &str, rng: &mut Rng) -> Vec<char> {
     let words: Vec<&str> = base
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -95,7 +96,11 @@ fn varied_article(base: &str, rng: &mut Rng) -> Vec<char> {
             article.push(if replaced { cjk[rng.below(cjk.len())] } else { c });
         }
     }
-    article.chars().collect()
+    let mut end = ARTICLE_BYTES.min(article.len());
+    while !article.is_char_boundary(end) {
+        end -= 1;
+    }
+    article[..end].chars().collect()
 }
 
 /// Annotations spread evenly, each on 20 to 200 chars that start and end with a letter.
@@ -270,8 +275,8 @@ fn bench_anchoring(c: &mut Criterion) {
     let (edits, fates) = plan_edits(&article, &annotations, &mut rng);
     let edited = Document::from_text(&apply(&article, &edits), Source::Stdin);
     eprintln!(
-        "article: {} MB, {} chars; edited: {} chars; {} annotations",
-        text.len() >> 20,
+        "article: {:.1} MB, {} chars; edited: {} chars; {} annotations",
+        text.len() as f64 / f64::from(1 << 20),
         article.len(),
         edited.len_chars(),
         annotations.len()
