@@ -53,7 +53,7 @@ pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotat
         .collect();
     let pending: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
     if pending.is_empty() {
-        return results.into_iter().flatten().collect();
+        return complete(results, annotations, chars.len_chars());
     }
     let haystack = Haystack {
         source: text,
@@ -75,7 +75,29 @@ pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotat
         let expected = shifts.expected(i, annotation.start, chars.len_chars());
         results[i] = Some(resolve(&haystack, selector, annotation, found, &expected));
     }
-    results.into_iter().flatten().collect()
+    complete(results, annotations, chars.len_chars())
+}
+
+/// One anchoring per annotation; every slot is filled by then, but should one not be,
+/// its annotation is orphaned rather than shifting the others.
+pub(super) fn complete(
+    results: Vec<Option<Anchoring>>,
+    annotations: &[&Annotation],
+    len_chars: usize,
+) -> Vec<Anchoring> {
+    results
+        .into_iter()
+        .zip(annotations)
+        .map(|(result, annotation)| result.unwrap_or_else(|| orphaned(annotation, len_chars)))
+        .collect()
+}
+
+/// Anchors a single annotation.
+pub(super) fn anchor_one(text: &str, chars: &CharIndex, annotation: &Annotation) -> Anchoring {
+    let mut results = anchor_each(text, chars, &[annotation]);
+    results
+        .pop()
+        .unwrap_or_else(|| orphaned(annotation, chars.len_chars()))
 }
 
 /// Anchors an annotation whose stored offsets no longer hold its quote, given the

@@ -109,7 +109,7 @@ pub struct Anchoring {
 /// Alone, an annotation is expected at its stored start; `anchor_all` does better by
 /// also following the shift of its confidently anchored neighbours.
 pub fn anchor(text: &str, chars: &CharIndex, annotation: &Annotation) -> Anchoring {
-    engine::anchor_each(text, chars, &[annotation])[0]
+    engine::anchor_one(text, chars, annotation)
 }
 
 /// Anchors every annotation of a document, in order (see `anchor` for the statuses).
@@ -145,7 +145,8 @@ pub fn anchor_all(
     {
         results[i] = Some(anchoring);
     }
-    results.into_iter().flatten().collect()
+    let all: Vec<&Annotation> = annotations.iter().collect();
+    engine::complete(results, &all, len_chars)
 }
 
 #[cfg(test)]
