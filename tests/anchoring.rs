@@ -243,6 +243,31 @@ fn rewrapped_korean_keeps_its_spaces_and_its_anchors() {
 }
 
 #[test]
+fn a_long_passage_moved_far_away_and_edited_is_found_in_the_whole_text() {
+    // 1,200 chars: half its length (600 edits) is over the whole-text search's cap.
+    let start = EN_HARDWRAPPED.find("Society in every state").unwrap();
+    let end = start + EN_HARDWRAPPED[start..].char_indices().nth(1200).unwrap().0;
+    let quote = &EN_HARDWRAPPED[start..end];
+    let annotation = annotate(EN_HARDWRAPPED, quote);
+    // The passage moves, with its context, behind 10,000 chars of other articles.
+    let (block_start, block_end) = (start - 40, end + 40);
+    let block = EN_HARDWRAPPED[block_start..block_end].replacen("blessing", "gift", 1);
+    let others = [EN_NEWS, ZH_FWINDENT, ZH_HARDWRAPPED, JA, KO, EN_NEWS].join("\n\n");
+    let edited = format!(
+        "{}{}\n\n{others}\n\n{block}",
+        &EN_HARDWRAPPED[..block_start],
+        &EN_HARDWRAPPED[block_end..]
+    );
+    let anchoring = anchor_one(&edited, &annotation);
+    assert_eq!(anchoring.status, AnchorStatus::Fuzzy);
+    assert_eq!(text_at(&edited, anchoring), quote.replacen("blessing", "gift", 1));
+    assert!(
+        anchoring.start > annotation.start + 10_000,
+        "found far from where it was"
+    );
+}
+
+#[test]
 fn a_deleted_paragraph_orphans_its_annotation_and_nothing_else() {
     let doomed = "Society in every state is a blessing, but government even in its\nbest state is but a necessary evil";
     let kept = "Some writers have so confounded society with government";

@@ -13,6 +13,13 @@ use super::score::{self, CONFIRMING_CONTEXT, ContextFit, Selector, TOTAL_WEIGHT}
 /// Chars searched on each side of an expected position before the whole text.
 const NEAR_CHARS: usize = 4096;
 
+/// Error budget of the search of the whole text, whatever the quote's length (the cap
+/// Hypothesis puts on its budget): the cut-off then keeps at most about ten 64-row
+/// blocks busy, where a 5,000-char quote's half-length budget would keep all 79 busy
+/// over every char of the text. Near the expected position the budget stays half the
+/// quote's length.
+const WHOLE_TEXT_MAX_ERRORS: usize = 256;
+
 /// Candidate places kept per search, fewest errors first: the rest cannot win unless
 /// their context is much better, and scoring them all would make a search of a large
 /// text as slow as its number of weak matches.
@@ -76,7 +83,7 @@ pub(super) fn find(haystack: &Haystack, selector: &Selector, scope: &Scope) -> O
     let matcher = Matcher::new(haystack, selector, scope)?;
     let near_best = near_regions(haystack, scope.near, matcher.quote.len_chars() + NEAR_CHARS)
         .into_iter()
-        .filter_map(|region| matcher.best_in(region))
+        .filter_map(|region| matcher.best_in(region, matcher.max_errors))
         .reduce(better);
     let confirmed = near_best
         .as_ref()
@@ -84,7 +91,8 @@ pub(super) fn find(haystack: &Haystack, selector: &Selector, scope: &Scope) -> O
     let best = if confirmed || scope.reach == Reach::Near {
         near_best?
     } else {
-        let whole = matcher.best_in(0..haystack.folded.as_str().len());
+        let max_errors = matcher.max_errors.min(WHOLE_TEXT_MAX_ERRORS);
+        let whole = matcher.best_in(0..haystack.folded.as_str().len(), max_errors);
         near_best.into_iter().chain(whole).reduce(better)?
     };
     (best.score >= MIN_SCORE).then(|| Approximate {
@@ -155,9 +163,9 @@ impl<'a, 't> Matcher<'a, 't> {
         })
     }
 
-    fn best_in(&self, region: Range<usize>) -> Option<Scored> {
+    fn best_in(&self, region: Range<usize>, max_errors: usize) -> Option<Scored> {
         let mut best: Option<Scored> = None;
-        for (errors, end) in self.candidate_ends(region) {
+        for (errors, end) in self.candidate_ends(region, max_errors) {
             // Candidates come fewest errors first: stop once even a perfect context at
             // the expected position could not beat the best so far.
             let bound = score::score(self.quote_similarity(errors), ContextFit::PERFECT, 1.0);
@@ -188,8 +196,8 @@ impl<'a, 't> Matcher<'a, 't> {
     /// Ends (folded bytes) of the best local matches in the region, as (errors, end),
     /// fewest errors first: one per valley of the error curve, so a good match is not
     /// crowded out by its own slightly worse neighbours.
-    fn candidate_ends(&self, region: Range<usize>) -> Vec<(usize, usize)> {
-        let mut search = Search::new(&self.quote, self.max_errors);
+    fn candidate_ends(&self, region: Range<usize>, max_errors: usize) -> Vec<(usize, usize)> {
+        let mut search = Search::new(&self.quote, max_errors);
         let mut kept: Vec<(usize, usize)> = Vec::new();
         let mut valley = Valley::default();
         let text = &self.haystack.folded.as_str()[region.clone()];

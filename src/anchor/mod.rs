@@ -93,7 +93,8 @@ pub struct Anchoring {
 ///   its context agrees (prefix plus suffix agreement of 1 or more, out of 2); its ends
 ///   are moved to where the prefix ends and the suffix starts. They are searched for
 ///   near the expected position first, and in the whole text only if nothing near is
-///   confirmed by its context (agreement of 1.5 or more).
+///   confirmed by its context (agreement of 1.5 or more); there the budget is capped
+///   at 256 edits, as Hypothesis caps it, so long passages stay quick to search.
 /// - Else **Orphaned**.
 ///
 /// One exception to that order: when the occurrence chosen in the second step is not
