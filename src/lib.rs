@@ -3,6 +3,7 @@
 //! The core (document, layout, anchoring, sidecar, export, config) is pure and never
 //! touches the terminal; only `tui` (and the binary) use ratatui and crossterm.
 
+pub mod anchor;
 pub mod annotation;
 pub mod cli;
 pub mod commands;

@@ -1,0 +1,244 @@
+//! How well a place in the text fits an annotation. The weights are those of
+//! Hypothesis's anchoring (`match-quote` in the Hypothesis client): 50 for the quote's
+//! similarity, 20 each for the prefix and the suffix, 2 for closeness to where the
+//! annotation is expected. All comparisons happen on folded text. Pure.
+
+use std::ops::Range;
+
+use super::fold::FoldChars;
+use super::myers::{self, Pattern};
+use crate::annotation::Annotation;
+
+pub(super) const QUOTE_WEIGHT: f64 = 50.0;
+pub(super) const PREFIX_WEIGHT: f64 = 20.0;
+pub(super) const SUFFIX_WEIGHT: f64 = 20.0;
+pub(super) const POSITION_WEIGHT: f64 = 2.0;
+pub(super) const TOTAL_WEIGHT: f64 = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT;
+
+/// Prefix plus suffix agreement (out of 2) that confirms a place: most of the context
+/// around it is what it was.
+pub(super) const CONFIRMING_CONTEXT: f64 = 1.5;
+
+/// An annotation's quote and context in folded form, prepared for matching.
+#[derive(Debug, Clone)]
+pub(super) struct Selector {
+    /// The folded quote without whitespace at its edges: what is searched.
+    pub quote: String,
+    pub prefix: Pattern,
+    pub suffix: Pattern,
+    /// The suffix reversed, to find where it starts by scanning backwards.
+    pub suffix_reversed: Pattern,
+}
+
+impl Selector {
+    /// Folds prefix, quote and suffix together, so that a line break joined away at the
+    /// quote's edge folds as it does in the text; whitespace at the quote's edges
+    /// belongs to the context.
+    pub(super) fn new(annotation: &Annotation) -> Selector {
+        let combined = format!("{}{}{}", annotation.prefix, annotation.exact, annotation.suffix);
+        let quote_bytes = annotation.prefix.len()..annotation.prefix.len() + annotation.exact.len();
+        let (mut prefix, mut quote, mut suffix) = (Vec::new(), Vec::new(), Vec::new());
+        for (byte, c) in FoldChars::new(&combined) {
+            if byte < quote_bytes.start {
+                prefix.push(c);
+            } else if byte < quote_bytes.end {
+                quote.push(c);
+            } else {
+                suffix.push(c);
+            }
+        }
+        if quote.first() == Some(&' ') {
+            prefix.push(quote.remove(0));
+        }
+        if quote.last() == Some(&' ') {
+            suffix.insert(0, ' ');
+            quote.pop();
+        }
+        let suffix_reversed: Vec<char> = suffix.iter().rev().copied().collect();
+        Selector {
+            quote: quote.into_iter().collect(),
+            prefix: Pattern::new(&prefix),
+            suffix: Pattern::new(&suffix),
+            suffix_reversed: Pattern::new(&suffix_reversed),
+        }
+    }
+
+    /// How well the folded text around `at` (folded bytes) agrees with the context.
+    pub(super) fn context_fit(&self, folded: &str, at: Range<usize>) -> ContextFit {
+        let before = &folded[..at.start];
+        let prefix = match self.prefix.len_chars() {
+            // No stored prefix: the quote began the text. Unlike Hypothesis, which counts
+            // a missing context as agreeing with anything, we ask for the text's start:
+            // otherwise any weak match would get 20 free points.
+            0 => edge_fit(before),
+            len => {
+                let window_start = before
+                    .char_indices()
+                    .rev()
+                    .nth(len - 1)
+                    .map_or(0, |(byte, _)| byte);
+                similarity(&self.prefix, before[window_start..].chars())
+            }
+        };
+        let after = &folded[at.end..];
+        let suffix = match self.suffix.len_chars() {
+            0 => edge_fit(after),
+            len => similarity(&self.suffix, after.chars().take(len)),
+        };
+        ContextFit { prefix, suffix }
+    }
+}
+
+/// 1 when only whitespace separates a place from the text's edge, else 0.
+fn edge_fit(beyond: &str) -> f64 {
+    if beyond.bytes().all(|b| b == b' ') {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// 1 when the pattern occurs in the window unchanged, falling by 1/len per edit
+/// (Hypothesis's `textMatchScore`).
+fn similarity(pattern: &Pattern, window: impl Iterator<Item = char>) -> f64 {
+    1.0 - myers::min_errors(pattern, window) as f64 / pattern.len_chars().max(1) as f64
+}
+
+/// Agreement of the text before and after a place with the stored prefix and suffix,
+/// each from 0 (nothing alike) to 1 (identical).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct ContextFit {
+    pub prefix: f64,
+    pub suffix: f64,
+}
+
+impl ContextFit {
+    pub(super) const PERFECT: ContextFit = ContextFit {
+        prefix: 1.0,
+        suffix: 1.0,
+    };
+
+    pub(super) fn sum(self) -> f64 {
+        self.prefix + self.suffix
+    }
+
+    pub(super) fn is_perfect(self) -> bool {
+        self == Self::PERFECT
+    }
+
+    /// Equal agreement: position alone must not choose between two such places.
+    pub(super) fn ties(self, other: ContextFit) -> bool {
+        (self.sum() - other.sum()).abs() < 1e-9
+    }
+}
+
+/// The weighted score of a place, out of `TOTAL_WEIGHT`.
+pub(super) fn score(quote_similarity: f64, context: ContextFit, closeness: f64) -> f64 {
+    QUOTE_WEIGHT * quote_similarity
+        + PREFIX_WEIGHT * context.prefix
+        + SUFFIX_WEIGHT * context.suffix
+        + POSITION_WEIGHT * closeness
+}
+
+/// 1 at an expected position, falling linearly to 0 a whole text away from the nearest.
+pub(super) fn closeness(char_offset: usize, expected: &[usize], len_chars: usize) -> f64 {
+    let distance = expected
+        .iter()
+        .map(|&e| e.abs_diff(char_offset))
+        .min()
+        .unwrap_or(0);
+    1.0 - distance.min(len_chars) as f64 / len_chars.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selector(prefix: &str, exact: &str, suffix: &str) -> Selector {
+        Selector::new(&Annotation {
+            id: String::new(),
+            kind: crate::annotation::Kind::Highlight,
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            color: String::new(),
+            exact: exact.to_string(),
+            prefix: prefix.to_string(),
+            suffix: suffix.to_string(),
+            start: 0,
+            end: 0,
+            tags: Vec::new(),
+            note: String::new(),
+            status: crate::annotation::Status::Open,
+            author: None,
+        })
+    }
+
+    #[test]
+    fn whitespace_at_the_quote_edges_is_context() {
+        let s = selector("said\n", " the quote\n ", "\nand");
+        assert_eq!(s.quote, "the quote");
+        assert_eq!(s.prefix.len_chars(), 5, "\"said \"");
+        assert_eq!(s.suffix.len_chars(), 4, "\" and\"");
+    }
+
+    #[test]
+    fn a_joined_break_at_the_quote_edge_folds_away() {
+        let s = selector("楚、汉\n", "分争", "，又");
+        assert_eq!(s.quote, "分争");
+        assert_eq!(s.prefix.len_chars(), 3);
+    }
+
+    #[test]
+    fn context_fit_falls_by_one_over_length_per_edit() {
+        let s = selector("abcd", "QUOTE", "wxyz");
+        let text = "..abcdQUOTEwxyz..";
+        assert_eq!(s.context_fit(text, 6..11), ContextFit::PERFECT);
+        let edited = "..abXdQUOTEwxyz..";
+        assert_eq!(s.context_fit(edited, 6..11).prefix, 0.75);
+        let at_start = "QUOTEwxy";
+        assert_eq!(
+            s.context_fit(at_start, 0..5),
+            ContextFit {
+                prefix: 0.0,
+                suffix: 0.75
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_context_asks_for_the_text_edge() {
+        let s = selector("", "QUOTE", "");
+        assert_eq!(s.context_fit(" QUOTE ", 1..6), ContextFit::PERFECT);
+        assert_eq!(
+            s.context_fit("a QUOTE b", 2..7),
+            ContextFit {
+                prefix: 0.0,
+                suffix: 0.0
+            }
+        );
+    }
+
+    #[test]
+    fn closeness_is_relative_to_the_nearest_expected_position() {
+        assert_eq!(closeness(50, &[50], 100), 1.0);
+        assert_eq!(closeness(50, &[0, 40], 100), 0.9);
+        assert_eq!(closeness(0, &[1000], 100), 0.0);
+    }
+
+    #[test]
+    fn weights_are_hypothesis_s() {
+        assert_eq!(score(1.0, ContextFit::PERFECT, 1.0), TOTAL_WEIGHT);
+        assert_eq!(TOTAL_WEIGHT, 92.0);
+        assert_eq!(
+            score(
+                0.5,
+                ContextFit {
+                    prefix: 0.5,
+                    suffix: 0.0
+                },
+                0.0
+            ),
+            35.0
+        );
+    }
+}
