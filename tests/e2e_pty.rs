@@ -274,3 +274,64 @@ fn the_reading_position_is_saved_on_quit_and_restored() {
         "{reopened}"
     );
 }
+
+#[test]
+fn annotating_with_the_default_keys_survives_quitting() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article", |s| {
+        s.contains("High-quality development is the primary task")
+    });
+
+    session.send("/primary task\r");
+    session.wait_until("the match", |screen| screen.contents().contains("primary task"));
+    session.send("v\r");
+    session.wait_for("the highlight", |s| s.contains("Highlighted"));
+
+    session.send("/solid material\r");
+    session.wait_for("the second match", |s| !s.contains("Highlighted"));
+    session.send("va");
+    session.wait_for("the note editor", |s| s.contains("ctrl-s save"));
+    session.send("重要的一句 important");
+    session.wait_for("the typed note", |s| s.contains("重要的一句 important"));
+    session.send("\x13"); // ctrl-s
+    session.wait_for("the saved note", |s| s.contains("Note saved"));
+
+    session.send("/technological foundation\r");
+    session.wait_for("the third match", |s| !s.contains("Note saved"));
+    session.send("vt");
+    session.wait_for("the tag prompt", |s| s.contains("Tags:"));
+    session.send("review later\r");
+    session.wait_for("the mark", |s| s.contains("Marked for review"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+    drop(session);
+
+    let sidecar = std::fs::read_to_string(
+        dir.path()
+            .join("en-news-new-development-concept-xinjiang.txt.notes.toml"),
+    )
+    .unwrap();
+    assert_eq!(sidecar.matches("[[annotation]]").count(), 3, "{sidecar}");
+    for expected in [
+        "kind = \"highlight\"",
+        "exact = \"primary task\"",
+        "kind = \"note\"",
+        "note = \"重要的一句 important\"",
+        "kind = \"mark\"",
+        "tags = [\"review\", \"later\"]",
+    ] {
+        assert!(sidecar.contains(expected), "{expected} missing from:\n{sidecar}");
+    }
+
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article again", |s| s.contains("% ·"));
+    session.send("A");
+    let list = session.wait_for("the annotation list", |s| s.contains("Annotations (3)"));
+    assert!(list.contains("重要的一句") && list.contains("#review"), "{list}");
+    // Esc alone (a following key would make it alt-key), then quit.
+    session.send("\x1b");
+    session.wait_for("the list closed", |s| !s.contains("Annotations (3)"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+}

@@ -22,7 +22,10 @@ impl Placed {
 
     /// Fuzzy, ambiguous and orphaned annotations wait for a person to review them.
     pub fn needs_review(&self) -> bool {
-        matches!(self.status, AnchorStatus::Fuzzy | AnchorStatus::Ambiguous | AnchorStatus::Orphaned)
+        matches!(
+            self.status,
+            AnchorStatus::Fuzzy | AnchorStatus::Ambiguous | AnchorStatus::Orphaned
+        )
     }
 
     /// The margin marker of a row where this annotation starts.
@@ -54,7 +57,7 @@ pub struct Annotations {
 
 impl Annotations {
     pub fn new(mut items: Vec<Placed>) -> Annotations {
-        items.sort_by(|a, b| order(a, b));
+        items.sort_by(order);
         Annotations {
             items,
             undo: Vec::new(),
@@ -80,9 +83,16 @@ impl Annotations {
     /// The first drawn annotation after (or, going back, before) `char_offset`.
     pub fn next_from(&self, char_offset: usize, forward: bool) -> Option<&Placed> {
         if forward {
-            self.items.iter().filter(|p| p.is_drawn()).find(|p| p.range.start > char_offset)
+            self.items
+                .iter()
+                .filter(|p| p.is_drawn())
+                .find(|p| p.range.start > char_offset)
         } else {
-            self.items.iter().filter(|p| p.is_drawn()).rev().find(|p| p.range.start < char_offset)
+            self.items
+                .iter()
+                .filter(|p| p.is_drawn())
+                .rev()
+                .find(|p| p.range.start < char_offset)
         }
     }
 

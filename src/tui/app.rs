@@ -11,8 +11,12 @@ use crate::document::outline::Outline;
 use crate::keys::{KeyMode, KeySpec};
 use crate::layout::{AmbiguousWidth, Flow, GlyphOptions, LayoutOptions, RowRef};
 
+use super::annotations::{Annotations, Placed};
+use super::editor::{NoteEditor, Target};
 use super::keymap::Keymap;
 use super::search::Search;
+use super::select::Selection;
+use crate::annotation::Annotation;
 
 /// What the reader was started with: the configuration and the keymap built from it.
 #[derive(Debug, Clone)]
@@ -73,9 +77,31 @@ pub enum Msg {
     Terminate,
     /// A message for the status line from outside (a sidecar problem at start-up).
     Notice(String),
+    /// The annotations, anchored to the text (on a background thread).
+    AnnotationsReady(Vec<Placed>),
+    /// Saving a change failed: the reader says so and keeps working.
+    PersistFailed(String),
+    /// The note of annotation `id` as written in `$EDITOR` (`None`: not changed).
+    ExternalNote {
+        id: String,
+        note: Option<String>,
+    },
+    /// The mouse (when captured): a press, a drag or a release at a cell.
+    Mouse {
+        kind: MouseKind,
+        col: u16,
+        row: u16,
+    },
     /// All waiting input has been handled: time for work that only the latest state
     /// needs (the incremental search of a query typed or pasted in one burst).
     Settle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Down,
+    Drag,
+    Up,
 }
 
 /// Work for the runtime: `update` itself never does IO.
@@ -83,12 +109,24 @@ pub enum Msg {
 pub enum Effect {
     /// Store the reading position (a char offset) in the sidecar.
     SavePosition(usize),
+    /// Store this annotation (new or changed) in the sidecar now.
+    SaveAnnotation(Annotation),
+    DeleteAnnotation(String),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Edit the note of annotation `id` in `$EDITOR`.
+    EditExternally {
+        id: String,
+        note: String,
+    },
+    /// Every annotation is anchored to the current text: store its hash.
+    MarkAnchored,
     Quit,
     /// Clear and redraw the whole terminal.
     Redraw,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Mode {
     Reading,
     /// Typing a search; `origin_top` is where the reader was before it began.
@@ -102,6 +140,20 @@ pub enum Mode {
     },
     Contents {
         selected: usize,
+    },
+    Select,
+    Note(Box<NoteEditor>),
+    /// Typing tags (space-separated) for a selection or an annotation.
+    Tags {
+        text: String,
+        target: Target,
+    },
+    /// The annotation list; `filter` narrows it (`tag:x`, `color:x`, `kind:x`,
+    /// `status:x` or words of the quote, note or tags).
+    List {
+        selected: usize,
+        filter: String,
+        editing_filter: bool,
     },
 }
 
@@ -175,6 +227,16 @@ pub struct App {
     pub(super) chars_per_minute: u32,
     /// The search prompt changed since the last incremental search.
     pub(super) search_pending: bool,
+    pub(super) annotations: Annotations,
+    /// The annotations have been anchored and are shown.
+    pub(super) annotations_ready: bool,
+    /// Why annotations cannot be changed (a damaged sidecar), if they cannot.
+    pub(super) read_only: Option<String>,
+    pub(super) selection: Option<Selection>,
+    /// The annotation "here": jumped to, or just made.
+    pub(super) focus: Option<String>,
+    /// An annotation waiting to be re-attached to the next selection.
+    pub(super) reattach: Option<String>,
 }
 
 impl App {
@@ -207,6 +269,12 @@ impl App {
             reveal_hidden: false,
             chars_per_minute,
             search_pending: false,
+            annotations: Annotations::default(),
+            annotations_ready: false,
+            read_only: None,
+            selection: None,
+            focus: None,
+            reattach: None,
         };
         app.refresh_screen();
         app
@@ -219,6 +287,16 @@ impl App {
 
     pub fn document(&self) -> &Document {
         &self.doc
+    }
+
+    /// Makes annotations read-only, for `reason` (a damaged or newer-schema sidecar).
+    pub fn set_read_only(&mut self, reason: String) {
+        self.read_only = Some(reason);
+    }
+
+    /// The annotations as they stand (for tests and the runtime).
+    pub fn annotations(&self) -> &[Placed] {
+        self.annotations.all()
     }
 
     pub(super) fn layout_options(&self) -> LayoutOptions {

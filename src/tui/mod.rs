@@ -2,9 +2,18 @@
 //! terminal: it turns terminal events into messages for `App::update`, performs the
 //! effects `update` asks for, and draws with `view::render`.
 
+mod annotate;
+pub mod annotations;
 pub mod app;
+pub mod editor;
 pub mod keymap;
+mod list;
+mod navigate;
+mod prompts;
+mod runtime;
 pub mod search;
+mod searching;
+mod select;
 pub mod terminal;
 mod update;
 pub mod view;
@@ -14,14 +23,17 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub use app::{App, Effect, Msg, Settings};
+pub use app::{App, Effect, MouseKind, Msg, Settings};
 
+use crate::anchor;
+use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::document::outline::Outline;
+use annotations::Placed;
 
 /// How long the event loop waits for input before checking signals and background work.
 const POLL: Duration = Duration::from_millis(100);
@@ -30,14 +42,23 @@ pub struct RunOptions {
     /// Where to start: a char offset (the saved reading position).
     pub start_char: usize,
     pub capture_mouse: bool,
-    /// Shown in the status line at the start (say, why annotations are read-only).
+    /// Shown in the status line at the start (say, a sidecar problem).
     pub message: Option<String>,
+    /// The sidecar's annotations and the text hash they were last anchored to.
+    pub annotations: Vec<Annotation>,
+    pub anchored_hash: Option<String>,
+    /// Why annotations are read-only (a damaged or newer sidecar), if they are.
+    pub read_only: Option<String>,
 }
 
-/// Where the reader's changes go (the sidecar); errors come back as one-line messages
-/// for the status line, and the reader keeps working.
+/// Where the reader's changes go (the sidecar), each saved as it happens. Errors come
+/// back as one-line messages for the status line, and the reader keeps working.
 pub trait Persistence {
     fn save_position(&mut self, char_offset: usize) -> Result<(), String>;
+    fn save_annotation(&mut self, annotation: &Annotation) -> Result<(), String>;
+    fn delete_annotation(&mut self, id: &str) -> Result<(), String>;
+    /// Every annotation is anchored to the current text: remember its hash.
+    fn mark_anchored(&mut self) -> Result<(), String>;
 }
 
 /// Runs the reader until the person quits; the reading position is saved through
@@ -59,23 +80,39 @@ pub fn run(
         size.height,
         options.start_char,
     );
+    if let Some(reason) = options.read_only {
+        app.set_read_only(reason);
+    }
     if let Some(message) = options.message {
         app.update(Msg::Notice(message));
     }
-    // The first screen comes first; the outline (a pass over the whole text) after it.
+    // The first screen comes first; the work over the whole text after it.
     terminal.draw(|frame| view::render(&app, frame))?;
-    let outline = spawn_outline(doc);
-    let result = event_loop(&mut terminal, &mut app, &outline, &terminate, persistence);
+    let background = Background {
+        outline: spawn_outline(Arc::clone(&doc)),
+        anchored: spawn_anchoring(doc, options.annotations, options.anchored_hash),
+    };
+    let mut runtime = runtime::Runtime {
+        terminal: &mut terminal,
+        persistence,
+        capture_mouse: options.capture_mouse,
+    };
+    let result = event_loop(&mut runtime, &mut app, &background, &terminate);
     drop(guard);
     result
 }
 
+/// Results of work over the whole text, done on other threads.
+struct Background {
+    outline: mpsc::Receiver<Outline>,
+    anchored: mpsc::Receiver<Vec<Placed>>,
+}
+
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    runtime: &mut runtime::Runtime,
     app: &mut App,
-    outline: &mpsc::Receiver<Outline>,
+    background: &Background,
     terminate: &std::sync::atomic::AtomicBool,
-    persistence: &mut dyn Persistence,
 ) -> io::Result<()> {
     loop {
         let mut messages = Vec::new();
@@ -88,8 +125,11 @@ fn event_loop(
                 }
             }
         }
-        if let Ok(built) = outline.try_recv() {
+        if let Ok(built) = background.outline.try_recv() {
             messages.push(Msg::OutlineReady(Arc::new(built)));
+        }
+        if let Ok(placed) = background.anchored.try_recv() {
+            messages.push(Msg::AnnotationsReady(placed));
         }
         if terminate.load(Ordering::SeqCst) {
             messages.push(Msg::Terminate);
@@ -97,22 +137,17 @@ fn event_loop(
         if !messages.is_empty() {
             messages.push(Msg::Settle);
         }
-        for message in messages {
+        let mut queue: std::collections::VecDeque<Msg> = messages.into();
+        while let Some(message) = queue.pop_front() {
             for effect in app.update(message) {
-                match effect {
-                    Effect::SavePosition(char_offset) => {
-                        if let Err(problem) = persistence.save_position(char_offset) {
-                            // Quitting follows at once: the message is printed after the
-                            // terminal is restored.
-                            return Err(io::Error::other(problem));
-                        }
-                    }
-                    Effect::Quit => return Ok(()),
-                    Effect::Redraw => terminal.clear()?,
+                match runtime.perform(effect)? {
+                    runtime::Outcome::Continue => {}
+                    runtime::Outcome::Reply(reply) => queue.push_back(reply),
+                    runtime::Outcome::Quit => return Ok(()),
                 }
             }
         }
-        terminal.draw(|frame| view::render(app, frame))?;
+        runtime.terminal.draw(|frame| view::render(app, frame))?;
     }
 }
 
@@ -121,11 +156,21 @@ fn message_of(event: Event) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => keymap::key_spec(&key).map(Msg::Key),
         Event::Resize(cols, rows) => Some(Msg::Resize { cols, rows }),
         Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Msg::Wheel(true)),
-            MouseEventKind::ScrollUp => Some(Msg::Wheel(false)),
-            _ => None,
-        },
+        Event::Mouse(mouse) => {
+            let kind = match mouse.kind {
+                MouseEventKind::ScrollDown => return Some(Msg::Wheel(true)),
+                MouseEventKind::ScrollUp => return Some(Msg::Wheel(false)),
+                MouseEventKind::Down(MouseButton::Left) => MouseKind::Down,
+                MouseEventKind::Drag(MouseButton::Left) => MouseKind::Drag,
+                MouseEventKind::Up(MouseButton::Left) => MouseKind::Up,
+                _ => return None,
+            };
+            Some(Msg::Mouse {
+                kind,
+                col: mouse.column,
+                row: mouse.row,
+            })
+        }
         _ => None,
     }
 }
@@ -137,4 +182,31 @@ fn spawn_outline(doc: Arc<Document>) -> mpsc::Receiver<Outline> {
         let _ = sender.send(Outline::build(&doc));
     });
     receiver
+}
+
+/// Anchors the annotations on another thread (searching a changed text takes time).
+fn spawn_anchoring(
+    doc: Arc<Document>,
+    annotations: Vec<Annotation>,
+    anchored_hash: Option<String>,
+) -> mpsc::Receiver<Vec<Placed>> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(place(&doc, annotations, anchored_hash.as_deref()));
+    });
+    receiver
+}
+
+/// Anchors `annotations` in `doc`.
+pub fn place(doc: &Document, annotations: Vec<Annotation>, anchored_hash: Option<&str>) -> Vec<Placed> {
+    let anchorings = anchor::anchor_all(doc, &annotations, anchored_hash);
+    annotations
+        .into_iter()
+        .zip(anchorings)
+        .map(|(annotation, anchoring)| Placed {
+            annotation,
+            status: anchoring.status,
+            range: anchoring.start..anchoring.end,
+        })
+        .collect()
 }

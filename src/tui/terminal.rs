@@ -27,19 +27,25 @@ pub struct TerminalGuard;
 impl TerminalGuard {
     pub fn enter(capture_mouse: bool) -> io::Result<TerminalGuard> {
         install_panic_hook();
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        MOUSE.store(capture_mouse, Ordering::SeqCst);
-        let mut out = io::stdout();
-        execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
-        if capture_mouse {
-            execute!(out, EnableMouseCapture)?;
-        } else {
-            out.write_all(ALTERNATE_SCROLL_ON.as_bytes())?;
-            out.flush()?;
-        }
+        resume(capture_mouse)?;
         Ok(TerminalGuard)
     }
+}
+
+/// Takes the terminal (again, after `restore` handed it to another program).
+pub fn resume(capture_mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    MOUSE.store(capture_mouse, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+    if capture_mouse {
+        execute!(out, EnableMouseCapture)?;
+    } else {
+        out.write_all(ALTERNATE_SCROLL_ON.as_bytes())?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 impl Drop for TerminalGuard {

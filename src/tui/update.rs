@@ -4,18 +4,12 @@
 use std::sync::Arc;
 
 use crate::keys::{Action, KeyMode, KeyName, KeySpec};
-use crate::layout::RowRef;
-use crate::text::pattern::{CaseMode, compile};
 
 use super::app::{App, Effect, Geometry, Message, Mode, Msg, Pending};
-use super::search::{self, Search};
+use super::search;
 
-/// Rows of context kept above a match or heading that the view jumps to.
-const JUMP_CONTEXT_ROWS: isize = 2;
 /// Rows moved by one notch of the mouse wheel.
 const WHEEL_ROWS: isize = 3;
-/// Blocks looked at for a heading before the outline is ready.
-const HEADING_SCAN_BLOCKS: usize = 2000;
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -34,7 +28,22 @@ impl App {
                 if let Mode::Prompt { text: query, .. } = &mut self.mode {
                     query.push_str(&text.replace(['\n', '\r', '\t'], " "));
                     self.search_pending = true;
+                } else {
+                    self.paste_into_writing(&text);
                 }
+                Vec::new()
+            }
+            Msg::AnnotationsReady(placed) => self.annotations_anchored(placed),
+            Msg::PersistFailed(problem) => {
+                self.warn(problem);
+                Vec::new()
+            }
+            Msg::ExternalNote { id, note } => match note {
+                Some(note) => self.external_note(&id, note),
+                None => Vec::new(),
+            },
+            Msg::Mouse { kind, col, row } => {
+                self.mouse(kind, col, row);
                 Vec::new()
             }
             Msg::OutlineReady(outline) => {
@@ -71,6 +80,10 @@ impl App {
                 self.contents_key(key);
                 Vec::new()
             }
+            Mode::Select => self.select_key(key),
+            Mode::Note(_) => self.note_key(key),
+            Mode::Tags { .. } => self.tags_key(key),
+            Mode::List { .. } => self.list_key(key),
             Mode::Reading => self.reading_key(key),
         }
     }
@@ -164,7 +177,20 @@ impl App {
             }
             Action::Redraw => return vec![Effect::Redraw],
             Action::Quit => return self.quit(),
-            other => self.warn(format!("{} is not available here", other.help())),
+            Action::Select => self.start_selection(),
+            Action::ToggleAnnotations => self.open_list(),
+            Action::NextAnnotation => self.jump_annotation(true),
+            Action::PreviousAnnotation => self.jump_annotation(false),
+            Action::Undo => return self.undo_or_redo(false),
+            Action::Redo => return self.undo_or_redo(true),
+            Action::EditNote
+            | Action::EditTags
+            | Action::ToggleStatus
+            | Action::DeleteAnnotation
+            | Action::CycleColor
+            | Action::EditNoteExternal
+            | Action::CopyNote => return self.act_on_annotation(action),
+            other => self.warn(format!("{} works only while selecting", other.help())),
         }
         Vec::new()
     }
@@ -190,302 +216,6 @@ impl App {
                 .into_iter()
                 .map(|m| self.doc.char_at(m.start)..self.doc.char_at(m.end))
                 .collect();
-        }
-    }
-
-    fn top_row(&mut self) -> Option<RowRef> {
-        self.flow.row_at(&self.doc, self.top_char)
-    }
-
-    /// Moves the view `delta` rows; never past the point where the last row is at the
-    /// bottom of the screen.
-    fn scroll(&mut self, delta: isize) {
-        let Some(top) = self.top_row() else { return };
-        let target = self.flow.step(&self.doc, &top, delta);
-        self.set_top(target);
-    }
-
-    /// Puts `row` at the top, or as close as the end of the document allows.
-    fn set_top(&mut self, row: RowRef) {
-        let height = usize::from(self.geometry.body_rows.max(1));
-        let shown = self.flow.rows_from(&self.doc, &row, height);
-        let row = if shown.len() < height {
-            self.flow.last_page_top(&self.doc, height).unwrap_or(row)
-        } else {
-            row
-        };
-        self.top_char = row.chars().start;
-    }
-
-    /// Jumps (remembering where from, for `''`) to the row showing `char_offset`.
-    fn jump_to(&mut self, char_offset: usize) {
-        self.previous_top = Some(self.top_char);
-        if let Some(row) = self.flow.row_at(&self.doc, char_offset) {
-            self.set_top(row);
-        }
-    }
-
-    /// Jumps so that `char_offset` is on screen with a little context above it; does not
-    /// move if it is already on screen.
-    fn reveal(&mut self, char_offset: usize) {
-        let on_screen = match (self.screen.first(), self.screen.last()) {
-            (Some(first), Some(last)) => (first.chars().start..last.chars().end).contains(&char_offset),
-            _ => false,
-        };
-        if on_screen {
-            return;
-        }
-        self.previous_top = Some(self.top_char);
-        if let Some(row) = self.flow.row_at(&self.doc, char_offset) {
-            let above = self.flow.step(&self.doc, &row, -JUMP_CONTEXT_ROWS);
-            self.set_top(above);
-        }
-    }
-
-    fn go_to_end(&mut self) {
-        self.previous_top = Some(self.top_char);
-        let height = usize::from(self.geometry.body_rows.max(1));
-        if let Some(row) = self.flow.last_page_top(&self.doc, height) {
-            self.top_char = row.chars().start;
-        }
-    }
-
-    /// Source line `line` (1-based), as in less's `Ng`.
-    fn go_to_line(&mut self, line: usize) {
-        let text = self.doc.text();
-        let byte = match line {
-            0 | 1 => 0,
-            n => memchr::memchr_iter(b'\n', text.as_bytes())
-                .nth(n - 2)
-                .map_or(text.len(), |i| i + 1),
-        };
-        self.jump_to(self.doc.char_at(byte));
-    }
-
-    fn next_paragraph(&mut self) {
-        let Some(top) = self.top_row() else { return };
-        match self.doc.segmenter().next(&top.layout.block) {
-            Some(next) => self.jump_to(self.doc.char_at(next.content.start)),
-            None => self.go_to_end(),
-        }
-    }
-
-    fn previous_paragraph(&mut self) {
-        let Some(top) = self.top_row() else { return };
-        let block = &top.layout.block;
-        let start = self.doc.char_at(block.content.start);
-        if self.top_char > start {
-            self.jump_to(start);
-        } else if let Some(prev) = self.doc.segmenter().prev(block) {
-            self.jump_to(self.doc.char_at(prev.content.start));
-        }
-    }
-
-    fn heading(&mut self, forward: bool) {
-        let target = match &self.outline {
-            Some(outline) if forward => outline.next_after(self.top_char).map(|h| h.char_offset),
-            Some(outline) => outline.previous_before(self.top_char).map(|h| h.char_offset),
-            None => self.scan_for_heading(forward),
-        };
-        match target {
-            Some(char_offset) => self.jump_to(char_offset),
-            None => self.say(if forward {
-                "No heading below"
-            } else {
-                "No heading above"
-            }),
-        }
-    }
-
-    /// Looks through nearby blocks for a heading while the outline is being built.
-    fn scan_for_heading(&mut self, forward: bool) -> Option<usize> {
-        let top = self.top_row()?;
-        let segmenter = self.doc.segmenter();
-        let mut block = top.layout.block.clone();
-        for _ in 0..HEADING_SCAN_BLOCKS {
-            block = if forward {
-                segmenter.next(&block)?
-            } else {
-                segmenter.prev(&block)?
-            };
-            if matches!(block.kind, crate::document::BlockKind::Heading(_)) {
-                return Some(self.doc.char_at(block.content.start));
-            }
-        }
-        None
-    }
-
-    /// Index of the outline heading of the section the top row is in.
-    pub(super) fn current_section(&self) -> Option<usize> {
-        self.outline.as_ref()?.section_at(self.top_char)
-    }
-
-    fn mark_key(&mut self, pending: Pending, letter: char) {
-        match pending {
-            Pending::SetMark => {
-                self.marks.insert(letter, self.top_char);
-                self.say(format!("Mark {letter} set"));
-            }
-            Pending::GoToMark => {
-                let target = if letter == '\'' {
-                    self.previous_top
-                } else {
-                    self.marks.get(&letter).copied()
-                };
-                match target {
-                    Some(char_offset) => self.jump_to(char_offset),
-                    None => self.warn(format!("No mark {letter}")),
-                }
-            }
-        }
-    }
-
-    fn prompt_key(&mut self, key: KeySpec) {
-        let Mode::Prompt {
-            text,
-            backward,
-            origin_top,
-        } = &mut self.mode
-        else {
-            return;
-        };
-        let (backward, origin_top) = (*backward, *origin_top);
-        match (key.name, key.ctrl) {
-            (KeyName::Enter, _) => {
-                if std::mem::take(&mut self.search_pending) {
-                    self.incremental_search();
-                }
-                let Mode::Prompt { text, .. } = &mut self.mode else {
-                    return;
-                };
-                let query = std::mem::take(text);
-                self.mode = Mode::Reading;
-                self.confirm_search(query, backward);
-                return;
-            }
-            (KeyName::Esc, _) | (KeyName::Char('c' | 'g'), true) => {
-                self.cancel_prompt(origin_top);
-                return;
-            }
-            (KeyName::Backspace, _) => {
-                if text.pop().is_none() {
-                    self.cancel_prompt(origin_top);
-                    return;
-                }
-            }
-            (KeyName::Char('u'), true) => text.clear(),
-            (KeyName::Char(c), false) if !c.is_control() => text.push(c),
-            _ => return,
-        }
-        self.search_pending = true;
-    }
-
-    fn cancel_prompt(&mut self, origin_top: usize) {
-        self.mode = Mode::Reading;
-        self.search_pending = false;
-        self.top_char = origin_top;
-        self.search = self.search_before_prompt.take();
-        self.message = None;
-    }
-
-    /// While typing: show the first match from where the search began.
-    fn incremental_search(&mut self) {
-        let Mode::Prompt {
-            text,
-            backward,
-            origin_top,
-        } = &self.mode
-        else {
-            return;
-        };
-        let (backward, origin_top) = (*backward, *origin_top);
-        let Some(regex) = compile(text, CaseMode::Smart) else {
-            self.search = None;
-            self.top_char = origin_top;
-            return;
-        };
-        let origin_byte = self.doc.byte_at(origin_top);
-        let found = if backward {
-            search::backward(self.doc.text(), &regex, origin_byte)
-        } else {
-            search::forward(self.doc.text(), &regex, origin_byte)
-        };
-        let query = text.clone();
-        self.top_char = origin_top;
-        self.refresh_screen();
-        match found {
-            Some(found) => {
-                self.message = None;
-                let start = self.doc.char_at(found.bytes.start);
-                self.search = Some(Search {
-                    query,
-                    regex,
-                    backward,
-                    current: Some(found.bytes),
-                });
-                self.reveal(start);
-            }
-            None => {
-                self.search = Some(Search {
-                    query: query.clone(),
-                    regex,
-                    backward,
-                    current: None,
-                });
-                self.warn(format!("Pattern not found: {query}"));
-            }
-        }
-    }
-
-    fn confirm_search(&mut self, query: String, backward: bool) {
-        if query.trim().is_empty() {
-            // Like less: an empty pattern repeats the previous search.
-            if let Some(search) = &mut self.search {
-                search.backward = backward;
-            }
-            self.repeat_search(false);
-            return;
-        }
-        if self.search.as_ref().is_none_or(|s| s.current.is_none()) {
-            self.warn(format!("Pattern not found: {query}"));
-        }
-    }
-
-    fn repeat_search(&mut self, reverse: bool) {
-        let Some(search) = &self.search else {
-            self.warn("No previous search (press / to search)");
-            return;
-        };
-        let backward = search.backward != reverse;
-        let text = self.doc.text();
-        let from = match &search.current {
-            Some(current) if backward => current.start,
-            Some(current) => current.start + text[current.start..].chars().next().map_or(1, char::len_utf8),
-            None => self.doc.byte_at(self.top_char),
-        };
-        let found = if backward {
-            search::backward(text, &search.regex, from)
-        } else {
-            search::forward(text, &search.regex, from)
-        };
-        let query = search.query.clone();
-        match found {
-            Some(found) => {
-                let start = self.doc.char_at(found.bytes.start);
-                if found.wrapped {
-                    self.say(if backward {
-                        "Search wrapped to the end"
-                    } else {
-                        "Search wrapped to the top"
-                    });
-                }
-                if let Some(search) = &mut self.search {
-                    search.current = Some(found.bytes);
-                }
-                self.refresh_screen();
-                self.reveal(start);
-            }
-            None => self.warn(format!("Pattern not found: {query}")),
         }
     }
 
@@ -528,6 +258,52 @@ impl App {
                 }
             }
             _ => self.mode = Mode::Reading,
+        }
+    }
+
+    /// The annotations have been anchored: relocated ones move (saved at once), and
+    /// if none needs review the sidecar remembers this text.
+    fn annotations_anchored(&mut self, placed: Vec<super::annotations::Placed>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let placed: Vec<_> = placed
+            .into_iter()
+            .map(|mut p| {
+                if p.status == crate::anchor::AnchorStatus::Relocated && self.read_only.is_none() {
+                    p.annotation.start = p.range.start;
+                    p.annotation.end = p.range.end;
+                    effects.push(Effect::SaveAnnotation(p.annotation.clone()));
+                }
+                p
+            })
+            .collect();
+        let review = placed.iter().filter(|p| p.needs_review()).count();
+        let changed = !effects.is_empty();
+        self.annotations = super::annotations::Annotations::new(placed);
+        self.annotations_ready = true;
+        if review > 0 {
+            self.warn(format!(
+                "{review} annotation(s) need review after edits to the text (press A)"
+            ));
+        } else if self.read_only.is_none() && (changed || !self.annotations.all().is_empty()) {
+            effects.push(Effect::MarkAnchored);
+        }
+        effects
+    }
+
+    /// The mouse, when captured: press and drag select text.
+    fn mouse(&mut self, kind: super::app::MouseKind, col: u16, row: u16) {
+        use super::app::MouseKind;
+        let Some(screen_row) = self.screen.get(usize::from(row)).cloned() else {
+            return;
+        };
+        let col = usize::from(col.saturating_sub(self.geometry.text_x));
+        let char_offset = screen_row
+            .layout
+            .char_at_col(self.doc.text(), screen_row.row, col);
+        match kind {
+            MouseKind::Down => self.select_to(char_offset, true),
+            MouseKind::Drag if self.selection.is_some() => self.select_to(char_offset, false),
+            MouseKind::Drag | MouseKind::Up => {}
         }
     }
 

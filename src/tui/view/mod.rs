@@ -1,5 +1,6 @@
 //! Rendering: draws the reader's state into a frame. Reads the state, never changes it.
 
+mod annotations;
 mod panels;
 mod status;
 mod text;
@@ -18,10 +19,16 @@ pub fn render(app: &App, frame: &mut Frame) {
     let theme = Theme::new(app.settings.color());
     text::draw(app, frame.buffer_mut(), &theme);
     status::draw(app, frame, &theme);
-    match app.mode {
-        Mode::Help { scroll } => panels::draw_help(app, frame, &theme, scroll),
-        Mode::Contents { selected } => panels::draw_contents(app, frame, &theme, selected),
-        Mode::Reading | Mode::Prompt { .. } => {}
+    match &app.mode {
+        Mode::Help { scroll } => panels::draw_help(app, frame, &theme, *scroll),
+        Mode::Contents { selected } => panels::draw_contents(app, frame, &theme, *selected),
+        Mode::List {
+            selected,
+            filter,
+            editing_filter,
+        } => annotations::draw_list(app, frame, &theme, *selected, filter, *editing_filter),
+        Mode::Note(editor) => annotations::draw_note_editor(app, frame, &theme, editor),
+        Mode::Reading | Mode::Prompt { .. } | Mode::Select | Mode::Tags { .. } => {}
     }
 }
 

@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Position;
-use ratatui::style::Style;
 
 use super::fit;
 use super::theme::Theme;
@@ -23,6 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             let prompt = format!("{}{}", if *backward { '?' } else { '/' }, sanitize::inline(text));
             (prompt, theme.status, true)
         }
+        Mode::Tags { text, .. } => (format!("Tags: {}", sanitize::inline(text)), theme.status, true),
         _ => match &app.message {
             Some(message) => (
                 sanitize::inline(&message.text).into_owned(),
@@ -33,7 +33,7 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
                 },
                 false,
             ),
-            None => (title_and_section(app), theme.status, false),
+            None => (default_left(app), theme.status, false),
         },
     };
     let right_cols = unicode_width::UnicodeWidthStr::width(right.as_str());
@@ -51,7 +51,29 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
         let x = (left_cols as u16).min(geometry.cols.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
     }
-    let _ = Style::default();
+}
+
+/// What the left of the status line says when there is no message: the selection's
+/// keys while selecting, the focused annotation's note, or the title and section.
+fn default_left(app: &App) -> String {
+    if let (Mode::Select, Some(selection)) = (&app.mode, app.selection) {
+        let chars = selection.range().len();
+        return format!(" SELECT {chars} chars · enter highlight · a note · t tag · y copy · esc cancel");
+    }
+    let on_screen = app.screen_chars();
+    let focused = app.focus.as_ref().and_then(|id| app.annotations.get(id));
+    if let Some(placed) =
+        focused.filter(|p| on_screen.contains(&p.range.start) && !p.annotation.note.is_empty())
+    {
+        let note: String = placed
+            .annotation
+            .note
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        return format!(" ✎ {}", sanitize::inline(&note));
+    }
+    title_and_section(app)
 }
 
 fn title_and_section(app: &App) -> String {

@@ -4,17 +4,28 @@
 use std::ops::Range;
 
 use ratatui::buffer::{Buffer, CellDiffOption};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use crate::document::BlockKind;
 use crate::layout::{LineKind, Look, PlacedGlyph};
 
-use super::theme::Theme;
+use super::theme::{Theme, style_of};
+use crate::tui::annotations::Placed;
 use crate::tui::app::App;
 
 /// Longest cluster (in bytes) sent to the terminal as one cell: a storm of combining
 /// marks is cut so that it cannot flood the terminal.
 const MAX_CLUSTER_BYTES: usize = 64;
+
+/// What styles a glyph can take on, gathered once per frame.
+struct Overlays<'a> {
+    matches: &'a [Range<usize>],
+    current: Option<Range<usize>>,
+    selection: Option<Range<usize>>,
+    /// On-screen annotations with their palette styles, and which one has the focus.
+    annotations: Vec<(&'a Placed, Style)>,
+    focus: Option<&'a str>,
+}
 
 pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
     let geometry = app.geometry;
@@ -23,6 +34,23 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
         let start = app.doc.char_at(bytes.start);
         start..app.doc.char_at(bytes.end)
     });
+    let overlays = Overlays {
+        matches: &app.visible_matches,
+        current,
+        selection: app.selection.map(|s| s.range()),
+        annotations: app
+            .annotations
+            .overlapping(app.screen_chars())
+            .map(|p| {
+                (
+                    p,
+                    style_of(&app.settings.config.highlight_style(&p.annotation.color)),
+                )
+            })
+            .collect(),
+        focus: app.focus.as_deref(),
+    };
+    draw_markers(app, buf, &overlays);
     for (y, row) in app
         .screen
         .iter()
@@ -43,27 +71,61 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
             if placed.col + cols > usize::from(geometry.text_cols) && placed.col > 0 {
                 break;
             }
-            let style = base.patch(highlight(&placed, &app.visible_matches, current.as_ref(), theme));
+            let style = base.patch(overlay_style(&placed, &overlays, theme));
             let x = geometry.text_x + placed.col as u16;
             draw_glyph(buf, (x, y as u16), &placed, shown, style, theme);
         }
     }
 }
 
-/// The search highlight of a glyph, if it is inside a match.
-fn highlight(
-    placed: &PlacedGlyph,
-    matches: &[Range<usize>],
-    current: Option<&Range<usize>>,
-    theme: &Theme,
-) -> Style {
+/// The highlight of a glyph: annotation colour, then search matches, then the selection
+/// on top; the focused annotation is also underlined.
+fn overlay_style(placed: &PlacedGlyph, overlays: &Overlays, theme: &Theme) -> Style {
     let at = placed.char_offset;
-    if current.is_some_and(|m| m.contains(&at)) {
-        theme.current_match
-    } else if matches.iter().any(|m| m.contains(&at)) {
-        theme.matched
-    } else {
-        Style::default()
+    let mut style = Style::default();
+    for (annotation, palette) in &overlays.annotations {
+        if annotation.range.contains(&at) {
+            style = style.patch(*palette);
+            if overlays.focus == Some(annotation.annotation.id.as_str()) {
+                style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+            }
+        }
+    }
+    if overlays.current.as_ref().is_some_and(|m| m.contains(&at)) {
+        style = style.patch(theme.current_match);
+    } else if overlays.matches.iter().any(|m| m.contains(&at)) {
+        style = style.patch(theme.matched);
+    }
+    if overlays.selection.as_ref().is_some_and(|s| s.contains(&at)) {
+        style = style.patch(theme.selection);
+    }
+    style
+}
+
+/// Margin markers: on the row where an annotation with a note (`*`) or a review mark
+/// (`!` open, `~` resolved) starts, two columns left of the text.
+fn draw_markers(app: &App, buf: &mut Buffer, overlays: &Overlays) {
+    let geometry = app.geometry;
+    let Some(x) = geometry.text_x.checked_sub(2) else {
+        return;
+    };
+    for (y, row) in app
+        .screen
+        .iter()
+        .enumerate()
+        .take(usize::from(geometry.body_rows))
+    {
+        let chars = row.chars();
+        let marked = overlays
+            .annotations
+            .iter()
+            .find(|(p, _)| chars.contains(&p.range.start) && p.marker().is_some());
+        if let Some((placed, palette)) = marked {
+            let mut bytes = [0u8; 4];
+            let marker = placed.marker().unwrap_or('*').encode_utf8(&mut bytes);
+            let style = Style::default().fg(palette.bg.unwrap_or(ratatui::style::Color::Reset));
+            put(buf, (x, y as u16), marker, 1, style);
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub text: Style,
@@ -15,6 +17,7 @@ pub struct Theme {
     pub status_error: Style,
     pub panel: Style,
     pub panel_selected: Style,
+    pub selection: Style,
 }
 
 impl Theme {
@@ -35,6 +38,7 @@ impl Theme {
                 status_error: plain.bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
                 panel: plain,
                 panel_selected: plain.add_modifier(Modifier::REVERSED),
+                selection: plain.add_modifier(Modifier::REVERSED),
             }
         } else {
             Theme {
@@ -48,7 +52,54 @@ impl Theme {
                 status_error: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 panel: plain,
                 panel_selected: plain.add_modifier(Modifier::REVERSED),
+                selection: plain.add_modifier(Modifier::REVERSED),
             }
         }
+    }
+}
+
+/// A palette style from the config as a terminal style.
+pub fn style_of(style: &config::Style) -> Style {
+    let mut out = Style::default();
+    if let Some(fg) = style.fg {
+        out = out.fg(color_of(fg));
+    }
+    if let Some(bg) = style.bg {
+        out = out.bg(color_of(bg));
+    }
+    for (on, modifier) in [
+        (style.bold, Modifier::BOLD),
+        (style.underline, Modifier::UNDERLINED),
+        (style.reverse, Modifier::REVERSED),
+        (style.italic, Modifier::ITALIC),
+    ] {
+        if on {
+            out = out.add_modifier(modifier);
+        }
+    }
+    out
+}
+
+fn color_of(color: config::Color) -> Color {
+    use config::Color as C;
+    match color {
+        C::Black => Color::Black,
+        C::Red => Color::Red,
+        C::Green => Color::Green,
+        C::Yellow => Color::Yellow,
+        C::Blue => Color::Blue,
+        C::Magenta => Color::Magenta,
+        C::Cyan => Color::Cyan,
+        C::Gray => Color::Gray,
+        C::DarkGray => Color::DarkGray,
+        C::LightRed => Color::LightRed,
+        C::LightGreen => Color::LightGreen,
+        C::LightYellow => Color::LightYellow,
+        C::LightBlue => Color::LightBlue,
+        C::LightMagenta => Color::LightMagenta,
+        C::LightCyan => Color::LightCyan,
+        C::White => Color::White,
+        C::Indexed(n) => Color::Indexed(n),
+        C::Rgb(r, g, b) => Color::Rgb(r, g, b),
     }
 }

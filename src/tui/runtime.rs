@@ -1,0 +1,109 @@
+//! Performing the reader's effects: saving through the persistence, writing to the
+//! clipboard with OSC 52, and handing the terminal to `$EDITOR` and back.
+
+use std::io::{self, Write};
+
+use base64::Engine as _;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::app::{Effect, Msg};
+use super::{Persistence, terminal};
+
+/// Most bytes sent to the clipboard at once (terminals cap OSC 52 payloads).
+const MAX_COPY_BYTES: usize = 64 * 1024;
+
+pub struct Runtime<'a> {
+    pub terminal: &'a mut Terminal<CrosstermBackend<io::Stdout>>,
+    pub persistence: &'a mut dyn Persistence,
+    pub capture_mouse: bool,
+}
+
+pub enum Outcome {
+    Continue,
+    /// A message for `update` (a failure to report, an edited note).
+    Reply(Msg),
+    Quit,
+}
+
+impl Runtime<'_> {
+    pub fn perform(&mut self, effect: Effect) -> io::Result<Outcome> {
+        let failed = |problem: String| Outcome::Reply(Msg::PersistFailed(problem));
+        Ok(match effect {
+            Effect::SavePosition(char_offset) => match self.persistence.save_position(char_offset) {
+                Ok(()) => Outcome::Continue,
+                // Quitting follows at once: the message is printed after the terminal is
+                // restored.
+                Err(problem) => return Err(io::Error::other(problem)),
+            },
+            Effect::SaveAnnotation(annotation) => self
+                .persistence
+                .save_annotation(&annotation)
+                .map_or_else(failed, |()| Outcome::Continue),
+            Effect::DeleteAnnotation(id) => self
+                .persistence
+                .delete_annotation(&id)
+                .map_or_else(failed, |()| Outcome::Continue),
+            Effect::MarkAnchored => self
+                .persistence
+                .mark_anchored()
+                .map_or_else(failed, |()| Outcome::Continue),
+            Effect::Copy(text) => {
+                copy_to_clipboard(&text)?;
+                Outcome::Continue
+            }
+            Effect::EditExternally { id, note } => {
+                let note = self.edit_externally(&note)?;
+                Outcome::Reply(Msg::ExternalNote { id, note })
+            }
+            Effect::Redraw => {
+                self.terminal.clear()?;
+                Outcome::Continue
+            }
+            Effect::Quit => Outcome::Quit,
+        })
+    }
+
+    /// Runs `$VISUAL` or `$EDITOR` (else `vi`) on the note in a temporary file, with the
+    /// terminal given back to it meanwhile. `None` when the note did not change or the
+    /// editor failed.
+    fn edit_externally(&mut self, note: &str) -> io::Result<Option<String>> {
+        let mut file = tempfile::Builder::new()
+            .prefix("margent-note-")
+            .suffix(".md")
+            .tempfile()?;
+        file.write_all(note.as_bytes())?;
+        file.flush()?;
+        let editor = std::env::var("VISUAL")
+            .or_else(|_| std::env::var("EDITOR"))
+            .unwrap_or_else(|_| "vi".to_string());
+        terminal::restore();
+        // Through the shell, so that an editor setting with arguments ("code -w") works.
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(file.path())
+            .status();
+        terminal::resume(self.capture_mouse)?;
+        self.terminal.clear()?;
+        let edited = std::fs::read_to_string(file.path())?;
+        Ok(match status {
+            Ok(status) if status.success() && edited != note => Some(edited),
+            _ => None,
+        })
+    }
+}
+
+/// Puts `text` on the clipboard with OSC 52. Only ever for text the person chose to copy
+/// (a selection, a note), base64-encoded so that nothing in it can act on the terminal.
+fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    let mut end = text.len().min(MAX_COPY_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let payload = base64::engine::general_purpose::STANDARD.encode(&text.as_bytes()[..end]);
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{payload}\x07")?;
+    out.flush()
+}

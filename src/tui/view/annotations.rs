@@ -1,0 +1,152 @@
+//! Drawing annotation work: the annotation list panel and the note editor.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::fit;
+use super::theme::Theme;
+use crate::annotation::Kind;
+use crate::sanitize;
+use crate::tui::annotations::Placed;
+use crate::tui::app::App;
+use crate::tui::editor::{NoteEditor, Target};
+
+pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, filter: &str, editing: bool) {
+    let geometry = app.geometry;
+    let width = geometry.cols.saturating_sub(2).clamp(1, 100);
+    let area = Rect::new((geometry.cols - width) / 2, 0, width, geometry.body_rows.max(1));
+    let inner_cols = usize::from(width.saturating_sub(2));
+    let entries = app.list_entries(filter);
+    let mut lines = vec![Line::raw(fit(
+        &if editing || !filter.is_empty() {
+            format!(
+                "Filter: {}{}",
+                sanitize::inline(filter),
+                if editing { "▏" } else { "" }
+            )
+        } else {
+            "/ filter (tag:x color:x kind:x status:x words)".to_string()
+        },
+        inner_cols,
+    ))];
+    let visible = usize::from(area.height.saturating_sub(4)).max(1);
+    let first = selected
+        .saturating_sub(visible / 2)
+        .min(entries.len().saturating_sub(visible));
+    let mut review_header_done = false;
+    for (index, placed) in entries.iter().enumerate().skip(first).take(visible) {
+        if placed.needs_review() && !review_header_done {
+            lines.push(Line::raw(
+                "── Needs review (y accept · r re-attach · D delete) ──",
+            ));
+            review_header_done = true;
+        }
+        let style = if index == selected {
+            theme.panel_selected
+        } else {
+            theme.panel
+        };
+        lines.push(Line::from(Span::styled(
+            fit(&entry_text(app, placed), inner_cols),
+            style,
+        )));
+    }
+    if entries.is_empty() {
+        lines.push(Line::raw(if app.annotations_ready {
+            "No annotations (select text with v, then enter, a or t)"
+        } else {
+            "Anchoring annotations…"
+        }));
+    }
+    let block = Block::bordered()
+        .title(fit(&format!(" Annotations ({}) ", entries.len()), inner_cols))
+        .title_bottom(fit(
+            " enter jump · a note · t tags · c colour · x status · D delete · esc ",
+            inner_cols,
+        ))
+        .style(theme.panel);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One line of the list: where, what, tags, the quote and the note.
+fn entry_text(app: &App, placed: &Placed) -> String {
+    let annotation = &placed.annotation;
+    let total = app.doc.len_chars().max(1);
+    let percent = placed.range.start.min(total) * 100 / total;
+    let kind = match (annotation.kind, annotation.status) {
+        (Kind::Mark, status) => format!("mark:{status}"),
+        (kind, _) => kind.to_string(),
+    };
+    let anchoring = if placed.needs_review() {
+        format!(" [{}]", placed.status)
+    } else {
+        String::new()
+    };
+    let tags: String = annotation
+        .tags
+        .iter()
+        .map(|t| format!(" #{}", sanitize::inline(t)))
+        .collect();
+    let quote = first_line(&annotation.exact, 40);
+    let note = if annotation.note.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", first_line(&annotation.note, 60))
+    };
+    format!("{percent:>3}% {kind}{anchoring}{tags} “{quote}”{note}")
+}
+
+fn first_line(text: &str, max_chars: usize) -> String {
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = sanitize::inline(&collapsed);
+    let mut out: String = clean.chars().take(max_chars).collect();
+    if clean.chars().count() > max_chars {
+        out.push('…');
+    }
+    out
+}
+
+pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &NoteEditor) {
+    let geometry = app.geometry;
+    let width = (geometry.text_cols + 4).min(geometry.cols).max(1);
+    let height = geometry.body_rows.clamp(1, 10);
+    let area = Rect::new(
+        (geometry.cols - width) / 2,
+        geometry.body_rows.saturating_sub(height),
+        width,
+        height,
+    );
+    let quote = match &editor.target {
+        Target::Selection(range) => {
+            let text = app.doc.text();
+            first_line(
+                &text[app.doc.byte_at(range.start)..app.doc.byte_at(range.end)],
+                30,
+            )
+        }
+        Target::Annotation(id) => app
+            .annotations
+            .get(id)
+            .map_or_else(String::new, |p| first_line(&p.annotation.exact, 30)),
+    };
+    let inner_cols = usize::from(width.saturating_sub(2));
+    let block = Block::bordered()
+        .title(fit(&format!(" Note on “{quote}” "), inner_cols))
+        .title_bottom(fit(" ctrl-s save · esc cancel ", inner_cols))
+        .style(theme.panel);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    frame.render_widget(&editor.textarea, inner);
+    // The terminal's cursor at the caret, so that an input method's window follows it.
+    let cursor = editor.textarea.screen_cursor();
+    let (scroll_row, scroll_col) = editor.textarea.scroll_offset();
+    let x = inner.x + (cursor.col as u16).saturating_sub(scroll_col);
+    let y = inner.y + (cursor.row as u16).saturating_sub(scroll_row);
+    if inner.contains(Position::new(x, y)) {
+        frame.set_cursor_position(Position::new(x, y));
+    }
+}

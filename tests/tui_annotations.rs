@@ -1,0 +1,275 @@
+//! Annotating in the reader, through the real `App` and renderer (ratatui `TestBackend`):
+//! highlights across wrapped lines in English and Chinese, the note editor with CJK text,
+//! tags, the annotation list and its filter, undo/redo and review of changed anchors.
+
+use std::sync::Arc;
+
+use margent::anchor::AnchorStatus;
+use margent::annotation::Kind;
+use margent::document::{Document, Source};
+use margent::keys::{KeyName, KeySpec};
+use margent::tui::{App, Effect, Msg, Settings, place, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+const ENGLISH: &str = "The Title\n\nIt was a bright cold day in April, and the clocks were striking thirteen. \
+Winston Smith, his chin nuzzled into his breast in an effort to escape the vile wind, slipped quickly \
+through the glass doors of Victory Mansions.\n\nThe hallway smelt of boiled cabbage and old rag mats.\n";
+
+const CHINESE: &str = "狂人日記\n\n\u{3000}\u{3000}今天晚上，很好的月光。我不見他，已是三十多年；今天見了，精神分外爽快。\
+纔知道以前的三十多年，全是發昏；然而須十分小心。不然，那趙家的狗，何以看我兩眼呢？\n\u{3000}\u{3000}我怕得有理。\n";
+
+struct Reader {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    effects: Vec<Effect>,
+}
+
+impl Reader {
+    fn new(text: &str, cols: u16, rows: u16) -> Reader {
+        let doc = Arc::new(Document::from_text(text, Source::Stdin));
+        let mut app = App::new(Arc::clone(&doc), Settings::default(), cols, rows, 0);
+        app.update(Msg::AnnotationsReady(Vec::new()));
+        Reader {
+            app,
+            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
+            effects: Vec::new(),
+        }
+    }
+
+    fn keys(&mut self, keys: &[&str]) -> &mut Self {
+        for key in keys {
+            let effects = self.app.update(Msg::Key(key.parse().unwrap()));
+            self.effects.extend(effects);
+        }
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            let name = if c == '\n' {
+                KeyName::Enter
+            } else {
+                KeyName::Char(c)
+            };
+            let effects = self.app.update(Msg::Key(KeySpec::plain(name)));
+            self.effects.extend(effects);
+        }
+        self
+    }
+
+    fn search(&mut self, query: &str) -> &mut Self {
+        self.keys(&["/"]).typed(query).keys(&["enter"])
+    }
+
+    fn buffer(&mut self) -> Buffer {
+        let app = &self.app;
+        self.terminal.draw(|frame| view::render(app, frame)).unwrap();
+        self.terminal.backend().buffer().clone()
+    }
+
+    /// The screen with a line under each row marking highlighted cells with `^`.
+    fn marked(&mut self) -> String {
+        let buffer = self.buffer();
+        let area = buffer.area;
+        let mut out = Vec::new();
+        for y in 0..area.height {
+            let (mut text, mut marks) = (String::new(), String::new());
+            let mut x = 0;
+            while x < area.width {
+                let cell = &buffer[(x, y)];
+                let width = cell.symbol().width().max(1);
+                text.push_str(cell.symbol());
+                let lit = cell.bg != Color::Reset || cell.modifier.contains(Modifier::REVERSED);
+                marks.push_str(&(if lit { "^" } else { " " }).repeat(width));
+                x += width as u16;
+            }
+            out.push(text.trim_end().to_string());
+            if marks.trim().is_empty() {
+                continue;
+            }
+            out.push(marks.trim_end().to_string());
+        }
+        out.join("\n")
+    }
+
+    fn saved(&self) -> Vec<&margent::annotation::Annotation> {
+        self.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::SaveAnnotation(a) => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn a_highlight_across_wrapped_english_lines_at_two_widths() {
+    for width in [40, 60] {
+        let mut reader = Reader::new(ENGLISH, width, 12);
+        reader
+            .search("bright cold")
+            .keys(&["v", "w", "w", "w", "w", "w", "enter"]);
+        assert_eq!(reader.saved().len(), 1);
+        let annotation = reader.saved()[0];
+        assert_eq!(annotation.kind, Kind::Highlight);
+        assert_eq!(annotation.exact, "bright cold day in April, and the");
+        insta::assert_snapshot!(format!("english_highlight_{width}"), reader.marked());
+    }
+}
+
+#[test]
+fn a_highlight_across_wrapped_chinese_lines_at_two_widths() {
+    for width in [24, 34] {
+        let mut reader = Reader::new(CHINESE, width, 12);
+        reader.search("精神分外").keys(&["v", "s", "enter"]);
+        let annotation = reader.saved()[0];
+        assert_eq!(
+            annotation.exact, "我不見他，已是三十多年；今天見了，精神分外爽快。",
+            "s selects the sentence"
+        );
+        let marked = reader.marked();
+        for line in marked.lines() {
+            assert!(line.width() <= usize::from(width));
+        }
+        insta::assert_snapshot!(format!("chinese_highlight_{width}"), marked);
+    }
+}
+
+#[test]
+fn a_note_typed_in_chinese_is_saved_with_ctrl_s() {
+    let mut reader = Reader::new(CHINESE, 40, 14);
+    reader
+        .search("月光")
+        .keys(&["v", "a"])
+        .typed("這一句很重要\n第二行 note");
+    insta::assert_snapshot!("note_editor_cjk", reader.marked());
+    reader.keys(&["ctrl-s"]);
+    let note = reader.saved()[0];
+    assert_eq!(
+        (note.kind, note.note.as_str()),
+        (Kind::Note, "這一句很重要\n第二行 note")
+    );
+    assert_eq!(note.exact, "月光");
+}
+
+#[test]
+fn esc_on_a_changed_note_asks_before_discarding() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader.search("April").keys(&["v", "a"]).typed("draft");
+    reader.keys(&["esc"]);
+    assert!(reader.marked().contains("Discard the changes"));
+    reader.keys(&["n"]).typed(" kept").keys(&["ctrl-s"]);
+    assert_eq!(reader.saved()[0].note, "draft kept");
+    reader.keys(&["a"]).typed(" more").keys(&["esc", "y"]);
+    assert_eq!(reader.saved().len(), 1, "discarding saves nothing");
+}
+
+#[test]
+fn tags_make_a_review_mark_whose_status_toggles() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader
+        .search("vile wind")
+        .keys(&["v", "t"])
+        .typed("1question")
+        .keys(&["enter"]);
+    let mark = reader.saved()[0].clone();
+    assert_eq!(mark.kind, Kind::Mark);
+    assert_eq!(mark.tags, ["todo", "question"], "the quick key 1 types \"todo \"");
+    reader.keys(&["x"]);
+    let resolved = (*reader.saved().last().unwrap()).clone();
+    assert_eq!(resolved.status, margent::annotation::Status::Resolved);
+    reader.keys(&["U"]);
+    assert_eq!(
+        reader.saved().last().unwrap().status,
+        margent::annotation::Status::Open,
+        "undo reopens"
+    );
+    reader.keys(&["ctrl-r"]);
+    assert_eq!(
+        reader.saved().last().unwrap().status,
+        margent::annotation::Status::Resolved,
+        "redo"
+    );
+}
+
+#[test]
+fn the_list_panel_filters_and_jumps() {
+    let mut reader = Reader::new(ENGLISH, 70, 14);
+    reader.search("bright").keys(&["v", "enter"]);
+    reader
+        .search("vile")
+        .keys(&["v", "t"])
+        .typed("question")
+        .keys(&["enter"]);
+    reader
+        .search("cabbage")
+        .keys(&["v", "a"])
+        .typed("smells")
+        .keys(&["ctrl-s"]);
+    reader.keys(&["A"]);
+    let all = reader.marked();
+    assert!(all.contains("Annotations (3)"), "{all}");
+    reader.keys(&["/"]).typed("tag:question").keys(&["enter"]);
+    let filtered = reader.marked();
+    assert!(
+        filtered.contains("Annotations (1)") && filtered.contains("vile"),
+        "{filtered}"
+    );
+    insta::assert_snapshot!("list_filtered", filtered);
+    reader.keys(&["enter"]);
+    assert!(
+        !reader.marked().contains("Annotations ("),
+        "enter jumps and closes the list"
+    );
+}
+
+#[test]
+fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
+    let mut original = Reader::new(ENGLISH, 60, 12);
+    original.search("boiled cabbage").keys(&["v", "enter"]);
+    original
+        .search("glass doors")
+        .keys(&["v", "a"])
+        .typed("door note")
+        .keys(&["ctrl-s"]);
+    let annotations: Vec<_> = original.saved().into_iter().cloned().collect();
+    let edited = ENGLISH
+        .replace("boiled cabbage", "boiled cabbages")
+        .replace("through the glass doors of Victory Mansions.", "");
+    let doc = Arc::new(Document::from_text(&edited, Source::Stdin));
+    let placed = place(&doc, annotations, None);
+    let statuses: Vec<AnchorStatus> = placed.iter().map(|p| p.status).collect();
+    assert!(statuses.contains(&AnchorStatus::Orphaned), "{statuses:?}");
+    let mut app = App::new(doc, Settings::default(), 60, 12, 0);
+    let effects = app.update(Msg::AnnotationsReady(placed));
+    assert!(
+        !effects.contains(&Effect::MarkAnchored),
+        "the old hash stays until review is done"
+    );
+    let mut reader = Reader {
+        app,
+        terminal: Terminal::new(TestBackend::new(60, 12)).unwrap(),
+        effects: Vec::new(),
+    };
+    let list = reader.keys(&["A"]).marked();
+    assert!(
+        list.contains("Needs review") && list.contains("[orphaned]"),
+        "{list}"
+    );
+}
+
+#[test]
+fn read_only_annotations_refuse_changes_and_say_why() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader
+        .app
+        .set_read_only("notes.toml: line 3, column 1: not valid TOML".into());
+    reader.search("April").keys(&["v", "enter"]);
+    assert!(reader.saved().is_empty());
+    assert!(reader.marked().contains("read-only"));
+}
