@@ -273,3 +273,60 @@ fn read_only_annotations_refuse_changes_and_say_why() {
     assert!(reader.saved().is_empty());
     assert!(reader.marked().contains("read-only"));
 }
+
+#[test]
+fn mouse_drag_selects_and_enter_highlights() {
+    use margent::tui::MouseKind;
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let screen = reader.marked();
+    let row = screen
+        .lines()
+        .position(|l| l.contains("It was a bright"))
+        .unwrap() as u16;
+    let col = screen.lines().nth(row as usize).unwrap().find("bright").unwrap() as u16;
+    reader.app.update(Msg::Mouse {
+        kind: MouseKind::Down,
+        col,
+        row,
+    });
+    reader.app.update(Msg::Mouse {
+        kind: MouseKind::Drag,
+        col: col + 10,
+        row,
+    });
+    reader.app.update(Msg::Mouse {
+        kind: MouseKind::Up,
+        col: col + 10,
+        row,
+    });
+    reader.keys(&["enter"]);
+    assert_eq!(reader.saved()[0].exact, "bright cold");
+}
+
+#[test]
+fn notes_can_be_written_in_an_external_editor() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader.search("April").keys(&["v", "enter", "E"]);
+    let id = reader.saved()[0].id.clone();
+    assert!(
+        reader
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::EditExternally { id: i, .. } if *i == id))
+    );
+    let effects = reader.app.update(Msg::ExternalNote {
+        id: id.clone(),
+        note: Some("from $EDITOR\n".into()),
+    });
+    assert!(matches!(&effects[..], [Effect::SaveAnnotation(a)] if a.note == "from $EDITOR"));
+}
+
+#[test]
+fn colours_cycle_through_the_palette_and_copying_uses_the_clipboard_effect() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader.search("cabbage").keys(&["v", "enter", "c", "c"]);
+    let colours: Vec<&str> = reader.saved().iter().map(|a| a.color.as_str()).collect();
+    assert_eq!(colours, ["yellow", "green", "blue"]);
+    reader.search("clocks").keys(&["v", "y"]);
+    assert!(reader.effects.contains(&Effect::Copy("clocks".into())));
+}
