@@ -335,3 +335,73 @@ fn annotating_with_the_default_keys_survives_quitting() {
     session.send("q");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn sigterm_saves_the_position_and_restores_the_terminal() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article", |s| {
+        s.contains("High-quality development is the primary task")
+    });
+    session.send(" ");
+    session.wait_for("the second page", |s| {
+        !s.contains("High-quality development is the primary task")
+    });
+    let pid = session.child.process_id().expect("a pid");
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    session.wait_exit();
+    let parser = session.parser.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "the alternate screen was left"
+    );
+    assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
+    drop(parser);
+    let sidecar = std::fs::read_to_string(
+        dir.path()
+            .join("en-news-new-development-concept-xinjiang.txt.notes.toml"),
+    )
+    .unwrap();
+    assert!(!sidecar.contains("position = 0\n"), "{sidecar}");
+}
+
+#[test]
+fn closing_the_terminal_ends_the_reader() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_margent"));
+    command.arg(&sample);
+    command.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Words are drawn one by one (the spaces between them are already blank).
+    while !String::from_utf8_lossy(&seen).contains("rejuvenation") {
+        let n = reader.read(&mut chunk).unwrap();
+        assert!(n > 0, "the reader never drew");
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    // Close the terminal: the reader must exit (not spin on end-of-file) and quickly.
+    drop(reader);
+    drop(pty.master);
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "margent kept running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

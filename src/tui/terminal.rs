@@ -95,12 +95,27 @@ fn install_panic_hook() {
     }));
 }
 
-/// A flag raised by SIGTERM or SIGHUP, checked by the event loop.
+/// How long the event loop gets to stop (and save the reading position) after SIGTERM
+/// or SIGHUP before the process gives the terminal back and exits on its own.
+const GRACE: std::time::Duration = std::time::Duration::from_millis(750);
+
+/// A flag raised by SIGTERM or SIGHUP, checked by the event loop. A watchdog thread
+/// makes sure the process ends even if the loop cannot see the flag: when the terminal
+/// is hung up, crossterm's read loops on end-of-file and never returns.
 pub fn termination_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        // Registration only fails for forbidden signals, which these are not.
-        let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+    let signals =
+        signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP]);
+    if let Ok(mut signals) = signals {
+        let raised = Arc::clone(&flag);
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                raised.store(true, Ordering::SeqCst);
+                std::thread::sleep(GRACE);
+                restore();
+                std::process::exit(128 + signal);
+            }
+        });
     }
     flag
 }
