@@ -54,9 +54,13 @@ pub(super) fn write_article(page: &Page<'_>, out: &mut String) {
     };
     let mut next = 0;
     out.push_str("<article class=\"text\">\n");
-    for block in page.input.doc.segmenter().iter() {
+    for (index, block) in page.input.doc.segmenter().iter().enumerate() {
         let doc = page.input.doc;
         let block_end = doc.char_at(block.bytes.end);
+        let annotated = writer.spans.first().is_some_and(|span| span.start < block_end);
+        if index == 0 && !annotated && is_title(page, &block) {
+            continue; // the page's own heading shows it
+        }
         while next < writer.spans.len() && writer.spans[next].start < block_end {
             writer.open.push(next);
             next += 1;
@@ -66,6 +70,13 @@ pub(super) fn write_article(page: &Page<'_>, out: &mut String) {
         writer.open.retain(|&index| spans[index].end > block_end);
     }
     out.push_str("</article>\n");
+}
+
+/// The block says just the title the page is headed with.
+fn is_title(page: &Page<'_>, block: &Block) -> bool {
+    let line = &page.input.doc.text()[block.content.clone()];
+    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    line.len() <= 4 * page.input.title.len() && collapse(line) == collapse(page.input.title)
 }
 
 impl ArticleWriter<'_> {
