@@ -143,16 +143,18 @@ impl ArticleWriter<'_> {
                 continue;
             }
             self.ended[index] = true;
+            let number = self.spans[index].number;
+            if !self.anchored[index] {
+                // Nothing of it was shown (an empty span, or only whitespace the reflow
+                // dropped): the list still links here.
+                out.push_str(&format!("<span class=\"anchor\" id=\"a{number}\"></span>"));
+                self.anchored[index] = true;
+            }
             if self.spans[index].aside.is_none() {
                 continue;
             }
             self.close_mark(out);
-            let span = &self.spans[index];
-            let (number, aside) = (span.number, span.aside.as_deref().unwrap_or_default());
-            if !self.anchored[index] {
-                out.push_str(&format!("<span class=\"anchor\" id=\"a{number}\"></span>"));
-                self.anchored[index] = true;
-            }
+            let aside = self.spans[index].aside.as_deref().unwrap_or_default();
             out.push_str(&format!(
                 "<sup class=\"ref\"><a href=\"#n{number}\" id=\"r{number}\">{number}</a></sup>{aside}"
             ));

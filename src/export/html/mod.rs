@@ -88,20 +88,20 @@ impl<'a> Page<'a> {
         let mut aside = format!(
             "<span class=\"note\" id=\"n{number}\" role=\"note\"><a class=\"num\" href=\"#i{number}\">{number}</a>"
         );
+        let mut parts = Vec::new();
         if !annotation.note.trim().is_empty() {
-            aside.push_str(&escaped(annotation.note.trim()));
+            parts.push(escaped(annotation.note.trim()));
         }
         if !annotation.tags.is_empty() {
-            let _ = write!(
-                aside,
-                " <span class=\"tags\">{}</span>",
+            parts.push(format!(
+                "<span class=\"tags\">{}</span>",
                 tags_html(&annotation.tags)
-            );
+            ));
         }
         if let Some(remark) = remark {
-            let _ = write!(aside, " <span class=\"remark\">{}</span>", escaped(remark));
+            parts.push(format!("<span class=\"remark\">{}</span>", escaped(remark)));
         }
-        aside.push_str("</span>");
+        let _ = write!(aside, "{}</span>", parts.join(" "));
         Some(aside)
     }
 
@@ -201,6 +201,70 @@ pub(super) fn push_escaped(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Palette;
+    use crate::document::{Document, Source};
+    use crate::export::text::tests::annotation;
+    use crate::export::{Filter, items};
+    use crate::sidecar::DocumentInfo;
+
+    fn page_for(text: &str, ranges: &[(usize, usize, &str)]) -> String {
+        let doc = Document::from_text(text, Source::Stdin);
+        let annotations: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .map(|(index, &(start, end, note))| {
+                let mut a = annotation("");
+                a.id = format!("0193a5b2-7c1d-7e4f-8a9b-{index:012x}");
+                (a.start, a.end, a.note) = (start, end, note.to_string());
+                a
+            })
+            .collect();
+        let hash = doc.content_hash();
+        let items = items(&doc, &annotations, Some(&hash), &Filter::default());
+        let info = DocumentInfo::from_document(&doc);
+        let palette = Palette::default();
+        let input = ExportInput {
+            title: "T",
+            file_name: "-",
+            source_url: None,
+            author: None,
+            doc: &doc,
+            document_info: &info,
+            palette: &palette,
+            items: &items,
+        };
+        export(&input)
+    }
+
+    #[test]
+    fn an_annotation_with_nothing_shown_still_has_its_anchor_and_note() {
+        let page = page_for(
+            "First paragraph here.\n\nSecond one.\n",
+            &[(21, 23, "between"), (5, 5, "empty")],
+        );
+        assert!(page.contains("id=\"a1\""), "{page}");
+        assert!(page.contains("id=\"a2\""));
+        assert!(page.contains("between</span>") && page.contains("empty</span>"));
+        assert_eq!(
+            page.matches("<mark").count(),
+            0,
+            "no mark for zero shown characters"
+        );
+    }
+
+    #[test]
+    fn a_highlight_across_paragraphs_is_marked_in_each() {
+        let page = page_for("First paragraph here.\n\nSecond one.\n", &[(6, 29, "")]);
+        let article = &page[page.find("<article").unwrap()..];
+        assert!(
+            article.contains("<p>First <mark class=\"c-yellow\">"),
+            "{article}"
+        );
+        assert!(
+            article.contains("<p><mark class=\"c-yellow\">Second</mark> one.</p>"),
+            "{article}"
+        );
+    }
 
     #[test]
     fn escapes_markup_and_shows_controls() {
