@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::CommandError;
 use super::loaded::Loaded;
 use crate::cli::{ExportFormat, FilterArgs, GlobalArgs};
-use crate::document::Source;
+use crate::document::{Document, Source};
 use crate::export::{self, ExportInput};
 use crate::sidecar;
 
@@ -40,7 +40,10 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
     };
     let text = export::export(format, &input);
     match request.output {
-        Some(output) => sidecar::write_atomically(output, text.as_bytes()).map_err(super::sidecar_failure),
+        Some(output) => {
+            refuse_to_overwrite_the_source(output, &loaded.doc)?;
+            sidecar::write_atomically(output, text.as_bytes()).map_err(super::sidecar_failure)
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
@@ -49,6 +52,25 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
                 .map_err(CommandError::stdout)
         }
     }
+}
+
+/// `-o` must never name the document itself (margent never modifies a source file) or
+/// its sidecar beside it.
+fn refuse_to_overwrite_the_source(output: &Path, doc: &Document) -> Result<(), CommandError> {
+    let Source::File(source) = doc.source() else {
+        return Ok(());
+    };
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(output, source) || same(output, &sidecar::beside(source)) {
+        return Err(CommandError::Failed(format!(
+            "{}: refusing to write the export over the document or its sidecar",
+            output.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The `file:` URL of a document: its canonical absolute path, percent-encoded.

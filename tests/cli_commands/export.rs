@@ -117,3 +117,23 @@ fn a_closed_pipe_ends_quietly_with_success() {
         assert_eq!(stderr, "", "{args:?}");
     }
 }
+
+#[test]
+fn export_never_overwrites_the_document_or_its_sidecar() {
+    let ws = Workspace::sample();
+    ws.annotate(&["--quote", "Innovation is the first driving force."]);
+    let before = std::fs::read(&ws.document).unwrap();
+    let sidecar_before = std::fs::read(ws.sidecar_path()).unwrap();
+    for target in [
+        ws.doc().to_string(),
+        ws.sidecar_path().to_str().unwrap().to_string(),
+    ] {
+        ws.margent()
+            .args(["export", ws.doc(), "-o", &target])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("refusing"));
+    }
+    assert_eq!(std::fs::read(&ws.document).unwrap(), before);
+    assert_eq!(std::fs::read(ws.sidecar_path()).unwrap(), sidecar_before);
+}
