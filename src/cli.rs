@@ -61,18 +61,24 @@ pub enum Command {
         file: PathBuf,
     },
     /// Add an annotation without the TUI; prints its id.
-    #[command(
-        after_help = "Examples:\n  margent annotate essay.txt --quote \"the sentence\" --note \"see p. 4\"\n  \
-                            margent annotate essay.txt --quote \"the\" --occurrence 3 --kind mark --tag todo"
-    )]
+    #[command(after_help = "Examples:\n  \
+                            margent annotate essay.txt --quote \"the sentence\" --note \"see p. 4\"\n  \
+                            margent annotate essay.txt --quote \"the\" --occurrence 3 --kind mark --tag todo\n  \
+                            margent annotate 红楼梦.txt --quote \"满纸荒唐言\" --color green --tag 名句\n\n\
+                            An absent quote, or one that occurs more than once without --occurrence, \
+                            is refused (exit 1) and the message says how many times it occurs.")]
     Annotate(AnnotateArgs),
     /// List annotations, each with its anchoring status.
-    #[command(
-        after_help = "Examples:\n  margent notes essay.txt\n  margent notes essay.txt --format json --tag question"
-    )]
+    #[command(after_help = "Examples:\n  margent notes essay.txt\n  \
+                            margent notes essay.txt --format json --tag question\n  \
+                            margent notes essay.txt --format json | jq '.[] | select(.status == \"orphaned\")'\n\n\
+                            Anchoring statuses: exact, relocated, ambiguous, fuzzy (check it), \
+                            orphaned (no longer in the text; kept).")]
     Notes {
+        /// The document whose annotations to list.
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// text for people; json for scripts (an array of objects).
         #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
         format: NotesFormat,
         #[command(flatten)]
@@ -81,8 +87,10 @@ pub enum Command {
     /// Export annotations (Markdown, Org, JSON, Readwise CSV, W3C Web Annotation, HTML).
     #[command(after_help = "Examples:\n  margent export essay.txt --format md\n  \
                             margent export essay.txt --format html -o essay.html\n  \
-                            margent export essay.txt --format csv --tag quote > readwise.csv")]
+                            margent export essay.txt --format csv --tag quote > readwise.csv\n  \
+                            margent export essay.txt --format w3c --kind note -o essay.jsonld")]
     Export {
+        /// The document whose annotations to export.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Output format (default: from the config, else md).
@@ -115,6 +123,7 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct AnnotateArgs {
+    /// The document to annotate (its sidecar is created if there is none).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The exact text to annotate; whitespace matches any run of whitespace.
@@ -123,6 +132,7 @@ pub struct AnnotateArgs {
     /// Which occurrence of the quote (1-based) when it occurs more than once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub occurrence: Option<u64>,
+    /// The note's text (newlines are kept).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// A tag (repeatable).
@@ -161,11 +171,17 @@ pub enum NotesFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// Markdown: each annotation's location, quote (as a > blockquote), note and tags
     Md,
+    /// Org: #+TITLE, one headline per annotation, #+begin_quote
     Org,
+    /// JSON: the sidecar's data with each annotation's anchoring status and location
     Json,
+    /// Readwise CSV import: Highlight,Title,Author,URL,Note,Location,Date
     Csv,
+    /// W3C Web Annotation JSON-LD: an AnnotationCollection
     W3c,
+    /// A standalone HTML page: the article with highlights and notes, to print or send
     Html,
 }
 

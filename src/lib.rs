@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod document;
+pub mod export;
 pub mod keys;
 pub mod layout;
 pub mod render;

@@ -1,7 +1,12 @@
 //! Runs the non-interactive commands of the command line against the core. Reads and
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
+mod annotate;
+mod export;
+mod generate;
+mod loaded;
 mod merge;
+mod notes;
 mod read;
 mod render;
 
@@ -11,8 +16,12 @@ use std::path::Path;
 use crate::cli::{Command, GlobalArgs};
 use crate::config::Config;
 use crate::document::{Document, OpenError};
+use crate::sidecar::SidecarError;
 
+pub use annotate::annotate;
+pub use export::{ExportRequest, export_file};
 pub use merge::merge_files;
+pub use notes::{listing, notes};
 pub use read::read_file;
 pub use render::render_file;
 
@@ -52,24 +61,31 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Render { width, file } => {
             render_file(&file, width.or(context.terminal_cols), &context.global)
         }
+        Command::Annotate(args) => annotate(&args, &context.global),
+        Command::Notes { file, format, filter } => notes(&file, format, &filter, &context.global),
+        Command::Export {
+            file,
+            format,
+            filter,
+            output,
+        } => export_file(
+            &ExportRequest {
+                file: &file,
+                format,
+                filter: &filter,
+                output: output.as_deref(),
+            },
+            &context.global,
+        ),
         Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
-        other => Err(CommandError::Failed(format!(
-            "{}: this command is not available yet",
-            command_name(&other)
-        ))),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man => generate::man(),
     }
 }
 
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Render { .. } => "render",
-        Command::Annotate(_) => "annotate",
-        Command::Notes { .. } => "notes",
-        Command::Export { .. } => "export",
-        Command::Merge { .. } => "merge",
-        Command::Completions { .. } => "completions",
-        Command::Man => "man",
-    }
+/// A sidecar problem as a command failure (its message names the file).
+pub(crate) fn sidecar_failure(err: SidecarError) -> CommandError {
+    CommandError::Failed(err.to_string())
 }
 
 /// The config named by `--config`/`MARGENT_CONFIG`, else the user's config file, else

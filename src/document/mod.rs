@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod decode;
 pub mod heading;
 pub mod lines;
+pub mod location;
 pub mod outline;
 pub mod style;
 pub mod title;

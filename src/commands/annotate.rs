@@ -1,0 +1,123 @@
+//! `margent annotate FILE --quote TEXT …`: adds one annotation without the reader and
+//! prints its id. The quote must name one place in the text (an absent quote, or one
+//! that occurs more than once without `--occurrence`, is refused, saying how many
+//! times it occurs); the annotation is saved through the sidecar store, so a reader
+//! open on the same document loses nothing.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{CommandError, load_config, open_document};
+use crate::anchor::{self, QuoteError};
+use crate::annotation::{self, Annotation, Kind, Status};
+use crate::cli::{AnnotateArgs, GlobalArgs};
+use crate::config::Config;
+use crate::sidecar::{self, Store};
+
+pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandError> {
+    let config = load_config(global)?;
+    let doc = open_document(&args.file, global)?;
+    let file = &args.file;
+    let occurrence = args.occurrence.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let range = anchor::find_quote(doc.text(), doc.chars(), &args.quote, occurrence)
+        .map_err(|err| quote_failure(file, err))?;
+    let color = color(&config, args.color.as_deref(), file)?;
+    let kind = args.kind.map_or_else(|| default_kind(args), Kind::from);
+    let tags = tags(&args.tags, file)?;
+    let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
+    let now = annotation::now();
+    let annotation = Annotation {
+        id: annotation::new_id(),
+        kind,
+        created: now,
+        modified: now,
+        color,
+        exact: quote.exact,
+        prefix: quote.prefix,
+        suffix: quote.suffix,
+        start: range.start,
+        end: range.end,
+        tags,
+        note: args.note.clone().unwrap_or_default(),
+        status: Status::Open,
+        author: (kind == Kind::Mark)
+            .then(|| config.reader.author.clone())
+            .flatten()
+            .filter(|author| !author.trim().is_empty()),
+    };
+    let id = annotation.id.clone();
+    let path = sidecar::sidecar_path(&doc, config.sidecar.location).map_err(super::sidecar_failure)?;
+    let mut store = Store::open(path, &doc).map_err(super::sidecar_failure)?;
+    store.sidecar_mut().upsert(annotation).map_err(|err| {
+        CommandError::Failed(format!(
+            "{}: cannot add the annotation: {err}",
+            store.path().display()
+        ))
+    })?;
+    store.save().map_err(super::sidecar_failure)?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{id}").map_err(CommandError::stdout)
+}
+
+/// `note` with a note, `mark` with tags and no note, else `highlight`.
+fn default_kind(args: &AnnotateArgs) -> Kind {
+    match (&args.note, args.tags.is_empty()) {
+        (Some(_), _) => Kind::Note,
+        (None, false) => Kind::Mark,
+        (None, true) => Kind::Highlight,
+    }
+}
+
+/// The palette colour asked for, else the palette's default.
+fn color(config: &Config, asked: Option<&str>, file: &Path) -> Result<String, CommandError> {
+    let palette = &config.palette;
+    let Some(asked) = asked else {
+        return Ok(palette.default_entry().name.clone());
+    };
+    match palette.get(asked) {
+        Some(entry) => Ok(entry.name.clone()),
+        None => {
+            let names: Vec<&str> = palette
+                .entries()
+                .iter()
+                .map(|entry| entry.name.as_str())
+                .collect();
+            Err(CommandError::Failed(format!(
+                "{}: unknown colour {asked:?}: the palette has {}",
+                file.display(),
+                names.join(", ")
+            )))
+        }
+    }
+}
+
+/// The tags as given, without repeats; an empty tag is refused.
+fn tags(given: &[String], file: &Path) -> Result<Vec<String>, CommandError> {
+    let mut tags: Vec<String> = Vec::with_capacity(given.len());
+    for tag in given {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            return Err(CommandError::Failed(format!(
+                "{}: a tag cannot be empty",
+                file.display()
+            )));
+        }
+        if !tags.iter().any(|seen| seen == tag) {
+            tags.push(tag.to_string());
+        }
+    }
+    Ok(tags)
+}
+
+fn quote_failure(file: &Path, err: QuoteError) -> CommandError {
+    let file = file.display();
+    CommandError::Failed(match err {
+        QuoteError::Ambiguous { count } => {
+            format!("{file}: the quote occurs {count} times; choose one with --occurrence N (1 to {count})")
+        }
+        QuoteError::NotFound => {
+            format!("{file}: the quote does not occur in the text (matching is case-sensitive)")
+        }
+        other => format!("{file}: {other}"),
+    })
+}

@@ -1,0 +1,67 @@
+//! What `notes` and `export` start from: the config, the document, its sidecar (read,
+//! never written) and the annotations that pass the filters, anchored and located. A
+//! missing sidecar means no annotations; a damaged one fails, naming the file, line and
+//! column.
+
+use std::path::Path;
+
+use super::{CommandError, load_config, open_document};
+use crate::cli::{FilterArgs, GlobalArgs};
+use crate::config::Config;
+use crate::document::Document;
+use crate::export::{self, Filter, Item};
+use crate::sidecar::{self, DocumentInfo};
+
+pub struct Loaded {
+    pub config: Config,
+    pub doc: Document,
+    /// The sidecar's `[document]` table, or a fresh one when there is no sidecar.
+    pub document_info: DocumentInfo,
+    /// The annotations that pass the filters, in document order.
+    pub items: Vec<Item>,
+    /// How many annotations the sidecar holds in all.
+    pub total: usize,
+}
+
+impl Loaded {
+    pub fn load(file: &Path, filter: &FilterArgs, global: &GlobalArgs) -> Result<Loaded, CommandError> {
+        let config = load_config(global)?;
+        let doc = open_document(file, global)?;
+        let path = sidecar::sidecar_path(&doc, config.sidecar.location).map_err(super::sidecar_failure)?;
+        let sidecar = sidecar::read_sidecar(&path).map_err(super::sidecar_failure)?;
+        let (document_info, annotations) = match sidecar {
+            Some(sidecar) => {
+                let data = sidecar.into_data();
+                (data.document, data.annotations)
+            }
+            None => (DocumentInfo::from_document(&doc), Vec::new()),
+        };
+        let stored_hash = Some(document_info.content_hash.as_str()).filter(|hash| !hash.is_empty());
+        let items = export::items(&doc, &annotations, stored_hash, &filter_of(filter));
+        Ok(Loaded {
+            config,
+            total: annotations.len(),
+            doc,
+            document_info,
+            items,
+        })
+    }
+
+    /// The title exports use: the sidecar's (detected when it was made, or set by
+    /// hand), else the one detected now.
+    pub fn title(&self) -> String {
+        match self.document_info.title.trim() {
+            "" => self.doc.title(),
+            title => title.to_string(),
+        }
+    }
+}
+
+pub fn filter_of(args: &FilterArgs) -> Filter {
+    Filter {
+        tags: args.tags.clone(),
+        kind: args.kind.map(Into::into),
+        color: args.color.clone(),
+        status: args.status.map(Into::into),
+    }
+}

@@ -1,0 +1,104 @@
+//! `margent notes FILE [--format text|json] [filters]`: the annotations in document
+//! order, each with its anchoring status and location. Text is for people (sanitised,
+//! a quote excerpt per annotation); JSON is for scripts (DESIGN §1.5: an array of
+//! objects with `id, kind, status, exact, note, tags, color, start, end`, plus `review`,
+//! `location` and the rest, as `export::annotation_json` writes them).
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+
+use super::CommandError;
+use super::loaded::Loaded;
+use crate::annotation::Kind;
+use crate::cli::{FilterArgs, GlobalArgs, NotesFormat};
+use crate::export::{self, Item, excerpt, location_text};
+use crate::sanitize;
+
+/// Longest quote excerpt in the text listing (in chars).
+const EXCERPT_CHARS: usize = 100;
+
+pub fn notes(
+    file: &Path,
+    format: NotesFormat,
+    filter: &FilterArgs,
+    global: &GlobalArgs,
+) -> Result<(), CommandError> {
+    let loaded = Loaded::load(file, filter, global)?;
+    let text = match format {
+        NotesFormat::Json => {
+            let items: Vec<serde_json::Value> = loaded.items.iter().map(export::annotation_json).collect();
+            export::to_json_string(&serde_json::Value::Array(items))
+        }
+        NotesFormat::Text => listing(
+            &loaded.title(),
+            &loaded.doc.file_name(),
+            &loaded.items,
+            loaded.total,
+        ),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(CommandError::stdout)
+}
+
+/// The text listing: a heading line, then one paragraph per annotation.
+pub fn listing(title: &str, file_name: &str, items: &[Item], total: usize) -> String {
+    let mut out = format!("{} — {}\n", sanitize::inline(title), sanitize::inline(file_name));
+    let shown = match (items.len(), total) {
+        (0, 0) => "no annotations".to_string(),
+        (shown, total) if shown == total => count(total),
+        (shown, total) => format!("{shown} of {}", count(total)),
+    };
+    let _ = writeln!(out, "{shown}");
+    for (index, item) in items.iter().enumerate() {
+        out.push('\n');
+        write_item(&mut out, index + 1, item);
+    }
+    out
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 annotation".to_string()
+    } else {
+        format!("{n} annotations")
+    }
+}
+
+fn write_item(out: &mut String, number: usize, item: &Item) {
+    let a = &item.annotation;
+    let mut facts = vec![
+        a.kind.as_str().to_string(),
+        sanitize::inline(&a.color).into_owned(),
+    ];
+    if a.kind == Kind::Mark {
+        facts.push(a.status.as_str().to_string());
+    }
+    if let Some(author) = &a.author {
+        facts.push(format!("by {}", sanitize::inline(author)));
+    }
+    let _ = writeln!(out, "{number}. {}  [{}]", facts.join(", "), item.anchoring.status);
+    let indent = "   ";
+    let _ = writeln!(out, "{indent}{}", location_text(&item.location));
+    let quote = sanitize::inline(&excerpt(&a.exact, EXCERPT_CHARS)).into_owned();
+    let _ = writeln!(out, "{indent}“{quote}”");
+    let note = sanitize::multiline(a.note.trim());
+    for line in note.lines().filter(|line| !line.trim().is_empty()) {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    if !a.tags.is_empty() {
+        let tags: Vec<String> = a
+            .tags
+            .iter()
+            .map(|tag| sanitize::inline(tag).into_owned())
+            .collect();
+        let _ = writeln!(out, "{indent}tags: {}", tags.join(", "));
+    }
+    if let Some(remark) = export::status_remark(item.anchoring.status) {
+        let _ = writeln!(out, "{indent}{remark}");
+    }
+    let _ = writeln!(out, "{indent}id {}", sanitize::inline(&a.id));
+}

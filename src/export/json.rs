@@ -1,0 +1,107 @@
+//! The JSON export and the annotation objects `margent notes --format json` prints: the
+//! sidecar's data plus, per annotation, where it is now (anchoring status and offsets)
+//! and its location. The output is escaped so that no control or bidi character reaches
+//! a terminal raw, while staying lossless JSON. Pure.
+
+use serde_json::{Value, json};
+
+use super::{ExportInput, Item};
+use crate::sanitize;
+use crate::sidecar::{FORMAT, SCHEMA_VERSION};
+
+/// Identifies the export's layout (it is not a sidecar: `status` means anchoring here).
+pub const EXPORT_FORMAT: &str = "margent-export";
+pub const EXPORT_VERSION: u32 = 1;
+
+/// One annotation as scripts see it (DESIGN §1.5). `status` is the anchoring status,
+/// `start`/`end` where the annotation is now; `review` is the stored open/resolved
+/// status and `stored_start`/`stored_end` the stored offsets.
+pub fn annotation_json(item: &Item) -> Value {
+    let a = &item.annotation;
+    json!({
+        "id": a.id,
+        "kind": a.kind.as_str(),
+        "status": item.anchoring.status.as_str(),
+        "review": a.status.as_str(),
+        "exact": a.exact,
+        "prefix": a.prefix,
+        "suffix": a.suffix,
+        "note": a.note,
+        "tags": a.tags,
+        "color": a.color,
+        "start": item.anchoring.start,
+        "end": item.anchoring.end,
+        "stored_start": a.start,
+        "stored_end": a.end,
+        "created": a.created.to_string(),
+        "modified": a.modified.to_string(),
+        "author": a.author,
+        "location": {
+            "section": item.location.section,
+            "paragraph": item.location.paragraph,
+            "percent": item.location.percent,
+        },
+    })
+}
+
+/// The JSON export: the document table, the export's title and source, and the items.
+pub fn export(input: &ExportInput<'_>) -> String {
+    let info = input.document_info;
+    let value = json!({
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "sidecar_format": FORMAT,
+        "sidecar_schema_version": SCHEMA_VERSION,
+        "title": input.title,
+        "file_name": input.file_name,
+        "source_url": input.source_url,
+        "author": input.author,
+        "document": {
+            "file_name": info.file_name,
+            "title": info.title,
+            "encoding": info.encoding,
+            "content_hash": info.content_hash,
+            "char_count": info.char_count,
+            "position": info.position,
+        },
+        "annotations": input.items.iter().map(annotation_json).collect::<Vec<_>>(),
+    });
+    to_json_string(&value)
+}
+
+/// Pretty JSON ending in a newline, with every character a terminal could act on
+/// (DEL, C1 controls, bidi controls, line and paragraph separators) written as a
+/// `\uXXXX` escape. serde_json already escapes C0 controls; these others can only occur
+/// inside strings, so escaping them in the output text is exact.
+pub fn to_json_string(value: &Value) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') || sanitize::is_bidi_control(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_are_escaped_and_the_json_still_parses() {
+        let value = json!({ "note": "a\u{7f}b\u{9b}31m\u{202e}c\u{2028}d\n" });
+        let text = to_json_string(&value);
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+        assert!(text.contains("\\u007f") && text.contains("\\u009b") && text.contains("\\u202e"));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}

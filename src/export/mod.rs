@@ -1,0 +1,114 @@
+//! Exports of a document's annotations (DESIGN §1.7): Markdown, Org, JSON, Readwise CSV,
+//! W3C Web Annotation JSON-LD and a standalone HTML page. Each format is a pure
+//! `fn(&ExportInput) -> String`; reading the document and sidecar and writing the
+//! result is the command's job (`commands::export`). No IO, no terminal.
+//!
+//! Every format carries the document's title, its file name and each annotation's
+//! location, and says which annotations are orphaned (no longer found in the text):
+//! those are exported as they were stored, never dropped.
+
+mod filter;
+mod html;
+mod json;
+mod markdown;
+mod org;
+mod readwise;
+mod text;
+mod w3c;
+
+use crate::anchor::{self, AnchorStatus, Anchoring};
+use crate::annotation::Annotation;
+use crate::cli::ExportFormat;
+use crate::config::Palette;
+use crate::document::Document;
+use crate::document::location::{Location, Locator};
+use crate::sidecar::DocumentInfo;
+
+pub use filter::Filter;
+pub use json::{annotation_json, to_json_string};
+pub use text::{excerpt, location_text, reflow, status_remark};
+
+/// One annotation with where it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// As stored in the sidecar (its `start`/`end` are the stored offsets).
+    pub annotation: Annotation,
+    /// Where it attaches to the current text, and how well.
+    pub anchoring: Anchoring,
+    /// Where `anchoring.start` is (for an orphan: where it was).
+    pub location: Location,
+}
+
+impl Item {
+    pub fn is_orphaned(&self) -> bool {
+        self.anchoring.status == AnchorStatus::Orphaned
+    }
+}
+
+/// Everything an export needs; formats read nothing else.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportInput<'a> {
+    /// The document's real title (the sidecar's, else the detected one).
+    pub title: &'a str,
+    /// The source file's name (`-` for standard input).
+    pub file_name: &'a str,
+    /// A `file:` URL of the source, when it is a file (Readwise's URL, W3C's `source`).
+    pub source_url: Option<&'a str>,
+    /// The document's author, when the text says.
+    pub author: Option<&'a str>,
+    pub doc: &'a Document,
+    /// The sidecar's `[document]` table (the JSON export carries it).
+    pub document_info: &'a DocumentInfo,
+    /// For highlight colours (HTML).
+    pub palette: &'a Palette,
+    /// The annotations to export, in document order (see `items`).
+    pub items: &'a [Item],
+}
+
+/// Anchors `annotations` in `doc` (with the sidecar's stored content hash), locates
+/// them, keeps those `filter` accepts and orders them as they appear in the text.
+///
+/// All of them are anchored, not only those kept: anchoring follows the shift of
+/// confidently anchored neighbours, so a filter must not change where one lands.
+pub fn items(
+    doc: &Document,
+    annotations: &[Annotation],
+    stored_content_hash: Option<&str>,
+    filter: &Filter,
+) -> Vec<Item> {
+    if !annotations.iter().any(|annotation| filter.accepts(annotation)) {
+        return Vec::new();
+    }
+    let locator = Locator::build(doc);
+    let anchorings = anchor::anchor_all(doc, annotations, stored_content_hash);
+    let mut items: Vec<Item> = annotations
+        .iter()
+        .zip(anchorings)
+        .filter(|(annotation, _)| filter.accepts(annotation))
+        .map(|(annotation, anchoring)| Item {
+            location: locator.locate(anchoring.start),
+            annotation: annotation.clone(),
+            anchoring,
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        (a.anchoring.start, a.anchoring.end, &a.annotation.id).cmp(&(
+            b.anchoring.start,
+            b.anchoring.end,
+            &b.annotation.id,
+        ))
+    });
+    items
+}
+
+/// The export of `input` in `format`.
+pub fn export(format: ExportFormat, input: &ExportInput<'_>) -> String {
+    match format {
+        ExportFormat::Md => markdown::export(input),
+        ExportFormat::Org => org::export(input),
+        ExportFormat::Json => json::export(input),
+        ExportFormat::Csv => readwise::export(input),
+        ExportFormat::W3c => w3c::export(input),
+        ExportFormat::Html => html::export(input),
+    }
+}

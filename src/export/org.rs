@@ -1,0 +1,125 @@
+//! Org export: `#+TITLE:`, then per annotation a headline with its location (and its
+//! tags as Org tags), a property drawer (`:ID:` is the annotation's UUID, as org-id
+//! expects), the quote in `#+begin_quote`, the note and a line of facts. A line of text
+//! that Org would read as structure (headline, keyword, drawer, list, table) is
+//! escaped with a zero-width space, as the Org manual advises. Pure.
+
+use std::fmt::Write;
+
+use jiff::Timestamp;
+
+use super::markdown::facts;
+use super::text::{location_text, reflow, status_remark};
+use super::{ExportInput, Item};
+use crate::sanitize;
+
+const ZERO_WIDTH_SPACE: char = '\u{200b}';
+
+pub fn export(input: &ExportInput<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "#+TITLE: {}", sanitize::inline(input.title));
+    let _ = writeln!(
+        out,
+        "\nSource: {}",
+        escape_line(&sanitize::inline(input.file_name))
+    );
+    if let Some(author) = input.author {
+        let _ = writeln!(out, "Author: {}", escape_line(&sanitize::inline(author)));
+    }
+    let _ = writeln!(out, "Annotations: {}\n", input.items.len());
+    for item in input.items {
+        write_item(&mut out, item);
+    }
+    out
+}
+
+fn write_item(out: &mut String, item: &Item) {
+    let annotation = &item.annotation;
+    let orphaned = if item.is_orphaned() { " (orphaned)" } else { "" };
+    let _ = write!(out, "* {}{orphaned}", location_text(&item.location));
+    let tags: Vec<String> = annotation
+        .tags
+        .iter()
+        .map(|tag| org_tag(tag))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        let _ = write!(out, "  :{}:", tags.join(":"));
+    }
+    out.push('\n');
+    let _ = writeln!(out, ":PROPERTIES:\n:ID: {}", sanitize::inline(&annotation.id));
+    let _ = writeln!(out, ":KIND: {}", annotation.kind);
+    let _ = writeln!(out, ":COLOR: {}", sanitize::inline(&annotation.color));
+    let _ = writeln!(out, ":ANCHORING: {}", item.anchoring.status);
+    let _ = writeln!(out, ":CREATED: {}", org_timestamp(annotation.created));
+    let _ = writeln!(out, ":MODIFIED: {}\n:END:", org_timestamp(annotation.modified));
+    if let Some(remark) = status_remark(item.anchoring.status) {
+        let _ = writeln!(out, "/{}/", escape_line(remark));
+    }
+    out.push_str("#+begin_quote\n");
+    for line in reflow(&sanitize::multiline(&annotation.exact)).lines() {
+        let _ = writeln!(out, "{}", escape_line(line));
+    }
+    out.push_str("#+end_quote\n\n");
+    let note = sanitize::multiline(&annotation.note);
+    if !note.trim().is_empty() {
+        for line in note.trim_matches('\n').lines() {
+            let _ = writeln!(out, "{}", escape_line(line));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}\n", escape_line(&facts(item)));
+}
+
+/// Org tags hold letters, digits, `_`, `@`, `#` and `%`; anything else becomes `_`.
+fn org_tag(tag: &str) -> String {
+    sanitize::inline(tag)
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '_' | '@' | '#' | '%') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// An inactive Org timestamp in UTC: `[2026-11-26 Thu 09:26]`.
+fn org_timestamp(timestamp: Timestamp) -> String {
+    timestamp.strftime("[%Y-%m-%d %a %H:%M]").to_string()
+}
+
+/// A zero-width space before a line that Org would otherwise take for structure.
+fn escape_line(line: &str) -> String {
+    let body = line.trim_start();
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let structural = body.starts_with(['*', '#', ':', '|', '-', '+'])
+        || (digits > 0 && body[digits..].starts_with(['.', ')']));
+    if structural {
+        format!("{ZERO_WIDTH_SPACE}{line}")
+    } else {
+        line.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_org_would_parse_as_structure_are_escaped() {
+        assert_eq!(escape_line("* not a headline"), "\u{200b}* not a headline");
+        assert_eq!(escape_line("#+end_quote"), "\u{200b}#+end_quote");
+        assert_eq!(escape_line("1. not a list"), "\u{200b}1. not a list");
+        assert_eq!(escape_line("plain * text"), "plain * text");
+    }
+
+    #[test]
+    fn tags_and_timestamps_are_in_org_syntax() {
+        assert_eq!(org_tag("follow-up"), "follow_up");
+        assert_eq!(org_tag("问题"), "问题");
+        let timestamp: Timestamp = "2026-11-26T09:26:53Z".parse().unwrap();
+        assert_eq!(org_timestamp(timestamp), "[2026-11-26 Thu 09:26]");
+    }
+}

@@ -1,0 +1,97 @@
+//! Readwise CSV export: the columns of Readwise's CSV import, exactly
+//! `Highlight,Title,Author,URL,Note,Location,Date`. Tags go at the start of the note as
+//! Readwise inline tags (`.tag`); `Location` is the paragraph number (Readwise wants a
+//! number); `Date` is the creation time in UTC. A cell that a spreadsheet would run as a
+//! formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised
+//! with a leading `'`. Quoting is the `csv` crate's. Pure.
+
+use super::text::reflow;
+use super::{ExportInput, Item};
+use crate::sanitize;
+
+pub const HEADER: [&str; 7] = ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"];
+
+pub fn export(input: &ExportInput<'_>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail, and every record has the header's seven fields.
+    let _ = writer.write_record(HEADER);
+    for item in input.items {
+        let _ = writer.write_record(row(input, item).iter().map(|cell| neutralised(cell).into_owned()));
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn row(input: &ExportInput<'_>, item: &Item) -> [String; 7] {
+    let annotation = &item.annotation;
+    [
+        reflow(&sanitize::multiline(&annotation.exact)),
+        sanitize::inline(input.title).into_owned(),
+        input
+            .author
+            .map(|author| sanitize::inline(author).into_owned())
+            .unwrap_or_default(),
+        input
+            .source_url
+            .map(|url| sanitize::inline(url).into_owned())
+            .unwrap_or_default(),
+        note(item),
+        item.location.paragraph.to_string(),
+        annotation.created.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+    ]
+}
+
+/// Inline tags, the note, and a word on an orphan.
+fn note(item: &Item) -> String {
+    let annotation = &item.annotation;
+    let mut parts: Vec<String> = Vec::new();
+    let tags: Vec<String> = annotation
+        .tags
+        .iter()
+        .map(|tag| {
+            format!(
+                ".{}",
+                sanitize::inline(tag)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("_")
+            )
+        })
+        .collect();
+    if !tags.is_empty() {
+        parts.push(tags.join(" "));
+    }
+    let note = sanitize::multiline(annotation.note.trim());
+    if !note.is_empty() {
+        parts.push(note.into_owned());
+    }
+    if item.is_orphaned() {
+        parts.push("(orphaned: this passage is no longer in the text)".to_string());
+    }
+    parts.join(" ")
+}
+
+/// A leading `'` before what a spreadsheet would evaluate (CSV injection).
+pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for cell in ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"] {
+            assert_eq!(neutralised(cell), format!("'{cell}"));
+        }
+        assert_eq!(neutralised("plain = text"), "plain = text");
+        assert_eq!(neutralised(""), "");
+    }
+}

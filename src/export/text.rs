@@ -1,0 +1,147 @@
+//! Wording shared by the text exports and `margent notes`: where an annotation is, a
+//! one-line excerpt of a quote, and what its anchoring status asks of the reader. Pure.
+
+use crate::anchor::AnchorStatus;
+use crate::document::location::Location;
+use crate::layout::join::join_with_space;
+
+/// "Section, paragraph 7 (23%)", or "paragraph 7 (23%)" before any heading.
+pub fn location_text(location: &Location) -> String {
+    let place = format!("paragraph {} ({}%)", location.paragraph, location.percent);
+    match &location.section {
+        Some(section) => format!("{section}, {place}"),
+        None => place,
+    }
+}
+
+/// `text` on one line (whitespace runs become one space), cut to `max_chars` with "…".
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let separator = usize::from(!out.is_empty());
+        let word_chars = word.chars().count();
+        if chars + separator + word_chars > max_chars {
+            let room = max_chars.saturating_sub(chars + separator + 1);
+            if separator == 1 && room > 0 {
+                out.push(' ');
+            }
+            out.extend(word.chars().take(room));
+            out.push('…');
+            return out;
+        }
+        if separator == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        chars += separator + word_chars;
+    }
+    out
+}
+
+/// A quote as a reader sees it: the source's hard line breaks joined as the reader
+/// joins them (a space, or nothing between two CJK characters), paragraphs (blank-line
+/// runs) kept as one blank line, and whitespace at either end trimmed.
+pub fn reflow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous: Option<&str> = None;
+    let mut blank_run = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            blank_run = previous.is_some();
+            continue;
+        }
+        match previous {
+            Some(_) if blank_run => out.push_str("\n\n"),
+            Some(before) if join_with_space(before, line) => out.push(' '),
+            _ => {}
+        }
+        out.push_str(line);
+        previous = Some(line);
+        blank_run = false;
+    }
+    out
+}
+
+/// What a person should know about an annotation's anchoring, if anything.
+pub fn status_remark(status: AnchorStatus) -> Option<&'static str> {
+    match status {
+        AnchorStatus::Exact | AnchorStatus::Relocated => None,
+        AnchorStatus::Ambiguous => {
+            Some("ambiguous: the quote occurs in several places; check which one is meant")
+        }
+        AnchorStatus::Fuzzy => Some("fuzzy: the quoted text was edited since; check the highlight"),
+        AnchorStatus::Orphaned => Some("orphaned: the quote is no longer in the text; kept as it was"),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::annotation::{Annotation, Kind, Status};
+
+    /// A plain highlight with a fixed date, for tests.
+    pub(crate) fn annotation(exact: &str) -> Annotation {
+        Annotation {
+            id: "0193a5b2-7c1d-7e4f-8a9b-000000000001".to_string(),
+            kind: Kind::Highlight,
+            created: "2026-11-26T09:26:53Z".parse().unwrap(),
+            modified: "2026-11-26T09:31:10Z".parse().unwrap(),
+            color: "yellow".to_string(),
+            exact: exact.to_string(),
+            prefix: String::new(),
+            suffix: String::new(),
+            start: 0,
+            end: exact.chars().count(),
+            tags: vec![],
+            note: String::new(),
+            status: Status::Open,
+            author: None,
+        }
+    }
+
+    #[test]
+    fn location_names_the_section_when_there_is_one() {
+        let mut location = Location {
+            section: Some("CHAPTER I".into()),
+            paragraph: 7,
+            percent: 23,
+        };
+        assert_eq!(location_text(&location), "CHAPTER I, paragraph 7 (23%)");
+        location.section = None;
+        assert_eq!(location_text(&location), "paragraph 7 (23%)");
+    }
+
+    #[test]
+    fn excerpts_collapse_whitespace_and_cut_with_an_ellipsis() {
+        assert_eq!(
+            excerpt("the clocks\n  were striking", 80),
+            "the clocks were striking"
+        );
+        assert_eq!(excerpt("the clocks were striking", 12), "the clocks…");
+        assert_eq!(excerpt("the clocks were striking", 14), "the clocks we…");
+        assert_eq!(excerpt("今天晚上，很好的月光。", 5), "今天晚上…");
+        assert_eq!(excerpt("", 5), "");
+    }
+
+    #[test]
+    fn reflow_joins_hard_wraps_and_keeps_paragraphs() {
+        assert_eq!(
+            reflow("  the clocks were\nstriking thirteen.\n"),
+            "the clocks were striking thirteen."
+        );
+        assert_eq!(reflow("楚、汉\n分争\n\n\n第二段"), "楚、汉分争\n\n第二段");
+        assert_eq!(reflow("\n\none"), "one");
+    }
+
+    #[test]
+    fn only_doubtful_statuses_have_a_remark() {
+        assert_eq!(status_remark(AnchorStatus::Exact), None);
+        assert_eq!(status_remark(AnchorStatus::Relocated), None);
+        assert!(
+            status_remark(AnchorStatus::Orphaned)
+                .unwrap()
+                .starts_with("orphaned")
+        );
+    }
+}

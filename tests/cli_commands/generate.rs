@@ -1,0 +1,71 @@
+//! `completions`, `man`, help texts and usage errors.
+
+use super::*;
+
+#[test]
+fn completions_for_bash_and_zsh() {
+    let ws = Workspace::sample();
+    ws.margent()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_margent()").and(predicate::str::contains("annotate")));
+    ws.margent()
+        .args(["completions", "zsh"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with("#compdef margent").and(predicate::str::contains("--occurrence")),
+        );
+    ws.margent().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_prints_a_roff_page() {
+    let ws = Workspace::sample();
+    ws.margent()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH margent").and(predicate::str::contains("annotate")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let ws = Workspace::sample();
+    for args in [
+        vec!["annotate", ws.doc()],
+        vec!["annotate", ws.doc(), "--quote", "x", "--occurrence", "0"],
+        vec!["annotate", ws.doc(), "--quote", "x", "--kind", "star"],
+        vec!["notes", ws.doc(), "--format", "xml"],
+        vec!["export", ws.doc(), "--format", "pdf"],
+        vec!["export"],
+        vec!["completions"],
+    ] {
+        ws.margent().args(&args).assert().code(2);
+    }
+}
+
+#[test]
+fn a_missing_document_fails_naming_it() {
+    let ws = Workspace::sample();
+    for command in ["notes", "export"] {
+        ws.margent()
+            .args([command, "missing.txt"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("missing.txt"));
+    }
+}
+
+#[test]
+fn help_of_each_subcommand_has_examples() {
+    let ws = Workspace::sample();
+    for command in ["annotate", "notes", "export", "completions", "man"] {
+        ws.margent()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example"));
+    }
+}

@@ -1,0 +1,375 @@
+//! The export formats against golden files, and parsed back: a fixture article in English
+//! and Chinese with seven annotations (fixed ids and dates; notes with quotes, newlines,
+//! `<`, `&`, `<script>` and a leading `=`; overlapping highlights; one orphan) exported
+//! in every format and compared byte for byte with `tests/fixtures/export/expected/`.
+//!
+//! To regenerate the golden files after an intended change, run
+//! `MARGENT_BLESS=1 cargo test --test exports` and review the diff before committing;
+//! blessing is refused under CI.
+
+use std::path::{Path, PathBuf};
+
+use margent::anchor::AnchorStatus;
+use margent::cli::ExportFormat;
+use margent::config::Palette;
+use margent::document::Document;
+use margent::export::{self, ExportInput, Filter, Item};
+use margent::sidecar::{self, SidecarData};
+use serde_json::Value;
+
+/// A small well-formedness checker for the HTML export, kept beside its fixtures.
+#[path = "fixtures/export/html_check.rs"]
+mod html;
+
+const SOURCE_URL: &str = "file:///fixtures/article.txt";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/export")
+        .join(name)
+}
+
+struct Fixture {
+    doc: Document,
+    data: SidecarData,
+    items: Vec<Item>,
+    palette: Palette,
+}
+
+impl Fixture {
+    fn load() -> Fixture {
+        let doc = Document::open(&fixture("article.txt"), None).unwrap();
+        let data = sidecar::read_sidecar(&fixture("article.txt.notes.toml"))
+            .unwrap()
+            .unwrap()
+            .into_data();
+        let items = export::items(
+            &doc,
+            &data.annotations,
+            Some(&data.document.content_hash),
+            &Filter::default(),
+        );
+        Fixture {
+            doc,
+            data,
+            items,
+            palette: Palette::default(),
+        }
+    }
+
+    fn export(&self, format: ExportFormat) -> String {
+        let input = ExportInput {
+            title: &self.data.document.title,
+            file_name: "article.txt",
+            source_url: Some(SOURCE_URL),
+            author: None,
+            doc: &self.doc,
+            document_info: &self.data.document,
+            palette: &self.palette,
+            items: &self.items,
+        };
+        export::export(format, &input)
+    }
+
+    /// The text between two char offsets of the document.
+    fn slice(&self, start: usize, end: usize) -> &str {
+        &self.doc.text()[self.doc.byte_at(start)..self.doc.byte_at(end)]
+    }
+}
+
+/// Compares `actual` with the golden file, or rewrites it when blessing.
+fn assert_golden(name: &str, actual: &str) {
+    let path = fixture("expected").join(name);
+    if std::env::var_os("MARGENT_BLESS").is_some() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "golden files are never blessed under CI"
+        );
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("{}: {err} (bless with MARGENT_BLESS=1)", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(e, a)| e != a)
+            .map_or(expected.lines().count().min(actual.lines().count()), |i| i);
+        panic!(
+            "{name} differs from its golden file at line {}:\n  expected: {:?}\n  actual:   {:?}",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn the_fixture_has_every_status_it_is_meant_to_test() {
+    let fixture = Fixture::load();
+    assert_eq!(fixture.items.len(), 7);
+    let orphans: Vec<&Item> = fixture.items.iter().filter(|i| i.is_orphaned()).collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(
+        orphans[0].annotation.exact,
+        "a passage that was deleted from the text"
+    );
+    assert!(
+        fixture
+            .items
+            .iter()
+            .filter(|i| !i.is_orphaned())
+            .all(|i| i.anchoring.status == AnchorStatus::Exact)
+    );
+}
+
+#[test]
+fn markdown_matches_its_golden_file() {
+    let text = Fixture::load().export(ExportFormat::Md);
+    assert!(text.starts_with("# The Quiet Art of Annotation\n"));
+    assert!(text.contains("Source: article.txt"));
+    assert!(text.contains("(orphaned)"));
+    assert!(text.contains("> A note beside a sentence is a conversation with the author\n"));
+    assert!(text.contains("He said \"yes\" \\& \\<no\\>  \nsecond line"));
+    assert_golden("article.md", &text);
+}
+
+#[test]
+fn org_matches_its_golden_file() {
+    let text = Fixture::load().export(ExportFormat::Org);
+    assert!(text.starts_with("#+TITLE: The Quiet Art of Annotation\n"));
+    assert_eq!(text.matches("#+begin_quote").count(), 7);
+    assert_eq!(text.matches("#+end_quote").count(), 7);
+    assert!(text.contains(":ID: 0193a5b2-7c1d-7e4f-8a9b-000000000007"));
+    assert_golden("article.org", &text);
+}
+
+#[test]
+fn json_matches_its_golden_file_and_carries_status_and_location() {
+    let fixture = Fixture::load();
+    let text = fixture.export(ExportFormat::Json);
+    assert_golden("article.json", &text);
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["title"], "The Quiet Art of Annotation");
+    assert_eq!(value["file_name"], "article.txt");
+    assert_eq!(
+        value["document"]["content_hash"],
+        fixture.data.document.content_hash
+    );
+    let annotations = value["annotations"].as_array().unwrap();
+    assert_eq!(annotations.len(), 7);
+    for (json, item) in annotations.iter().zip(&fixture.items) {
+        let a = &item.annotation;
+        assert_eq!(json["id"], a.id.as_str());
+        assert_eq!(json["exact"], a.exact.as_str());
+        assert_eq!(json["note"], a.note.as_str());
+        assert_eq!(json["status"], item.anchoring.status.as_str());
+        assert_eq!(json["review"], a.status.as_str());
+        assert_eq!(json["location"]["paragraph"], item.location.paragraph);
+        assert_eq!(json["start"], item.anchoring.start);
+    }
+    let chinese = annotations
+        .iter()
+        .find(|a| a["exact"] == "金圣叹批《水浒》，脂砚斋评《红楼》")
+        .unwrap();
+    assert_eq!(chinese["location"]["section"], "第二章 批注");
+}
+
+#[test]
+fn readwise_csv_matches_its_golden_file_and_parses_back() {
+    let fixture = Fixture::load();
+    let text = fixture.export(ExportFormat::Csv);
+    assert_golden("article.csv", &text);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header,
+        ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 7);
+    for (row, item) in rows.iter().zip(&fixture.items) {
+        assert_eq!(&row[1], "The Quiet Art of Annotation");
+        assert_eq!(&row[3], SOURCE_URL);
+        assert_eq!(row[5].parse::<usize>().unwrap(), item.location.paragraph);
+        let created = item.annotation.created.strftime("%Y-%m-%d %H:%M:%S").to_string();
+        assert_eq!(&row[6], created);
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+        }
+    }
+    let quoted = rows.iter().find(|r| r[0].starts_with("\"important\"")).unwrap();
+    assert_eq!(&quoted[4], "He said \"yes\" & <no>\nsecond line");
+    let formula = rows.iter().find(|r| r[0].starts_with("金圣叹")).unwrap();
+    assert_eq!(&formula[4], "'=HYPERLINK(\"http://example.com\")");
+    let tagged = rows.iter().find(|r| r[0].starts_with("argue")).unwrap();
+    assert_eq!(&tagged[4], ".follow-up .question");
+    let orphan = rows
+        .iter()
+        .find(|r| r[0].starts_with("a passage that was deleted"))
+        .unwrap();
+    assert!(orphan[4].contains("orphaned"), "{:?}", &orphan[4]);
+    let across_lines = rows.iter().find(|r| r[0].starts_with("A note beside")).unwrap();
+    assert_eq!(
+        &across_lines[0],
+        "A note beside a sentence is a conversation with the author"
+    );
+}
+
+#[test]
+fn w3c_collection_matches_its_golden_file_and_has_the_models_required_fields() {
+    let fixture = Fixture::load();
+    let text = fixture.export(ExportFormat::W3c);
+    assert_golden("article.jsonld", &text);
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(value["type"], "AnnotationCollection");
+    assert_eq!(value["label"], "The Quiet Art of Annotation");
+    assert_eq!(value["total"], 7);
+    assert!(value["id"].as_str().unwrap().starts_with("urn:uuid:"));
+    let page = &value["first"];
+    assert_eq!(page["type"], "AnnotationPage");
+    assert!(page["id"].as_str().unwrap().starts_with("urn:uuid:"));
+    assert_ne!(page["id"], value["id"]);
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 7);
+    for (json, item) in items.iter().zip(&fixture.items) {
+        check_w3c_annotation(&fixture, json, item);
+    }
+}
+
+fn check_w3c_annotation(fixture: &Fixture, json: &Value, item: &Item) {
+    let a = &item.annotation;
+    assert_eq!(json["id"], format!("urn:uuid:{}", a.id));
+    assert_eq!(json["type"], "Annotation");
+    let created: jiff::Timestamp = json["created"].as_str().unwrap().parse().unwrap();
+    assert_eq!(created, a.created);
+    let modified: jiff::Timestamp = json["modified"].as_str().unwrap().parse().unwrap();
+    assert_eq!(modified, a.modified);
+    let motivation = json["motivation"].as_str().unwrap();
+    assert!(["highlighting", "commenting", "tagging"].contains(&motivation));
+    let bodies = json["body"].as_array().cloned().unwrap_or_default();
+    for body in &bodies {
+        assert_eq!(body["type"], "TextualBody");
+        assert!(body["value"].is_string());
+    }
+    let purpose = |p: &str| {
+        bodies
+            .iter()
+            .filter(|b| b["purpose"] == p)
+            .map(|b| b["value"].clone())
+            .collect::<Vec<_>>()
+    };
+    let expected_comments: Vec<Value> = Some(a.note.as_str())
+        .filter(|n| !n.is_empty())
+        .map(Value::from)
+        .into_iter()
+        .collect();
+    assert_eq!(purpose("commenting"), expected_comments);
+    let expected_tags: Vec<Value> = a.tags.iter().map(|t| Value::from(t.as_str())).collect();
+    assert_eq!(purpose("tagging"), expected_tags);
+    assert_eq!(!purpose("describing").is_empty(), item.is_orphaned());
+    let target = &json["target"];
+    assert_eq!(target["source"], SOURCE_URL);
+    let selectors = target["selector"].as_array().unwrap();
+    assert_eq!(selectors[0]["type"], "TextQuoteSelector");
+    assert_eq!(selectors[1]["type"], "TextPositionSelector");
+    let start = selectors[1]["start"].as_u64().unwrap() as usize;
+    let end = selectors[1]["end"].as_u64().unwrap() as usize;
+    let exact = selectors[0]["exact"].as_str().unwrap();
+    if item.is_orphaned() {
+        assert_eq!(exact, a.exact);
+    } else {
+        assert_eq!(
+            exact,
+            fixture.slice(start, end),
+            "both selectors select the same text"
+        );
+        let prefix = selectors[0]["prefix"].as_str().unwrap();
+        assert!(fixture.slice(0, start).ends_with(prefix));
+        let suffix = selectors[0]["suffix"].as_str().unwrap();
+        assert!(fixture.slice(end, fixture.doc.len_chars()).starts_with(suffix));
+    }
+}
+
+#[test]
+fn html_matches_its_golden_file_is_well_formed_and_escapes_everything() {
+    let fixture = Fixture::load();
+    let page = fixture.export(ExportFormat::Html);
+    assert_golden("article.html", &page);
+    let elements = html::check_well_formed(&page).unwrap_or_else(|err| panic!("{err}"));
+    for forbidden in ["script", "img", "link", "iframe", "object", "embed"] {
+        assert!(
+            !elements.contains(&forbidden.to_string()),
+            "<{forbidden}> in the page"
+        );
+    }
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("He said &quot;yes&quot; &amp; &lt;no&gt;\nsecond line"));
+    assert!(page.contains("argue &lt;loudly&gt;"));
+    assert!(page.contains("<title>The Quiet Art of Annotation</title>"));
+    assert!(page.contains("article.txt"));
+    assert!(
+        !page.contains("http://")
+            || page.matches("http://").count() == page.matches("http://example.com").count()
+    );
+    assert!(!page.contains("https://"), "no external resources");
+    // Every anchored annotation is marked and has its anchor; the orphan is only listed.
+    for (number, item) in fixture.items.iter().enumerate() {
+        let anchor = format!("id=\"a{}\"", number + 1);
+        assert_eq!(page.contains(&anchor), !item.is_orphaned(), "{anchor}");
+        assert!(page.contains(&format!("id=\"i{}\"", number + 1)));
+    }
+    assert!(page.contains("Orphaned: no longer found in the text"));
+    let text = html::text_of(&html::between(&page, "<article", "</article>"));
+    assert!(
+        text.contains("A note beside a sentence is a conversation with the author"),
+        "reflowed"
+    );
+    assert!(
+        text.contains("金圣叹批《水浒》，脂砚斋评《红楼》，都是这样的传统。"),
+        "CJK joined without spaces"
+    );
+}
+
+#[test]
+fn overlapping_highlights_nest_and_cover_both_passages() {
+    let page = Fixture::load().export(ExportFormat::Html);
+    let article = html::between(&page, "<article", "</article>");
+    let marked = html::marked_text(&article);
+    assert!(
+        marked
+            .contains("A note beside a sentence is a conversation with the author, carried on across years"),
+        "{marked}"
+    );
+    assert!(article.contains("<mark class=\"c-pink\">"));
+}
+
+#[test]
+fn filters_and_an_empty_list_still_export_the_title() {
+    let fixture = Fixture::load();
+    let input = ExportInput {
+        title: &fixture.data.document.title,
+        file_name: "article.txt",
+        source_url: None,
+        author: None,
+        doc: &fixture.doc,
+        document_info: &fixture.data.document,
+        palette: &fixture.palette,
+        items: &[],
+    };
+    for format in [
+        ExportFormat::Md,
+        ExportFormat::Org,
+        ExportFormat::Html,
+        ExportFormat::W3c,
+        ExportFormat::Json,
+    ] {
+        let text = export::export(format, &input);
+        assert!(text.contains("The Quiet Art of Annotation"), "{format:?}");
+    }
+    let csv = export::export(ExportFormat::Csv, &input);
+    assert_eq!(csv, "Highlight,Title,Author,URL,Note,Location,Date\r\n");
+}
