@@ -137,6 +137,11 @@ fn resolve(
         return ranked.anchoring;
     };
     let chars = haystack.chars_of_folded(approximate.folded);
+    // An approximate match that takes in the occurrence itself is that occurrence with
+    // text inserted before or after it, not an edited copy of the quote.
+    if chars.start < ranked.anchoring.end && ranked.anchoring.start < chars.end {
+        return ranked.anchoring;
+    }
     let predicted = expected.contains(&chars.start) && approximate.context.sum() >= CONFIRMING_CONTEXT;
     if approximate.score > ranked.score || predicted {
         anchoring(AnchorStatus::Fuzzy, chars)
@@ -147,7 +152,7 @@ fn resolve(
 
 /// `Exact` when the stored offsets are in the text and still hold the quote (compared
 /// folded, so re-wrapping does not matter).
-fn exact_at_stored(text: &str, chars: &CharIndex, annotation: &Annotation) -> Option<Anchoring> {
+pub(super) fn exact_at_stored(text: &str, chars: &CharIndex, annotation: &Annotation) -> Option<Anchoring> {
     if !in_range(annotation, chars.len_chars()) {
         return None;
     }

@@ -116,8 +116,8 @@ pub fn anchor(text: &str, chars: &CharIndex, annotation: &Annotation) -> Anchori
 /// Anchors every annotation of a document, in order (see `anchor` for the statuses).
 ///
 /// When `stored_content_hash` (the sidecar's `content_hash`) equals the document's, the
-/// text is unchanged: every annotation whose offsets lie in the text is `Exact` there,
-/// without any search. Otherwise the whole pipeline runs, sharing one pass over the text
+/// text is unchanged: every annotation whose offsets still hold its quote is `Exact`
+/// there, without any search (the others go through the whole pipeline). Otherwise the whole pipeline runs, sharing one pass over the text
 /// for the exact search of all quotes, and each annotation is expected where its
 /// stored start has moved to, judging by the nearest confidently anchored annotations
 /// before and after it (an insertion early in the text shifts everything after it).
@@ -132,11 +132,11 @@ pub fn anchor_all(
         let all: Vec<&Annotation> = annotations.iter().collect();
         return engine::anchor_each(doc.text(), doc.chars(), &all);
     }
+    // Offsets are still checked against the quote (cheaply, no search): a hand-edited
+    // sidecar may carry a current hash and wrong offsets.
     let mut results: Vec<Option<Anchoring>> = annotations
         .iter()
-        .map(|a| {
-            engine::in_range(a, len_chars).then(|| engine::anchoring(AnchorStatus::Exact, a.start..a.end))
-        })
+        .map(|a| engine::exact_at_stored(doc.text(), doc.chars(), a))
         .collect();
     let out_of_range: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
     let stray: Vec<&Annotation> = out_of_range.iter().map(|&i| &annotations[i]).collect();

@@ -30,7 +30,7 @@ static METADATA: LazyLock<Regex> =
 
 /// Longest line (in columns) that can be a heading.
 const MAX_HEADING_COLS: usize = 80;
-const MAX_TITLE_LIKE_COLS: usize = 60;
+const MAX_TITLE_LIKE_COLS: usize = 80;
 const MAX_TITLE_LIKE_WORDS: usize = 10;
 
 /// Heading level of a one-line block (1 = chapter-like, 2 = title-like), or `None`.

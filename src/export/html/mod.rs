@@ -216,6 +216,7 @@ mod tests {
                 let mut a = annotation("");
                 a.id = format!("0193a5b2-7c1d-7e4f-8a9b-{index:012x}");
                 (a.start, a.end, a.note) = (start, end, note.to_string());
+                a.exact = text.chars().skip(start).take(end - start).collect();
                 a
             })
             .collect();
