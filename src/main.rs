@@ -11,6 +11,13 @@ use margent::commands::{self, CommandError, Context};
 use margent::sanitize;
 
 fn main() -> ExitCode {
+    // A panic restores the terminal and reports one sanitised line; the process then
+    // exits with status 1 like any other failure, never with a panic message.
+    margent::tui::terminal::install_panic_hook();
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(1))
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -407,3 +407,93 @@ fn closing_the_terminal_ends_the_reader() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn escape_sequences_in_a_file_are_never_sent_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("escapes.txt");
+    let hostile = "Escapes\n\nset title \x1b]0;PWNED\x07 copy \x1b]52;c;cHduZWQ=\x07 link \x1b]8;;http://evil\x1b\\here\x1b]8;;\x1b\\ \
+                   csi \u{9b}2J c1 \u{90}1$r\u{9c} bidi \u{202e}txt.exe end of line.\n";
+    std::fs::write(&path, hostile).unwrap();
+    let mut session = Session::open(&[path.to_str().unwrap()], 80, 24);
+    let screen = session.wait_for("the text", |s| s.contains("end of line"));
+    assert!(
+        screen.contains("␛]0;PWNED␇") && screen.contains("␛]52;c;cHduZWQ=␇"),
+        "shown as placeholders:\n{screen}"
+    );
+    session.send("q");
+    assert!(session.wait_exit().success());
+    let raw = session.raw.lock().unwrap().clone();
+    for needle in [
+        &b"\x1b]0;PWNED"[..],
+        b"\x1b]52;c;cHduZWQ",
+        b"\x1b]8;;http",
+        "\u{9b}".as_bytes(),
+        "\u{90}".as_bytes(),
+        "\u{202e}".as_bytes(),
+    ] {
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(needle)
+        );
+    }
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_with_a_one_line_message() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_margent"));
+    command.arg(&sample);
+    command.env("TERM", "xterm-256color");
+    command.env("MARGENT_TEST_PANIC", "1");
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut parser = vt100::Parser::new(nonzero(24), nonzero(80), 0);
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if let Ok(n) = reader.read(&mut chunk)
+            && n > 0
+        {
+            parser.process(&chunk[..n]);
+            raw.extend_from_slice(&chunk[..n]);
+        }
+    };
+    assert_eq!(status.exit_code(), 1);
+    assert!(
+        !parser.screen().alternate_screen(),
+        "the alternate screen was left"
+    );
+    assert!(!parser.screen().hide_cursor(), "the cursor is visible");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(
+        text.contains("margent: internal error: a panic injected by MARGENT_TEST_PANIC"),
+        "{text}"
+    );
+    assert!(!text.contains("panicked at"), "no raw panic message: {text}");
+}
+
+#[test]
+fn a_file_truncated_while_open_does_not_break_the_reader() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article", |s| {
+        s.contains("High-quality development is the primary task")
+    });
+    std::fs::write(&sample, "").unwrap();
+    session.send("G/poverty\rgq");
+    assert!(session.wait_exit().success());
+}

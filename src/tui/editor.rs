@@ -27,6 +27,9 @@ pub struct NoteEditor {
 
 impl NoteEditor {
     pub fn new(note: &str, target: Target) -> NoteEditor {
+        // A note from someone else's sidecar may hold controls or bidi overrides: the
+        // editor shows (and would save) visible stand-ins instead.
+        let note = crate::sanitize::multiline(note).replace('\t', "    ");
         let lines: Vec<String> = note.split('\n').map(str::to_string).collect();
         let mut textarea = TextArea::new(lines);
         textarea.set_wrap_mode(WrapMode::WordOrGlyph);
@@ -35,7 +38,7 @@ impl NoteEditor {
         NoteEditor {
             textarea,
             target,
-            original: note.to_string(),
+            original: note,
             confirm_discard: false,
         }
     }

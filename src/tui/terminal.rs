@@ -28,6 +28,7 @@ impl TerminalGuard {
     pub fn enter(capture_mouse: bool) -> io::Result<TerminalGuard> {
         install_panic_hook();
         resume(capture_mouse)?;
+        inject_test_panic();
         Ok(TerminalGuard)
     }
 }
@@ -70,8 +71,16 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// In debug builds only, `MARGENT_TEST_PANIC` makes the reader panic once it has taken
+/// the terminal: the end-to-end tests check that the terminal is given back.
+fn inject_test_panic() {
+    if cfg!(debug_assertions) && std::env::var_os("MARGENT_TEST_PANIC").is_some() {
+        panic!("a panic injected by MARGENT_TEST_PANIC");
+    }
+}
+
 /// On a panic: restore the terminal first, then report in one sanitised line.
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
     if INSTALLED.swap(true, Ordering::SeqCst) {
         return;

@@ -35,7 +35,8 @@ pub fn help_lines(app: &App) -> Vec<String> {
         }
         lines.push(title.to_string());
         for (action, keys) in keymap.bindings(mode) {
-            lines.push(format!("  {:<column$}  {}", keys_of(keys), action.help()));
+            let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
+            lines.push(format!("  {keys:<column$}  {}", action.help()));
         }
     }
     lines
