@@ -40,6 +40,9 @@ enum Difference {
     Kinsoku,
     /// Intended: Korean keep-all forbids the break between Hangul and a letter.
     KeepAll,
+    /// Intended: no line starts with whitespace (a tab, U+3000): it hangs at the end of
+    /// the line before instead.
+    WhitespaceHangs,
     /// unicode-linebreak implements LB30 without its East Asian Width exception, so a
     /// wide opening bracket after a letter or digit gets no break.
     Lb30WideBracket,
@@ -71,6 +74,8 @@ fn classify(text: &str, byte: usize, margent_breaks: bool) -> Difference {
     }
     if is_no_start(after) || is_no_end(before) {
         Difference::Kinsoku
+    } else if after.is_whitespace() {
+        Difference::WhitespaceHangs
     } else if is_keep_all(text, byte) {
         Difference::KeepAll
     } else if a == OpenPunctuation && grapheme_cols(&after.to_string(), AmbiguousWidth::Narrow) == 2 {

@@ -220,7 +220,9 @@ fn allowed(text: &str, byte: usize) -> bool {
     let (Some(before), Some(after)) = (text[..byte].chars().next_back(), text[byte..].chars().next()) else {
         return true;
     };
-    if is_no_start(after) || is_no_end(before) {
+    // Never start a line with whitespace (a tab or U+3000 may be a break opportunity
+    // after, but what follows it should hang at the line end, not begin the next).
+    if is_no_start(after) || is_no_end(before) || after.is_whitespace() {
         return false;
     }
     // Korean keeps words whole: break only where there is whitespace.

@@ -10,7 +10,7 @@ use std::ops::Range;
 use unicode_segmentation::GraphemeCursor;
 
 use super::breaks::{is_no_end, is_no_start, last_break, mandatory_breaks};
-use super::glyph::{Glyph, GlyphOptions, Glyphs, grapheme_len, measure};
+use super::glyph::{GlyphOptions, Glyphs, grapheme_len, measure};
 
 /// Splits `text` into lines of at most `width_cols` columns (a single cluster wider
 /// than that gets a line of its own). The ranges partition `text`; each line may end in
@@ -24,6 +24,7 @@ pub fn wrap(text: &str, width_cols: usize, options: GlyphOptions) -> Vec<Range<u
     let mut mandatory = mandatory_breaks(text).into_iter().peekable();
     let mut filler = Filler {
         text,
+        width_cols,
         options,
         lines: Vec::new(),
         line_start: 0,
@@ -97,6 +98,7 @@ pub fn wrap(text: &str, width_cols: usize, options: GlyphOptions) -> Vec<Range<u
 
 struct Filler<'t> {
     text: &'t str,
+    width_cols: usize,
     options: GlyphOptions,
     lines: Vec<Range<usize>>,
     line_start: usize,
@@ -115,9 +117,31 @@ impl Filler<'_> {
     fn overflow_at(&mut self, byte: usize) {
         let at = last_break(self.text, self.line_start, byte).unwrap_or_else(|| self.forced_break(byte));
         self.end_line(at);
-        self.col = Glyphs::new(self.text, at, byte, 0, self.options)
-            .map(|g: Glyph| g.cols)
-            .sum();
+        self.refill(byte);
+    }
+
+    /// Measures what moved down (up to `byte`) at its new column. A tab there can be
+    /// wider than it was further right; while the line is too wide, it is broken again
+    /// at the cluster that does not fit.
+    fn refill(&mut self, byte: usize) {
+        loop {
+            let mut col = 0;
+            let mut cut = None;
+            for glyph in Glyphs::new(self.text, self.line_start, byte, 0, self.options) {
+                if !glyph.is_space() && col + glyph.cols > self.width_cols && glyph.byte > self.line_start {
+                    cut = Some(glyph.byte);
+                    break;
+                }
+                col += glyph.cols;
+            }
+            match cut {
+                Some(at) => self.end_line(at),
+                None => {
+                    self.col = col;
+                    return;
+                }
+            }
+        }
     }
 
     /// A break inside an over-long word, moved back cluster by cluster while it would
@@ -132,7 +156,10 @@ impl Filler<'_> {
             }
             let mut cursor = GraphemeCursor::new(at, self.text.len(), true);
             match cursor.prev_boundary(self.text, 0) {
-                Ok(Some(before)) if before > self.line_start => at = before,
+                // Back off over words, not into the whitespace before them.
+                Ok(Some(before)) if before > self.line_start && !prev.is_some_and(char::is_whitespace) => {
+                    at = before
+                }
                 // Nowhere to break without a violation: break where the line is full.
                 _ => return byte,
             }
@@ -188,6 +215,23 @@ mod tests {
     #[test]
     fn forced_breaks_keep_brackets_with_their_contents() {
         assert_eq!(picture("aAAaa「大」", 9), "aAAaa\n「大」");
+    }
+
+    /// Found by fuzzing: a tab that moved to a line start grew from 2 to 8 columns.
+    #[test]
+    fn a_tab_carried_to_a_new_line_never_makes_it_too_wide() {
+        let text = "\t\t\t‰‰‰‰‰‰‰‰‰‰‰‰‰‰‰‰‰‰‰‰G½‘\t7\t\tïi";
+        for line in wrap(text, 13, GlyphOptions::default()) {
+            let cols: usize = Glyphs::new(text, line.start, line.end, 0, GlyphOptions::default())
+                .filter(|g| !g.is_space())
+                .map(|g| g.cols)
+                .sum();
+            assert!(cols <= 13, "{:?}", &text[line.clone()]);
+            assert!(
+                !text[line.clone()].starts_with('\t') || line.start == 0,
+                "a line starts with a tab"
+            );
+        }
     }
 
     #[test]
