@@ -139,6 +139,29 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 
 const SAMPLE: &str = "examples/en-news-new-development-concept-xinjiang.txt";
 
+type Child = Box<dyn portable_pty::Child + Send + Sync>;
+type Master = Box<dyn portable_pty::MasterPty + Send>;
+
+/// margent on `file` in an 80×24 pseudo-terminal, for tests that read its raw output.
+fn spawn_raw(file: &str, env: &[(&str, &str)]) -> (Child, Master) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_margent"));
+    command.arg(file);
+    command.env("TERM", "xterm-256color");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let child = pty.slave.spawn_command(command).unwrap();
+    (child, pty.master)
+}
+
 /// A copy of a repository file in a fresh folder, so the reader's sidecar lands there.
 fn copy_to_temp(relative: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -373,20 +396,8 @@ fn sigterm_saves_the_position_and_restores_the_terminal() {
 #[test]
 fn closing_the_terminal_ends_the_reader() {
     let (_dir, sample) = copy_to_temp(SAMPLE);
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_margent"));
-    command.arg(&sample);
-    command.env("TERM", "xterm-256color");
-    let mut child = pty.slave.spawn_command(command).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (mut child, master) = spawn_raw(&sample, &[]);
+    let mut reader = master.try_clone_reader().unwrap();
     let mut seen = Vec::new();
     let mut chunk = [0u8; 4096];
     // Words are drawn one by one (the spaces between them are already blank).
@@ -397,7 +408,7 @@ fn closing_the_terminal_ends_the_reader() {
     }
     // Close the terminal: the reader must exit (not spin on end-of-file) and quickly.
     drop(reader);
-    drop(pty.master);
+    drop(master);
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
         assert!(
@@ -443,21 +454,8 @@ fn escape_sequences_in_a_file_are_never_sent_to_the_terminal() {
 #[test]
 fn a_panic_gives_the_terminal_back_with_a_one_line_message() {
     let (_dir, sample) = copy_to_temp(SAMPLE);
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_margent"));
-    command.arg(&sample);
-    command.env("TERM", "xterm-256color");
-    command.env("MARGENT_TEST_PANIC", "1");
-    let mut child = pty.slave.spawn_command(command).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (mut child, master) = spawn_raw(&sample, &[("MARGENT_TEST_PANIC", "1")]);
+    let mut reader = master.try_clone_reader().unwrap();
     let mut parser = vt100::Parser::new(nonzero(24), nonzero(80), 0);
     let mut raw = Vec::new();
     let mut chunk = [0u8; 4096];

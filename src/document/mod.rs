@@ -190,7 +190,8 @@ impl Document {
     /// start of the text: about 230 words a minute for alphabetic text (~1,200 chars
     /// with spaces), about 400 characters a minute for Chinese, Japanese and Korean.
     pub fn chars_per_minute(&self) -> u32 {
-        let sample = &self.text[..floor_boundary(&self.text, self.text.len().min(64 * 1024))];
+        let sample =
+            &self.text[..crate::text::floor_char_boundary(&self.text, self.text.len().min(64 * 1024))];
         let (mut cjk, mut total) = (0u32, 0u32);
         for c in sample.chars().filter(|c| !c.is_whitespace()) {
             total += 1;
@@ -207,13 +208,6 @@ impl Document {
     pub fn content_hash(&self) -> String {
         format!("blake3:{}", blake3::hash(self.text.as_bytes()).to_hex())
     }
-}
-
-fn floor_boundary(text: &str, mut byte: usize) -> usize {
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    byte
 }
 
 #[cfg(test)]

@@ -112,15 +112,8 @@ fn whole_lines(text: &str, start: usize, end: usize) -> &str {
         memchr::memchr(b'\n', &bytes[start..end]).map_or(start, |i| start + i + 1)
     };
     let last = memchr::memrchr(b'\n', &bytes[first..end]).map_or(end, |i| first + i);
-    let first = floor_char_boundary(text, first);
-    &text[first..floor_char_boundary(text, last).max(first)]
-}
-
-fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    byte
+    let first = crate::text::floor_char_boundary(text, first);
+    &text[first..crate::text::floor_char_boundary(text, last).max(first)]
 }
 
 #[cfg(test)]

@@ -4,3 +4,12 @@
 pub mod charindex;
 pub mod motion;
 pub mod pattern;
+
+/// The largest char boundary of `text` at or before `byte` (clamped to the end).
+pub fn floor_char_boundary(text: &str, byte: usize) -> usize {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
+}

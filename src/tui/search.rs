@@ -30,7 +30,7 @@ pub struct Found {
 
 /// The first match starting at or after `from`, else (wrapping) the first in the text.
 pub fn forward(text: &str, regex: &Regex, from: usize) -> Option<Found> {
-    let from = floor_boundary(text, from.min(text.len()));
+    let from = crate::text::floor_char_boundary(text, from.min(text.len()));
     if let Some(m) = regex.find_at(text, from) {
         return Some(Found {
             bytes: m.range(),
@@ -59,8 +59,8 @@ pub fn backward(text: &str, regex: &Regex, before: usize) -> Option<Found> {
 fn last_before(text: &str, regex: &Regex, before: usize) -> Option<Range<usize>> {
     let mut window = BACKWARD_WINDOW;
     loop {
-        let start = floor_boundary(text, before.saturating_sub(window));
-        let end = floor_boundary(text, (before + MATCH_SLACK).min(text.len()));
+        let start = crate::text::floor_char_boundary(text, before.saturating_sub(window));
+        let end = crate::text::floor_char_boundary(text, (before + MATCH_SLACK).min(text.len()));
         let last = regex
             .find_iter(&text[start..end])
             .map(|m| start + m.start()..start + m.end())
@@ -76,20 +76,13 @@ fn last_before(text: &str, regex: &Regex, before: usize) -> Option<Range<usize>>
 /// Matches overlapping `bytes` (a screenful), found with some context either side so
 /// that matches crossing the edges are complete.
 pub fn matches_in(text: &str, regex: &Regex, bytes: Range<usize>) -> Vec<Range<usize>> {
-    let start = floor_boundary(text, bytes.start.saturating_sub(MATCH_SLACK));
-    let end = floor_boundary(text, (bytes.end + MATCH_SLACK).min(text.len()));
+    let start = crate::text::floor_char_boundary(text, bytes.start.saturating_sub(MATCH_SLACK));
+    let end = crate::text::floor_char_boundary(text, (bytes.end + MATCH_SLACK).min(text.len()));
     regex
         .find_iter(&text[start..end])
         .map(|m| start + m.start()..start + m.end())
         .filter(|m| m.end > bytes.start && m.start < bytes.end && !m.is_empty())
         .collect()
-}
-
-fn floor_boundary(text: &str, mut byte: usize) -> usize {
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    byte
 }
 
 #[cfg(test)]
