@@ -200,3 +200,39 @@ fn resizing_keeps_the_first_visible_character_at_the_top() {
     assert_eq!(back, wide, "resizing back restores the same screen");
     insta::assert_snapshot!(narrow);
 }
+
+/// Every overlay at terminal sizes from a single cell to a wide screen: nothing panics,
+/// nothing is drawn outside the terminal.
+#[test]
+fn every_mode_draws_at_tiny_and_huge_sizes() {
+    for (cols, rows) in [
+        (1, 1),
+        (2, 1),
+        (5, 2),
+        (10, 3),
+        (24, 5),
+        (24, 40),
+        (120, 50),
+        (300, 80),
+    ] {
+        for keys in [
+            &[][..],
+            &["h"][..],
+            &["T"][..],
+            &["A"][..],
+            &["/", "x"][..],
+            &["v", "w", "a"][..],
+            &["v", "t"][..],
+            &["G", "k", "v", "enter", "A", "/"][..],
+        ] {
+            let mut screen = Screen::new(chinese(), cols, rows);
+            screen.keys(keys);
+            let text = screen.text();
+            assert!(text.lines().count() <= usize::from(rows));
+            screen
+                .resize(cols.saturating_add(7), rows.saturating_add(3))
+                .text();
+            screen.resize(cols, rows).text();
+        }
+    }
+}

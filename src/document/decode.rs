@@ -184,12 +184,20 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     detector.guess(None, Utf8Detection::Deny)
 }
 
-/// Up to `DETECT_BYTES` from the first non-ASCII byte (backed up to a line start), so
-/// that a long ASCII preamble does not hide what the encoding is.
+/// Up to `DETECT_BYTES` of whole lines from the first non-ASCII byte, so that a long
+/// ASCII preamble does not hide what the encoding is. The sample ends at a line end: a
+/// double-byte character cut in two would rule its encoding out (no legacy CJK
+/// encoding uses the newline byte inside a character).
 fn non_ascii_sample(bytes: &[u8]) -> &[u8] {
     let first = bytes.iter().position(|&b| b >= 0x80).unwrap_or(0);
     let start = memchr::memrchr(b'\n', &bytes[..first]).map_or(0, |i| i + 1);
-    &bytes[start..bytes.len().min(start + DETECT_BYTES)]
+    let end = bytes.len().min(start + DETECT_BYTES);
+    let end = if end == bytes.len() {
+        end
+    } else {
+        memchr::memrchr(b'\n', &bytes[start..end]).map_or(end, |i| start + i + 1)
+    };
+    &bytes[start..end]
 }
 
 /// Valid UTF-8 with a few broken sequences (a truncated or damaged file) stays UTF-8.
@@ -279,6 +287,36 @@ mod tests {
             .into_bytes();
         bytes.extend_from_slice(include_bytes!("../../tests/fixtures/corpus/zh-xiyouji-gbk.txt"));
         assert_eq!(decode(bytes, None).unwrap().encoding, "GBK");
+    }
+
+    /// Found reading 罪と罰 in full: a sample cut inside a double-byte character made the
+    /// detector rule Shift_JIS out and pick windows-1252.
+    #[test]
+    fn a_long_legacy_text_is_detected_whatever_its_length() {
+        for (fixture, name) in [
+            (
+                &include_bytes!("../../tests/fixtures/corpus/ja-aozora-tsumi-to-batsu-sjis.txt")[..],
+                "Shift_JIS",
+            ),
+            (
+                &include_bytes!("../../tests/fixtures/corpus/zh-xiyouji-gbk.txt")[..],
+                "GBK",
+            ),
+        ] {
+            let long: Vec<u8> = fixture
+                .iter()
+                .copied()
+                .cycle()
+                .take(DETECT_BYTES * 3 / 2)
+                .collect();
+            for cut in [DETECT_BYTES + 1, DETECT_BYTES + 7, long.len()] {
+                assert_eq!(
+                    decode(long[..cut].to_vec(), None).unwrap().encoding,
+                    name,
+                    "{cut} bytes"
+                );
+            }
+        }
     }
 
     #[test]
