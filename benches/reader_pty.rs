@@ -24,6 +24,10 @@ struct Pty {
 
 impl Pty {
     fn spawn(program: &str, args: &[&str]) -> Pty {
+        // Each run starts at the top: forget the position an earlier run saved.
+        for arg in args {
+            let _ = std::fs::remove_file(format!("{arg}.notes.toml"));
+        }
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,

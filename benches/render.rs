@@ -56,5 +56,30 @@ fn bench_render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_render);
+/// One screen (80×24) laid out around the middle, the end and a quarter of documents
+/// of 1 MB and 8 MB, from a cold cache: the time must not grow with the document.
+fn bench_screen(c: &mut Criterion) {
+    let text = text(
+        "MARGENT_BENCH_EN",
+        "en-war-and-peace-gutenberg-utf8bom-hardwrapped.txt",
+    );
+    let mut group = c.benchmark_group("screen");
+    for megabytes in [1usize, 8] {
+        let bytes: Vec<u8> = text.iter().copied().cycle().take(megabytes << 20).collect();
+        let doc = Document::from_bytes(bytes, None, Source::Stdin).unwrap();
+        for (place, fraction) in [("quarter", 0.25), ("middle", 0.5), ("end", 1.0)] {
+            let target = (doc.len_chars() as f64 * fraction) as usize;
+            group.bench_function(format!("{megabytes}mb_{place}"), |b| {
+                b.iter(|| {
+                    let mut flow = margent::layout::Flow::new(LayoutOptions::new(80));
+                    let top = flow.row_at(&doc, target).unwrap();
+                    black_box(flow.rows_from(&doc, &top, 24).len())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_render, bench_screen);
 criterion_main!(benches);

@@ -495,3 +495,20 @@ fn a_file_truncated_while_open_does_not_break_the_reader() {
     session.send("G/poverty\rgq");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn a_large_file_shows_its_start_at_once_and_all_of_it_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.txt");
+    let paragraph = "A paragraph of a large article, repeated many times to make megabytes of text.\n\n";
+    let mut text = paragraph.repeat(6 << 20 >> 7);
+    text.push_str("The very last words: zyzzogeton.\n");
+    std::fs::write(&path, &text).unwrap();
+    let mut session = Session::open(&[path.to_str().unwrap()], 80, 24);
+    session.wait_for("the start", |s| s.contains("A paragraph of a large article"));
+    // Keys typed while the rest loads wait for it: G reaches the true end.
+    session.send("G");
+    session.wait_for("the end of the whole file", |s| s.contains("zyzzogeton"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+}

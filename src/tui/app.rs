@@ -77,6 +77,8 @@ pub enum Msg {
     Terminate,
     /// A message for the status line from outside (a sidecar problem at start-up).
     Notice(String),
+    /// The whole document, after a preview of its start was shown.
+    DocumentLoaded(Arc<Document>),
     /// The annotations, anchored to the text (on a background thread).
     AnnotationsReady(Vec<Placed>),
     /// Saving a change failed: the reader says so and keeps working.

@@ -38,14 +38,24 @@ use annotations::Placed;
 /// How long the event loop waits for input before checking signals and background work.
 const POLL: Duration = Duration::from_millis(100);
 
-pub struct RunOptions {
-    /// Where to start: a char offset (the saved reading position).
-    pub start_char: usize,
-    pub capture_mouse: bool,
-    /// Shown in the status line at the start (say, a sidecar problem).
-    pub message: Option<String>,
-    /// The sidecar's annotations and the text hash they were last anchored to.
+/// The document the reader opens with.
+pub enum Start {
+    Ready(Arc<Document>),
+    /// The start of a large file, shown while the whole of it is read on another
+    /// thread; keys wait until it is there (a fraction of a second).
+    Loading {
+        preview: Arc<Document>,
+        full: mpsc::Receiver<Result<Document, String>>,
+    },
+}
+
+/// What the sidecar holds for a document, read once the whole document is there.
+#[derive(Debug, Default)]
+pub struct Opened {
+    /// The saved reading position (a char offset).
+    pub position: usize,
     pub annotations: Vec<Annotation>,
+    /// The text hash the annotations were last anchored to.
     pub anchored_hash: Option<String>,
     /// Why annotations are read-only (a damaged or newer sidecar), if they are.
     pub read_only: Option<String>,
@@ -54,6 +64,8 @@ pub struct RunOptions {
 /// Where the reader's changes go (the sidecar), each saved as it happens. Errors come
 /// back as one-line messages for the status line, and the reader keeps working.
 pub trait Persistence {
+    /// Opens the sidecar for the (whole) document.
+    fn open(&mut self, doc: &Arc<Document>) -> Opened;
     fn save_position(&mut self, char_offset: usize) -> Result<(), String>;
     fn save_annotation(&mut self, annotation: &Annotation) -> Result<(), String>;
     fn delete_annotation(&mut self, id: &str) -> Result<(), String>;
@@ -64,42 +76,45 @@ pub trait Persistence {
 /// Runs the reader until the person quits; the reading position is saved through
 /// `persistence` when they do (or when the terminal is closed).
 pub fn run(
-    doc: Arc<Document>,
+    start: Start,
     settings: Settings,
-    options: RunOptions,
+    capture_mouse: bool,
     persistence: &mut dyn Persistence,
 ) -> io::Result<()> {
     let terminate = terminal::termination_flag();
-    let guard = terminal::TerminalGuard::enter(options.capture_mouse)?;
+    let (doc, loading) = match start {
+        Start::Ready(doc) => (doc, None),
+        Start::Loading { preview, full } => (preview, Some(full)),
+    };
+    let opened = loading.is_none().then(|| persistence.open(&doc));
+    let guard = terminal::TerminalGuard::enter(capture_mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(
-        Arc::clone(&doc),
-        settings,
-        size.width,
-        size.height,
-        options.start_char,
-    );
-    if let Some(reason) = options.read_only {
-        app.set_read_only(reason);
-    }
-    if let Some(message) = options.message {
-        app.update(Msg::Notice(message));
-    }
+    let position = opened.as_ref().map_or(0, |o| o.position);
+    let mut app = App::new(Arc::clone(&doc), settings, size.width, size.height, position);
     // The first screen comes first; the work over the whole text after it.
     terminal.draw(|frame| view::render(&app, frame))?;
-    let background = Background {
-        outline: spawn_outline(Arc::clone(&doc)),
-        anchored: spawn_anchoring(doc, options.annotations, options.anchored_hash),
-    };
+    let background = opened.map(|opened| start_background(&mut app, doc, opened));
     let mut runtime = runtime::Runtime {
         terminal: &mut terminal,
         persistence,
-        capture_mouse: options.capture_mouse,
+        capture_mouse,
     };
-    let result = event_loop(&mut runtime, &mut app, &background, &terminate);
+    let result = event_loop(&mut runtime, &mut app, background, loading, &terminate);
     drop(guard);
     result
+}
+
+/// Starts the work over the whole text, and reports sidecar problems.
+fn start_background(app: &mut App, doc: Arc<Document>, opened: Opened) -> Background {
+    if let Some(reason) = opened.read_only {
+        app.update(Msg::Notice(format!("Annotations are read-only: {reason}")));
+        app.set_read_only(reason);
+    }
+    Background {
+        outline: spawn_outline(Arc::clone(&doc)),
+        anchored: spawn_anchoring(doc, opened.annotations, opened.anchored_hash),
+    }
 }
 
 /// Results of work over the whole text, done on other threads.
@@ -111,9 +126,12 @@ struct Background {
 fn event_loop(
     runtime: &mut runtime::Runtime,
     app: &mut App,
-    background: &Background,
+    mut background: Option<Background>,
+    mut loading: Option<mpsc::Receiver<Result<Document, String>>>,
     terminate: &std::sync::atomic::AtomicBool,
 ) -> io::Result<()> {
+    // Keys pressed before the whole document is read wait for it.
+    let mut waiting: Vec<Msg> = Vec::new();
     loop {
         let mut messages = Vec::new();
         if event::poll(POLL)? {
@@ -125,11 +143,36 @@ fn event_loop(
                 }
             }
         }
-        if let Ok(built) = background.outline.try_recv() {
-            messages.push(Msg::OutlineReady(Arc::new(built)));
+        if let Some(receiver) = &loading {
+            match receiver.try_recv() {
+                Ok(Ok(full)) => {
+                    let full = Arc::new(full);
+                    app.update(Msg::DocumentLoaded(Arc::clone(&full)));
+                    let opened = runtime.persistence.open(&full);
+                    background = Some(start_background(app, full, opened));
+                    loading = None;
+                    messages.splice(0..0, waiting.drain(..));
+                }
+                Ok(Err(problem)) => return Err(io::Error::other(problem)),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    return Err(io::Error::other("the document could not be read"));
+                }
+                Err(mpsc::TryRecvError::Empty) => {
+                    let (keys, others): (Vec<Msg>, Vec<Msg>) = messages
+                        .into_iter()
+                        .partition(|m| matches!(m, Msg::Key(_) | Msg::Paste(_) | Msg::Mouse { .. }));
+                    waiting.extend(keys);
+                    messages = others;
+                }
+            }
         }
-        if let Ok(placed) = background.anchored.try_recv() {
-            messages.push(Msg::AnnotationsReady(placed));
+        if let Some(work) = &background {
+            if let Ok(built) = work.outline.try_recv() {
+                messages.push(Msg::OutlineReady(Arc::new(built)));
+            }
+            if let Ok(placed) = work.anchored.try_recv() {
+                messages.push(Msg::AnnotationsReady(placed));
+            }
         }
         if terminate.load(Ordering::SeqCst) {
             messages.push(Msg::Terminate);

@@ -34,6 +34,18 @@ impl App {
                 Vec::new()
             }
             Msg::AnnotationsReady(placed) => self.annotations_anchored(placed),
+            Msg::DocumentLoaded(doc) => {
+                self.chars_per_minute = self
+                    .settings
+                    .config
+                    .reader
+                    .reading_speed
+                    .unwrap_or_else(|| doc.chars_per_minute())
+                    .max(1);
+                self.doc = doc;
+                self.flow = crate::layout::Flow::new(self.layout_options());
+                Vec::new()
+            }
             Msg::PersistFailed(problem) => {
                 self.warn(problem);
                 Vec::new()
