@@ -41,7 +41,11 @@ fn run() -> ExitCode {
         Ok(()) | Err(CommandError::BrokenPipe) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("margent: {}", sanitize::inline(&err.to_string()));
-            ExitCode::from(1)
+            ExitCode::from(if matches!(err, CommandError::Usage(_)) {
+                2
+            } else {
+                1
+            })
         }
     }
 }
@@ -53,7 +57,7 @@ fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<(), Comma
         Some(file) => file,
         None if stdin_piped => "-".into(),
         None => {
-            return Err(CommandError::Failed(
+            return Err(CommandError::Usage(
                 "no file given: try `margent FILE`, or pipe text into margent (see margent --help)".into(),
             ));
         }

@@ -512,3 +512,15 @@ fn a_large_file_shows_its_start_at_once_and_all_of_it_after() {
     session.send("q");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn no_file_and_no_piped_text_is_a_usage_error() {
+    let mut session = Session::open(&[], 80, 24);
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 2);
+    assert!(
+        session.screen().contains("margent: no file given"),
+        "{}",
+        session.screen()
+    );
+}

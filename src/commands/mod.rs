@@ -32,6 +32,9 @@ pub enum CommandError {
     Open(#[from] OpenError),
     #[error("{0}")]
     Failed(String),
+    /// The command line asks for something impossible (exit status 2).
+    #[error("{0}")]
+    Usage(String),
     /// The reader of our stdout went away (`margent render x | head`): not an error.
     #[error("broken pipe")]
     BrokenPipe,
