@@ -104,6 +104,33 @@ fn encoding_can_be_forced() {
 }
 
 #[test]
+fn cjk_in_utf16_without_a_bom_renders_like_its_utf8() {
+    let utf8 = std::fs::read_to_string(fixture("zh-hant-kuangren-riji-luxun-fwindent-crlf.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let render = |path: &std::path::Path| {
+        let output = margent()
+            .args(["render", "--width", "40"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let plain = dir.path().join("utf8.txt");
+    std::fs::write(&plain, &utf8).unwrap();
+    let expected = render(&plain);
+    for (name, big_endian) in [("le.txt", false), ("be.txt", true)] {
+        let bytes: Vec<u8> = utf8
+            .encode_utf16()
+            .flat_map(|unit| if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() })
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(render(&path), expected, "{name}");
+    }
+}
+
+#[test]
 fn a_missing_file_fails_with_one_line_naming_it() {
     margent()
         .args(["render", "no-such-article.txt"])

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, ISO_2022_JP, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, ISO_2022_JP, UTF_8};
 
 /// Bytes from the start of the data used for sniffing UTF-16 and binary content.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -56,7 +56,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
         } else {
             decode_with(encoding, &bytes[bom_len..])
         }
-    } else if let Some(encoding) = sniff_utf16(&bytes) {
+    } else if let Some(encoding) = super::utf16::sniff(&bytes) {
         // Before the UTF-8 check: UTF-16 of ASCII text is also valid (NUL-laden) UTF-8.
         decode_with(encoding, &bytes)
     } else if is_iso_2022_jp(&bytes) && bytes.is_ascii() {
@@ -136,25 +136,6 @@ pub fn normalise_newlines(text: &str) -> Cow<'_, str> {
 fn is_iso_2022_jp(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
     memchr::memmem::find(sample, b"\x1b$B").is_some() || memchr::memmem::find(sample, b"\x1b$@").is_some()
-}
-
-/// UTF-16 without a BOM shows as NUL bytes at every other position for ASCII text.
-fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if sample.len() < 4 || !sample.len().is_multiple_of(2) && sample.len() == bytes.len() {
-        return None;
-    }
-    let pairs = sample.len() / 2;
-    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let mostly = |zeros: usize, other: usize| zeros * 5 >= pairs && other * 20 <= zeros;
-    if mostly(zero_odd, zero_even) {
-        Some(UTF_16LE)
-    } else if mostly(zero_even, zero_odd) {
-        Some(UTF_16BE)
-    } else {
-        None
-    }
 }
 
 /// Refuses text with many control characters. Tab, newlines, form feed, ESC and BEL

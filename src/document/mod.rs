@@ -9,6 +9,7 @@ pub mod location;
 pub mod outline;
 pub mod style;
 pub mod title;
+pub mod utf16;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
