@@ -14,6 +14,7 @@ use jiff::Timestamp;
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 use super::encode::{self, AnnotationKey, DocumentKey};
+use super::extras;
 use super::model::{self, DocumentInfo, InvalidValue, SidecarData, limits};
 use super::read;
 use super::schema::SchemaError;
@@ -202,7 +203,13 @@ impl Sidecar {
             while old.next_if(|(current, _)| current.id < annotation.id).is_some() {}
             let text = match old.next_if(|(current, _)| current.id == annotation.id) {
                 Some((current, mut text)) => match update_table(&mut text, &current, annotation) {
-                    Ok(()) => text,
+                    Ok(()) => {
+                        let other_won = current != *annotation;
+                        if let Some(other_text) = other.table(&annotation.id) {
+                            carry_unknown_keys(&mut text, other_text, other_won);
+                        }
+                        text
+                    }
                     Err(_) => canonical_table(annotation),
                 },
                 None => other
@@ -213,9 +220,28 @@ impl Sidecar {
         }
         self.tables = tables;
         self.data.annotations = merged.annotations;
+        extras::carry_head_keys(&mut self.head, &other.head);
         // Both inputs of a merge were valid, so the merged values are.
         let _ = self.set_document(merged.document);
     }
+}
+
+/// The unknown keys of the other side's version of a table, carried into `text` (both
+/// sides hold the annotation). Identical tables, the common case, cost nothing.
+fn carry_unknown_keys(text: &mut String, other_text: &str, other_won: bool) {
+    if text == other_text {
+        return;
+    }
+    let Ok(other_toml) = other_text.parse::<DocumentMut>() else {
+        return;
+    };
+    let Some(other_table) = extras::first_annotation(&other_toml) else {
+        return;
+    };
+    let _ = edit_table(text, |table| {
+        extras::carry_annotation_keys(table, other_table, other_won);
+        Ok(())
+    });
 }
 
 /// A new table in margent's layout, after a blank line.

@@ -106,6 +106,31 @@ fn merged_toml_keeps_the_carriers_comments_and_the_others_tables() {
 }
 
 #[test]
+fn unknown_keys_from_the_other_side_are_kept() {
+    let base = Sidecar::from_data(data(&[1, 2])).unwrap();
+    let ours = base.clone();
+    let theirs_text = base
+        .to_toml_string()
+        .replace("[document]\n", "[document]\nreviewed_by = \"kim\"\n");
+    let mut theirs = Sidecar::from_toml_str(&theirs_text).unwrap();
+    theirs
+        .upsert(edited(2, "theirs", "2027-01-01T00:00:00Z"))
+        .unwrap();
+    let theirs_text = theirs
+        .to_toml_string()
+        .replace("note = \"theirs\"", "note = \"theirs\"\ncustom = \"x\"");
+    let theirs = Sidecar::from_toml_str(&theirs_text).unwrap();
+    for carrier in [Carrier::Ours, Carrier::Theirs] {
+        let merged = merge(base.data(), ours.clone(), theirs.clone(), carrier);
+        let text = merged.to_toml_string();
+        assert!(text.contains("custom = \"x\""), "{carrier:?}:\n{text}");
+        assert!(text.contains("reviewed_by = \"kim\""), "{carrier:?}:\n{text}");
+        assert_eq!(merged.data().annotations[1].note, "theirs");
+        assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), merged.data());
+    }
+}
+
+#[test]
 fn merge_matches_merge_data() {
     let base = Sidecar::from_data(data(&[1, 2, 3])).unwrap();
     let mut ours = base.clone();

@@ -27,6 +27,7 @@
 mod atomic;
 mod encode;
 mod error;
+mod extras;
 mod fast;
 mod file;
 mod location;
