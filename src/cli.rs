@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::document::decode::encoding_for_label;
 
@@ -20,8 +20,7 @@ use crate::document::decode::encoding_for_label;
                   margent render --width 60 essay.txt\n  \
                   margent annotate essay.txt --quote \"resists summary\" --note \"why?\" --tag question\n  \
                   margent notes essay.txt --format json\n  \
-                  margent export essay.txt --format md -o notes.md",
-    args_conflicts_with_subcommands = true
+                  margent export essay.txt --format md -o notes.md"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -35,10 +34,38 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses `args` like `try_parse_from`, takes the config path from `MARGENT_CONFIG`
+    /// when `--config` is not given, and refuses a file before a subcommand
+    /// (`margent essay.txt notes x.txt`), which clap alone would accept.
+    pub fn parse_checked<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut cli = Self::try_parse_from(args)?;
+        if cli.global.config.is_none() {
+            // An empty variable counts as unset, as scripts expect.
+            cli.global.config = std::env::var_os("MARGENT_CONFIG")
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from);
+        }
+        if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
+            let message = format!(
+                "{} is taken as the file to read, so no subcommand may follow it",
+                crate::sanitize::inline(&file.to_string_lossy())
+            );
+            return Err(Self::command().error(clap::error::ErrorKind::ArgumentConflict, message));
+        }
+        Ok(cli)
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Configuration file (default: the user config folder's margent/config.toml).
-    #[arg(long, global = true, value_name = "PATH", env = "MARGENT_CONFIG")]
+    /// Configuration file (default: $MARGENT_CONFIG if set and not empty, else the user
+    /// config folder's margent/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// Decode the document with this encoding instead of detecting it
@@ -98,7 +125,7 @@ pub enum Command {
         format: Option<ExportFormat>,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Write to this file (atomically) instead of stdout.
+        /// Write to this file (atomically) instead of stdout; `-` is stdout.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
     },
@@ -127,13 +154,13 @@ pub struct AnnotateArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The exact text to annotate; whitespace matches any run of whitespace.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub quote: String,
     /// Which occurrence of the quote (1-based) when it occurs more than once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub occurrence: Option<u64>,
     /// The note's text (newlines are kept).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// A tag (repeatable).
     #[arg(long = "tag", value_name = "T")]
@@ -224,7 +251,6 @@ fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn command_line_definition_is_consistent() {
@@ -236,6 +262,44 @@ mod tests {
         let cli = Cli::try_parse_from(["margent", "essay.txt"]).unwrap();
         assert_eq!(cli.file, Some(PathBuf::from("essay.txt")));
         assert!(cli.command.is_none());
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_subcommand() {
+        for args in [
+            &[
+                "margent",
+                "--config",
+                "c.toml",
+                "--encoding",
+                "gbk",
+                "notes",
+                "x.txt",
+            ][..],
+            &[
+                "margent",
+                "notes",
+                "--config",
+                "c.toml",
+                "x.txt",
+                "--encoding",
+                "gbk",
+            ][..],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert!(matches!(cli.command, Some(Command::Notes { .. })), "{args:?}");
+            assert_eq!(cli.global.config, Some(PathBuf::from("c.toml")));
+            assert_eq!(cli.global.encoding.unwrap().name(), "GBK");
+            assert!(cli.file.is_none());
+        }
+        let cli = Cli::try_parse_from(["margent", "--encoding", "big5", "essay.txt"]).unwrap();
+        assert_eq!(cli.file, Some(PathBuf::from("essay.txt")));
+    }
+
+    #[test]
+    fn a_file_and_a_subcommand_together_are_refused() {
+        assert!(Cli::parse_checked(["margent", "essay.txt", "notes", "x.txt"]).is_err());
+        assert!(Cli::parse_checked(["margent", "essay.txt"]).is_ok());
     }
 
     #[test]

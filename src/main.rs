@@ -4,8 +4,6 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use margent::cli::Cli;
 use margent::commands::{self, CommandError, Context};
 use margent::sanitize;
@@ -18,7 +16,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_checked(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();

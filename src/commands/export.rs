@@ -39,7 +39,7 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
         items: &loaded.items,
     };
     let text = export::export(format, &input);
-    match request.output {
+    match request.output.filter(|output| *output != Path::new("-")) {
         Some(output) => {
             refuse_to_overwrite_the_source(output, &loaded.doc)?;
             sidecar::write_atomically(output, text.as_bytes()).map_err(super::sidecar_failure)

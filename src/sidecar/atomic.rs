@@ -55,13 +55,23 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SidecarError
     }
     let mut temp = builder
         .tempfile_in(folder)
-        .map_err(SidecarError::io(folder, "create a temporary file in"))?;
+        .map_err(|err| SidecarError::io(path, "write")(without_temp_path(err)))?;
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
-        .map_err(SidecarError::io(temp.path(), "write"))?;
+        .map_err(SidecarError::io(path, "write"))?;
     temp.persist(path)
         .map_err(|err| SidecarError::io(path, "replace")(err.error))?;
     sync_folder(folder)
+}
+
+/// tempfile names its random file in the error ("… at path /x/.a.Xy3z.tmp"): the
+/// user asked for the final path, which the caller names instead.
+fn without_temp_path(err: io::Error) -> io::Error {
+    let message = err.to_string();
+    match message.split_once(" at path ") {
+        Some((reason, _)) => io::Error::new(err.kind(), reason.to_owned()),
+        None => err,
+    }
 }
 
 fn permissions_for(path: &Path) -> Option<fs::Permissions> {

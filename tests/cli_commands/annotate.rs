@@ -156,3 +156,12 @@ fn an_unknown_colour_fails_listing_the_palette() {
                 .and(predicate::str::contains("yellow, green, blue, pink, purple")),
         );
 }
+
+#[test]
+fn quotes_and_notes_may_start_with_a_hyphen() {
+    let ws = Workspace::with_text("dash.txt", "It was -5 degrees outside, and --- so it goes.\n");
+    ws.annotate(&["--quote", "-5 degrees", "--note", "- first point"]);
+    ws.annotate(&["--quote", "--- so it goes"]);
+    let notes: Vec<String> = ws.annotations().into_iter().map(|a| a.note).collect();
+    assert!(notes.contains(&"- first point".to_string()), "{notes:?}");
+}

@@ -66,7 +66,16 @@ fn export_to_a_file_and_default_format_from_the_config() {
         .args(["export", ws.doc(), "-o", "/no/such/folder/notes.md"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("/no/such/folder"));
+        .stderr(
+            predicate::str::contains("/no/such/folder/notes.md: cannot write")
+                .and(predicate::str::contains(".tmp").not()),
+        );
+    ws.margent()
+        .args(["export", ws.doc(), "--format", "json", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"annotations\""));
+    assert!(!ws.dir.path().join("-").exists(), "-o - is stdout, not a file named -");
 }
 
 #[test]

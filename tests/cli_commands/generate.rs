@@ -69,3 +69,32 @@ fn help_of_each_subcommand_has_examples() {
             .stdout(predicate::str::contains("Example"));
     }
 }
+
+#[test]
+fn global_options_may_come_before_the_subcommand() {
+    let ws = Workspace::sample();
+    let config = ws.dir.path().join("config.toml");
+    ws.margent()
+        .env_remove("MARGENT_CONFIG")
+        .args(["--config", config.to_str().unwrap(), "--encoding", "utf-8", "notes", ws.doc()])
+        .assert()
+        .success();
+    ws.margent()
+        .args(["--encoding", "utf-8", "render", "--width", "30", ws.doc()])
+        .assert()
+        .success();
+    ws.margent()
+        .args([ws.doc(), "notes", ws.doc()])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn an_empty_margent_config_counts_as_unset() {
+    let ws = Workspace::sample();
+    ws.margent()
+        .env("MARGENT_CONFIG", "")
+        .args(["notes", ws.doc()])
+        .assert()
+        .success();
+}
