@@ -330,3 +330,25 @@ fn colours_cycle_through_the_palette_and_copying_uses_the_clipboard_effect() {
     reader.search("clocks").keys(&["v", "y"]);
     assert!(reader.effects.contains(&Effect::Copy("clocks".into())));
 }
+
+#[test]
+fn next_annotation_starts_from_the_screen_not_from_an_annotation_left_behind() {
+    let paragraphs: Vec<String> = (1..=40)
+        .map(|n| format!("Paragraph {n} says something about topic{n} at some length."))
+        .collect();
+    let text = paragraphs.join("\n\n") + "\n";
+    let mut reader = Reader::new(&text, 40, 6);
+    reader.search("topic30").keys(&["v", "enter"]);
+    reader.search("topic20").keys(&["v", "enter"]);
+    reader.keys(&["g", "]"]);
+    let screen = reader.marked();
+    assert!(screen.contains("topic20"), "the nearer one, made last:\n{screen}");
+    reader.keys(&["]"]);
+    let screen = reader.marked();
+    assert!(screen.contains("topic30"), "then the next one:\n{screen}");
+    reader.keys(&["g", "["]);
+    assert!(
+        reader.marked().contains("No annotation above"),
+        "nothing above the start"
+    );
+}

@@ -177,21 +177,14 @@ impl App {
         self.edit(id, |a| a.note = note.trim_end_matches('\n').to_string())
     }
 
+    /// `]`/`[`: from the focused annotation if it is on screen, else from the top of
+    /// the screen (so an annotation made or visited elsewhere does not hold the place).
     pub(super) fn jump_annotation(&mut self, forward: bool) {
-        let from = self
-            .focus
-            .as_ref()
-            .and_then(|id| self.annotations.get(id))
-            .map_or(self.top_char, |p| p.range.start);
-        let from = if forward || self.focus.is_some() {
-            from
-        } else {
-            from + 1
+        let next = match self.focused_on_screen() {
+            Some(focused) => self.annotations.next_from(focused.range.start, forward, false),
+            None => self.annotations.next_from(self.top_char, forward, forward),
         };
-        let next = self
-            .annotations
-            .next_from(from, forward)
-            .map(|p| (p.annotation.id.clone(), p.range.start));
+        let next = next.map(|p| (p.annotation.id.clone(), p.range.start));
         match next {
             Some((id, start)) => {
                 self.focus = Some(id);
@@ -232,10 +225,17 @@ impl App {
 
     /// The focused annotation, else the first one on screen.
     pub(super) fn annotation_here(&self) -> Option<&Placed> {
-        if let Some(placed) = self.focus.as_ref().and_then(|id| self.annotations.get(id)) {
-            return Some(placed);
-        }
-        self.annotations.overlapping(self.screen_chars()).next()
+        self.focused_on_screen()
+            .or_else(|| self.annotations.overlapping(self.screen_chars()).next())
+    }
+
+    /// The focused annotation, if any part of it is on screen.
+    fn focused_on_screen(&self) -> Option<&Placed> {
+        let screen = self.screen_chars();
+        self.focus
+            .as_ref()
+            .and_then(|id| self.annotations.get(id))
+            .filter(|p| p.range.start < screen.end && p.range.end > screen.start)
     }
 
     /// Accepts a fuzzy or ambiguous anchoring: the annotation takes its new place.

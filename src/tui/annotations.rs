@@ -80,13 +80,14 @@ impl Annotations {
             .filter(move |p| p.is_drawn() && p.range.start < chars.end && p.range.end > chars.start)
     }
 
-    /// The first drawn annotation after (or, going back, before) `char_offset`.
-    pub fn next_from(&self, char_offset: usize, forward: bool) -> Option<&Placed> {
+    /// The first drawn annotation starting after (or, going back, before) `char_offset`;
+    /// `or_at`: also one starting there.
+    pub fn next_from(&self, char_offset: usize, forward: bool, or_at: bool) -> Option<&Placed> {
         if forward {
             self.items
                 .iter()
                 .filter(|p| p.is_drawn())
-                .find(|p| p.range.start > char_offset)
+                .find(|p| p.range.start > char_offset || (or_at && p.range.start == char_offset))
         } else {
             self.items
                 .iter()
@@ -199,8 +200,8 @@ mod tests {
         let ids: Vec<&str> = all.all().iter().map(|p| p.annotation.id.as_str()).collect();
         assert_eq!(ids, ["a", "c", "b"]);
         assert_eq!(all.overlapping(4..7).count(), 2);
-        assert_eq!(all.next_from(5, true).unwrap().annotation.id, "c");
-        assert_eq!(all.next_from(6, false).unwrap().annotation.id, "a");
+        assert_eq!(all.next_from(5, true, false).unwrap().annotation.id, "c");
+        assert_eq!(all.next_from(6, false, false).unwrap().annotation.id, "a");
     }
 
     #[test]
