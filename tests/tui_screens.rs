@@ -182,6 +182,26 @@ fn table_of_contents_jumps_to_a_heading() {
 }
 
 #[test]
+fn heading_jumps_walk_indented_headings_and_the_status_names_the_section() {
+    let body = "\u{3000}\u{3000}今天天气很好，我们一起去公园散步，看见很多人在湖边钓鱼。\n";
+    let mut text = String::from("故事集\n");
+    for numeral in ["一", "二", "三"] {
+        text.push_str(&format!("\u{3000}\u{3000}{numeral}\n{body}{body}"));
+    }
+    let doc = Arc::new(Document::from_text(&text, Source::Stdin));
+    let mut screen = Screen::new(doc, 40, 6);
+    for numeral in ["一", "二", "三"] {
+        let shown = screen.keys(&[")"]).text();
+        let top = shown.lines().next().unwrap();
+        assert_eq!(top.trim(), numeral, "{shown}");
+        let status = shown.lines().last().unwrap();
+        assert!(status.contains(&format!("› {numeral}")), "{shown}");
+    }
+    let shown = screen.keys(&["("]).text();
+    assert_eq!(shown.lines().next().unwrap().trim(), "二", "{shown}");
+}
+
+#[test]
 fn resizing_keeps_the_first_visible_character_at_the_top() {
     let mut screen = Screen::new(sample(), 80, 24);
     screen.keys(&["space", "j", "j"]);

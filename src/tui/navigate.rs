@@ -100,8 +100,9 @@ impl App {
     }
 
     pub(super) fn heading(&mut self, forward: bool) {
+        let here = self.last_char_of_top_row();
         let target = match &self.outline {
-            Some(outline) if forward => outline.next_after(self.top_char).map(|h| h.char_offset),
+            Some(outline) if forward => outline.next_after(here).map(|h| h.char_offset),
             Some(outline) => outline.previous_before(self.top_char).map(|h| h.char_offset),
             None => self.scan_for_heading(forward),
         };
@@ -133,9 +134,18 @@ impl App {
         None
     }
 
-    /// Index of the outline heading of the section the top row is in.
+    /// Index of the outline heading of the section the top row is in (a heading on the
+    /// top row counts: an indented heading starts after the row does).
     pub(super) fn current_section(&self) -> Option<usize> {
-        self.outline.as_ref()?.section_at(self.top_char)
+        self.outline.as_ref()?.section_at(self.last_char_of_top_row())
+    }
+
+    /// The offset of the top row's last character, as last laid out on screen.
+    fn last_char_of_top_row(&self) -> usize {
+        self.screen
+            .first()
+            .filter(|row| row.chars().start == self.top_char)
+            .map_or(self.top_char, |row| row.chars().end.saturating_sub(1).max(self.top_char))
     }
 
     pub(super) fn mark_key(&mut self, pending: Pending, letter: char) {
