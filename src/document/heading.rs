@@ -16,11 +16,21 @@ static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:chapter|book|part|volume|vol\.|act|scene|section|canto|stave|letter)\s+",
         r"(?:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|the\s+\w+|first|second|third|fourth|fifth|last)\b",
         r"|(?i)^(?:prologue|epilogue|preface|introduction|foreword|afterword|appendix|contents|conclusion|postscript)\b",
-        r"|^第\s*[0-9０-９一二三四五六七八九十百千万零〇两]+\s*[回章节節卷部篇集幕编編话話講讲]",
         r"|^제\s*[0-9一二三四五六七八九十]+\s*[장화부편막]",
         r"|^(?:[IVXLC]+|[0-9]{1,3}|[０-９]{1,3}|[一二三四五六七八九十百]+)[.．、]?$",
         r"|^=+\s*\S.*=+$",
         r"|^#{1,6}\s+\S",
+    ))
+    .expect("valid regex")
+});
+
+/// "第一回", "第三章", also after a short volume word ("上卷 第一回"); group 1 is what
+/// follows the chapter word.
+static CJK_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:\S{1,6}[ \t\u{3000}]+)?",
+        r"第\s*[0-9０-９一二三四五六七八九十百千万零〇两]+\s*[回章节節卷部篇集幕编編话話講讲]",
+        r"(.?)",
     ))
     .expect("valid regex")
 });
@@ -44,10 +54,32 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
     if text.is_empty() {
         return None;
     }
-    if CHAPTER.is_match(text) {
+    if CHAPTER.is_match(text) || is_cjk_chapter(text, info) {
         return Some(1);
     }
     (standalone && is_title_like(text, info)).then_some(2)
+}
+
+/// A CJK chapter line, not a sentence that starts with one ("第四回中既将…略已表明。"):
+/// the chapter word ends the line or is followed by a separator, or the line does not
+/// end like a sentence.
+fn is_cjk_chapter(text: &str, info: &LineInfo) -> bool {
+    let Some(found) = CJK_CHAPTER.captures(text) else {
+        return false;
+    };
+    let after = found.get(1).map_or("", |m| m.as_str());
+    let separated = after
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || "　:：、.．·・—-―《（(「『".contains(c));
+    separated || !ends_sentence(info.last)
+}
+
+fn ends_sentence(last: char) -> bool {
+    matches!(
+        last,
+        '.' | '!' | '?' | '。' | '．' | '！' | '？' | '…' | '」' | '』' | '”' | '"'
+    )
 }
 
 fn is_title_like(text: &str, info: &LineInfo) -> bool {
@@ -76,7 +108,7 @@ fn is_title_like(text: &str, info: &LineInfo) -> bool {
     let starts_oddly = info.first.is_lowercase()
         || matches!(
             info.first,
-            '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '「' | '『' | '（' | '—'
+            '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '「' | '『' | '（' | '—' | '―' | '–'
         );
     info.cols <= MAX_TITLE_LIKE_COLS
         && text.split_whitespace().count() <= MAX_TITLE_LIKE_WORDS
@@ -102,11 +134,15 @@ mod tests {
             level("第一回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀", false),
             Some(1)
         );
+        assert_eq!(level("    上卷 第一回  甄士隐梦幻识通灵", false), Some(1));
+        assert_eq!(level("《》目录 第一回　灵根育孕源流出　心性修持大道生", false), Some(1));
+        assert_eq!(level("第一章开始", false), Some(1));
         assert_eq!(
-            level("    上卷 第一回  甄士隐梦幻识通灵", false),
+            level("第四回中既将薛家母子在荣府内寄居等事略已表明，此回则暂不能写矣．", false),
             None,
-            "prefix before 第"
+            "a sentence that starts with a chapter number"
         );
+        assert_eq!(level("此开卷第一回也．作者自云", false), None);
         assert_eq!(level("第三章", false), Some(1));
         assert_eq!(level("제1장", false), Some(1));
         assert_eq!(level("\u{3000}\u{3000}一", false), Some(1));
@@ -120,6 +156,7 @@ mod tests {
         assert_eq!(level("Historic private moon landing", false), None);
         assert_eq!(level("\"Yes,\" he said.", true), None);
         assert_eq!(level("Title: War and Peace", true), None);
+        assert_eq!(level("― 『중외일보』(1929.1.1~12)", true), None);
         assert_eq!(level("这次会议在积极的氛围中结束。", true), None);
     }
 
