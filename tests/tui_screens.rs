@@ -202,6 +202,15 @@ fn heading_jumps_walk_indented_headings_and_the_status_names_the_section() {
 }
 
 #[test]
+fn a_first_search_that_wraps_says_so() {
+    let mut screen = Screen::new(sample(), 60, 10);
+    let shown = screen.keys(&["G", "/"]).typed("High-quality").keys(&["enter"]).text();
+    assert!(shown.contains("Search wrapped to the top"), "{shown}");
+    let shown = screen.keys(&["g", "?"]).typed("Xinjiang").keys(&["enter"]).text();
+    assert!(shown.contains("Search wrapped to the end"), "{shown}");
+}
+
+#[test]
 fn resizing_keeps_the_first_visible_character_at_the_top() {
     let mut screen = Screen::new(sample(), 80, 24);
     screen.keys(&["space", "j", "j"]);

@@ -84,6 +84,9 @@ impl App {
         match found {
             Some(found) => {
                 self.message = None;
+                if found.wrapped {
+                    self.say_wrapped(backward);
+                }
                 let start = self.doc.char_at(found.bytes.start);
                 self.search = Some(Search {
                     query,
@@ -141,11 +144,7 @@ impl App {
             Some(found) => {
                 let start = self.doc.char_at(found.bytes.start);
                 if found.wrapped {
-                    self.say(if backward {
-                        "Search wrapped to the end"
-                    } else {
-                        "Search wrapped to the top"
-                    });
+                    self.say_wrapped(backward);
                 }
                 if let Some(search) = &mut self.search {
                     search.current = Some(found.bytes);
@@ -155,5 +154,14 @@ impl App {
             }
             None => self.warn(format!("Pattern not found: {query}")),
         }
+    }
+
+    /// Like less: a search that passed the end (or, backward, the start) says so.
+    fn say_wrapped(&mut self, backward: bool) {
+        self.say(if backward {
+            "Search wrapped to the end"
+        } else {
+            "Search wrapped to the top"
+        });
     }
 }
