@@ -167,7 +167,16 @@ fn grapheme_clusters_follow_uax29() {
     // unicode-segmentation 1.13 carries Unicode 17 data, where GB11 no longer joins
     // U+2701 UPPER BLADE SCISSORS across a ZWJ (it is not Extended_Pictographic there).
     let known = ["\u{2701}\u{200d}\u{2701}"];
-    failures.retain(|text| !known.contains(&text.as_str()));
+    // margent's tailoring (UAX #29 allows them): a skin-tone modifier after a character
+    // that is not an emoji (a letter, a space) is a two-column glyph of its own, as
+    // terminals draw it, instead of vanishing into the letter's cluster.
+    let modifier_after_non_emoji = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .windows(2)
+            .any(|pair| pair[0] < '\u{261d}' && ('\u{1f3fb}'..='\u{1f3ff}').contains(&pair[1]))
+    };
+    failures.retain(|text| !known.contains(&text.as_str()) && !modifier_after_non_emoji(text));
     assert!(failures.is_empty(), "clusters differ for {failures:?}");
 }
 

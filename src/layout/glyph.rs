@@ -75,11 +75,23 @@ pub fn grapheme_len(text: &str, byte: usize) -> usize {
     {
         return c.len_utf8();
     }
+    if text[after..].chars().next().is_some_and(is_emoji_modifier) && c < FIRST_MODIFIER_BASE {
+        return c.len_utf8();
+    }
     let mut cursor = GraphemeCursor::new(byte, text.len(), true);
     match cursor.next_boundary(text, 0) {
         Ok(Some(end)) if end > byte => end - byte,
         _ => c.len_utf8(),
     }
+}
+
+/// The first Emoji_Modifier_Base (☝). A skin-tone modifier after anything below it (a
+/// space, a letter) is its own two-column glyph, as terminals draw it; UAX #29 would
+/// attach it to the space and hide it (a tailoring it allows).
+const FIRST_MODIFIER_BASE: char = '\u{261d}';
+
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c, '\u{1f3fb}'..='\u{1f3ff}')
 }
 
 /// Grapheme_Cluster_Break=Prepend: the only class that clusters with what follows.
@@ -248,6 +260,16 @@ mod tests {
     #[test]
     fn lone_combining_mark_is_detached_and_visible() {
         assert_eq!(looks("\u{301}", GlyphOptions::default())[0].1, Look::Detached);
+    }
+
+    #[test]
+    fn a_skin_tone_modifier_after_a_space_is_a_glyph_of_its_own() {
+        let found = looks("Tone alone: \u{1f3fb} and 👍\u{1f3fd}", GlyphOptions::default());
+        let tail: Vec<(&str, usize)> = found[11..].iter().map(|(s, _, cols)| (s.as_str(), *cols)).collect();
+        assert_eq!(
+            tail,
+            [(" ", 1), ("\u{1f3fb}", 2), (" ", 1), ("a", 1), ("n", 1), ("d", 1), (" ", 1), ("👍\u{1f3fd}", 2)]
+        );
     }
 
     #[test]
