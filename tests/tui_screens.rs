@@ -211,6 +211,30 @@ fn a_first_search_that_wraps_says_so() {
 }
 
 #[test]
+fn an_overlay_border_is_not_hidden_by_a_wide_character_beside_it() {
+    let line = "a中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文";
+    let text: String = format!("第一章\n\n{}\n", [line; 30].join("\n"));
+    for cols in [40, 61, 80] {
+        let doc = Arc::new(Document::from_text(&text, Source::Stdin));
+        let mut screen = Screen::new(doc, cols, 20);
+        for overlay in ["T", "h"] {
+            let buffer = screen.keys(&[overlay]).buffer();
+            let border_x = (0..cols)
+                .find(|&x| buffer[(x, 0)].symbol() == "┌")
+                .expect("the overlay's corner");
+            for y in 1..10 {
+                assert_eq!(buffer[(border_x, y)].symbol(), "│", "{cols} {overlay} row {y}");
+                if border_x > 0 {
+                    let left = buffer[(border_x - 1, y)].symbol();
+                    assert!(left.width() <= 1, "{left:?} covers the border ({cols} {overlay} row {y})");
+                }
+            }
+            screen.keys(&["esc"]);
+        }
+    }
+}
+
+#[test]
 fn resizing_keeps_the_first_visible_character_at_the_top() {
     let mut screen = Screen::new(sample(), 80, 24);
     screen.keys(&["space", "j", "j"]);

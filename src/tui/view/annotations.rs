@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::fit;
 use super::theme::Theme;
@@ -67,7 +67,7 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
             inner_cols,
         ))
         .style(theme.panel);
-    frame.render_widget(Clear, area);
+    super::clear_overlay(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -138,7 +138,7 @@ pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &No
         .title_bottom(fit(" ctrl-s save · esc cancel ", inner_cols))
         .style(theme.panel);
     let inner = block.inner(area);
-    frame.render_widget(Clear, area);
+    super::clear_overlay(frame, area);
     frame.render_widget(block, area);
     frame.render_widget(&editor.textarea, inner);
     // The terminal's cursor at the caret, so that an input method's window follows it.

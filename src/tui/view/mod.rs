@@ -7,6 +7,8 @@ mod text;
 mod theme;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Clear;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -29,6 +31,23 @@ pub fn render(app: &App, frame: &mut Frame) {
         } => annotations::draw_list(app, frame, &theme, *selected, filter, *editing_filter),
         Mode::Note(editor) => annotations::draw_note_editor(app, frame, &theme, editor),
         Mode::Reading | Mode::Prompt { .. } | Mode::Select | Mode::Tags { .. } => {}
+    }
+}
+
+/// Blanks `area` for an overlay. A wide character just left of it would hide the
+/// overlay's left border: the terminal draws its second half there, and ratatui never
+/// sends the cell it covers. Such a character is blanked too.
+pub fn clear_overlay(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buffer[(area.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::fit;
 use super::theme::Theme;
@@ -105,6 +105,6 @@ fn panel_area(app: &App, max_cols: u16) -> Rect {
 fn draw_panel(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
     let title = fit(title, usize::from(area.width.saturating_sub(2)));
     let block = Block::bordered().title(title).style(theme.panel);
-    frame.render_widget(Clear, area);
+    super::clear_overlay(frame, area);
     frame.render_widget(Paragraph::new(text).block(block), area);
 }
