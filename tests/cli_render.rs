@@ -113,7 +113,11 @@ fn cjk_in_utf16_without_a_bom_renders_like_its_utf8() {
             .arg(path)
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         output.stdout
     };
     let plain = dir.path().join("utf8.txt");
@@ -122,7 +126,13 @@ fn cjk_in_utf16_without_a_bom_renders_like_its_utf8() {
     for (name, big_endian) in [("le.txt", false), ("be.txt", true)] {
         let bytes: Vec<u8> = utf8
             .encode_utf16()
-            .flat_map(|unit| if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() })
+            .flat_map(|unit| {
+                if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                }
+            })
             .collect();
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();

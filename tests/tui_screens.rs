@@ -204,7 +204,11 @@ fn heading_jumps_walk_indented_headings_and_the_status_names_the_section() {
 #[test]
 fn a_first_search_that_wraps_says_so() {
     let mut screen = Screen::new(sample(), 60, 10);
-    let shown = screen.keys(&["G", "/"]).typed("High-quality").keys(&["enter"]).text();
+    let shown = screen
+        .keys(&["G", "/"])
+        .typed("High-quality")
+        .keys(&["enter"])
+        .text();
     assert!(shown.contains("Search wrapped to the top"), "{shown}");
     let shown = screen.keys(&["g", "?"]).typed("Xinjiang").keys(&["enter"]).text();
     assert!(shown.contains("Search wrapped to the end"), "{shown}");
@@ -226,12 +230,35 @@ fn an_overlay_border_is_not_hidden_by_a_wide_character_beside_it() {
                 assert_eq!(buffer[(border_x, y)].symbol(), "│", "{cols} {overlay} row {y}");
                 if border_x > 0 {
                     let left = buffer[(border_x - 1, y)].symbol();
-                    assert!(left.width() <= 1, "{left:?} covers the border ({cols} {overlay} row {y})");
+                    assert!(
+                        left.width() <= 1,
+                        "{left:?} covers the border ({cols} {overlay} row {y})"
+                    );
                 }
             }
             screen.keys(&["esc"]);
         }
     }
+}
+
+#[test]
+fn overlays_in_a_tiny_terminal_show_their_lines() {
+    let help = Screen::new(sample(), 24, 12).keys(&["h"]).text();
+    assert!(help.contains("line down"), "descriptions under the keys:\n{help}");
+    let contents = Screen::new(chinese(), 24, 4).keys(&["T"]).text();
+    assert!(
+        contents
+            .lines()
+            .any(|line| line.contains("狂人日記") || line.contains('一')),
+        "{contents}"
+    );
+    let mut screen = Screen::new(sample(), 24, 4);
+    screen
+        .keys(&["/"])
+        .typed("primary")
+        .keys(&["enter", "v", "enter", "A"]);
+    let list = screen.text();
+    assert!(list.contains("highlight “prima"), "{list}");
 }
 
 #[test]

@@ -135,10 +135,16 @@ mod tests {
             Some(1)
         );
         assert_eq!(level("    上卷 第一回  甄士隐梦幻识通灵", false), Some(1));
-        assert_eq!(level("《》目录 第一回　灵根育孕源流出　心性修持大道生", false), Some(1));
+        assert_eq!(
+            level("《》目录 第一回　灵根育孕源流出　心性修持大道生", false),
+            Some(1)
+        );
         assert_eq!(level("第一章开始", false), Some(1));
         assert_eq!(
-            level("第四回中既将薛家母子在荣府内寄居等事略已表明，此回则暂不能写矣．", false),
+            level(
+                "第四回中既将薛家母子在荣府内寄居等事略已表明，此回则暂不能写矣．",
+                false
+            ),
             None,
             "a sentence that starts with a chapter number"
         );

@@ -265,10 +265,22 @@ mod tests {
     #[test]
     fn a_skin_tone_modifier_after_a_space_is_a_glyph_of_its_own() {
         let found = looks("Tone alone: \u{1f3fb} and 👍\u{1f3fd}", GlyphOptions::default());
-        let tail: Vec<(&str, usize)> = found[11..].iter().map(|(s, _, cols)| (s.as_str(), *cols)).collect();
+        let tail: Vec<(&str, usize)> = found[11..]
+            .iter()
+            .map(|(s, _, cols)| (s.as_str(), *cols))
+            .collect();
         assert_eq!(
             tail,
-            [(" ", 1), ("\u{1f3fb}", 2), (" ", 1), ("a", 1), ("n", 1), ("d", 1), (" ", 1), ("👍\u{1f3fd}", 2)]
+            [
+                (" ", 1),
+                ("\u{1f3fb}", 2),
+                (" ", 1),
+                ("a", 1),
+                ("n", 1),
+                ("d", 1),
+                (" ", 1),
+                ("👍\u{1f3fd}", 2)
+            ]
         );
     }
 

@@ -145,7 +145,9 @@ impl App {
         self.screen
             .first()
             .filter(|row| row.chars().start == self.top_char)
-            .map_or(self.top_char, |row| row.chars().end.saturating_sub(1).max(self.top_char))
+            .map_or(self.top_char, |row| {
+                row.chars().end.saturating_sub(1).max(self.top_char)
+            })
     }
 
     pub(super) fn mark_key(&mut self, pending: Pending, letter: char) {

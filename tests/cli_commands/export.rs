@@ -75,7 +75,10 @@ fn export_to_a_file_and_default_format_from_the_config() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\"annotations\""));
-    assert!(!ws.dir.path().join("-").exists(), "-o - is stdout, not a file named -");
+    assert!(
+        !ws.dir.path().join("-").exists(),
+        "-o - is stdout, not a file named -"
+    );
 }
 
 #[test]

@@ -76,17 +76,21 @@ fn global_options_may_come_before_the_subcommand() {
     let config = ws.dir.path().join("config.toml");
     ws.margent()
         .env_remove("MARGENT_CONFIG")
-        .args(["--config", config.to_str().unwrap(), "--encoding", "utf-8", "notes", ws.doc()])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--encoding",
+            "utf-8",
+            "notes",
+            ws.doc(),
+        ])
         .assert()
         .success();
     ws.margent()
         .args(["--encoding", "utf-8", "render", "--width", "30", ws.doc()])
         .assert()
         .success();
-    ws.margent()
-        .args([ws.doc(), "notes", ws.doc()])
-        .assert()
-        .code(2);
+    ws.margent().args([ws.doc(), "notes", ws.doc()]).assert().code(2);
 }
 
 #[test]

@@ -17,9 +17,11 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
     let geometry = app.geometry;
     let width = geometry.cols.saturating_sub(2).clamp(1, 100);
     let area = Rect::new((geometry.cols - width) / 2, 0, width, geometry.body_rows.max(1));
-    let inner_cols = usize::from(width.saturating_sub(2));
+    let bordered = super::is_bordered(area);
+    let chrome = if bordered { 2 } else { 0 };
+    let inner_cols = usize::from(width.saturating_sub(chrome));
     let entries = app.list_entries(filter);
-    let mut lines = vec![Line::raw(fit(
+    let filter_line = Line::raw(fit(
         &if editing || !filter.is_empty() {
             format!(
                 "Filter: {}{}",
@@ -30,8 +32,16 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
             "/ filter (tag:x color:x kind:x status:x words)".to_string()
         },
         inner_cols,
-    ))];
-    let visible = usize::from(area.height.saturating_sub(4)).max(1);
+    ));
+    // A tiny terminal shows entries rather than the hint about filtering.
+    let show_filter = bordered || editing || !filter.is_empty();
+    let mut lines: Vec<Line> = if show_filter {
+        vec![filter_line]
+    } else {
+        Vec::new()
+    };
+    let header_rows = if bordered { 4 } else { u16::from(show_filter) };
+    let visible = usize::from(area.height.saturating_sub(header_rows)).max(1);
     let first = selected
         .saturating_sub(visible / 2)
         .min(entries.len().saturating_sub(visible));
@@ -65,8 +75,8 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
         .title_bottom(fit(
             " enter jump · a note · t tags · c colour · x status · D delete · esc ",
             inner_cols,
-        ))
-        .style(theme.panel);
+        ));
+    let block = super::overlay_block(area, block, theme);
     super::clear_overlay(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -135,8 +145,8 @@ pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &No
     let inner_cols = usize::from(width.saturating_sub(2));
     let block = Block::bordered()
         .title(fit(&format!(" Note on “{quote}” "), inner_cols))
-        .title_bottom(fit(" ctrl-s save · esc cancel ", inner_cols))
-        .style(theme.panel);
+        .title_bottom(fit(" ctrl-s save · esc cancel ", inner_cols));
+    let block = super::overlay_block(area, block, theme);
     let inner = block.inner(area);
     super::clear_overlay(frame, area);
     frame.render_widget(block, area);

@@ -8,7 +8,7 @@ mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::Clear;
+use ratatui::widgets::{Block, Clear};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -31,6 +31,21 @@ pub fn render(app: &App, frame: &mut Frame) {
         } => annotations::draw_list(app, frame, &theme, *selected, filter, *editing_filter),
         Mode::Note(editor) => annotations::draw_note_editor(app, frame, &theme, editor),
         Mode::Reading | Mode::Prompt { .. } | Mode::Select | Mode::Tags { .. } => {}
+    }
+}
+
+/// Whether an overlay in `area` has room for its border (and still three lines inside).
+pub fn is_bordered(area: Rect) -> bool {
+    area.height >= 5 && area.width >= 12
+}
+
+/// The overlay's block: `bordered` where there is room, else no border, so that a tiny
+/// terminal shows the overlay's lines rather than only its frame.
+pub fn overlay_block<'a>(area: Rect, bordered: Block<'a>, theme: &Theme) -> Block<'a> {
+    if is_bordered(area) {
+        bordered.style(theme.panel)
+    } else {
+        Block::new().style(theme.panel)
     }
 }
 

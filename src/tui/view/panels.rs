@@ -14,8 +14,12 @@ use crate::tui::app::App;
 /// Widest key list before the descriptions start (longer lists push theirs right).
 const MAX_KEYS_COLUMN: usize = 24;
 
-/// The help lines: every action with its keys, per mode.
-pub fn help_lines(app: &App) -> Vec<String> {
+/// Narrowest description column before descriptions go on a line of their own.
+const MIN_DESCRIPTION_COLS: usize = 18;
+
+/// The help lines for a panel `cols` wide: every action with its keys, per mode. In a
+/// narrow panel each description goes on its own line under the keys.
+pub fn help_lines(app: &App, cols: usize) -> Vec<String> {
     let keymap = &app.settings.keymap;
     let keys_of = |keys: &[KeySpec]| keys.iter().map(KeySpec::to_string).collect::<Vec<_>>().join(" ");
     let column = [KeyMode::Normal, KeyMode::Select]
@@ -28,6 +32,7 @@ pub fn help_lines(app: &App) -> Vec<String> {
         .max()
         .unwrap_or(0)
         .min(MAX_KEYS_COLUMN);
+    let side_by_side = cols >= column + 4 + MIN_DESCRIPTION_COLS;
     let mut lines = Vec::new();
     for (mode, title) in [(KeyMode::Normal, "Reading"), (KeyMode::Select, "While selecting")] {
         if !lines.is_empty() {
@@ -36,30 +41,34 @@ pub fn help_lines(app: &App) -> Vec<String> {
         lines.push(title.to_string());
         for (action, keys) in keymap.bindings(mode) {
             let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
-            lines.push(format!("  {keys:<column$}  {}", action.help()));
+            if side_by_side {
+                lines.push(format!("  {keys:<column$}  {}", action.help()));
+            } else {
+                lines.push(format!("  {keys}"));
+                lines.push(format!("      {}", action.help()));
+            }
         }
     }
     lines
 }
 
 pub fn draw_help(app: &App, frame: &mut Frame, theme: &Theme, scroll: usize) {
-    let lines = help_lines(app);
     let area = panel_area(app, 76);
-    let visible = usize::from(area.height.saturating_sub(2));
-    let scroll = scroll.min(lines.len().saturating_sub(visible));
-    let width = usize::from(area.width.saturating_sub(2));
+    let (inner_cols, inner_rows) = inner_size(area);
+    let lines = help_lines(app, inner_cols);
+    let scroll = scroll.min(lines.len().saturating_sub(inner_rows));
     let text: Vec<Line> = lines
         .iter()
         .skip(scroll)
-        .map(|l| Line::raw(fit(l, width)))
+        .map(|l| Line::raw(fit(l, inner_cols)))
         .collect();
     draw_panel(frame, area, " Keys (esc to close) ", text, theme);
 }
 
 pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usize) {
     let area = panel_area(app, 64);
-    let width = usize::from(area.width.saturating_sub(2));
-    let visible = usize::from(area.height.saturating_sub(2)).max(1);
+    let (width, visible) = inner_size(area);
+    let visible = visible.max(1);
     let text: Vec<Line> = match &app.outline {
         None => vec![Line::raw("Building the table of contents…")],
         Some(outline) if outline.headings.is_empty() => vec![Line::raw("No headings found")],
@@ -95,16 +104,31 @@ pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usiz
     );
 }
 
+/// An overlay's place: centred, at most `max_cols` wide, over the text (leaving a row of
+/// it visible below when there is room).
 fn panel_area(app: &App, max_cols: u16) -> Rect {
     let geometry = app.geometry;
     let width = geometry.cols.saturating_sub(2).min(max_cols).max(1);
-    let height = geometry.body_rows.saturating_sub(1).max(1);
+    let height = if geometry.body_rows >= 8 {
+        geometry.body_rows - 1
+    } else {
+        geometry.body_rows.max(1)
+    };
     Rect::new((geometry.cols - width) / 2, 0, width, height.min(geometry.rows))
+}
+
+/// Columns and rows inside an overlay drawn in `area` (see `overlay_block`).
+fn inner_size(area: Rect) -> (usize, usize) {
+    let border = if super::is_bordered(area) { 2 } else { 0 };
+    (
+        usize::from(area.width.saturating_sub(border)),
+        usize::from(area.height.saturating_sub(border)),
+    )
 }
 
 fn draw_panel(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
     let title = fit(title, usize::from(area.width.saturating_sub(2)));
-    let block = Block::bordered().title(title).style(theme.panel);
+    let block = super::overlay_block(area, Block::bordered().title(title), theme);
     super::clear_overlay(frame, area);
     frame.render_widget(Paragraph::new(text).block(block), area);
 }
