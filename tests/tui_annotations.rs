@@ -261,6 +261,13 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
         list.contains("Needs review") && list.contains("[orphaned]"),
         "{list}"
     );
+    reader.keys(&["y"]);
+    assert!(!reader.effects.contains(&Effect::MarkAnchored), "one still needs review");
+    reader.keys(&["D", "D"]);
+    assert!(
+        reader.effects.contains(&Effect::MarkAnchored),
+        "reviewed: the sidecar takes the new text's hash"
+    );
 }
 
 #[test]

@@ -108,10 +108,13 @@ impl App {
             }
             Action::DeleteAnnotation => {
                 self.focus = None;
+                let had_review = self.review_pending();
                 match self.annotations.delete(&id) {
                     Some(change) => {
                         self.say("Deleted (U undoes)");
-                        effects_of(&change)
+                        let mut effects = effects_of(&change);
+                        self.mark_anchored_once_reviewed(had_review, &mut effects);
+                        effects
                     }
                     None => Vec::new(),
                 }
@@ -265,7 +268,22 @@ impl App {
         placed.status = AnchorStatus::Exact;
         placed.range = range;
         self.focus = Some(id.to_string());
-        effects_of(&self.annotations.put(placed))
+        let had_review = self.review_pending();
+        let mut effects = effects_of(&self.annotations.put(placed));
+        self.mark_anchored_once_reviewed(had_review, &mut effects);
+        effects
+    }
+
+    fn review_pending(&self) -> bool {
+        self.annotations.all().iter().any(Placed::needs_review)
+    }
+
+    /// When the last annotation that needed review has been dealt with, the sidecar
+    /// remembers this text as the one every annotation is anchored to.
+    fn mark_anchored_once_reviewed(&self, had_review: bool, effects: &mut Vec<Effect>) {
+        if had_review && !self.review_pending() && self.read_only.is_none() {
+            effects.push(Effect::MarkAnchored);
+        }
     }
 
     fn new_annotation(&self, range: Range<usize>, kind: Kind) -> Annotation {
