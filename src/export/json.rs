@@ -14,10 +14,13 @@ pub const EXPORT_FORMAT: &str = "margent-export";
 pub const EXPORT_VERSION: u32 = 1;
 
 /// One annotation as scripts see it (DESIGN §1.5). `status` is the anchoring status,
-/// `start`/`end` where the annotation is now; `review` is the stored open/resolved
-/// status and `stored_start`/`stored_end` the stored offsets.
+/// `start`/`end` where the annotation is now (null for an orphan: nowhere); `review`
+/// is the stored open/resolved status and `stored_start`/`stored_end` the stored
+/// offsets (for an orphan, where it was last, as is its `location`).
 pub fn annotation_json(item: &Item) -> Value {
     let a = &item.annotation;
+    let orphaned = item.anchoring.status == crate::anchor::AnchorStatus::Orphaned;
+    let now = |offset: usize| (!orphaned).then_some(offset);
     json!({
         "id": a.id,
         "kind": a.kind.as_str(),
@@ -29,8 +32,8 @@ pub fn annotation_json(item: &Item) -> Value {
         "note": a.note,
         "tags": a.tags,
         "color": a.color,
-        "start": item.anchoring.start,
-        "end": item.anchoring.end,
+        "start": now(item.anchoring.start),
+        "end": now(item.anchoring.end),
         "stored_start": a.start,
         "stored_end": a.end,
         "created": a.created.to_string(),
