@@ -56,7 +56,9 @@ fn source(query: &str) -> String {
             && is_cjk_wide(p)
             && is_cjk_wide(c)
         {
-            out.push_str(r"(?:[^\S\n]*\n[^\S\n]*)?");
+            // One line break, or two around a blank line: double-spaced files put a
+            // blank line after every source line, and the layout joins those too.
+            out.push_str(r"(?:[^\S\n]*\n(?:[^\S\n]*\n)?[^\S\n]*)?");
         }
         in_space = false;
         out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
@@ -93,6 +95,12 @@ mod tests {
             ["楚、汉\n分争"]
         );
         assert_eq!(found("汉分", "楚、汉\n    分争"), ["汉\n    分"]);
+        assert_eq!(
+            found("隐去，而借", "故将真事隐去，\n \n  而借通灵"),
+            ["隐去，\n \n  而借"],
+            "double-spaced lines"
+        );
+        assert!(found("汉分", "楚、汉\n\n\n分争").is_empty(), "a wider gap is a real break");
     }
 
     #[test]
