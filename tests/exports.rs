@@ -169,7 +169,10 @@ fn json_matches_its_golden_file_and_carries_status_and_location() {
         assert_eq!(json["review"], a.status.as_str());
         assert_eq!(json["location"]["paragraph"], item.location.paragraph);
         if item.is_orphaned() {
-            assert!(json["start"].is_null() && json["end"].is_null(), "an orphan is nowhere now");
+            assert!(
+                json["start"].is_null() && json["end"].is_null(),
+                "an orphan is nowhere now"
+            );
             assert_eq!(json["stored_start"], a.start);
         } else {
             assert_eq!(json["start"], item.anchoring.start);

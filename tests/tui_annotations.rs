@@ -262,7 +262,10 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
         "{list}"
     );
     reader.keys(&["y"]);
-    assert!(!reader.effects.contains(&Effect::MarkAnchored), "one still needs review");
+    assert!(
+        !reader.effects.contains(&Effect::MarkAnchored),
+        "one still needs review"
+    );
     reader.keys(&["D", "D"]);
     assert!(
         reader.effects.contains(&Effect::MarkAnchored),

@@ -100,7 +100,10 @@ mod tests {
             ["隐去，\n \n  而借"],
             "double-spaced lines"
         );
-        assert!(found("汉分", "楚、汉\n\n\n分争").is_empty(), "a wider gap is a real break");
+        assert!(
+            found("汉分", "楚、汉\n\n\n分争").is_empty(),
+            "a wider gap is a real break"
+        );
     }
 
     #[test]

@@ -23,11 +23,14 @@ fn completions_for_bash_and_zsh() {
 #[test]
 fn man_prints_a_roff_page() {
     let ws = Workspace::sample();
-    ws.margent()
-        .arg("man")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(".TH margent").and(predicate::str::contains("annotate")));
+    ws.margent().arg("man").assert().success().stdout(
+        predicate::str::contains(".TH margent")
+            .and(predicate::str::contains(".SH COMMANDS"))
+            .and(predicate::str::contains("occurrence"))
+            .and(predicate::str::contains("EXIT STATUS"))
+            .and(predicate::str::contains("MARGENT_CONFIG"))
+            .and(predicate::str::contains("margent-render(1)").not()),
+    );
 }
 
 #[test]
