@@ -153,6 +153,10 @@ impl BlockLayout {
             self.options.glyphs,
         )
         .map_while(move |mut glyph| {
+            if glyph.look == super::glyph::Look::Tab {
+                // From where it stands after a capped indent, as the wrapper measured it.
+                glyph.cols = super::width::tab_cols(col);
+            }
             if leading && glyph.is_space() {
                 glyph.cols = glyph.cols.min((width / 2).saturating_sub(col));
             } else {
@@ -355,6 +359,12 @@ mod tests {
     fn wide_indents_are_capped_to_half_the_width() {
         let text = format!("{}김 동 인", " ".repeat(81));
         assert_eq!(picture(&text, 30), format!("{}김 동 인", " ".repeat(15)));
+    }
+
+    #[test]
+    fn a_tab_after_a_capped_indent_reaches_the_stop_from_where_it_stands() {
+        // The indent (24 columns) shrinks to 10; "ab" ends at 12, the tab goes to 16.
+        assert_eq!(picture("\t\t\tab\tcd", 20), format!("{}ab    cd", " ".repeat(10)));
     }
 
     #[test]
