@@ -58,13 +58,20 @@ impl Iterator for FoldChars<'_> {
     }
 }
 
-/// A whitespace run holding exactly one line break between two CJK characters: the
-/// layout joins those lines without a space, and `text::pattern` lets it match nothing.
+/// A whitespace run between two CJK characters holding one line break, or two around
+/// a line of spaces (double-spaced files): the layout joins those lines without a
+/// space, and `text::pattern` lets it match nothing.
 #[inline]
 fn is_joined_break(before: Option<char>, run: &str, after: Option<char>) -> bool {
-    before.is_some_and(is_cjk_wide)
-        && after.is_some_and(is_cjk_wide)
-        && run.bytes().filter(|&b| b == b'\n').count() == 1
+    if !(before.is_some_and(is_cjk_wide) && after.is_some_and(is_cjk_wide)) {
+        return false;
+    }
+    let mut lines = run.split('\n').skip(1);
+    match (lines.next(), lines.next(), lines.next()) {
+        (Some(_), None, None) => true,
+        (Some(middle), Some(_), None) => !middle.is_empty(),
+        _ => false,
+    }
 }
 
 /// Bytes that can start a whitespace char (see `whitespace_len`).
@@ -246,6 +253,7 @@ mod tests {
     fn joined_cjk_line_breaks_become_nothing() {
         assert_eq!(fold("楚、汉\n分争"), "楚、汉分争");
         assert_eq!(fold("楚、汉\n    分争"), "楚、汉分争");
+        assert_eq!(fold("隐去，\n \n  而借"), "隐去，而借", "double-spaced lines");
         assert_eq!(
             fold("。\n\u{3000}\u{3000}他"),
             "。他",
@@ -256,6 +264,7 @@ mod tests {
     #[test]
     fn other_breaks_between_cjk_stay_a_space() {
         assert_eq!(fold("汉\n\n分"), "汉 分", "a blank line is a paragraph break");
+        assert_eq!(fold("汉\n \n \n分"), "汉 分", "so are two lines of spaces");
         assert_eq!(fold("汉 分"), "汉 分", "a space without a line break");
         assert_eq!(fold("汉\na"), "汉 a");
         assert_eq!(fold("운수\n좋은"), "운수 좋은", "Hangul keeps its spaces");

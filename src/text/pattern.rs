@@ -56,9 +56,10 @@ fn source(query: &str) -> String {
             && is_cjk_wide(p)
             && is_cjk_wide(c)
         {
-            // One line break, or two around a blank line: double-spaced files put a
-            // blank line after every source line, and the layout joins those too.
-            out.push_str(r"(?:[^\S\n]*\n(?:[^\S\n]*\n)?[^\S\n]*)?");
+            // One line break, or two around a line of spaces: some double-spaced files
+            // put such a line after every source line, and the layout joins those too
+            // (an empty line between them is a paragraph break).
+            out.push_str(r"(?:[^\S\n]*\n(?:[^\S\n]+\n)?[^\S\n]*)?");
         }
         in_space = false;
         out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
@@ -101,8 +102,12 @@ mod tests {
             "double-spaced lines"
         );
         assert!(
-            found("汉分", "楚、汉\n\n\n分争").is_empty(),
-            "a wider gap is a real break"
+            found("汉分", "楚、汉\n\n分争").is_empty(),
+            "an empty line is a paragraph break"
+        );
+        assert!(
+            found("汉分", "楚、汉\n \n \n分争").is_empty(),
+            "so is a wider gap"
         );
     }
 

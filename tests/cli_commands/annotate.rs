@@ -165,3 +165,11 @@ fn quotes_and_notes_may_start_with_a_hyphen() {
     let notes: Vec<String> = ws.annotations().into_iter().map(|a| a.note).collect();
     assert!(notes.contains(&"- first point".to_string()), "{notes:?}");
 }
+
+#[test]
+fn a_quote_copied_from_a_double_spaced_cjk_text_matches() {
+    let text = "\r \r  此开卷第一回也．作者自云：因曾历过一番梦幻之后，故将真事隐去，\r \r  而借\"通灵\"之说，撰此《石头记》一书也．\r \r";
+    let ws = Workspace::with_text("cr.txt", text);
+    ws.annotate(&["--quote", "故将真事隐去，而借\"通灵\""]);
+    assert_eq!(ws.annotations()[0].exact, "故将真事隐去，\n \n  而借\"通灵\"");
+}
