@@ -54,10 +54,11 @@ fn text_units(sample: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn looks_like_text(units: impl Iterator<Item = u16>) -> bool {
-    let (mut total, mut breaks, mut textual) = (0usize, 0usize, 0usize);
+    let (mut total, mut breaks, mut textual, mut ascii_pairs) = (0usize, 0usize, 0usize, 0usize);
     let mut pending_high = false;
     for unit in units {
         total += 1;
+        ascii_pairs += usize::from(unit.to_be_bytes().iter().all(|&b| is_ascii_text_byte(b)));
         match unit {
             0xd800..=0xdbff => {
                 if pending_high {
@@ -80,7 +81,13 @@ fn looks_like_text(units: impl Iterator<Item = u16>) -> bool {
         }
         textual += usize::from(is_text_unit(unit));
     }
-    breaks > 0 && textual * 100 >= total * 95
+    // ASCII text read two bytes at a time also gives "ideographs" (`he` is U+6865), but
+    // nearly all of them: real CJK code units seldom have two printable ASCII bytes.
+    breaks > 0 && textual * 100 >= total * 95 && ascii_pairs * 10 < total * 7
+}
+
+fn is_ascii_text_byte(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e)
 }
 
 /// Code units of the blocks that running text is written in.
@@ -143,6 +150,14 @@ mod tests {
         assert_eq!(sniff(&sjis), None);
         let (korean, _, _) = encoding_rs::EUC_KR.encode("그는 조용히 웃었다.\n");
         assert_eq!(sniff(&korean), None);
+    }
+
+    #[test]
+    fn ascii_with_a_few_nuls_is_not_utf16() {
+        assert_eq!(sniff(b"hello\x00 world\x00\n"), None);
+        let mut text = b"Some plain text with a NUL\x00 here and there,\x00 and lines\n".repeat(4);
+        text.push(b'\n');
+        assert_eq!(sniff(&text[..text.len() & !1]), None);
     }
 
     #[test]
