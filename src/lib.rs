@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod document;
 pub mod export;
+pub mod files;
 pub mod keys;
 pub mod layout;
 pub mod render;

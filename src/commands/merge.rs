@@ -19,7 +19,7 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Comman
 /// The common ancestor. Git passes an empty file when there is none (both branches
 /// added the sidecar): then every annotation is an addition.
 fn read_base(path: &Path) -> Result<SidecarData, CommandError> {
-    let bytes = std::fs::read(path).map_err(|err| {
+    let bytes = crate::files::read_regular(path, sidecar::limits::MAX_FILE_BYTES).map_err(|err| {
         failed(SidecarError::Io {
             path: path.to_path_buf(),
             operation: "read",

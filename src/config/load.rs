@@ -2,7 +2,6 @@
 //! only IO of the config module. A file named by `--config`/`MARGENT_CONFIG` must
 //! exist; the default one (`~/.config/margent/config.toml` on Linux) may be absent.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -47,9 +46,12 @@ pub(crate) fn load_from(explicit: Option<&Path>, default: Option<&Path>) -> Resu
     Ok(read(path, shown_from_home(path, home.as_deref()))?.unwrap_or_default())
 }
 
+/// A config file is a few kilobytes; anything near this is not one.
+const MAX_CONFIG_BYTES: u64 = 4 << 20;
+
 /// The parsed file, or `None` when it does not exist.
 fn read(path: &Path, file: String) -> Result<Option<Config>, ConfigError> {
-    let bytes = match fs::read(path) {
+    let bytes = match crate::files::read_regular(path, MAX_CONFIG_BYTES) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
@@ -96,7 +98,7 @@ mod tests {
 
     fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
         let path = dir.join(name);
-        fs::write(&path, text).unwrap();
+        std::fs::write(&path, text).unwrap();
         path
     }
 

@@ -20,6 +20,7 @@ pub use blocks::{Block, BlockKind, Segmenter};
 pub use decode::NotText;
 pub use style::TextStyle;
 
+use crate::files;
 use crate::text::charindex::CharIndex;
 
 /// Where a document came from.
@@ -73,14 +74,17 @@ impl Document {
     }
 
     pub fn open(path: &Path, forced: Option<&'static Encoding>) -> Result<Document, OpenError> {
-        if path.is_dir() {
-            return Err(OpenError::Directory {
-                path: path.to_path_buf(),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| OpenError::Read {
-            path: path.to_path_buf(),
-            source,
+        let bytes = files::read_regular(path, files::MAX_DOCUMENT_BYTES).map_err(|source| {
+            if source.kind() == io::ErrorKind::IsADirectory {
+                OpenError::Directory {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                OpenError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
         })?;
         Self::from_bytes(bytes, forced, Source::File(path.to_path_buf())).map_err(|source| {
             OpenError::NotText {
@@ -90,16 +94,31 @@ impl Document {
         })
     }
 
+    /// Standard input. Data that is not text is refused after its first bytes, so
+    /// `margent - < /dev/zero` ends at once; and never more than the document limit.
     pub fn read_stdin(forced: Option<&'static Encoding>) -> Result<Document, OpenError> {
+        const PROBE_BYTES: u64 = 64 * 1024;
         let path = PathBuf::from("-");
+        let read_error = |source| OpenError::Read {
+            path: PathBuf::from("-"),
+            source,
+        };
+        let not_text = |source| OpenError::NotText {
+            path: PathBuf::from("-"),
+            source,
+        };
+        let mut stdin = io::stdin().lock();
         let mut bytes = Vec::new();
-        io::stdin()
-            .lock()
+        (&mut stdin)
+            .take(PROBE_BYTES)
             .read_to_end(&mut bytes)
-            .map_err(|source| OpenError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            .map_err(read_error)?;
+        if bytes.len() as u64 == PROBE_BYTES {
+            decode::decode(bytes.clone(), forced).map_err(not_text)?;
+            let rest =
+                files::read_at_most(stdin, files::MAX_DOCUMENT_BYTES - PROBE_BYTES).map_err(read_error)?;
+            bytes.extend_from_slice(&rest);
+        }
         Self::from_bytes(bytes, forced, Source::Stdin).map_err(|source| OpenError::NotText { path, source })
     }
 

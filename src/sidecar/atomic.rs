@@ -205,7 +205,7 @@ impl Drop for LockGuard {
 
 /// Reads a file that may not exist yet: `Ok(None)` when it does not.
 pub fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
-    match fs::read(path) {
+    match crate::files::read_regular(path, super::model::limits::MAX_FILE_BYTES) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(SidecarError::io(path, "read")(err)),

@@ -3,6 +3,8 @@
 use predicates::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
+use std::path::Path;
+
 use super::{assert_clean, margent, write};
 
 fn render(path: &str, width: u16) -> std::process::Output {
@@ -167,4 +169,50 @@ fn empty_files_directories_and_missing_files() {
     let output = margent().args(["notes", "nowhere.txt"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("margent: nowhere.txt"));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for path in [Path::new("/dev/zero"), Path::new("/dev/urandom"), fifo.as_path()] {
+        for command in ["render", "notes"] {
+            let output = margent().arg(command).arg(path).output().unwrap();
+            assert_eq!(output.status.code(), Some(1), "{command} {}", path.display());
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains(path.to_str().unwrap()) && stderr.contains("not a regular file"),
+                "{stderr}"
+            );
+        }
+    }
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("margent"))
+        .args(["render", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("binary"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_sidecar_that_is_a_device_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = write(dir.path(), "a.txt", b"Some text to annotate.\n");
+    let sidecar = dir.path().join("a.txt.notes.toml");
+    std::os::unix::fs::symlink("/dev/zero", &sidecar).unwrap();
+    for args in [
+        vec!["notes", &doc],
+        vec!["annotate", &doc, "--quote", "Some text"],
+    ] {
+        let output = margent().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+    assert!(sidecar.symlink_metadata().unwrap().file_type().is_symlink());
 }

@@ -1,0 +1,76 @@
+//! Reading whole files that someone else may have made hostile: only regular files (a
+//! FIFO would block the open, `/dev/zero` never ends), and never more than a limit.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The largest document margent reads (its memory use is a few times this).
+pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
+
+/// The whole of the regular file at `path` (symbolic links followed), or an error: a
+/// folder, device, pipe or socket is refused before it is opened, and a file larger
+/// than `limit` bytes is refused rather than read.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let metadata = fs::metadata(path)?;
+    if metadata.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
+    }
+    if !metadata.is_file() {
+        return Err(io::Error::other("not a regular file (a device, pipe or socket)"));
+    }
+    if metadata.len() > limit {
+        return Err(too_large(limit));
+    }
+    read_at_most(fs::File::open(path)?, limit)
+}
+
+/// Everything `reader` gives, but an error once it gives more than `limit` bytes (a
+/// file that grew since it was measured, standard input from `/dev/zero`).
+pub fn read_at_most(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("larger than {} MiB, the most margent reads", limit >> 20),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_regular_files_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, b"twelve bytes").unwrap();
+        assert_eq!(read_regular(&path, 12).unwrap(), b"twelve bytes");
+        let err = read_regular(&path, 11).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(
+            read_regular(dir.path(), 100).unwrap_err().kind(),
+            io::ErrorKind::IsADirectory
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_without_reading() {
+        let err = read_regular(Path::new("/dev/zero"), MAX_DOCUMENT_BYTES).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn an_endless_reader_stops_at_the_limit() {
+        let err = read_at_most(io::repeat(0), 1 << 16).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+    }
+}
