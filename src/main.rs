@@ -19,7 +19,7 @@ fn run() -> ExitCode {
     let cli = match Cli::parse_checked(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = err.print();
+            print_usage_error(&err);
             return if err.use_stderr() {
                 ExitCode::from(2)
             } else {
@@ -72,4 +72,18 @@ fn terminal_cols() -> Option<u16> {
         .ok()
         .map(|(cols, _)| cols)
         .filter(|&cols| cols > 0)
+}
+
+/// clap's message (usage error, help or version) without clap's colours, and with any
+/// control character from the arguments (a file name holding an escape sequence)
+/// shown as a placeholder: clap itself would echo it raw to a terminal.
+fn print_usage_error(err: &clap::Error) {
+    use std::io::Write;
+    let text = err.render().to_string();
+    let text = margent::sanitize::multiline(&text);
+    let _ = if err.use_stderr() {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().lock().write_all(text.as_bytes())
+    };
 }
