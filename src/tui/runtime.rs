@@ -98,12 +98,41 @@ impl Runtime<'_> {
 /// Puts `text` on the clipboard with OSC 52. Only ever for text the person chose to copy
 /// (a selection, a note), base64-encoded so that nothing in it can act on the terminal.
 fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    let mut out = io::stdout();
+    out.write_all(osc52(text).as_bytes())?;
+    out.flush()
+}
+
+/// The OSC 52 sequence for `text`. What was copied is pasted later, maybe into a shell,
+/// so the document's control characters (an escape sequence that ends a bracketed
+/// paste) go as the placeholders they were shown as, and bidi controls not at all.
+fn osc52(text: &str) -> String {
+    let text = crate::sanitize::multiline(text);
     let mut end = text.len().min(MAX_COPY_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let payload = base64::engine::general_purpose::STANDARD.encode(&text.as_bytes()[..end]);
-    let mut out = io::stdout();
-    write!(out, "\x1b]52;c;{payload}\x07")?;
-    out.flush()
+    format!("\x1b]52;c;{payload}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    use super::*;
+
+    #[test]
+    fn copied_text_carries_no_control_characters() {
+        let sequence = osc52("Hello \x1b[201~rm -rf ~\n\u{202e}evil\u{9b}");
+        let payload = sequence
+            .strip_prefix("\x1b]52;c;")
+            .and_then(|rest| rest.strip_suffix('\x07'))
+            .unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD.decode(payload).unwrap();
+        assert_eq!(
+            String::from_utf8(decoded).unwrap(),
+            "Hello ␛[201~rm -rf ~\nevil\u{fffd}"
+        );
+    }
 }
