@@ -113,8 +113,15 @@ impl Persistence for SidecarPersistence {
     fn open(&mut self, doc: &Arc<Document>) -> Opened {
         let (store, problem) = match sidecar::sidecar_path(doc, self.location) {
             Ok(path) => {
-                let (store, problem) = Store::open_or_read_only(path, doc);
-                (Some(store), problem.map(|p| p.to_string()))
+                let (store, problem) = Store::open_or_read_only(path.clone(), doc);
+                // The status line is one row: the file's name leaves room for the
+                // line, column and reason.
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                let problem = problem.map(|p| match &name {
+                    Some(name) => p.to_string().replace(&path.display().to_string(), name),
+                    None => p.to_string(),
+                });
+                (Some(store), problem)
             }
             Err(err) => (None, Some(err.to_string())),
         };
@@ -169,15 +176,52 @@ impl Persistence for SidecarPersistence {
 
     fn mark_anchored(&mut self) -> Result<(), String> {
         self.save("the sidecar", |store, doc| {
-            let position = store.sidecar().position();
+            let stored = store.sidecar().document();
+            // A title set by hand is kept; only a missing one is filled in.
+            let detected = DocumentInfo::from_document(doc);
             let info = DocumentInfo {
-                position,
-                ..DocumentInfo::from_document(doc)
+                position: stored.position,
+                title: if stored.title.is_empty() {
+                    detected.title.clone()
+                } else {
+                    stored.title.clone()
+                },
+                ..detected
             };
             store
                 .sidecar_mut()
                 .set_document(info)
                 .map_err(|err| err.to_string())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::Persistence;
+
+    #[test]
+    fn marking_the_text_anchored_keeps_a_title_set_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("essay.txt");
+        std::fs::write(&path, "A Detected Title\n\nSome words to read and annotate.\n").unwrap();
+        let doc = Arc::new(Document::open(&path, None).unwrap());
+        let mut persistence = SidecarPersistence {
+            store: None,
+            location: SidecarLocation::Auto,
+        };
+        persistence.open(&doc);
+        persistence.save_position(5).unwrap();
+        let sidecar_path = sidecar::beside(&path);
+        let text = std::fs::read_to_string(&sidecar_path).unwrap();
+        assert!(text.contains("title = \"A Detected Title\""), "{text}");
+        std::fs::write(&sidecar_path, text.replace("A Detected Title", "My Own Title")).unwrap();
+
+        persistence.open(&doc);
+        persistence.mark_anchored().unwrap();
+        let text = std::fs::read_to_string(&sidecar_path).unwrap();
+        assert!(text.contains("title = \"My Own Title\""), "{text}");
+        assert!(text.contains("position = 5"), "{text}");
     }
 }
