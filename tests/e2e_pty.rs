@@ -377,7 +377,8 @@ fn sigterm_saves_the_position_and_restores_the_terminal() {
         .args(["-TERM", &pid.to_string()])
         .status()
         .unwrap();
-    session.wait_exit();
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 15, "the exit status tells of SIGTERM");
     let parser = session.parser.lock().unwrap();
     assert!(
         !parser.screen().alternate_screen(),

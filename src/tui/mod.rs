@@ -102,6 +102,12 @@ pub fn run(
     };
     let result = event_loop(&mut runtime, &mut app, background, loading, &terminate);
     drop(guard);
+    let signal = terminate.load(Ordering::SeqCst);
+    if signal != 0 {
+        // Stopped by a signal, with the position saved and the terminal given back:
+        // the exit status says which signal, as a shell expects.
+        std::process::exit(128 + signal);
+    }
     result
 }
 
@@ -128,7 +134,7 @@ fn event_loop(
     app: &mut App,
     mut background: Option<Background>,
     mut loading: Option<mpsc::Receiver<Result<Document, String>>>,
-    terminate: &std::sync::atomic::AtomicBool,
+    terminate: &std::sync::atomic::AtomicI32,
 ) -> io::Result<()> {
     // Keys pressed before the whole document is read wait for it.
     let mut waiting: Vec<Msg> = Vec::new();
@@ -174,7 +180,7 @@ fn event_loop(
                 messages.push(Msg::AnnotationsReady(placed));
             }
         }
-        if terminate.load(Ordering::SeqCst) {
+        if terminate.load(Ordering::SeqCst) != 0 {
             messages.push(Msg::Terminate);
         }
         if !messages.is_empty() {

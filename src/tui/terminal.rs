@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -108,18 +108,18 @@ pub fn install_panic_hook() {
 /// or SIGHUP before the process gives the terminal back and exits on its own.
 const GRACE: std::time::Duration = std::time::Duration::from_millis(750);
 
-/// A flag raised by SIGTERM or SIGHUP, checked by the event loop. A watchdog thread
-/// makes sure the process ends even if the loop cannot see the flag: when the terminal
-/// is hung up, crossterm's read loops on end-of-file and never returns.
-pub fn termination_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
+/// The number of a SIGTERM or SIGHUP once one arrives (0 before), checked by the event
+/// loop. A watchdog thread makes sure the process ends even if the loop cannot see it:
+/// when the terminal is hung up, crossterm's read loops on end-of-file and never returns.
+pub fn termination_flag() -> Arc<AtomicI32> {
+    let flag = Arc::new(AtomicI32::new(0));
     let signals =
         signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP]);
     if let Ok(mut signals) = signals {
         let raised = Arc::clone(&flag);
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                raised.store(true, Ordering::SeqCst);
+                raised.store(signal, Ordering::SeqCst);
                 std::thread::sleep(GRACE);
                 restore();
                 std::process::exit(128 + signal);
