@@ -262,6 +262,15 @@ fn overlays_in_a_tiny_terminal_show_their_lines() {
 }
 
 #[test]
+fn trailing_blank_lines_are_not_left_to_read() {
+    let text = format!("A short text.\n{}", "\n".repeat(100_000));
+    let doc = Arc::new(Document::from_text(&text, Source::Stdin));
+    let shown = Screen::new(doc, 40, 6).keys(&["G"]).text();
+    let status = shown.lines().last().unwrap();
+    assert!(status.contains("100%") && status.contains("end"), "{shown}");
+}
+
+#[test]
 fn resizing_keeps_the_first_visible_character_at_the_top() {
     let mut screen = Screen::new(sample(), 80, 24);
     screen.keys(&["space", "j", "j"]);

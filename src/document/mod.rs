@@ -147,6 +147,12 @@ impl Document {
         self.chars.len_chars()
     }
 
+    /// Char offset just after the last character that is not whitespace: where the
+    /// reading ends (trailing blank lines are not text left to read).
+    pub fn content_end(&self) -> usize {
+        self.char_at(self.text.trim_end().len())
+    }
+
     /// Char offset of a byte offset (which must be on a char boundary).
     pub fn char_at(&self, byte: usize) -> usize {
         self.chars.char_at(&self.text, byte)

@@ -227,6 +227,8 @@ pub struct App {
     pub(super) outline: Option<Arc<Outline>>,
     pub(super) reveal_hidden: bool,
     pub(super) chars_per_minute: u32,
+    /// Where the text to read ends (`Document::content_end`, computed once).
+    pub(super) content_end: usize,
     /// The search prompt changed since the last incremental search.
     pub(super) search_pending: bool,
     pub(super) annotations: Annotations,
@@ -245,6 +247,7 @@ impl App {
     pub fn new(doc: Arc<Document>, settings: Settings, cols: u16, rows: u16, top_char: usize) -> App {
         let geometry = Geometry::new(cols, rows, settings.measure());
         let options = layout_options(&settings, geometry, false);
+        let content_end = doc.content_end();
         let chars_per_minute = settings
             .config
             .reader
@@ -270,6 +273,7 @@ impl App {
             outline: None,
             reveal_hidden: false,
             chars_per_minute,
+            content_end,
             search_pending: false,
             annotations: Annotations::default(),
             annotations_ready: false,

@@ -42,6 +42,7 @@ impl App {
                     .reading_speed
                     .unwrap_or_else(|| doc.chars_per_minute())
                     .max(1);
+                self.content_end = doc.content_end();
                 self.doc = doc;
                 self.flow = crate::layout::Flow::new(self.layout_options());
                 Vec::new()

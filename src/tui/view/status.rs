@@ -89,8 +89,8 @@ fn title_and_section(app: &App) -> String {
 }
 
 fn right_side(app: &App) -> String {
-    let total = app.doc.len_chars().max(1);
-    let bottom = app.screen.last().map_or(0, |row| row.chars().end).min(total);
+    let total = app.content_end.max(1);
+    let bottom = app.screen.last().map_or(total, |row| row.chars().end).min(total);
     let percent = bottom * 100 / total;
     let minutes = (total - bottom) as u64 / u64::from(app.chars_per_minute);
     let left = match minutes {
