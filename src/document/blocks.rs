@@ -9,7 +9,10 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use super::heading::heading_level;
+use super::heading::{heading_level, is_caps_heading};
+
+/// A standalone block of up to this many lines, all in capitals, is a heading.
+const MAX_CAPS_HEADING_LINES: usize = 3;
 use super::lines::{LineInfo, is_blank, line_at, next_line, prev_line};
 use super::style::TextStyle;
 
@@ -159,8 +162,15 @@ impl<'t> Segmenter<'t> {
         } else {
             self.text.len()
         };
+        let standalone = (!has_prev || blanks_before > 0) && blanks_after.is_none_or(|blanks| blanks > 0);
         let kind = if line_count == 1 {
-            self.one_line_kind(&first, has_prev, blanks_before, blanks_after)
+            self.one_line_kind(&first, standalone)
+        } else if line_count <= MAX_CAPS_HEADING_LINES
+            && standalone
+            && is_caps_heading(&self.text[first.start..last.end])
+        {
+            // "OF THE ORIGIN AND DESIGN OF GOVERNMENT IN GENERAL, / WITH CONCISE REMARKS…"
+            BlockKind::Heading(1)
         } else {
             BlockKind::Paragraph
         };
@@ -172,18 +182,13 @@ impl<'t> Segmenter<'t> {
         }
     }
 
-    fn one_line_kind(
-        &self,
-        line: &Range<usize>,
-        has_prev: bool,
-        before: usize,
-        after: Option<usize>,
-    ) -> BlockKind {
+    /// What a block of one line is; `standalone`: blank lines (or the text's ends) are
+    /// around it.
+    fn one_line_kind(&self, line: &Range<usize>, standalone: bool) -> BlockKind {
         let text = &self.text[line.clone()];
         let Some(info) = self.info(line) else {
             return BlockKind::Paragraph;
         };
-        let standalone = (!has_prev || before > 0) && after.is_none_or(|blanks| blanks > 0);
         match heading_level(text, &info, standalone) {
             Some(level) => BlockKind::Heading(level),
             None if info.tabular => BlockKind::Verbatim,
@@ -199,12 +204,17 @@ impl<'t> Segmenter<'t> {
         } else {
             blanks > 0
         };
-        let Some(wrap_cols) = self.style.wrap_cols else {
-            return false;
-        };
         if paragraph_gap {
             return false;
         }
+        let (a_text, b_text) = (&self.text[a.clone()], &self.text[b.clone()]);
+        if blanks == 0 && is_caps_heading(a_text.trim()) && is_caps_heading(b_text.trim()) {
+            // A heading in capitals that runs over lines (checked as a whole later).
+            return true;
+        }
+        let Some(wrap_cols) = self.style.wrap_cols else {
+            return false;
+        };
         let (Some(a), Some(b)) = (
             LineInfo::of(&self.text[a.clone()]),
             LineInfo::of(&self.text[b.clone()]),
@@ -274,6 +284,19 @@ mod tests {
                 format!("{gap}{kind}|{}", text[block.content].replace('\n', "/"))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_heading_in_capitals_over_two_lines_is_one_heading() {
+        let text = "Philadelphia, 1776\n\nOF THE ORIGIN AND DESIGN OF GOVERNMENT,\nWITH CONCISE REMARKS.\n\nSome writers have so confounded society with government.\n";
+        assert_eq!(
+            picture(text),
+            [
+                "H2|Philadelphia, 1776",
+                "+H1|OF THE ORIGIN AND DESIGN OF GOVERNMENT,/WITH CONCISE REMARKS.",
+                "+P|Some writers have so confounded society with government.",
+            ]
+        );
     }
 
     fn wrapped_english() -> String {

@@ -82,6 +82,20 @@ fn ends_sentence(last: char) -> bool {
     )
 }
 
+/// Text in capitals, as Project Gutenberg sets headings that run over two or three lines:
+/// at least a few letters, none lower-case, and short enough to be a heading.
+pub fn is_caps_heading(text: &str) -> bool {
+    const MAX_CHARS: usize = 240;
+    let mut upper = 0;
+    for (n, c) in text.chars().enumerate() {
+        if n > MAX_CHARS || c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase()) {
+            return false;
+        }
+        upper += usize::from(c.is_uppercase());
+    }
+    upper >= 8
+}
+
 fn is_title_like(text: &str, info: &LineInfo) -> bool {
     let ends_sentence = matches!(
         info.last,
@@ -164,6 +178,18 @@ mod tests {
         assert_eq!(level("Title: War and Peace", true), None);
         assert_eq!(level("― 『중외일보』(1929.1.1~12)", true), None);
         assert_eq!(level("这次会议在积极的氛围中结束。", true), None);
+    }
+
+    #[test]
+    fn headings_in_capitals_over_several_lines() {
+        assert!(is_caps_heading(
+            "OF THE ORIGIN AND DESIGN OF GOVERNMENT IN GENERAL,\nWITH CONCISE REMARKS ON THE ENGLISH CONSTITUTION."
+        ));
+        assert!(!is_caps_heading(
+            "It was the best of times,\nit was the worst of times."
+        ));
+        assert!(!is_caps_heading("满纸荒唐言，\n一把辛酸泪！"));
+        assert!(!is_caps_heading(&"ALL CAPS LEGALESE ".repeat(20)));
     }
 
     #[test]
