@@ -29,6 +29,9 @@ pub struct Sidecar {
     tables: Vec<String>,
     tail: String,
     data: SidecarData,
+    /// The file's lines end in CRLF (git's `autocrlf` on Windows): it is read as LF
+    /// and written back with CRLF, so that a rewrite changes only what changed.
+    crlf: bool,
 }
 
 impl Sidecar {
@@ -64,18 +67,26 @@ impl Sidecar {
             tables: Vec::new(),
             tail: String::new(),
             data: SidecarData::default(),
+            crlf: false,
         }
     }
 
     /// Reads a sidecar's text. Comments, unknown keys and layout are kept for rewriting;
     /// annotation tables out of id order are put in order.
     pub fn from_toml_str(text: &str) -> Result<Sidecar, SchemaError> {
-        let parsed = read::parse(text)?;
+        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+        let text = if crlf {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        let parsed = read::parse(&text)?;
         Ok(Sidecar {
             head: parsed.head,
             tables: parsed.tables,
             tail: parsed.tail,
             data: parsed.data,
+            crlf,
         })
     }
 
@@ -91,6 +102,9 @@ impl Sidecar {
                 out.push('\n');
             }
             out.push_str(part);
+        }
+        if self.crlf {
+            out = out.replace('\n', "\r\n");
         }
         out
     }

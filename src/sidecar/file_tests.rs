@@ -224,3 +224,18 @@ proptest! {
         prop_assert_eq!(reread.data(), &expected);
     }
 }
+
+#[test]
+fn crlf_files_stay_crlf_and_unchanged_ones_print_back_byte_for_byte() {
+    let crlf = CANONICAL.replace('\n', "\r\n");
+    let mut sidecar = Sidecar::from_toml_str(&crlf).unwrap();
+    assert_eq!(sidecar.to_toml_string(), crlf);
+    assert_eq!(
+        sidecar.annotations()[0].exact,
+        "the sentence that\nresists summary"
+    );
+    assert_eq!(sidecar.annotations()[0].note, "multi-line\nnote");
+    sidecar.set_position(99);
+    let edited = sidecar.to_toml_string();
+    assert_eq!(edited, crlf.replace("position = 1234", "position = 99"));
+}
