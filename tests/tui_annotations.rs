@@ -362,3 +362,58 @@ fn next_annotation_starts_from_the_screen_not_from_an_annotation_left_behind() {
         "nothing above the start"
     );
 }
+
+#[test]
+fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
+    let paragraphs: Vec<String> = (1..=40)
+        .map(|n| format!("Paragraph {n} says something about topic{n} at some length."))
+        .collect();
+    let text = paragraphs.join("\n\n") + "\n";
+    let mut reader = Reader::new(&text, 40, 8);
+    for n in [2, 20, 30] {
+        reader
+            .search(&format!("topic{n}"))
+            .keys(&["v", "a"])
+            .typed(&format!("note {n}"))
+            .keys(&["ctrl-s"]);
+    }
+    // Back at the top with the first note on screen, the list's third entry is chosen.
+    reader.keys(&["g", "A", "j", "j", "x"]);
+    let resolved = reader.saved().last().unwrap().clone();
+    assert_eq!(resolved.note, "note 30");
+    assert_eq!(resolved.kind, Kind::Note, "x changes the status, not the kind");
+    assert_eq!(resolved.status, margent::annotation::Status::Resolved);
+    reader.keys(&["k", "D"]);
+    let deleted: Vec<&String> = reader
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::DeleteAnnotation(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let second = reader
+        .saved()
+        .iter()
+        .find(|a| a.note == "note 20")
+        .unwrap()
+        .id
+        .clone();
+    assert_eq!(deleted, [&second]);
+}
+
+#[test]
+fn after_a_search_the_annotation_under_the_match_is_the_one_acted_on() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader.search("bright cold day").keys(&["v", "enter"]);
+    reader
+        .search("vile wind")
+        .keys(&["v", "a"])
+        .typed("wind note")
+        .keys(&["ctrl-s"]);
+    // The note has the focus and is on screen; a search lands on the highlight.
+    reader.search("bright cold").keys(&["c"]);
+    let recoloured = reader.saved().last().unwrap().clone();
+    assert_eq!(recoloured.exact, "bright cold day");
+    assert_ne!(recoloured.color, "yellow");
+}

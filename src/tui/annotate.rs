@@ -57,10 +57,18 @@ impl App {
         vec![Effect::Copy(text)]
     }
 
-    /// Actions on "the annotation here": the focused one, else the first on screen.
+    /// Actions on "the annotation here" (see `annotation_here`).
     pub(super) fn act_on_annotation(&mut self, action: Action) -> Vec<Effect> {
-        let Some(here) = self.annotation_here().cloned() else {
+        let Some(id) = self.annotation_here().map(|p| p.annotation.id.clone()) else {
             self.warn("No annotation here (select text with v, or jump to one with ] and [)");
+            return Vec::new();
+        };
+        self.act_on(&id, action)
+    }
+
+    /// An annotation action on the annotation `id` (which then has the focus).
+    pub(super) fn act_on(&mut self, id: &str, action: Action) -> Vec<Effect> {
+        let Some(here) = self.annotations.get(id).cloned() else {
             return Vec::new();
         };
         self.focus = Some(here.annotation.id.clone());
@@ -91,10 +99,14 @@ impl App {
                 };
                 Vec::new()
             }
-            Action::ToggleStatus => self.edit(&id, |a| {
-                a.kind = Kind::Mark;
-                a.status = a.status.toggled();
-            }),
+            Action::ToggleStatus => {
+                let status = here.annotation.status.toggled();
+                self.say(match status {
+                    annotation::Status::Resolved => "Resolved",
+                    annotation::Status::Open => "Open again",
+                });
+                self.edit(&id, |a| a.status = status)
+            }
             Action::CycleColor => {
                 let next = self
                     .settings
@@ -227,9 +239,20 @@ impl App {
     }
 
     /// The focused annotation, else the first one on screen.
+    /// The annotation actions and `a`/`t` apply to: the focused one if it is on screen,
+    /// else one under the current search match, else the first on screen.
     pub(super) fn annotation_here(&self) -> Option<&Placed> {
         self.focused_on_screen()
+            .or_else(|| self.annotation_at_match())
             .or_else(|| self.annotations.overlapping(self.screen_chars()).next())
+    }
+
+    fn annotation_at_match(&self) -> Option<&Placed> {
+        let bytes = self.search.as_ref()?.current.clone()?;
+        let start = self.doc.char_at(bytes.start);
+        let end = self.doc.char_at(bytes.end).max(start + 1);
+        self.screen_chars().contains(&start).then_some(())?;
+        self.annotations.overlapping(start..end).next()
     }
 
     /// The focused annotation, if any part of it is on screen.

@@ -116,8 +116,7 @@ impl App {
     fn list_action(&mut self, id: Option<String>, action: Action) -> Vec<Effect> {
         let Some(id) = id else { return Vec::new() };
         let list = self.mode.clone();
-        self.focus = Some(id);
-        let effects = self.act_on_annotation(action);
+        let effects = self.act_on(&id, action);
         if matches!(self.mode, Mode::Reading) {
             self.mode = list;
         }

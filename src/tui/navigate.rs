@@ -37,6 +37,8 @@ impl App {
 
     /// Jumps (remembering where from, for `''`) to the row showing `char_offset`.
     pub(super) fn jump_to(&mut self, char_offset: usize) {
+        // A jump leaves the annotation in focus behind: `]` and `a` start afresh.
+        self.focus = None;
         self.previous_top = Some(self.top_char);
         if let Some(row) = self.flow.row_at(&self.doc, char_offset) {
             self.set_top(row);
@@ -61,6 +63,7 @@ impl App {
     }
 
     pub(super) fn go_to_end(&mut self) {
+        self.focus = None;
         self.previous_top = Some(self.top_char);
         let height = usize::from(self.geometry.body_rows.max(1));
         if let Some(row) = self.flow.last_page_top(&self.doc, height) {

@@ -84,6 +84,7 @@ impl App {
         match found {
             Some(found) => {
                 self.message = None;
+                self.focus = None;
                 if found.wrapped {
                     self.say_wrapped(backward);
                 }
@@ -142,6 +143,7 @@ impl App {
         let query = search.query.clone();
         match found {
             Some(found) => {
+                self.focus = None;
                 let start = self.doc.char_at(found.bytes.start);
                 if found.wrapped {
                     self.say_wrapped(backward);
