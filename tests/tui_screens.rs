@@ -325,3 +325,24 @@ fn every_mode_draws_at_tiny_and_huge_sizes() {
         }
     }
 }
+
+#[test]
+fn growing_the_terminal_at_the_end_fills_the_screen() {
+    let text: String = (1..=20).map(|n| format!("Line number {n} of the text.\n\n")).collect();
+    let doc = Arc::new(Document::from_text(&text, Source::Stdin));
+    let mut screen = Screen::new(Arc::clone(&doc), 40, 8);
+    screen.keys(&["G"]);
+    let tall = screen.resize(40, 30).text();
+    let rows: Vec<&str> = tall.lines().collect();
+    assert!(rows[0].contains("Line number"), "{tall}");
+    assert!(rows[..28].iter().filter(|r| r.is_empty()).count() < 16, "{tall}");
+    assert!(tall.contains("Line number 20"), "{tall}");
+    // Opening at a saved position near the end does the same.
+    let app = App::new(doc, Settings::default(), 40, 30, text.chars().count() - 5);
+    let mut reopened = Screen {
+        app,
+        terminal: Terminal::new(TestBackend::new(40, 30)).unwrap(),
+    };
+    let shown = reopened.text();
+    assert!(shown.lines().next().unwrap().contains("Line number"), "{shown}");
+}

@@ -282,6 +282,7 @@ impl App {
             focus: None,
             reattach: None,
         };
+        app.fill_screen_at_the_end();
         app.refresh_screen();
         app
     }

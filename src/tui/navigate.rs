@@ -35,6 +35,19 @@ impl App {
         self.top_char = row.chars().start;
     }
 
+    /// After a resize or on opening: near the end of the text, a taller screen shows
+    /// more of what comes before rather than blank rows. The top is kept otherwise
+    /// (the exact char, not its row's start, so that resizing back and forth never drifts).
+    pub(super) fn fill_screen_at_the_end(&mut self) {
+        let Some(top) = self.top_row() else { return };
+        let height = usize::from(self.geometry.body_rows.max(1));
+        if self.flow.rows_from(&self.doc, &top, height).len() < height
+            && let Some(row) = self.flow.last_page_top(&self.doc, height)
+        {
+            self.top_char = self.top_char.min(row.chars().start);
+        }
+    }
+
     /// Jumps (remembering where from, for `''`) to the row showing `char_offset`.
     pub(super) fn jump_to(&mut self, char_offset: usize) {
         // A jump leaves the annotation in focus behind: `]` and `a` start afresh.

@@ -18,6 +18,7 @@ impl App {
             Msg::Resize { cols, rows } => {
                 self.geometry = Geometry::new(cols, rows, self.settings.measure());
                 self.flow.set_options(self.layout_options());
+                self.fill_screen_at_the_end();
                 Vec::new()
             }
             Msg::Wheel(down) => {
