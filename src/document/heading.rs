@@ -46,7 +46,7 @@ const MAX_TITLE_LIKE_WORDS: usize = 10;
 /// Heading level of a one-line block (1 = chapter-like, 2 = title-like), or `None`.
 /// `standalone` means blank lines (or the document's ends) surround the line.
 pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8> {
-    if info.cols > MAX_HEADING_COLS || info.tabular {
+    if info.cols > MAX_HEADING_COLS {
         return None;
     }
     let stripped = AOZORA_NOTE.replace_all(line, "");
@@ -55,7 +55,12 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
         return None;
     }
     if CHAPTER.is_match(text) || is_cjk_chapter(text, info) {
+        // Even with runs of spaces inside ("上卷 第三回   贾雨村…"), which otherwise
+        // mark a table row.
         return Some(1);
+    }
+    if info.tabular {
+        return None;
     }
     (standalone && is_title_like(text, info)).then_some(2)
 }
@@ -149,6 +154,7 @@ mod tests {
             Some(1)
         );
         assert_eq!(level("    上卷 第一回  甄士隐梦幻识通灵", false), Some(1));
+        assert_eq!(level("    上卷 第三回   贾雨村夤缘复旧职　林黛玉抛父进京都", false), Some(1));
         assert_eq!(
             level("《》目录 第一回　灵根育孕源流出　心性修持大道生", false),
             Some(1)
