@@ -328,7 +328,9 @@ fn every_mode_draws_at_tiny_and_huge_sizes() {
 
 #[test]
 fn growing_the_terminal_at_the_end_fills_the_screen() {
-    let text: String = (1..=20).map(|n| format!("Line number {n} of the text.\n\n")).collect();
+    let text: String = (1..=20)
+        .map(|n| format!("Line number {n} of the text.\n\n"))
+        .collect();
     let doc = Arc::new(Document::from_text(&text, Source::Stdin));
     let mut screen = Screen::new(Arc::clone(&doc), 40, 8);
     screen.keys(&["G"]);
@@ -345,4 +347,19 @@ fn growing_the_terminal_at_the_end_fills_the_screen() {
     };
     let shown = reopened.text();
     assert!(shown.lines().next().unwrap().contains("Line number"), "{shown}");
+}
+
+#[test]
+fn a_long_query_scrolls_to_keep_its_end_in_view() {
+    let mut screen = Screen::new(sample(), 40, 8);
+    let query = "寂".repeat(29) + "end";
+    let shown = screen.keys(&["/"]).typed(&query).text();
+    let status = shown.lines().last().unwrap();
+    assert!(status.starts_with('…') && status.ends_with("寂end"), "{status:?}");
+    assert!(status.width() <= 40);
+    let short = Screen::new(sample(), 37, 8).text();
+    assert!(
+        short.lines().last().unwrap().contains('%'),
+        "the position stays at 37 columns"
+    );
 }

@@ -154,7 +154,10 @@ mod tests {
             Some(1)
         );
         assert_eq!(level("    上卷 第一回  甄士隐梦幻识通灵", false), Some(1));
-        assert_eq!(level("    上卷 第三回   贾雨村夤缘复旧职　林黛玉抛父进京都", false), Some(1));
+        assert_eq!(
+            level("    上卷 第三回   贾雨村夤缘复旧职　林黛玉抛父进京都", false),
+            Some(1)
+        );
         assert_eq!(
             level("《》目录 第一回　灵根育孕源流出　心性修持大道生", false),
             Some(1)

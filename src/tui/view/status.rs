@@ -6,6 +6,9 @@ use ratatui::layout::Position;
 
 use super::fit;
 use super::theme::Theme;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
 use crate::sanitize;
 use crate::tui::app::{App, Mode, Pending};
 
@@ -16,8 +19,7 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
     }
     let y = geometry.rows - 1;
     let width = usize::from(geometry.cols);
-    let right = right_side(app);
-    let (left, style, cursor) = match &app.mode {
+    let (left, style, input) = match &app.mode {
         Mode::Prompt { text, backward, .. } => {
             let prompt = format!("{}{}", if *backward { '?' } else { '/' }, sanitize::inline(text));
             (prompt, theme.status, true)
@@ -36,21 +38,63 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             None => (default_left(app), theme.status, false),
         },
     };
-    let right_cols = unicode_width::UnicodeWidthStr::width(right.as_str());
-    let (left, right) = if right_cols + 2 <= width / 2 || cursor {
-        (fit(&left, width.saturating_sub(right_cols + 1)), right)
+    let (left, right) = if input {
+        // What is being typed takes the whole line, its end (the caret) always shown.
+        (fit_tail(&left, width.saturating_sub(1)), String::new())
     } else {
-        (fit(&left, width), String::new())
+        arrange(&left, app, width, app.message.is_some())
     };
-    let left_cols = unicode_width::UnicodeWidthStr::width(left.as_str());
-    let padding = width.saturating_sub(left_cols + unicode_width::UnicodeWidthStr::width(right.as_str()));
+    let left_cols = left.width();
+    let padding = width.saturating_sub(left_cols + right.width());
     let line = format!("{left}{}{right}", " ".repeat(padding));
     let buf = frame.buffer_mut();
     buf.set_stringn(0, y, &line, width, style);
-    if cursor {
+    if input {
         let x = (left_cols as u16).min(geometry.cols.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
     }
+}
+
+/// The left text and the position on the right, in `width` columns. A message is
+/// shown whole if it can be (the position shrinks or goes); the title gives way to
+/// the position, which takes at most half the line, in its short form if need be.
+fn arrange(left: &str, app: &App, width: usize, message: bool) -> (String, String) {
+    let candidates = [right_side(app, false), right_side(app, true), String::new()];
+    let right = candidates
+        .into_iter()
+        .find(|right| {
+            right.is_empty()
+                || if message {
+                    left.width() + 1 + right.width() <= width
+                } else {
+                    right.width() + 2 <= width / 2
+                }
+        })
+        .unwrap_or_default();
+    let room = if right.is_empty() {
+        width
+    } else {
+        width.saturating_sub(right.width() + 1)
+    };
+    (fit(left, room), right)
+}
+
+/// The end of `text` in at most `cols` columns, after a `…` if the start was cut.
+fn fit_tail(text: &str, cols: usize) -> String {
+    if text.width() <= cols {
+        return text.to_string();
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 1;
+    for grapheme in text.graphemes(true).rev() {
+        if used + grapheme.width() > cols {
+            break;
+        }
+        used += grapheme.width();
+        kept.push(grapheme);
+    }
+    kept.reverse();
+    format!("…{}", kept.concat())
 }
 
 /// What the left of the status line says when there is no message: the selection's
@@ -88,7 +132,8 @@ fn title_and_section(app: &App) -> String {
     }
 }
 
-fn right_side(app: &App) -> String {
+/// Pending keys, the position as a percentage and (unless `short`) the time left.
+fn right_side(app: &App, short: bool) -> String {
     let total = app.content_end.max(1);
     let bottom = app.screen.last().map_or(total, |row| row.chars().end).min(total);
     let percent = bottom * 100 / total;
@@ -105,5 +150,9 @@ fn right_side(app: &App) -> String {
         (None, Some(count)) => format!("{count} "),
         (None, None) => String::new(),
     };
-    format!("{pending}{percent}% · {left} ")
+    if short {
+        format!("{pending}{percent}% ")
+    } else {
+        format!("{pending}{percent}% · {left} ")
+    }
 }
