@@ -379,7 +379,7 @@ fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
     }
     // Back at the top with the first note on screen, the list's third entry is chosen.
     reader.keys(&["g", "A", "j", "j", "x"]);
-    let resolved = reader.saved().last().unwrap().clone();
+    let resolved = (*reader.saved().last().unwrap()).clone();
     assert_eq!(resolved.note, "note 30");
     assert_eq!(resolved.kind, Kind::Note, "x changes the status, not the kind");
     assert_eq!(resolved.status, margent::annotation::Status::Resolved);
@@ -413,7 +413,7 @@ fn after_a_search_the_annotation_under_the_match_is_the_one_acted_on() {
         .keys(&["ctrl-s"]);
     // The note has the focus and is on screen; a search lands on the highlight.
     reader.search("bright cold").keys(&["c"]);
-    let recoloured = reader.saved().last().unwrap().clone();
+    let recoloured = (*reader.saved().last().unwrap()).clone();
     assert_eq!(recoloured.exact, "bright cold day");
     assert_ne!(recoloured.color, "yellow");
 }
