@@ -417,3 +417,11 @@ fn after_a_search_the_annotation_under_the_match_is_the_one_acted_on() {
     assert_eq!(recoloured.exact, "bright cold day");
     assert_ne!(recoloured.color, "yellow");
 }
+
+#[test]
+fn a_selection_ending_in_a_space_is_stored_without_it() {
+    let mut reader = Reader::new(ENGLISH, 60, 12);
+    reader.search("bright cold").keys(&["v", "w", "w", "b", "enter"]);
+    let exact = reader.saved()[0].exact.clone();
+    assert!(!exact.ends_with(' ') && exact.starts_with("bright"), "{exact:?}");
+}

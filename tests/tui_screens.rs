@@ -363,3 +363,16 @@ fn a_long_query_scrolls_to_keep_its_end_in_view() {
         "the position stays at 37 columns"
     );
 }
+
+#[test]
+fn the_help_scrolls_to_its_end_and_back() {
+    let mut screen = Screen::new(sample(), 60, 10);
+    let end = screen.keys(&["h", "G"]).text();
+    assert!(
+        end.contains("Keys"),
+        "G scrolls the help instead of closing it:\n{end}"
+    );
+    let start = screen.keys(&["g"]).text();
+    assert!(start.contains("Reading"), "{start}");
+    assert_ne!(start, end);
+}

@@ -13,7 +13,7 @@ mod json;
 mod markdown;
 mod org;
 mod readwise;
-mod text;
+pub mod text;
 mod w3c;
 
 use crate::anchor::{self, AnchorStatus, Anchoring};

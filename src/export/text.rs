@@ -14,11 +14,12 @@ pub fn location_text(location: &Location) -> String {
     }
 }
 
-/// `text` on one line (whitespace runs become one space), cut to `max_chars` with "…".
+/// `text` on one line as a reader sees it (line breaks joined as in `reflow`, other
+/// whitespace runs one space), cut to `max_chars` with "…".
 pub fn excerpt(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     let mut chars = 0;
-    for word in text.split_whitespace() {
+    for word in reflow(text).split_whitespace() {
         let separator = usize::from(!out.is_empty());
         let word_chars = word.chars().count();
         if chars + separator + word_chars > max_chars {
@@ -98,6 +99,12 @@ pub(crate) mod tests {
             status: Status::Open,
             author: None,
         }
+    }
+
+    #[test]
+    fn excerpts_join_cjk_line_breaks_as_the_reader_does() {
+        assert_eq!(excerpt("牽著己逝\n    的寂寞", 20), "牽著己逝的寂寞");
+        assert_eq!(excerpt("the clocks\nwere striking", 14), "the clocks we…");
     }
 
     #[test]

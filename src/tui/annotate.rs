@@ -278,6 +278,7 @@ impl App {
 
     /// Anchors the annotation `id` afresh to `range`.
     fn reattach_to(&mut self, id: &str, range: Range<usize>) -> Vec<Effect> {
+        let range = self.without_outer_whitespace(range);
         let quote = anchor::capture(self.doc.text(), self.doc.chars(), range.start, range.end);
         let Some(mut placed) = self.annotations.get(id).cloned() else {
             return Vec::new();
@@ -310,6 +311,7 @@ impl App {
     }
 
     fn new_annotation(&self, range: Range<usize>, kind: Kind) -> Annotation {
+        let range = self.without_outer_whitespace(range);
         let quote = anchor::capture(self.doc.text(), self.doc.chars(), range.start, range.end);
         let now = annotation::now();
         let config = &self.settings.config;
@@ -364,6 +366,18 @@ impl App {
         self.mode = Mode::Reading;
         let range = selection.range();
         (!range.is_empty()).then_some(range)
+    }
+
+    /// `range` without whitespace at its ends (a selection extended by words ends with
+    /// a space), unless it holds nothing else.
+    fn without_outer_whitespace(&self, range: Range<usize>) -> Range<usize> {
+        let text = self.slice(&range);
+        let leading = text.chars().take_while(|c| c.is_whitespace()).count();
+        let trailing = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+        if range.start + leading >= range.end.saturating_sub(trailing) {
+            return range;
+        }
+        range.start + leading..range.end - trailing
     }
 
     fn slice(&self, range: &Range<usize>) -> &str {

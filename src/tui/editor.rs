@@ -62,9 +62,12 @@ impl NoteEditor {
         }
     }
 
+    /// Inserts pasted text: line ends as newlines, other control characters as the
+    /// visible placeholders they would be shown as anyway (the editor would hide them).
     pub fn paste(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         self.textarea
-            .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            .insert_str(crate::sanitize::multiline(&text).replace('\t', "    "));
     }
 }
 
@@ -124,5 +127,12 @@ mod tests {
         assert!(!editor.changed());
         editor.paste("\r\npasted");
         assert_eq!(editor.text(), "old\nnote\npasted");
+    }
+
+    #[test]
+    fn pasted_control_characters_become_visible_placeholders() {
+        let mut editor = NoteEditor::new("", Target::Annotation("id".into()));
+        editor.paste("a\x1b[31mred\u{202e}\tb");
+        assert_eq!(editor.text(), "a␛[31mred    b");
     }
 }

@@ -234,16 +234,24 @@ impl App {
     }
 
     fn help_key(&mut self, key: KeySpec) {
+        let page = usize::from(self.geometry.body_rows.saturating_sub(3)).max(1);
+        let max = super::view::help_max_scroll(self);
         let Mode::Help { scroll } = &mut self.mode else {
             return;
         };
-        match key.name {
-            KeyName::Char('j') | KeyName::Down | KeyName::Enter => *scroll += 1,
-            KeyName::Char('k') | KeyName::Up => *scroll = scroll.saturating_sub(1),
-            KeyName::Char(' ' | 'f') | KeyName::PageDown => *scroll += 10,
-            KeyName::Char('b') | KeyName::PageUp => *scroll = scroll.saturating_sub(10),
-            _ => self.mode = Mode::Reading,
+        *scroll = match key.name {
+            KeyName::Char('j') | KeyName::Down | KeyName::Enter => *scroll + 1,
+            KeyName::Char('k') | KeyName::Up => scroll.saturating_sub(1),
+            KeyName::Char(' ' | 'f' | 'd') | KeyName::PageDown => *scroll + page,
+            KeyName::Char('b' | 'u') | KeyName::PageUp => scroll.saturating_sub(page),
+            KeyName::Char('g') | KeyName::Home => 0,
+            KeyName::Char('G') | KeyName::End => max,
+            _ => {
+                self.mode = Mode::Reading;
+                return;
+            }
         }
+        .min(max);
     }
 
     fn contents_key(&mut self, key: KeySpec) {

@@ -64,10 +64,12 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
         )));
     }
     if entries.is_empty() {
-        lines.push(Line::raw(if app.annotations_ready {
-            "No annotations (select text with v, then enter, a or t)"
-        } else {
+        lines.push(Line::raw(if !app.annotations_ready {
             "Anchoring annotations…"
+        } else if !filter.is_empty() && !app.annotations.all().is_empty() {
+            "No annotation matches the filter"
+        } else {
+            "No annotations (select text with v, then enter, a or t)"
         }));
     }
     let block = Block::bordered()
@@ -110,13 +112,7 @@ fn entry_text(app: &App, placed: &Placed) -> String {
 }
 
 fn first_line(text: &str, max_chars: usize) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let clean = sanitize::inline(&collapsed);
-    let mut out: String = clean.chars().take(max_chars).collect();
-    if clean.chars().count() > max_chars {
-        out.push('…');
-    }
-    out
+    sanitize::inline(&crate::export::text::excerpt(text, max_chars)).into_owned()
 }
 
 pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &NoteEditor) {

@@ -14,6 +14,9 @@ use crate::tui::app::App;
 /// Widest key list before the descriptions start (longer lists push theirs right).
 const MAX_KEYS_COLUMN: usize = 24;
 
+/// Widest the help panel gets.
+const HELP_COLS: u16 = 76;
+
 /// Narrowest description column before descriptions go on a line of their own.
 const MIN_DESCRIPTION_COLS: usize = 18;
 
@@ -52,8 +55,14 @@ pub fn help_lines(app: &App, cols: usize) -> Vec<String> {
     lines
 }
 
+/// How far the help can scroll: its lines past the panel's height.
+pub fn help_max_scroll(app: &App) -> usize {
+    let (inner_cols, inner_rows) = inner_size(panel_area(app, HELP_COLS));
+    help_lines(app, inner_cols).len().saturating_sub(inner_rows)
+}
+
 pub fn draw_help(app: &App, frame: &mut Frame, theme: &Theme, scroll: usize) {
-    let area = panel_area(app, 76);
+    let area = panel_area(app, HELP_COLS);
     let (inner_cols, inner_rows) = inner_size(area);
     let lines = help_lines(app, inner_cols);
     let scroll = scroll.min(lines.len().saturating_sub(inner_rows));
