@@ -43,8 +43,18 @@ pub fn detect(text: &str) -> Metadata {
         return Metadata::default();
     };
     let second = content.next();
+    // Aozora Bunko: the title, then its author, then a rule of dashes.
+    let aozora_header = head
+        .iter()
+        .skip(first_index + 1)
+        .take(4)
+        .any(|line| line.starts_with("-----"));
     let title_line = match second {
-        Some((_, second)) if is_section_word(first) && reads_like_title(second) => second,
+        Some((_, second))
+            if !aozora_header && is_section_label(first, second) && reads_like_title(second) =>
+        {
+            second
+        }
         _ => first,
     };
     let title = reads_like_title(title_line).then(|| collapse(title_line));
@@ -54,13 +64,22 @@ pub fn detect(text: &str) -> Metadata {
     Metadata { title, author }
 }
 
-/// A lone short word above the real title: a site section ("News", "Opinion").
-fn is_section_word(line: &str) -> bool {
-    let word = line.trim();
-    !word.contains(char::is_whitespace)
-        && word.chars().count() <= 15
-        && word.chars().all(char::is_alphabetic)
-        && word.is_ascii()
+/// A short label above the real title: a site section ("News", "World News",
+/// "新闻 News", "科技"). A few words of letters only, and the line after it much longer
+/// (a short title above its author's name stays the title).
+fn is_section_label(line: &str, next: &str) -> bool {
+    const MAX_LABEL_COLS: usize = 24;
+    let label = line.trim();
+    let (Some(info), Some(next_info)) = (LineInfo::of(label), LineInfo::of(next.trim())) else {
+        return false;
+    };
+    label.split_whitespace().count() <= 3
+        && info.cols <= MAX_LABEL_COLS
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '&' | '-' | '·'))
+        && next_info.cols >= 2 * info.cols + 4
+        && !next.trim_start().to_lowercase().starts_with("by ")
 }
 
 fn reads_like_title(line: &str) -> bool {
@@ -103,6 +122,17 @@ mod tests {
     }
 
     #[test]
+    fn skips_bilingual_and_cjk_section_labels_but_not_a_short_title() {
+        let title = "Historic private moon landing opens a new era of exploration";
+        for label in ["新闻 News", "World News", "科技"] {
+            let text = format!("{label}\n\n{title}\n\nThe text begins here.");
+            assert_eq!(detect(&text).title.as_deref(), Some(title), "{label}");
+        }
+        let text = "Brexit\n\nBy John Smith and Jane Doe of the Foreign Desk\n\nText.";
+        assert_eq!(detect(text).title.as_deref(), Some("Brexit"));
+    }
+
+    #[test]
     fn reads_project_gutenberg_headers() {
         let text = "The Project Gutenberg EBook of War and Peace, by Leo Tolstoy\n\nTitle: War and Peace\n\nAuthor: Leo Tolstoy\n";
         let meta = detect(text);
@@ -112,6 +142,8 @@ mod tests {
 
     #[test]
     fn reads_aozora_title_and_author() {
+        let text = "罪と罰\nフョードル・ミハイロヴィッチ・ドストエフスキー\n米川正夫訳\n\n-------------------------------------------------------\n";
+        assert_eq!(detect(text).title.as_deref(), Some("罪と罰"));
         let text = "吾輩は猫である\n夏目漱石\n\n-------------------------------------------------------\n";
         let meta = detect(text);
         assert_eq!(meta.title.as_deref(), Some("吾輩は猫である"));
