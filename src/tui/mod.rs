@@ -5,6 +5,7 @@
 mod annotate;
 pub mod annotations;
 pub mod app;
+mod backend;
 pub mod editor;
 pub mod keymap;
 mod list;
@@ -25,7 +26,6 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 pub use app::{App, Effect, MouseKind, Msg, Settings};
 
@@ -88,7 +88,7 @@ pub fn run(
     };
     let opened = loading.is_none().then(|| persistence.open(&doc));
     let guard = terminal::TerminalGuard::enter(capture_mouse)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal = Terminal::new(backend::Screen::new(io::stdout()))?;
     let size = terminal.size()?;
     let position = opened.as_ref().map_or(0, |o| o.position);
     let mut app = App::new(Arc::clone(&doc), settings, size.width, size.height, position);

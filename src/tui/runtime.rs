@@ -5,7 +5,6 @@ use std::io::{self, Write};
 
 use base64::Engine as _;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use super::app::{Effect, Msg};
 use super::{Persistence, terminal};
@@ -14,7 +13,7 @@ use super::{Persistence, terminal};
 const MAX_COPY_BYTES: usize = 64 * 1024;
 
 pub struct Runtime<'a> {
-    pub terminal: &'a mut Terminal<CrosstermBackend<io::Stdout>>,
+    pub terminal: &'a mut Terminal<super::backend::Screen<io::Stdout>>,
     pub persistence: &'a mut dyn Persistence,
     pub capture_mouse: bool,
 }
