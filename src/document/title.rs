@@ -49,9 +49,20 @@ pub fn detect(text: &str) -> Metadata {
         .skip(first_index + 1)
         .take(4)
         .any(|line| line.starts_with("-----"));
+    // The line after a section label must stand alone and not end a sentence, as a
+    // headline does (a short title above its first paragraph stays the title).
+    let standalone_headline = |index: usize, line: &str| {
+        head.get(index + 1).is_none_or(|next| is_blank(next))
+            && !line
+                .trim_end()
+                .ends_with(['.', '。', '!', '?', '！', '？', ',', '，', ':', '：'])
+    };
     let title_line = match second {
-        Some((_, second))
-            if !aozora_header && is_section_label(first, second) && reads_like_title(second) =>
+        Some((index, second))
+            if !aozora_header
+                && is_section_label(first, second)
+                && standalone_headline(index, second)
+                && reads_like_title(second) =>
         {
             second
         }
@@ -130,6 +141,10 @@ mod tests {
         }
         let text = "Brexit\n\nBy John Smith and Jane Doe of the Foreign Desk\n\nText.";
         assert_eq!(detect(text).title.as_deref(), Some("Brexit"));
+        let text = "Test Doc\n\nThe quick brown fox jumps over\nthe lazy dog and keeps running far.\n";
+        assert_eq!(detect(text).title.as_deref(), Some("Test Doc"));
+        let text = "Short Title\n\nA first paragraph that is one long line of text.\n\nMore.";
+        assert_eq!(detect(text).title.as_deref(), Some("Short Title"));
     }
 
     #[test]
