@@ -419,3 +419,13 @@ fn every_annotation_of_an_article_survives_an_edit_elsewhere() {
         );
     }
 }
+
+#[test]
+fn a_fuzzy_match_never_ends_inside_a_word() {
+    let original = "Out on the plain we saw zebras crossing roads. Then the light went down.\n";
+    let annotation = annotate(original, "zebras crossing roads");
+    let edited = original.replace("roads", "streets");
+    let anchoring = anchor_one(&edited, &annotation);
+    assert_eq!(anchoring.status, AnchorStatus::Fuzzy);
+    assert_eq!(text_at(&edited, anchoring), "zebras crossing streets");
+}

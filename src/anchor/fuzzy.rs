@@ -282,11 +282,20 @@ impl<'a, 't> Matcher<'a, 't> {
         // Context found on the wrong side of the match (a prefix that recurs inside it)
         // crosses the ends: then keep the match as aligned.
         let refined = trim_spaces(folded, start..end);
-        if refined.is_empty() {
+        let refined = if refined.is_empty() {
             scored.folded.clone()
         } else {
             refined
+        };
+        let mut widened = whole_words(folded, refined.clone());
+        // Only where the person's own selection did not cut a word.
+        if self.selector.starts_mid_word {
+            widened.start = refined.start;
         }
+        if self.selector.ends_mid_word {
+            widened.end = refined.end;
+        }
+        widened
     }
 }
 
@@ -362,6 +371,31 @@ fn chars_after(text: &str, byte: usize, count: usize) -> usize {
         .map_or(text.len(), |(b, _)| byte + b)
 }
 
+/// The range widened so that neither end cuts a word in two ("zebras crossing s" →
+/// "zebras crossing streets"). Words of scripts written without spaces (CJK) are not
+/// words here: their ends are left where the match put them.
+fn whole_words(text: &str, range: Range<usize>) -> Range<usize> {
+    const MAX_WIDENING: usize = 32;
+    let is_word = score::is_word_char;
+    let mut start = range.start;
+    for (steps, c) in text[..start].chars().rev().enumerate() {
+        let starts_word = text[start..].chars().next().is_some_and(is_word);
+        if steps >= MAX_WIDENING || !(is_word(c) && starts_word) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    let mut end = range.end;
+    for (steps, c) in text[end..].chars().enumerate() {
+        let ends_word = text[..end].chars().next_back().is_some_and(is_word);
+        if steps >= MAX_WIDENING || !(is_word(c) && ends_word) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    start..end
+}
+
 /// The range without the folded spaces at its edges; empty if the ends cross.
 fn trim_spaces(text: &str, range: Range<usize>) -> Range<usize> {
     if range.start >= range.end {
@@ -403,6 +437,15 @@ mod tests {
             valleys(&[Some(2), Some(3), Some(3), Some(1), None, Some(2)]),
             [(2, 0), (1, 3), (2, 5)]
         );
+    }
+
+    #[test]
+    fn ends_never_cut_a_word() {
+        let text = "the zebras crossing streets. 中文字";
+        let cut = text.find("s crossing").unwrap()..text.find("treets").unwrap();
+        assert_eq!(&text[whole_words(text, cut)], "zebras crossing streets");
+        let cjk = text.find("文").unwrap()..text.find("字").unwrap();
+        assert_eq!(&text[whole_words(text, cjk)], "文");
     }
 
     #[test]

@@ -28,6 +28,15 @@ pub(super) struct Selector {
     pub suffix: Pattern,
     /// The suffix reversed, to find where it starts by scanning backwards.
     pub suffix_reversed: Pattern,
+    /// The quote began or ended inside a word (the person selected part of one): a
+    /// match's ends may then also fall inside words.
+    pub starts_mid_word: bool,
+    pub ends_mid_word: bool,
+}
+
+/// A letter or digit of a script that separates its words with spaces.
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !crate::layout::width::is_cjk_wide(c)
 }
 
 impl Selector {
@@ -55,7 +64,14 @@ impl Selector {
             quote.pop();
         }
         let suffix_reversed: Vec<char> = suffix.iter().rev().copied().collect();
+        let joined = |a: Option<&char>, b: Option<&char>| {
+            a.is_some_and(|&c| is_word_char(c)) && b.is_some_and(|&c| is_word_char(c))
+        };
+        let starts_mid_word = joined(prefix.last(), quote.first());
+        let ends_mid_word = joined(quote.last(), suffix.first());
         Selector {
+            starts_mid_word,
+            ends_mid_word,
             quote: quote.into_iter().collect(),
             prefix: Pattern::new(&prefix),
             suffix: Pattern::new(&suffix),
