@@ -78,7 +78,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print the reflowed text (no TUI).
     #[command(
-        after_help = "Examples:\n  margent render --width 60 essay.txt\n  margent render - < 红楼梦.txt | less"
+        after_help = "Examples:\n  margent render --width 60 essay.txt\n  margent render --width 70 - < 红楼梦.txt | less"
     )]
     Render {
         /// Width in columns (default: the terminal's width, else 80).

@@ -372,6 +372,10 @@ fn the_help_scrolls_to_its_end_and_back() {
         end.contains("Keys"),
         "G scrolls the help instead of closing it:\n{end}"
     );
+    assert!(
+        end.contains("ctrl-s") && end.contains("save and close"),
+        "the note editor's keys too:\n{end}"
+    );
     let start = screen.keys(&["g"]).text();
     assert!(start.contains("Reading"), "{start}");
     assert_ne!(start, end);

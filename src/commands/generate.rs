@@ -79,10 +79,10 @@ MARGENT_CONFIG
 The configuration file, when \-\-config is not given (empty counts as unset).
 .TP
 NO_COLOR
-When set, the reader uses no colours: highlights are shown by underline and reverse video.
+When set to a non\-empty value, the reader uses no colours: each palette entry's no_color style (underline, reverse video, bold…) shows highlights.
 .TP
-EDITOR, VISUAL
-The program that edits a note when the note editor hands it to an external editor.
+VISUAL, EDITOR
+The program the reader's E key opens a note in (VISUAL first, then EDITOR, else vi).
 .SH FILES
 .TP
 FILE.notes.toml

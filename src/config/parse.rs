@@ -105,7 +105,7 @@ fn parse_reader(table: &Table<'_, '_>) -> Parsed<ReaderConfig> {
 
 /// `"auto"` or a positive number of characters per minute.
 fn parse_reading_speed(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<Option<u32>> {
-    const EXPECTED: &str = "\"auto\" or a positive number";
+    const EXPECTED: &str = "\"auto\" or a positive whole number";
     match entry.value {
         DeValue::String(word) if word == "auto" => Ok(None),
         DeValue::String(word) => {
@@ -242,11 +242,11 @@ mod tests {
         assert!(error("[reader]\nreading_speed = 0\n").contains("positive number"));
         assert!(
             error("[reader]\nreading_speed = 'fast'\n")
-                .contains("must be \"auto\" or a positive number (found \"fast\")")
+                .contains("must be \"auto\" or a positive whole number (found \"fast\")")
         );
         assert!(
             error("[reader]\nreading_speed = true\n")
-                .ends_with("must be \"auto\" or a positive number, not a boolean")
+                .ends_with("must be \"auto\" or a positive whole number, not a boolean")
         );
     }
 

@@ -54,15 +54,21 @@ fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {
     {
         bodies.push(textual_body(remark, "describing"));
     }
-    let quote = if item.is_orphaned() {
-        Quote {
+    // An orphan is nowhere in the text now: it keeps its stored quote and offsets.
+    let (quote, position) = if item.is_orphaned() {
+        let quote = Quote {
             exact: a.exact.clone(),
             prefix: a.prefix.clone(),
             suffix: a.suffix.clone(),
-        }
+        };
+        (quote, a.start..a.end)
     } else {
         let doc = input.doc;
-        anchor::capture(doc.text(), doc.chars(), item.anchoring.start, item.anchoring.end)
+        let range = item.anchoring.start..item.anchoring.end;
+        (
+            anchor::capture(doc.text(), doc.chars(), range.start, range.end),
+            range,
+        )
     };
     let mut value = json!({
         "id": format!("urn:uuid:{}", a.id),
@@ -81,8 +87,8 @@ fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {
                 },
                 {
                     "type": "TextPositionSelector",
-                    "start": item.anchoring.start,
-                    "end": item.anchoring.end,
+                    "start": position.start,
+                    "end": position.end,
                 },
             ],
         },

@@ -44,15 +44,48 @@ pub fn help_lines(app: &App, cols: usize) -> Vec<String> {
         lines.push(title.to_string());
         for (action, keys) in keymap.bindings(mode) {
             let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
-            if side_by_side {
-                lines.push(format!("  {keys:<column$}  {}", action.help()));
-            } else {
-                lines.push(format!("  {keys}"));
-                lines.push(format!("      {}", action.help()));
-            }
+            push_entry(&mut lines, &keys, action.help(), column, side_by_side);
+        }
+    }
+    for (title, entries) in FIXED_KEYS {
+        lines.push(String::new());
+        lines.push(title.to_string());
+        for (keys, help) in entries {
+            push_entry(&mut lines, keys, help, column, side_by_side);
         }
     }
     lines
+}
+
+/// Keys of the panels and the note editor, which the keymap does not cover.
+const FIXED_KEYS: [(&str, &[(&str, &str)]); 2] = [
+    (
+        "In the annotation list (A)",
+        &[
+            ("/", "filter: tag:x color:x kind:x status:x or words"),
+            ("enter", "jump to the annotation"),
+            ("a t c x D", "note, tags, colour, open/resolved, delete"),
+            ("y", "accept the new place (needs review)"),
+            ("r", "re-attach to a new selection"),
+            ("esc", "close"),
+        ],
+    ),
+    (
+        "In the note editor",
+        &[
+            ("ctrl-s", "save and close"),
+            ("esc", "close (asks first if the note changed)"),
+        ],
+    ),
+];
+
+fn push_entry(lines: &mut Vec<String>, keys: &str, help: &str, column: usize, side_by_side: bool) {
+    if side_by_side {
+        lines.push(format!("  {keys:<column$}  {help}"));
+    } else {
+        lines.push(format!("  {keys}"));
+        lines.push(format!("      {help}"));
+    }
 }
 
 /// How far the help can scroll: its lines past the panel's height.
