@@ -239,7 +239,7 @@ mod tests {
             "2:11: \"measure\" in [reader]: must be between 20 and 65535 (found 10)"
         );
         assert!(error("[reader]\nambiguous_width = 3\n").contains("must be 1 or 2 (found 3)"));
-        assert!(error("[reader]\nreading_speed = 0\n").contains("positive number"));
+        assert!(error("[reader]\nreading_speed = 0\n").contains("positive whole number"));
         assert!(
             error("[reader]\nreading_speed = 'fast'\n")
                 .contains("must be \"auto\" or a positive whole number (found \"fast\")")
