@@ -425,3 +425,32 @@ fn a_selection_ending_in_a_space_is_stored_without_it() {
     let exact = reader.saved()[0].exact.clone();
     assert!(!exact.ends_with(' ') && exact.starts_with("bright"), "{exact:?}");
 }
+
+#[test]
+fn an_orphan_is_reattached_to_a_place_found_by_searching() {
+    let mut original = Reader::new(ENGLISH, 60, 12);
+    original
+        .search("glass doors")
+        .keys(&["v", "a"])
+        .typed("door note")
+        .keys(&["ctrl-s"]);
+    let annotations: Vec<_> = original.saved().into_iter().cloned().collect();
+    let edited = ENGLISH.replace("through the glass doors of Victory Mansions.", "");
+    let doc = Arc::new(Document::from_text(&edited, Source::Stdin));
+    let placed = place(&doc, annotations, None);
+    assert_eq!(placed[0].status, AnchorStatus::Orphaned);
+    let mut app = App::new(doc, Settings::default(), 60, 12, 0);
+    app.update(Msg::AnnotationsReady(placed));
+    let mut reader = Reader {
+        app,
+        terminal: Terminal::new(TestBackend::new(60, 12)).unwrap(),
+        effects: Vec::new(),
+    };
+    reader.keys(&["A", "r"]);
+    assert!(reader.marked().contains("Find the new place"));
+    reader.search("boiled cabbage").keys(&["v", "enter"]);
+    let reattached = (*reader.saved().last().unwrap()).clone();
+    assert_eq!(reattached.exact, "boiled cabbage");
+    assert_eq!(reattached.note, "door note", "the note comes along");
+    assert!(!reader.marked().contains("Needs review"));
+}

@@ -90,10 +90,10 @@ impl App {
             }
             (KeyName::Char('r'), false) => {
                 if let Some(id) = current {
+                    // Reading, so that the new place can be searched for first.
                     self.mode = Mode::Reading;
                     self.reattach = Some(id);
-                    self.start_selection();
-                    self.say("Select the new place for the annotation, then press enter");
+                    self.say("Find the new place (/ searches), select it with v, then press enter");
                 }
             }
             (KeyName::Char('y'), false) => {
