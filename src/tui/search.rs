@@ -37,8 +37,9 @@ pub fn forward(text: &str, regex: &Regex, from: usize) -> Option<Found> {
             wrapped: false,
         });
     }
+    let end = crate::text::floor_char_boundary(text, (from + MATCH_SLACK).min(text.len()));
     regex
-        .find(&text[..(from + MATCH_SLACK).min(text.len())])
+        .find(&text[..end])
         .map(|m| Found {
             bytes: m.range(),
             wrapped: true,
@@ -88,6 +89,18 @@ pub fn matches_in(text: &str, regex: &Regex, bytes: Range<usize>) -> Vec<Range<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_never_cuts_a_character() {
+        let regex = Regex::new("xyzq").unwrap();
+        for lead in 0..3 {
+            let text = format!("{}{}", "a".repeat(lead), "红楼梦".repeat(2000));
+            for from in [0, 1, 2, 100, text.len() / 2, text.len()] {
+                assert_eq!(forward(&text, &regex, from), None);
+                assert_eq!(backward(&text, &regex, from), None);
+            }
+        }
+    }
     use crate::text::pattern::{CaseMode, compile};
 
     #[test]

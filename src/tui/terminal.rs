@@ -97,10 +97,14 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "margent: internal error: {}{location}",
-            crate::sanitize::inline(&message)
-        );
+        // One short line: a panic message may quote pages of the document.
+        const MAX_CHARS: usize = 160;
+        let message = crate::sanitize::inline(&message);
+        let mut short: String = message.chars().take(MAX_CHARS).collect();
+        if message.chars().nth(MAX_CHARS).is_some() {
+            short.push('…');
+        }
+        eprintln!("margent: internal error: {short}{location}");
     }));
 }
 
