@@ -38,12 +38,10 @@ pub fn forward(text: &str, regex: &Regex, from: usize) -> Option<Found> {
         });
     }
     let end = crate::text::floor_char_boundary(text, (from + MATCH_SLACK).min(text.len()));
-    regex
-        .find(&text[..end])
-        .map(|m| Found {
-            bytes: m.range(),
-            wrapped: true,
-        })
+    regex.find(&text[..end]).map(|m| Found {
+        bytes: m.range(),
+        wrapped: true,
+    })
 }
 
 /// The last match starting before `before`, else (wrapping) the last in the text.
