@@ -9,7 +9,14 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use super::heading::{heading_level, is_caps_heading};
+use super::heading::{heading_level, is_caps_heading, is_caps_line};
+
+/// Two lines in capitals, flush with each other: a heading that runs over lines
+/// (checked as a whole when the block is made).
+fn joins_caps(a: &str, b: &str) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    indent(a) == indent(b) && is_caps_line(a.trim()) && is_caps_line(b.trim())
+}
 
 /// A standalone block of up to this many lines, all in capitals, is a heading.
 const MAX_CAPS_HEADING_LINES: usize = 3;
@@ -208,12 +215,8 @@ impl<'t> Segmenter<'t> {
             return false;
         }
         let (a_text, b_text) = (&self.text[a.clone()], &self.text[b.clone()]);
-        if blanks == 0 && is_caps_heading(a_text.trim()) && is_caps_heading(b_text.trim()) {
-            // A heading in capitals that runs over lines (checked as a whole later).
-            return true;
-        }
         let Some(wrap_cols) = self.style.wrap_cols else {
-            return false;
+            return blanks == 0 && joins_caps(a_text, b_text);
         };
         let (Some(a), Some(b)) = (
             LineInfo::of(&self.text[a.clone()]),
@@ -223,6 +226,9 @@ impl<'t> Segmenter<'t> {
         };
         if a.tabular || b.tabular || b.indent_cols > a.indent_cols {
             return false;
+        }
+        if joins_caps(a_text, b_text) {
+            return true;
         }
         if is_cjk_opening(b.first) && is_cjk_closing(a.last) {
             return false;
@@ -297,6 +303,17 @@ mod tests {
                 "+P|Some writers have so confounded society with government.",
             ]
         );
+    }
+
+    #[test]
+    fn chapter_lines_in_capitals_are_one_heading_whatever_their_length() {
+        for last in ["THE END", "THE MIDDLE"] {
+            let text = format!("CHAPTER 7.\nTHE BEGINNING OF\n{last}\n\nOnce upon a time.\n");
+            assert_eq!(
+                picture(&text)[0],
+                format!("H1|CHAPTER 7./THE BEGINNING OF/{last}")
+            );
+        }
     }
 
     fn wrapped_english() -> String {

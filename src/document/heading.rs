@@ -62,6 +62,10 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
     if info.tabular {
         return None;
     }
+    if standalone && is_caps_heading(text) {
+        // "OF MONARCHY AND HEREDITARY SUCCESSION." ends like a sentence but is not one.
+        return Some(1);
+    }
     (standalone && is_title_like(text, info)).then_some(2)
 }
 
@@ -87,18 +91,29 @@ fn ends_sentence(last: char) -> bool {
     )
 }
 
-/// Text in capitals, as Project Gutenberg sets headings that run over two or three lines:
-/// at least a few letters, none lower-case, and short enough to be a heading.
+/// Text in capitals, as Project Gutenberg sets headings (on one line, or running over
+/// two or three): enough letters, none lower-case, and short enough to be a heading.
 pub fn is_caps_heading(text: &str) -> bool {
-    const MAX_CHARS: usize = 240;
+    caps_letters(text, 240).is_some_and(|upper| upper >= 8)
+}
+
+/// A line in capitals (at least two letters, none lower-case): lines like this next to
+/// each other form one heading ("CHAPTER 7." / "THE BEGINNING OF" / "THE END").
+pub fn is_caps_line(text: &str) -> bool {
+    caps_letters(text, 80).is_some_and(|upper| upper >= 2)
+}
+
+/// The number of capital letters in `text`, or `None` if it has a letter that is not
+/// one or is longer than `max_chars`.
+fn caps_letters(text: &str, max_chars: usize) -> Option<usize> {
     let mut upper = 0;
     for (n, c) in text.chars().enumerate() {
-        if n > MAX_CHARS || c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase()) {
-            return false;
+        if n > max_chars || (c.is_alphabetic() && !c.is_uppercase()) {
+            return None;
         }
         upper += usize::from(c.is_uppercase());
     }
-    upper >= 8
+    Some(upper)
 }
 
 fn is_title_like(text: &str, info: &LineInfo) -> bool {
@@ -199,6 +214,10 @@ mod tests {
         ));
         assert!(!is_caps_heading("满纸荒唐言，\n一把辛酸泪！"));
         assert!(!is_caps_heading(&"ALL CAPS LEGALESE ".repeat(20)));
+        assert_eq!(level("OF MONARCHY AND HEREDITARY SUCCESSION.", true), Some(1));
+        assert_eq!(level("OF MONARCHY AND HEREDITARY SUCCESSION.", false), None);
+        assert!(is_caps_line("THE END") && is_caps_line("CHAPTER 7."));
+        assert!(!is_caps_line("The End") && !is_caps_line("7."));
     }
 
     #[test]
