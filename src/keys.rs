@@ -67,7 +67,7 @@ actions! {
     PreviousAnnotation = "previous_annotation", "previous annotation in the text";
     EditNote = "edit_note", "note on the selection or the annotation here";
     EditTags = "edit_tags", "tag the selection or the annotation here (a review mark)";
-    ToggleStatus = "toggle_status", "toggle open/resolved on the mark here";
+    ToggleStatus = "toggle_status", "toggle open/resolved on the annotation here";
     DeleteAnnotation = "delete_annotation", "delete the annotation here";
     CycleColor = "cycle_color", "next highlight colour for the annotation here";
     EditNoteExternal = "edit_note_external", "edit the note here in $EDITOR";

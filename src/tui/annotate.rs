@@ -181,6 +181,11 @@ impl App {
             }
             Target::Annotation(id) => {
                 let id = id.clone();
+                self.say(if tags.is_empty() {
+                    "Tags removed"
+                } else {
+                    "Tags saved"
+                });
                 self.edit(&id, |a| a.tags = tags)
             }
         }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::fit;
 use super::theme::Theme;
-use crate::annotation::Kind;
+use crate::annotation::{Kind, Status};
 use crate::sanitize;
 use crate::tui::annotations::Placed;
 use crate::tui::app::App;
@@ -90,7 +90,8 @@ fn entry_text(app: &App, placed: &Placed) -> String {
     let percent = placed.range.start.min(total) * 100 / total;
     let kind = match (annotation.kind, annotation.status) {
         (Kind::Mark, status) => format!("mark:{status}"),
-        (kind, _) => kind.to_string(),
+        (kind, Status::Resolved) => format!("{kind}:resolved"),
+        (kind, Status::Open) => kind.to_string(),
     };
     let anchoring = if placed.needs_review() {
         format!(" [{}]", placed.status)

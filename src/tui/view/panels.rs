@@ -15,7 +15,7 @@ use crate::tui::app::App;
 const MAX_KEYS_COLUMN: usize = 24;
 
 /// Widest the help panel gets.
-const HELP_COLS: u16 = 76;
+const HELP_COLS: u16 = 110;
 
 /// Narrowest description column before descriptions go on a line of their own.
 const MIN_DESCRIPTION_COLS: usize = 18;
@@ -35,7 +35,11 @@ pub fn help_lines(app: &App, cols: usize) -> Vec<String> {
         .max()
         .unwrap_or(0)
         .min(MAX_KEYS_COLUMN);
-    let side_by_side = cols >= column + 4 + MIN_DESCRIPTION_COLS;
+    let layout = if cols >= column + 4 + MIN_DESCRIPTION_COLS {
+        Layout::SideBySide { cols }
+    } else {
+        Layout::Stacked { cols }
+    };
     let mut lines = Vec::new();
     for (mode, title) in [(KeyMode::Normal, "Reading"), (KeyMode::Select, "While selecting")] {
         if !lines.is_empty() {
@@ -44,14 +48,14 @@ pub fn help_lines(app: &App, cols: usize) -> Vec<String> {
         lines.push(title.to_string());
         for (action, keys) in keymap.bindings(mode) {
             let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
-            push_entry(&mut lines, &keys, action.help(), column, side_by_side);
+            push_entry(&mut lines, (&keys, action.help()), column, layout);
         }
     }
     for (title, entries) in FIXED_KEYS {
         lines.push(String::new());
         lines.push(title.to_string());
         for (keys, help) in entries {
-            push_entry(&mut lines, keys, help, column, side_by_side);
+            push_entry(&mut lines, (keys, help), column, layout);
         }
     }
     lines
@@ -79,13 +83,36 @@ const FIXED_KEYS: [(&str, &[(&str, &str)]); 2] = [
     ),
 ];
 
-fn push_entry(lines: &mut Vec<String>, keys: &str, help: &str, column: usize, side_by_side: bool) {
-    if side_by_side {
-        lines.push(format!("  {keys:<column$}  {help}"));
-    } else {
-        lines.push(format!("  {keys}"));
-        lines.push(format!("      {help}"));
+/// One key and what it does: side by side, or the description under the keys,
+/// wrapped to the panel.
+fn push_entry(lines: &mut Vec<String>, entry: (&str, &str), column: usize, layout: Layout) {
+    let (keys, help) = entry;
+    let wrapped = |indent: usize, cols: usize| {
+        let width = cols.saturating_sub(indent).max(8);
+        crate::layout::wrap::wrap(help, width, Default::default())
+            .into_iter()
+            .map(|row| help[row].trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    match layout {
+        Layout::SideBySide { cols } => {
+            let indent = column + 4;
+            for (n, row) in wrapped(indent, cols).into_iter().enumerate() {
+                let keys = if n == 0 { keys } else { "" };
+                lines.push(format!("  {keys:<column$}  {row}"));
+            }
+        }
+        Layout::Stacked { cols } => {
+            lines.push(format!("  {keys}"));
+            lines.extend(wrapped(6, cols).into_iter().map(|row| format!("      {row}")));
+        }
     }
+}
+
+#[derive(Clone, Copy)]
+enum Layout {
+    SideBySide { cols: usize },
+    Stacked { cols: usize },
 }
 
 /// How far the help can scroll: its lines past the panel's height.
