@@ -29,7 +29,8 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// Characters that show nothing by themselves and can hide text in a one-line string.
+/// Characters that show nothing by themselves and can hide text in a one-line string
+/// (and the line and paragraph separators, which terminals treat each their own way).
 /// Zero-width joiners inside emoji are not passed here: callers work on whole strings.
 pub fn is_invisible(c: char) -> bool {
     matches!(
@@ -40,6 +41,7 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{1160}'
             | '\u{180e}'
             | '\u{200b}'..='\u{200d}'
+            | '\u{2028}'..='\u{2029}'
             | '\u{2060}'..='\u{2064}'
             | '\u{206a}'..='\u{206f}'
             | '\u{3164}'

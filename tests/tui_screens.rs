@@ -380,3 +380,24 @@ fn the_help_scrolls_to_its_end_and_back() {
     assert!(start.contains("Reading"), "{start}");
     assert_ne!(start, end);
 }
+
+#[test]
+fn line_and_paragraph_separators_break_lines_and_never_reach_the_terminal() {
+    let doc = Arc::new(Document::from_text(
+        "foo 中文。\u{2029}bar\u{2028}baz\n",
+        Source::Stdin,
+    ));
+    let mut screen = Screen::new(doc, 40, 6);
+    let buffer = screen.buffer();
+    let area = buffer.area;
+    let symbols: String = (0..area.height)
+        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+        .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+        .collect();
+    assert!(!symbols.contains(['\u{2028}', '\u{2029}']));
+    let rows = rows_of(&buffer);
+    assert_eq!(
+        rows[..3].iter().map(|r| r.trim()).collect::<Vec<_>>(),
+        ["foo 中文。", "bar", "baz"]
+    );
+}

@@ -207,6 +207,8 @@ fn reveal_label(c: char) -> &'static str {
         '\u{2060}' => "WJ",
         '\u{00ad}' => "SHY",
         '\u{feff}' => "BOM",
+        '\u{2028}' => "LS",
+        '\u{2029}' => "PS",
         _ => "U",
     }
 }
