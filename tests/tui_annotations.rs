@@ -96,6 +96,27 @@ impl Reader {
         out.join("\n")
     }
 
+    /// A reader of `text` opened with `annotations` made on another version of it:
+    /// the anchoring statuses, and the reader holding the effects of that opening.
+    fn reopened(
+        text: &str,
+        annotations: Vec<margent::annotation::Annotation>,
+        cols: u16,
+        rows: u16,
+    ) -> (Vec<AnchorStatus>, Reader) {
+        let doc = Arc::new(Document::from_text(text, Source::Stdin));
+        let placed = place(&doc, annotations, None);
+        let statuses = placed.iter().map(|p| p.status).collect();
+        let mut app = App::new(doc, Settings::default(), cols, rows, 0);
+        let effects = app.update(Msg::AnnotationsReady(placed));
+        let reader = Reader {
+            app,
+            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
+            effects,
+        };
+        (statuses, reader)
+    }
+
     fn saved(&self) -> Vec<&margent::annotation::Annotation> {
         self.effects
             .iter()
@@ -241,21 +262,12 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
     let edited = ENGLISH
         .replace("boiled cabbage", "boiled cabbages")
         .replace("through the glass doors of Victory Mansions.", "");
-    let doc = Arc::new(Document::from_text(&edited, Source::Stdin));
-    let placed = place(&doc, annotations, None);
-    let statuses: Vec<AnchorStatus> = placed.iter().map(|p| p.status).collect();
+    let (statuses, mut reader) = Reader::reopened(&edited, annotations, 60, 12);
     assert!(statuses.contains(&AnchorStatus::Orphaned), "{statuses:?}");
-    let mut app = App::new(doc, Settings::default(), 60, 12, 0);
-    let effects = app.update(Msg::AnnotationsReady(placed));
     assert!(
-        !effects.contains(&Effect::MarkAnchored),
+        !reader.effects.contains(&Effect::MarkAnchored),
         "the old hash stays until review is done"
     );
-    let mut reader = Reader {
-        app,
-        terminal: Terminal::new(TestBackend::new(60, 12)).unwrap(),
-        effects: Vec::new(),
-    };
     let list = reader.keys(&["A"]).marked();
     assert!(
         list.contains("Needs review") && list.contains("[orphaned]"),
@@ -436,16 +448,8 @@ fn an_orphan_is_reattached_to_a_place_found_by_searching() {
         .keys(&["ctrl-s"]);
     let annotations: Vec<_> = original.saved().into_iter().cloned().collect();
     let edited = ENGLISH.replace("through the glass doors of Victory Mansions.", "");
-    let doc = Arc::new(Document::from_text(&edited, Source::Stdin));
-    let placed = place(&doc, annotations, None);
-    assert_eq!(placed[0].status, AnchorStatus::Orphaned);
-    let mut app = App::new(doc, Settings::default(), 60, 12, 0);
-    app.update(Msg::AnnotationsReady(placed));
-    let mut reader = Reader {
-        app,
-        terminal: Terminal::new(TestBackend::new(60, 12)).unwrap(),
-        effects: Vec::new(),
-    };
+    let (statuses, mut reader) = Reader::reopened(&edited, annotations, 60, 12);
+    assert_eq!(statuses, [AnchorStatus::Orphaned]);
     reader.keys(&["A", "r"]);
     assert!(reader.marked().contains("Find the new place"));
     reader.search("boiled cabbage").keys(&["v", "enter"]);
