@@ -98,7 +98,6 @@ impl Document {
     /// `margent - < /dev/zero` ends at once; and never more than the document limit.
     pub fn read_stdin(forced: Option<&'static Encoding>) -> Result<Document, OpenError> {
         const PROBE_BYTES: u64 = 64 * 1024;
-        let path = PathBuf::from("-");
         let read_error = |source| OpenError::Read {
             path: PathBuf::from("-"),
             source,
@@ -119,7 +118,7 @@ impl Document {
                 files::read_at_most(stdin, files::MAX_DOCUMENT_BYTES - PROBE_BYTES).map_err(read_error)?;
             bytes.extend_from_slice(&rest);
         }
-        Self::from_bytes(bytes, forced, Source::Stdin).map_err(|source| OpenError::NotText { path, source })
+        Self::from_bytes(bytes, forced, Source::Stdin).map_err(not_text)
     }
 
     fn build(text: String, encoding: &'static str, had_errors: bool, source: Source) -> Document {
