@@ -122,7 +122,7 @@ pub enum Command {
         file: PathBuf,
         /// Output format (default: from the config, else md).
         #[arg(long, value_enum)]
-        format: Option<ExportFormat>,
+        format: Option<FormatArg>,
         #[command(flatten)]
         filter: FilterArgs,
         /// Write to this file (atomically) instead of stdout; `-` is stdout.
@@ -197,7 +197,7 @@ pub enum NotesFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub enum FormatArg {
     /// Markdown: each annotation's location, quote (as a > blockquote), note and tags
     Md,
     /// Org: #+TITLE, one headline per annotation, #+begin_quote
@@ -223,6 +223,19 @@ pub enum KindArg {
 pub enum StatusArg {
     Open,
     Resolved,
+}
+
+impl From<FormatArg> for crate::export::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Md => crate::export::Format::Md,
+            FormatArg::Org => crate::export::Format::Org,
+            FormatArg::Json => crate::export::Format::Json,
+            FormatArg::Csv => crate::export::Format::Csv,
+            FormatArg::W3c => crate::export::Format::W3c,
+            FormatArg::Html => crate::export::Format::Html,
+        }
+    }
 }
 
 impl From<KindArg> for crate::annotation::Kind {

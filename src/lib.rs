@@ -13,8 +13,10 @@ pub mod export;
 pub mod files;
 pub mod keys;
 pub mod layout;
+pub mod palette;
 pub mod render;
 pub mod sanitize;
 pub mod sidecar;
 pub mod text;
+#[cfg(feature = "tui")]
 pub mod tui;

@@ -94,9 +94,29 @@ fn needs_inline_change(c: char) -> bool {
     control_picture(c).is_some() || is_bidi_control(c) || is_invisible(c)
 }
 
+/// A word from the file, made safe and kept short enough for a one-line message.
+pub fn shown(word: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let clean = inline(word);
+    if clean.chars().count() <= MAX_CHARS {
+        clean.into_owned()
+    } else {
+        let mut cut: String = clean.chars().take(MAX_CHARS).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_from_the_file_lose_control_characters_and_length() {
+        assert_eq!(shown("a\u{1b}[31mb\n"), "a␛[31mb␊");
+        let long = "x".repeat(100);
+        assert_eq!(shown(&long).chars().count(), 61);
+    }
 
     #[test]
     fn escape_sequences_become_visible_placeholders() {

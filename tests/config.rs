@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use margent::cli::{ExportFormat, GlobalArgs};
+use margent::cli::GlobalArgs;
 use margent::commands::{CommandError, load_config};
 use margent::config::{Color, Config, ConfigError, EXAMPLE_TOML, SidecarLocation};
+use margent::export::Format as ExportFormat;
 use margent::keys::{Action, KeyMode, KeySpec, default_bindings};
 use margent::layout::width::AmbiguousWidth;
 

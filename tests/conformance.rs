@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use margent::layout::breaks::{breaks, is_no_end, is_no_start};
+use margent::layout::breaks::breaks;
 use margent::layout::glyph::grapheme_len;
-use margent::layout::width::{AmbiguousWidth, grapheme_cols, is_hangul};
+use margent::layout::width::{AmbiguousWidth, grapheme_cols};
+use margent::text::class::{is_hangul, is_no_end, is_no_start};
 use unicode_linebreak::{BreakClass, break_property};
 
 /// One test case: the string and the byte offsets where the data says a break is

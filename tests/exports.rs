@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use margent::anchor::AnchorStatus;
-use margent::cli::ExportFormat;
 use margent::config::Palette;
 use margent::document::Document;
+use margent::export::Format as ExportFormat;
 use margent::export::{self, ExportInput, Filter, Item};
 use margent::sidecar::{self, SidecarData};
 use serde_json::Value;

@@ -5,9 +5,9 @@
 
 use margent::document::{Document, Source};
 use margent::layout::LayoutOptions;
-use margent::layout::breaks::{is_no_end, is_no_start};
-use margent::layout::join::join_with_space;
 use margent::layout::width::{AmbiguousWidth, grapheme_cols};
+use margent::text::class::join_with_space;
+use margent::text::class::{is_no_end, is_no_start};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use margent::document::Document;
 use margent::layout::LayoutOptions;
-use margent::layout::breaks::{is_no_end, is_no_start};
 use margent::layout::width::{AmbiguousWidth, grapheme_cols};
 use margent::sanitize;
+use margent::text::class::{is_no_end, is_no_start};
 use unicode_segmentation::UnicodeSegmentation;
 
 const WIDTHS: [usize; 5] = [24, 33, 40, 80, 120];

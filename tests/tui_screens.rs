@@ -6,7 +6,7 @@ use std::sync::Arc;
 use margent::document::outline::Outline;
 use margent::document::{Document, Source};
 use margent::keys::KeySpec;
-use margent::layout::breaks::{is_no_end, is_no_start};
+use margent::text::class::{is_no_end, is_no_start};
 use margent::tui::{App, Msg, Settings, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -18,7 +18,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::fold::Folded;
-use crate::layout::width::is_cjk_wide;
+use crate::text::class::is_cjk_wide;
 use crate::text::pattern::{self, CaseMode};
 
 /// One place where a quote occurs, as byte ranges of the source and the folded text.

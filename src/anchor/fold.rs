@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use crate::layout::width::is_cjk_wide;
+use crate::text::class::is_cjk_wide;
 
 /// Folded chars of a text, each with the byte offset in the source where it starts
 /// (for a space standing for a whitespace run: where the run starts).

@@ -36,7 +36,7 @@ pub(super) struct Selector {
 
 /// A letter or digit of a script that separates its words with spaces.
 pub(super) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !crate::layout::width::is_cjk_wide(c)
+    c.is_alphanumeric() && !crate::text::class::is_cjk_wide(c)
 }
 
 impl Selector {

@@ -7,21 +7,23 @@ use std::path::{Path, PathBuf};
 
 use super::CommandError;
 use super::loaded::Loaded;
-use crate::cli::{ExportFormat, FilterArgs, GlobalArgs};
+use crate::cli::{FilterArgs, FormatArg, GlobalArgs};
 use crate::document::{Document, Source};
 use crate::export::{self, ExportInput};
 use crate::sidecar;
 
 pub struct ExportRequest<'a> {
     pub file: &'a Path,
-    pub format: Option<ExportFormat>,
+    pub format: Option<FormatArg>,
     pub filter: &'a FilterArgs,
     pub output: Option<&'a Path>,
 }
 
 pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(), CommandError> {
     let loaded = Loaded::load(request.file, request.filter, global)?;
-    let format = request.format.unwrap_or(loaded.config.export.format);
+    let format = request
+        .format
+        .map_or(loaded.config.export.format, export::Format::from);
     let title = loaded.title();
     let file_name = loaded.doc.file_name();
     let source_url = match loaded.doc.source() {

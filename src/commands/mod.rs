@@ -7,6 +7,7 @@ mod generate;
 mod loaded;
 mod merge;
 mod notes;
+#[cfg(feature = "tui")]
 mod read;
 mod render;
 
@@ -22,6 +23,7 @@ pub use annotate::annotate;
 pub use export::{ExportRequest, export_file};
 pub use merge::merge_files;
 pub use notes::{listing, notes};
+#[cfg(feature = "tui")]
 pub use read::read_file;
 pub use render::render_file;
 

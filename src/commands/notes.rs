@@ -12,8 +12,9 @@ use super::CommandError;
 use super::loaded::Loaded;
 use crate::annotation::Kind;
 use crate::cli::{FilterArgs, GlobalArgs, NotesFormat};
-use crate::export::{self, Item, excerpt, location_text};
+use crate::export::{self, Item, location_text};
 use crate::sanitize;
+use crate::text::excerpt::excerpt;
 
 /// Longest quote excerpt in the text listing (in chars).
 const EXCERPT_CHARS: usize = 100;

@@ -105,19 +105,6 @@ fn shown_io(err: &io::Error) -> String {
     sanitize::inline(&err.to_string()).into_owned()
 }
 
-/// A word from the file, made safe and kept short enough for a one-line message.
-pub(crate) fn shown(word: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    let clean = sanitize::inline(word);
-    if clean.chars().count() <= MAX_CHARS {
-        clean.into_owned()
-    } else {
-        let mut cut: String = clean.chars().take(MAX_CHARS).collect();
-        cut.push('…');
-        cut
-    }
-}
-
 /// 1-based line and column (in characters) of byte offset `byte`, clamped to the text.
 pub(crate) fn line_and_column(text: &str, byte: usize) -> (usize, usize) {
     let mut end = byte.min(text.len());
@@ -130,43 +117,8 @@ pub(crate) fn line_and_column(text: &str, byte: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// " (did you mean \"x\"?)" for a near miss among `candidates`, else
-/// " (expected one of: …)" when the list is short enough for one line, else "".
-pub(crate) fn hint(word: &str, candidates: &[&str]) -> String {
-    if let Some(best) = closest(word, candidates) {
-        return format!(" (did you mean \"{best}\"?)");
-    }
-    if !candidates.is_empty() && candidates.len() <= 8 {
-        return format!(" (expected one of: {})", candidates.join(", "));
-    }
-    String::new()
-}
-
-/// The candidate within a small edit distance of `word`, if any: catches typos such as
-/// "mesure" or "scrol_down" without suggesting unrelated names.
-pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
-    candidates
-        .iter()
-        .map(|candidate| (edit_distance(word, candidate), *candidate))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
+pub(crate) use crate::sanitize::shown;
+pub(crate) use crate::text::suggest::hint;
 
 #[cfg(test)]
 mod tests {
@@ -181,23 +133,6 @@ mod tests {
         assert_eq!(line_and_column(text, text.rfind('=').unwrap()), (2, 4));
         assert_eq!(line_and_column(text, 999), (3, 1));
         assert_eq!(line_and_column(text, 7), (2, 1), "inside a character: its start");
-    }
-
-    #[test]
-    fn near_misses_are_suggested_and_strangers_are_not() {
-        let keys = ["measure", "mouse", "author"];
-        assert_eq!(closest("mesure", &keys), Some("measure"));
-        assert_eq!(closest("auther", &keys), Some("author"));
-        assert_eq!(closest("colour", &keys), None);
-        assert_eq!(hint("zzz", &keys), " (expected one of: measure, mouse, author)");
-        assert_eq!(hint("mesure", &keys), " (did you mean \"measure\"?)");
-    }
-
-    #[test]
-    fn words_from_the_file_lose_control_characters_and_length() {
-        assert_eq!(shown("a\u{1b}[31mb\n"), "a␛[31mb␊");
-        let long = "x".repeat(100);
-        assert_eq!(shown(&long).chars().count(), 61);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! (embedded below and tested to parse to `Config::default()`). Parsing is pure
 //! (`from_toml_str`); only `load` reads files and the environment. No terminal code.
 
-mod color;
 mod error;
 mod keymap;
 mod load;
@@ -14,15 +13,14 @@ mod table;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 
-use crate::cli::ExportFormat;
+use crate::export::Format as ExportFormat;
 use crate::keys::{Action, KeyMode, KeySpec};
 use crate::layout::width::AmbiguousWidth;
 pub use crate::sidecar::SidecarLocation;
 
-pub use color::{BadColor, COLOR_NAMES, Color};
+pub use crate::palette::{BadColor, COLOR_NAMES, Color, Palette, PaletteEntry, Style};
 pub use error::{ConfigError, ParseError, Problem};
 pub use keymap::{Bindings, KeysConfig};
-pub use palette::{Palette, PaletteEntry, Style};
 
 /// The commented default configuration, as shipped at the top of the repository.
 pub const EXAMPLE_TOML: &str = include_str!("../../config.example.toml");

@@ -1,170 +1,41 @@
-//! The highlight palette: named styles that annotations refer to by name (the sidecar
-//! stores `color = "yellow"`, never an escape code). Core types only (`Color`, `Style`);
-//! the TUI converts them to ratatui's. Each entry also has a `no_color` style, used when
-//! colour is off, so the entries stay distinguishable under `NO_COLOR`.
+//! Reading the config's `[palette]` table into a `Palette` (the types live in
+//! `crate::palette`).
 
 use toml::de::DeValue;
 
-use super::color::{BadColor, Color};
 use super::error::{hint, shown};
 use super::table::{Entry, Parsed, Table};
+use crate::palette::{BadColor, Color, Palette, PaletteEntry, Style};
 
-/// How a highlight looks: optional colours and text attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Style {
-    pub fg: Option<Color>,
-    pub bg: Option<Color>,
-    pub bold: bool,
-    pub underline: bool,
-    pub reverse: bool,
-    pub italic: bool,
-}
-
-impl Style {
-    const fn on(fg: Color, bg: Color) -> Style {
-        Style {
-            fg: Some(fg),
-            bg: Some(bg),
-            bold: false,
-            underline: false,
-            reverse: false,
-            italic: false,
-        }
+/// Reads `[palette]`. Colours defined there replace the default palette as a whole
+/// (so the file's order is the cycling order and a colour left out is gone);
+/// `default_color` defaults to the first colour.
+pub(crate) fn parse(table: &Table<'_, '_>) -> Parsed<Palette> {
+    let mut entries = Vec::new();
+    for entry in table
+        .entries()
+        .iter()
+        .filter(|entry| entry.key != "default_color")
+    {
+        check_name(table, entry)?;
+        entries.push(parse_entry(&table.as_table(entry)?, entry.key)?);
     }
-
-    const fn attributes(bold: bool, underline: bool, reverse: bool, italic: bool) -> Style {
-        Style {
-            fg: None,
-            bg: None,
-            bold,
-            underline,
-            reverse,
-            italic,
-        }
+    if entries.is_empty() {
+        entries = Palette::default().entries().to_vec();
     }
-
-    fn has_attributes(&self) -> bool {
-        self.bold || self.underline || self.reverse || self.italic
-    }
-}
-
-/// One named highlight style.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaletteEntry {
-    pub name: String,
-    /// Used when colour is on.
-    pub style: Style,
-    /// Used when colour is off (`NO_COLOR`): attributes only.
-    pub no_color: Style,
-}
-
-/// The highlight palette: at least one entry, names unique, in the order they cycle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Palette {
-    entries: Vec<PaletteEntry>,
-    /// Index of the entry new highlights get.
-    default_index: usize,
-}
-
-impl Default for Palette {
-    fn default() -> Self {
-        let entry = |name: &str, style: Style, no_color: Style| PaletteEntry {
-            name: name.to_string(),
-            style,
-            no_color,
-        };
-        Palette {
-            entries: vec![
-                entry(
-                    "yellow",
-                    Style::on(Color::Black, Color::Yellow),
-                    Style::attributes(false, true, false, false),
-                ),
-                entry(
-                    "green",
-                    Style::on(Color::Black, Color::Green),
-                    Style::attributes(false, false, true, false),
-                ),
-                entry(
-                    "blue",
-                    Style::on(Color::Black, Color::LightBlue),
-                    Style::attributes(true, true, false, false),
-                ),
-                entry(
-                    "pink",
-                    Style::on(Color::Black, Color::LightMagenta),
-                    Style::attributes(false, true, false, true),
-                ),
-                entry(
-                    "purple",
-                    Style::on(Color::White, Color::Magenta),
-                    Style::attributes(true, false, true, false),
-                ),
-            ],
-            default_index: 0,
-        }
-    }
-}
-
-impl Palette {
-    /// The entries in cycling order.
-    pub fn entries(&self) -> &[PaletteEntry] {
-        &self.entries
-    }
-
-    pub fn get(&self, name: &str) -> Option<&PaletteEntry> {
-        self.entries.iter().find(|entry| entry.name == name)
-    }
-
-    /// The entry new highlights get (`default_color`).
-    pub fn default_entry(&self) -> &PaletteEntry {
-        &self.entries[self.default_index]
-    }
-
-    /// The entry after `name` in cycling order (wrapping); the default entry when
-    /// `name` is not in the palette (say, a colour removed from the config).
-    pub fn next_after(&self, name: &str) -> &PaletteEntry {
-        match self.entries.iter().position(|entry| entry.name == name) {
-            Some(index) => &self.entries[(index + 1) % self.entries.len()],
-            None => self.default_entry(),
-        }
-    }
-
-    /// Reads `[palette]`. Colours defined there replace the default palette as a whole
-    /// (so the file's order is the cycling order and a colour left out is gone);
-    /// `default_color` defaults to the first colour.
-    pub(crate) fn parse(table: &Table<'_, '_>) -> Parsed<Palette> {
-        let mut entries = Vec::new();
-        for entry in table
-            .entries()
+    let mut default_index = 0;
+    if let Some(entry) = table.get("default_color") {
+        let name = table.as_str(entry)?;
+        default_index = entries
             .iter()
-            .filter(|entry| entry.key != "default_color")
-        {
-            check_name(table, entry)?;
-            entries.push(parse_entry(&table.as_table(entry)?, entry.key)?);
-        }
-        let mut palette = if entries.is_empty() {
-            Palette::default()
-        } else {
-            Palette {
-                entries,
-                default_index: 0,
-            }
-        };
-        if let Some(entry) = table.get("default_color") {
-            let name = table.as_str(entry)?;
-            palette.default_index = palette
-                .entries
-                .iter()
-                .position(|candidate| candidate.name == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = palette.entries.iter().map(|e| e.name.as_str()).collect();
-                    let reason = format!("\"{}\" is not in the palette{}", shown(name), hint(name, &names));
-                    table.bad_value(entry, reason)
-                })?;
-        }
-        Ok(palette)
+            .position(|candidate| candidate.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+                let reason = format!("\"{}\" is not in the palette{}", shown(name), hint(name, &names));
+                table.bad_value(entry, reason)
+            })?;
     }
+    Ok(Palette::new(entries, default_index))
 }
 
 /// Palette names end up in sidecars and on the command line (`--color`): one word.
@@ -232,33 +103,5 @@ fn parse_color(table: &Table<'_, '_>, key: &str) -> Parsed<Option<Color>> {
                 })
         }
         other => Err(table.wrong_type(entry, "a colour name, a number 0-255 or \"#rrggbb\"", other)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_palette_has_five_entries_distinct_with_and_without_colour() {
-        let palette = Palette::default();
-        assert_eq!(palette.entries().len(), 5);
-        assert_eq!(palette.default_entry().name, "yellow");
-        for (i, a) in palette.entries().iter().enumerate() {
-            assert!(a.no_color.fg.is_none() && a.no_color.bg.is_none());
-            assert!(a.no_color.has_attributes(), "{} invisible without colour", a.name);
-            for b in &palette.entries()[i + 1..] {
-                assert_ne!(a.style, b.style, "{} and {}", a.name, b.name);
-                assert_ne!(a.no_color, b.no_color, "{} and {}", a.name, b.name);
-            }
-        }
-    }
-
-    #[test]
-    fn cycling_wraps_and_falls_back_to_the_default() {
-        let palette = Palette::default();
-        assert_eq!(palette.next_after("yellow").name, "green");
-        assert_eq!(palette.next_after("purple").name, "yellow");
-        assert_eq!(palette.next_after("no-such-colour").name, "yellow");
     }
 }

@@ -2,15 +2,14 @@
 //! defaults and overriding what the file sets. Every unknown key, wrong type or bad
 //! value becomes a `ParseError` at its line and column. Pure; no IO.
 
-use clap::ValueEnum;
 use toml::de::{DeTable, DeValue};
 
-use crate::cli::ExportFormat;
+use crate::export::Format as ExportFormat;
 use crate::layout::width::AmbiguousWidth;
 
 use super::error::{ParseError, Problem, hint, shown};
 use super::keymap::KeysConfig;
-use super::palette::Palette;
+use super::palette;
 use super::table::{Entry, Parsed, Table};
 use super::{Config, MIN_MEASURE, ReaderConfig, SidecarLocation, TagsConfig};
 
@@ -46,7 +45,7 @@ fn parse_root(root: &Table<'_, '_>) -> Parsed<Config> {
         config.reader = parse_reader(&table)?;
     }
     if let Some(table) = root.table("palette")? {
-        config.palette = Palette::parse(&table)?;
+        config.palette = palette::parse(&table)?;
     }
     if let Some(table) = root.table("tags")? {
         config.tags = parse_tags(&table)?;
@@ -179,13 +178,8 @@ fn parse_location(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<Sideca
 
 fn parse_export_format(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<ExportFormat> {
     let word = table.as_str(entry)?;
-    ExportFormat::from_str(word, false).map_err(|_| {
-        let names: Vec<String> = ExportFormat::value_variants()
-            .iter()
-            .filter_map(|format| format.to_possible_value())
-            .map(|value| value.get_name().to_string())
-            .collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    word.parse::<ExportFormat>().map_err(|_| {
+        let names: Vec<&str> = ExportFormat::names().collect();
         table.bad_value(entry, unknown_choice(word, &names))
     })
 }

@@ -50,7 +50,7 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
         return None;
     }
     let stripped = AOZORA_NOTE.replace_all(line, "");
-    let text = stripped.trim_matches(super::lines::is_blank_char);
+    let text = stripped.trim_matches(crate::text::class::is_blank_char);
     if text.is_empty() {
         return None;
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use memchr::{memchr, memmem, memrchr};
 use unicode_width::UnicodeWidthChar;
 
-use crate::layout::width::is_cjk_wide;
+use crate::text::class::{is_blank_char, is_cjk_wide};
 
 /// The line containing `byte`: from after the previous `\n` up to (not including) the
 /// next `\n` or the end. A `\n` belongs to the line it ends.
@@ -39,10 +39,6 @@ pub fn prev_line(text: &str, line: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Whitespace that may indent or pad a source line.
-pub fn is_blank_char(c: char) -> bool {
-    c == ' ' || c == '\t' || c == '\u{3000}' || c == '\u{a0}' || c.is_whitespace()
-}
-
 pub fn is_blank(line: &str) -> bool {
     line.bytes().all(|b| b == b' ' || b == b'\t') || line.chars().all(is_blank_char)
 }
@@ -174,7 +170,7 @@ fn first_unit_cols(content: &str) -> usize {
         cols += approx_cols(c);
         if is_cjk_wide(c) {
             while let Some(&next) = chars.peek()
-                && crate::layout::breaks::is_no_start(next)
+                && crate::text::class::is_no_start(next)
             {
                 cols += approx_cols(next);
                 chars.next();

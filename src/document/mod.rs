@@ -220,7 +220,7 @@ impl Document {
         let (mut cjk, mut total) = (0u32, 0u32);
         for c in sample.chars().filter(|c| !c.is_whitespace()) {
             total += 1;
-            cjk += u32::from(crate::layout::width::is_cjk_wide(c) || crate::layout::width::is_hangul(c));
+            cjk += u32::from(crate::text::class::is_cjk_wide(c) || crate::text::class::is_hangul(c));
         }
         if total == 0 {
             return 1200;

@@ -5,10 +5,11 @@
 
 use std::fmt::Write;
 
-use super::text::{location_text, reflow, status_remark};
+use super::text::{location_text, status_remark};
 use super::{ExportInput, Item};
 use crate::annotation::Kind;
 use crate::sanitize;
+use crate::text::excerpt::reflow;
 
 pub fn export(input: &ExportInput<'_>) -> String {
     let mut out = String::new();

@@ -8,6 +8,7 @@
 //! those are exported as they were stored, never dropped.
 
 mod filter;
+mod format;
 mod html;
 mod json;
 mod markdown;
@@ -18,15 +19,15 @@ mod w3c;
 
 use crate::anchor::{self, AnchorStatus, Anchoring};
 use crate::annotation::Annotation;
-use crate::cli::ExportFormat;
-use crate::config::Palette;
 use crate::document::Document;
 use crate::document::location::{Location, Locator};
+use crate::palette::Palette;
 use crate::sidecar::DocumentInfo;
 
 pub use filter::Filter;
+pub use format::Format;
 pub use json::{annotation_json, to_json_string};
-pub use text::{excerpt, location_text, reflow, status_remark};
+pub use text::{location_text, status_remark};
 
 /// One annotation with where it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,13 +103,13 @@ pub fn items(
 }
 
 /// The export of `input` in `format`.
-pub fn export(format: ExportFormat, input: &ExportInput<'_>) -> String {
+pub fn export(format: Format, input: &ExportInput<'_>) -> String {
     match format {
-        ExportFormat::Md => markdown::export(input),
-        ExportFormat::Org => org::export(input),
-        ExportFormat::Json => json::export(input),
-        ExportFormat::Csv => readwise::export(input),
-        ExportFormat::W3c => w3c::export(input),
-        ExportFormat::Html => html::export(input),
+        Format::Md => markdown::export(input),
+        Format::Org => org::export(input),
+        Format::Json => json::export(input),
+        Format::Csv => readwise::export(input),
+        Format::W3c => w3c::export(input),
+        Format::Html => html::export(input),
     }
 }

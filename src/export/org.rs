@@ -9,9 +9,10 @@ use std::fmt::Write;
 use jiff::Timestamp;
 
 use super::markdown::facts;
-use super::text::{location_text, reflow, status_remark};
+use super::text::{location_text, status_remark};
 use super::{ExportInput, Item};
 use crate::sanitize;
+use crate::text::excerpt::reflow;
 
 const ZERO_WIDTH_SPACE: char = '\u{200b}';
 

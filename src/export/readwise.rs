@@ -5,9 +5,9 @@
 //! formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised
 //! with a leading `'`. Quoting is the `csv` crate's. Pure.
 
-use super::text::reflow;
 use super::{ExportInput, Item};
 use crate::sanitize;
+use crate::text::excerpt::reflow;
 
 pub const HEADER: [&str; 7] = ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"];
 

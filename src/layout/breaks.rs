@@ -7,125 +7,13 @@
 
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
-use super::width::is_hangul;
+use crate::text::class::{is_hangul, is_no_end, is_no_start};
 
 /// A place where a line may (or must) end: the next line starts at `byte`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Break {
     pub byte: usize,
     pub mandatory: bool,
-}
-
-/// Characters that must not start a line.
-pub fn is_no_start(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '：'
-            | '；'
-            | '！'
-            | '？'
-            | '）'
-            | '」'
-            | '』'
-            | '】'
-            | '》'
-            | '〉'
-            | '〕'
-            | '］'
-            | '｝'
-            | '〗'
-            | '〙'
-            | '〛'
-            | '”'
-            | '’'
-            | '…'
-            | '‥'
-            | '・'
-            | '·'
-            | 'ー'
-            | '々'
-            | '〻'
-            | 'ゝ'
-            | 'ゞ'
-            | 'ヽ'
-            | 'ヾ'
-            | '゛'
-            | '゜'
-            | '〜'
-            | '～'
-            | '％'
-            | '‰'
-            | '℃'
-            | '°'
-            | '︰'
-            | '｡'
-            | '､'
-            | '｣'
-            | '･'
-            | ','
-            | '.'
-            | ';'
-            | ':'
-            | '!'
-            | '?'
-            | ')'
-            | ']'
-            | '}'
-            | '﹐'
-            | '﹑'
-            | '﹒'
-            | 'ぁ'
-            | 'ぃ'
-            | 'ぅ'
-            | 'ぇ'
-            | 'ぉ'
-            | 'っ'
-            | 'ゃ'
-            | 'ゅ'
-            | 'ょ'
-            | 'ゎ'
-            | 'ゕ'
-            | 'ゖ'
-            | 'ァ'
-            | 'ィ'
-            | 'ゥ'
-            | 'ェ'
-            | 'ォ'
-            | 'ッ'
-            | 'ャ'
-            | 'ュ'
-            | 'ョ'
-            | 'ヮ'
-            | 'ヵ'
-            | 'ヶ'
-            | 'ㇰ'..='ㇿ'
-    )
-}
-
-/// Characters that must not end a line.
-pub fn is_no_end(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '「'
-            | '『'
-            | '【'
-            | '《'
-            | '〈'
-            | '〔'
-            | '［'
-            | '｛'
-            | '〖'
-            | '〘'
-            | '〚'
-            | '“'
-            | '‘'
-            | '｢'
-            | '('
-            | '['
-            | '{'
-    )
 }
 
 /// All break opportunities of `text`, in order. The end of the text is always the last

@@ -9,9 +9,8 @@
 
 use std::ops::Range;
 
-use super::width::{is_cjk_wide, is_hangul};
-use crate::document::lines::is_blank_char;
 use crate::text::charindex::count_chars;
+use crate::text::class::{is_blank_char, join_with_space};
 
 /// A run of display text copied from one place in the source. The join space that
 /// replaces a `\n` maps to that `\n` (both are one byte).
@@ -181,34 +180,6 @@ fn locate(source: &str, cursor: &mut (usize, usize), display: usize, source_byte
         display,
         source_byte,
         source_char,
-    }
-}
-
-/// Punctuation that is East Asian Ambiguous and sits between CJK letters as readily as
-/// between Latin ones: it does not decide how a line break is joined.
-fn is_neutral_punct(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•' | '‥' | '"' | '\''
-    )
-}
-
-/// Whether the break between a line ending `before` and one starting `after` becomes
-/// a space (true) or nothing (false).
-pub fn join_with_space(before: &str, after: &str) -> bool {
-    let left = before
-        .chars()
-        .rev()
-        .find(|&c| !is_neutral_punct(c))
-        .or_else(|| before.chars().next_back());
-    let right = after
-        .chars()
-        .find(|&c| !is_neutral_punct(c))
-        .or_else(|| after.chars().next());
-    match (left, right) {
-        (Some(l), Some(r)) if is_hangul(l) || is_hangul(r) => true,
-        (Some(l), Some(r)) => !(is_cjk_wide(l) && is_cjk_wide(r)),
-        _ => true,
     }
 }
 

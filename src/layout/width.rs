@@ -44,38 +44,6 @@ pub fn char_cols(c: char, ambiguous: AmbiguousWidth) -> usize {
     cols.unwrap_or(0)
 }
 
-/// Wide characters of the CJK scripts other than Hangul: between two of these a source
-/// line break is removed rather than turned into a space (CSS Text 3 §4.1.2).
-pub fn is_cjk_wide(c: char) -> bool {
-    matches!(c,
-        '\u{2e80}'..='\u{2fdf}'     // CJK radicals, Kangxi radicals
-        | '\u{3000}'..='\u{303f}'   // CJK symbols and punctuation
-        | '\u{3040}'..='\u{30ff}'   // Hiragana, Katakana
-        | '\u{3100}'..='\u{312f}'   // Bopomofo
-        | '\u{3190}'..='\u{31ff}'   // Kanbun, Bopomofo ext, strokes, Katakana ext
-        | '\u{3200}'..='\u{33ff}'   // enclosed CJK, compatibility
-        | '\u{3400}'..='\u{4dbf}'   // CJK ext A
-        | '\u{4e00}'..='\u{9fff}'   // CJK unified ideographs
-        | '\u{f900}'..='\u{faff}'   // CJK compatibility ideographs
-        | '\u{fe30}'..='\u{fe4f}'   // CJK compatibility forms
-        | '\u{ff00}'..='\u{ff60}'   // fullwidth forms
-        | '\u{ffe0}'..='\u{ffe6}'
-        | '\u{20000}'..='\u{3ffff}' // CJK ext B and beyond
-    )
-}
-
-/// Hangul syllables and jamo: Korean keeps the spaces of its source and breaks only
-/// at spaces (`word-break: keep-all`).
-pub fn is_hangul(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11ff}'
-        | '\u{3130}'..='\u{318f}'
-        | '\u{a960}'..='\u{a97f}'
-        | '\u{ac00}'..='\u{d7ff}'
-        | '\u{ffa0}'..='\u{ffdc}'
-    )
-}
-
 /// Characters that can never start a cluster continuation, so the char before them
 /// is a whole grapheme: lets the wrapper skip grapheme segmentation for most CJK text.
 pub fn starts_new_cluster(c: char) -> bool {
@@ -143,10 +111,7 @@ mod tests {
     }
 
     #[test]
-    fn script_classes() {
-        assert!(is_cjk_wide('中') && is_cjk_wide('。') && is_cjk_wide('カ') && is_cjk_wide('，'));
-        assert!(!is_cjk_wide('한') && is_hangul('한'));
-        assert!(!is_cjk_wide('“'));
+    fn combining_marks_extend_a_cluster() {
         assert!(!starts_new_cluster('\u{3099}'), "combining voiced mark extends");
     }
 }

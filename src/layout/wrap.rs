@@ -9,8 +9,9 @@ use std::ops::Range;
 
 use unicode_segmentation::GraphemeCursor;
 
-use super::breaks::{is_no_end, is_no_start, last_break, mandatory_breaks};
+use super::breaks::{last_break, mandatory_breaks};
 use super::glyph::{GlyphOptions, Glyphs, grapheme_len, measure};
+use crate::text::class::{is_no_end, is_no_start};
 
 /// Splits `text` into lines of at most `width_cols` columns (a single cluster wider
 /// than that gets a line of its own). The ranges partition `text`; each line may end in

@@ -5,7 +5,7 @@
 
 use regex::{Regex, RegexBuilder};
 
-use crate::layout::width::is_cjk_wide;
+use crate::text::class::is_cjk_wide;
 
 /// How letter case is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::config::{Color, Palette, PaletteEntry};
+use crate::palette::{Color, Palette, PaletteEntry};
 
 /// `c-` and the name with anything but ASCII letters, digits, `-` and `_` as `_`.
 pub(super) fn class_name(name: &str) -> String {

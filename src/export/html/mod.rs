@@ -11,9 +11,10 @@ mod colors;
 use std::fmt::Write;
 
 use super::markdown::facts;
-use super::text::{excerpt, location_text, reflow, status_remark};
+use super::text::{location_text, status_remark};
 use super::{ExportInput, Item};
 use crate::sanitize;
+use crate::text::excerpt::{excerpt, reflow};
 
 const STYLE: &str = include_str!("style.css");
 /// Longest quote shown in the list of annotations (in chars).
@@ -201,10 +202,10 @@ pub(super) fn push_escaped(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Palette;
     use crate::document::{Document, Source};
     use crate::export::text::tests::annotation;
     use crate::export::{Filter, items};
+    use crate::palette::Palette;
     use crate::sidecar::DocumentInfo;
 
     fn page_for(text: &str, ranges: &[(usize, usize, &str)]) -> String {

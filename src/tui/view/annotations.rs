@@ -113,7 +113,7 @@ fn entry_text(app: &App, placed: &Placed) -> String {
 }
 
 fn first_line(text: &str, max_chars: usize) -> String {
-    sanitize::inline(&crate::export::text::excerpt(text, max_chars)).into_owned()
+    sanitize::inline(&crate::text::excerpt::excerpt(text, max_chars)).into_owned()
 }
 
 pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &NoteEditor) {

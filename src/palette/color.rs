@@ -4,7 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::error::{hint, shown};
+use crate::sanitize::shown;
+use crate::text::suggest::hint;
 
 /// A terminal colour: one of the 16 ANSI colours by name, a 256-colour index, or RGB.
 /// "gray" is the terminal's normal white (ANSI 7) and "white" its bright white (15).
