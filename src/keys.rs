@@ -14,10 +14,11 @@ pub enum KeyMode {
 
 macro_rules! actions {
     ($( $(#[$meta:meta])* $variant:ident = $name:literal, $help:literal; )*) => {
-        /// Something the reader can do. The snake_case name is the config vocabulary.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// Something the reader can do. The snake_case name is the config vocabulary:
+        /// the config's key tables deserialise straight into it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
         pub enum Action {
-            $( $(#[$meta])* $variant, )*
+            $( $(#[$meta])* #[serde(rename = $name)] $variant, )*
         }
 
         impl Action {
@@ -192,6 +193,24 @@ impl FromStr for KeySpec {
             },
         };
         Ok(spec)
+    }
+}
+
+/// A key as the config writes it, read through `FromStr` (inside a visitor, so that
+/// toml points an error at the very key in an array).
+impl<'de> serde::Deserialize<'de> for KeySpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyText;
+        impl serde::de::Visitor<'_> for KeyText {
+            type Value = KeySpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<KeySpec, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(KeyText)
     }
 }
 
