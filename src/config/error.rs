@@ -1,9 +1,11 @@
-//! Config errors: what is wrong (`Problem`), where in the text (`ParseError`: line and
+//! Config errors: what a deserialiser or a check found (`Fault`: a `Complaint` at some
+//! bytes), what is wrong in words (`Problem`), where in the text (`ParseError`: line and
 //! column) and in which file (`ConfigError`). Every message is one line, and the file's
 //! own words are sanitised before they reach a message, so a hostile config cannot
 //! drive the terminal through an error.
 
 use std::io;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::sanitize;
@@ -31,7 +33,7 @@ pub enum Problem {
     WrongType {
         key: String,
         place: String,
-        expected: &'static str,
+        expected: String,
         found: &'static str,
     },
     #[error("\"{key}\" {place}: {reason}")]
@@ -40,6 +42,43 @@ pub enum Problem {
         place: String,
         reason: String,
     },
+}
+
+/// What is wrong at some bytes of the config text, before the key and the table are
+/// known: `diagnose::locate` reads those from the document, so deserialisers and checks
+/// only say what they found. Words in it are already sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Complaint {
+    /// A key no field has; `known` are the table's keys.
+    UnknownField {
+        known: Vec<String>,
+    },
+    /// A name that is none of `known` (an action as a key, a choice as a value).
+    UnknownVariant {
+        known: Vec<String>,
+    },
+    WrongType {
+        expected: String,
+    },
+    BadValue {
+        reason: String,
+    },
+}
+
+/// A complaint about the bytes `span` of the config text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fault {
+    pub span: Range<usize>,
+    pub complaint: Complaint,
+}
+
+impl Fault {
+    pub fn bad_value(span: Range<usize>, reason: String) -> Fault {
+        Fault {
+            span,
+            complaint: Complaint::BadValue { reason },
+        }
+    }
 }
 
 /// A problem at a place in the config text (1-based line, column in characters).

@@ -1,15 +1,19 @@
 //! Key bindings from `[keys.normal]` and `[keys.select]`, resolved against the defaults
 //! of `crate::keys`: a config entry for an action replaces that action's keys, other
 //! actions keep theirs, and a key the config gives to one action is taken away from
-//! any other action that had it by default. Terminal-independent.
+//! any other action that had it by default. serde reads the actions (`Action`'s
+//! names) and keys (`KeySpec`); the check here needs their spans: one key for two
+//! actions. Terminal-independent.
 
-use std::collections::HashMap;
-use std::ops::Range;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use toml::Spanned;
 
 use crate::keys::{Action, KeyMode, KeySpec, default_bindings};
 
-use super::error::{Problem, hint, shown};
-use super::table::{Fault, Parsed, Table};
+use super::error::Fault;
 
 /// The resolved bindings of one mode, in help order: the defaults' order, then actions
 /// the config adds, in the file's order. An action may end up with no keys.
@@ -58,19 +62,6 @@ impl KeysConfig {
             KeyMode::Select => &self.select,
         }
     }
-
-    /// Reads `[keys]`.
-    pub(crate) fn parse(table: &Table<'_, '_>) -> Parsed<KeysConfig> {
-        table.allow_only(&["normal", "select"])?;
-        let mut keys = KeysConfig::default();
-        if let Some(normal) = table.table("normal")? {
-            keys.normal = resolve(defaults(KeyMode::Normal), parse_mode(&normal)?);
-        }
-        if let Some(select) = table.table("select")? {
-            keys.select = resolve(defaults(KeyMode::Select), parse_mode(&select)?);
-        }
-        Ok(keys)
-    }
 }
 
 fn defaults(mode: KeyMode) -> Bindings {
@@ -80,27 +71,70 @@ fn defaults(mode: KeyMode) -> Bindings {
         .collect()
 }
 
-/// The config's entries of one mode, in file order: `action = "key"` or
-/// `action = ["key", …]`. One key may not be given to two actions.
-fn parse_mode(table: &Table<'_, '_>) -> Parsed<Bindings> {
+/// `[keys]` as written.
+#[derive(Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "a table")]
+pub(crate) struct KeysFile {
+    normal: Option<ModeFile>,
+    select: Option<ModeFile>,
+}
+
+/// One mode's table: `action = "key"` or `action = ["key", …]`.
+type ModeFile = BTreeMap<Spanned<Action>, Spanned<KeyList>>;
+
+impl KeysFile {
+    pub(crate) fn resolve(self) -> Result<KeysConfig, Fault> {
+        let mut keys = KeysConfig::default();
+        if let Some(normal) = self.normal.map(entries) {
+            keys.normal = resolve(defaults(KeyMode::Normal), overrides(&normal)?);
+        }
+        if let Some(select) = self.select.map(entries) {
+            keys.select = resolve(defaults(KeyMode::Select), overrides(&select)?);
+        }
+        Ok(keys)
+    }
+}
+
+struct Entry {
+    action: Action,
+    keys: Vec<Spanned<KeySpec>>,
+}
+
+/// A mode's entries in file order (toml hands keys out sorted by name).
+fn entries(mode: ModeFile) -> Vec<Entry> {
+    let mut entries: Vec<(usize, Entry)> = mode
+        .into_iter()
+        .map(|(action, keys)| {
+            let span = keys.span();
+            let keys = match keys.into_inner() {
+                KeyList::One(key) => vec![Spanned::new(span, key)],
+                KeyList::Many(keys) => keys,
+            };
+            (
+                action.span().start,
+                Entry {
+                    action: *action.get_ref(),
+                    keys,
+                },
+            )
+        })
+        .collect();
+    entries.sort_by_key(|(action_at, _)| *action_at);
+    entries.into_iter().map(|(_, entry)| entry).collect()
+}
+
+/// The config's entries of one mode as bindings. One key may not be given to two actions.
+fn overrides(entries: &[Entry]) -> Result<Bindings, Fault> {
     let mut bound: HashMap<KeySpec, Action> = HashMap::new();
     let mut overrides = Bindings::new();
-    for entry in table.entries() {
-        let action: Action = entry.key.parse().map_err(|_| Fault {
-            span: entry.key_span.clone(),
-            problem: Problem::UnknownAction {
-                name: shown(entry.key),
-                place: table.place(),
-                hint: hint(entry.key, &action_names()),
-            },
-        })?;
+    for entry in entries {
         let mut keys = Vec::new();
-        for (text, span) in table.as_strings(entry)? {
-            let key = parse_key(table, entry, text, span.clone())?;
-            match bound.insert(key, action) {
-                Some(other) if other != action => {
+        for spanned in &entry.keys {
+            let key = *spanned.get_ref();
+            match bound.insert(key, entry.action) {
+                Some(other) if other != entry.action => {
                     let reason = format!("key \"{key}\" is already bound to \"{}\"", other.name());
-                    return Err(table.bad_value_at(entry, span, reason));
+                    return Err(Fault::bad_value(spanned.span(), reason));
                 }
                 _ => {}
             }
@@ -108,29 +142,43 @@ fn parse_mode(table: &Table<'_, '_>) -> Parsed<Bindings> {
                 keys.push(key);
             }
         }
-        overrides.push((action, keys));
+        overrides.push((entry.action, keys));
     }
     Ok(overrides)
 }
 
-fn parse_key(
-    table: &Table<'_, '_>,
-    entry: &super::table::Entry<'_, '_>,
-    text: &str,
-    span: Range<usize>,
-) -> Parsed<KeySpec> {
-    text.parse().map_err(|err: crate::keys::BadKey| {
-        // BadKey quotes the key with `{:?}`, which escapes control characters.
-        table.bad_value_at(
-            entry,
-            span,
-            crate::sanitize::inline(&err.to_string()).into_owned(),
-        )
-    })
+/// One key, or an array of keys each with its span.
+enum KeyList {
+    One(KeySpec),
+    Many(Vec<Spanned<KeySpec>>),
 }
 
-fn action_names() -> Vec<&'static str> {
-    Action::ALL.iter().map(|action| action.name()).collect()
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KeyListVisitor)
+    }
+}
+
+struct KeyListVisitor;
+
+impl<'de> Visitor<'de> for KeyListVisitor {
+    type Value = KeyList;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or an array of strings")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<KeyList, E> {
+        text.parse().map(KeyList::One).map_err(E::custom)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<KeyList, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(key) = items.next_element()? {
+            keys.push(key);
+        }
+        Ok(KeyList::Many(keys))
+    }
 }
 
 /// Applies the config's entries to the defaults (see the module comment).

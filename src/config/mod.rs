@@ -3,24 +3,24 @@
 //! (embedded below and tested to parse to `Config::default()`). Parsing is pure
 //! (`from_toml_str`); only `load` reads files and the environment. No terminal code.
 
+mod diagnose;
 mod error;
 mod keymap;
 mod load;
 mod palette;
 mod parse;
-mod table;
+mod sections;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ffi::OsStr;
 
-use crate::export::Format as ExportFormat;
 use crate::keys::{Action, KeyMode, KeySpec};
-use crate::layout::width::AmbiguousWidth;
 pub use crate::sidecar::SidecarLocation;
 
 pub use crate::palette::{BadColor, COLOR_NAMES, Color, Palette, PaletteEntry, Style};
 pub use error::{ConfigError, ParseError, Problem};
 pub use keymap::{Bindings, KeysConfig};
+pub use sections::{ExportConfig, ReaderConfig, SidecarConfig, TagsConfig};
 
 /// The commented default configuration, as shipped at the top of the repository.
 pub const EXAMPLE_TOML: &str = include_str!("../../config.example.toml");
@@ -38,78 +38,6 @@ pub struct Config {
     pub keys: KeysConfig,
     /// Off when `NO_COLOR` is set; not a config key (see `load`).
     color_enabled: bool,
-}
-
-/// `[reader]`
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReaderConfig {
-    /// The widest the text column gets, in columns (at least `MIN_MEASURE`).
-    pub measure: u16,
-    pub ambiguous_width: AmbiguousWidth,
-    /// Capture the mouse for clicks and drag-selection (the wheel works without it).
-    pub mouse: bool,
-    /// Characters per minute for the "time left" estimate; `None`: chosen by script.
-    pub reading_speed: Option<u32>,
-    /// Stored on review marks.
-    pub author: Option<String>,
-}
-
-/// `[tags]`
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagsConfig {
-    /// Quick tagging: a key character and the tag it applies.
-    pub quick: BTreeMap<char, String>,
-}
-
-/// `[sidecar]`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SidecarConfig {
-    pub location: SidecarLocation,
-}
-
-/// `[export]`
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExportConfig {
-    /// Used when `margent export` is given no `--format`.
-    pub format: ExportFormat,
-}
-
-impl Default for ReaderConfig {
-    fn default() -> Self {
-        ReaderConfig {
-            measure: 80,
-            ambiguous_width: AmbiguousWidth::Narrow,
-            mouse: false,
-            reading_speed: None,
-            author: None,
-        }
-    }
-}
-
-impl Default for TagsConfig {
-    fn default() -> Self {
-        let quick = [
-            ('1', "todo"),
-            ('2', "question"),
-            ('3', "important"),
-            ('4', "disagree"),
-            ('5', "follow-up"),
-        ];
-        TagsConfig {
-            quick: quick
-                .into_iter()
-                .map(|(key, tag)| (key, tag.to_string()))
-                .collect(),
-        }
-    }
-}
-
-impl Default for ExportConfig {
-    fn default() -> Self {
-        ExportConfig {
-            format: ExportFormat::Md,
-        }
-    }
 }
 
 impl Default for Config {

@@ -1,107 +1,158 @@
 //! Reading the config's `[palette]` table into a `Palette` (the types live in
-//! `crate::palette`).
+//! `crate::palette`): serde reads each colour's table; `resolve` puts them in the file's
+//! order and checks `default_color` against them.
 
-use toml::de::DeValue;
+use std::fmt;
 
-use super::error::{hint, shown};
-use super::table::{Entry, Parsed, Table};
-use crate::palette::{BadColor, Color, Palette, PaletteEntry, Style};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use toml::Spanned;
 
-/// Reads `[palette]`. Colours defined there replace the default palette as a whole
-/// (so the file's order is the cycling order and a colour left out is gone);
-/// `default_color` defaults to the first colour.
-pub(crate) fn parse(table: &Table<'_, '_>) -> Parsed<Palette> {
-    let mut entries = Vec::new();
-    for entry in table
-        .entries()
-        .iter()
-        .filter(|entry| entry.key != "default_color")
-    {
-        check_name(table, entry)?;
-        entries.push(parse_entry(&table.as_table(entry)?, entry.key)?);
+use super::error::{Fault, hint, shown};
+use super::sections::{Word, word};
+use crate::palette::{Color, Palette, PaletteEntry, Style};
+
+/// `[palette]` as written: `default_color` and the colours, each with where its name is.
+#[derive(Default)]
+pub(crate) struct PaletteFile {
+    default_color: Option<Spanned<String>>,
+    entries: Vec<(usize, PaletteEntry)>,
+}
+
+impl PaletteFile {
+    /// Colours defined in the file replace the default palette as a whole (so the
+    /// file's order is the cycling order and a colour left out is gone);
+    /// `default_color` defaults to the first colour.
+    pub(crate) fn resolve(mut self) -> Result<Palette, Fault> {
+        // toml hands tables out sorted by name; people wrote them in an order.
+        self.entries.sort_by_key(|(name_at, _)| *name_at);
+        let mut entries: Vec<PaletteEntry> = self.entries.into_iter().map(|(_, entry)| entry).collect();
+        if entries.is_empty() {
+            entries = Palette::default().entries().to_vec();
+        }
+        let default_index = match self.default_color {
+            None => 0,
+            Some(name) => entries
+                .iter()
+                .position(|entry| entry.name == *name.get_ref())
+                .ok_or_else(|| not_in_palette(&name, &entries))?,
+        };
+        Ok(Palette::new(entries, default_index))
     }
-    if entries.is_empty() {
-        entries = Palette::default().entries().to_vec();
+}
+
+fn not_in_palette(name: &Spanned<String>, entries: &[PaletteEntry]) -> Fault {
+    let names: Vec<&str> = entries.iter().map(|entry| entry.name.as_str()).collect();
+    let name_text = name.get_ref();
+    let reason = format!(
+        "\"{}\" is not in the palette{}",
+        shown(name_text),
+        hint(name_text, &names)
+    );
+    Fault::bad_value(name.span(), reason)
+}
+
+impl<'de> Deserialize<'de> for PaletteFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaletteVisitor)
     }
-    let mut default_index = 0;
-    if let Some(entry) = table.get("default_color") {
-        let name = table.as_str(entry)?;
-        default_index = entries
-            .iter()
-            .position(|candidate| candidate.name == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-                let reason = format!("\"{}\" is not in the palette{}", shown(name), hint(name, &names));
-                table.bad_value(entry, reason)
-            })?;
+}
+
+struct PaletteVisitor;
+
+impl<'de> Visitor<'de> for PaletteVisitor {
+    type Value = PaletteFile;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table")
     }
-    Ok(Palette::new(entries, default_index))
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PaletteFile, A::Error> {
+        let mut palette = PaletteFile::default();
+        while let Some(name) = map.next_key::<Spanned<ColorName>>()? {
+            let name_at = name.span().start;
+            let ColorName(name) = name.into_inner();
+            if name == "default_color" {
+                palette.default_color = Some(map.next_value()?);
+            } else {
+                let entry: EntryFile = map.next_value()?;
+                palette.entries.push((name_at, entry.into_entry(name)));
+            }
+        }
+        Ok(palette)
+    }
 }
 
 /// Palette names end up in sidecars and on the command line (`--color`): one word.
-fn check_name(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<()> {
-    let clean = crate::sanitize::inline(entry.key);
-    if entry.key.is_empty() || clean != entry.key || entry.key.chars().any(char::is_whitespace) {
-        let reason = "a colour name must be one word without control characters".to_string();
-        return Err(table.bad_value_at(entry, entry.key_span.clone(), reason));
+struct ColorName(String);
+
+impl<'de> Deserialize<'de> for ColorName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        let clean = crate::sanitize::inline(&name);
+        if name.is_empty() || clean != name || name.chars().any(char::is_whitespace) {
+            let reason = "a colour name must be one word without control characters";
+            return Err(de::Error::custom(reason));
+        }
+        Ok(ColorName(name))
     }
-    Ok(())
 }
 
-const ATTRIBUTES: [&str; 4] = ["bold", "underline", "reverse", "italic"];
+/// `[palette.<name>]`
+#[derive(Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "a table")]
+struct EntryFile {
+    #[serde(deserialize_with = "color")]
+    fg: Option<Color>,
+    #[serde(deserialize_with = "color")]
+    bg: Option<Color>,
+    bold: bool,
+    underline: bool,
+    reverse: bool,
+    italic: bool,
+    no_color: Option<Attributes>,
+}
 
-fn parse_entry(table: &Table<'_, '_>, name: &str) -> Parsed<PaletteEntry> {
-    table.allow_only(&["fg", "bg", "bold", "underline", "reverse", "italic", "no_color"])?;
-    let mut style = parse_attributes(table)?;
-    style.fg = parse_color(table, "fg")?;
-    style.bg = parse_color(table, "bg")?;
-    let no_color = match table.table("no_color")? {
-        Some(no_color) => {
-            no_color.allow_only(&ATTRIBUTES)?;
-            parse_attributes(&no_color)?
+/// A palette entry's `no_color` table.
+#[derive(Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "a table")]
+struct Attributes {
+    bold: bool,
+    underline: bool,
+    reverse: bool,
+    italic: bool,
+}
+
+impl EntryFile {
+    fn into_entry(self, name: String) -> PaletteEntry {
+        let style = Style {
+            fg: self.fg,
+            bg: self.bg,
+            ..Style::attributes(self.bold, self.underline, self.reverse, self.italic)
+        };
+        let no_color = match self.no_color {
+            Some(no) => Style::attributes(no.bold, no.underline, no.reverse, no.italic),
+            // Without colours the entry's own attributes are all that is left to show.
+            None if style.has_attributes() => Style {
+                fg: None,
+                bg: None,
+                ..style
+            },
+            None => Style::attributes(false, true, false, false),
+        };
+        PaletteEntry {
+            name,
+            style,
+            no_color,
         }
-        // Without colours the entry's own attributes are all that is left to show.
-        None if style.has_attributes() => Style {
-            fg: None,
-            bg: None,
-            ..style
-        },
-        None => Style::attributes(false, true, false, false),
-    };
-    Ok(PaletteEntry {
-        name: name.to_string(),
-        style,
-        no_color,
-    })
+    }
 }
 
-fn parse_attributes(table: &Table<'_, '_>) -> Parsed<Style> {
-    let flag = |key: &str| table.get(key).map(|entry| table.as_bool(entry)).transpose();
-    Ok(Style::attributes(
-        flag("bold")?.unwrap_or(false),
-        flag("underline")?.unwrap_or(false),
-        flag("reverse")?.unwrap_or(false),
-        flag("italic")?.unwrap_or(false),
-    ))
-}
-
-fn parse_color(table: &Table<'_, '_>, key: &str) -> Parsed<Option<Color>> {
-    let Some(entry) = table.get(key) else {
-        return Ok(None);
-    };
-    match entry.value {
-        DeValue::String(word) => word
-            .parse()
-            .map(Some)
-            .map_err(|err: BadColor| table.bad_value(entry, err.to_string())),
-        DeValue::Integer(_) => {
-            let index = table.as_integer(entry)?;
-            u8::try_from(index)
-                .map(|index| Some(Color::Indexed(index)))
-                .map_err(|_| {
-                    table.bad_value(entry, format!("colour number {index} is not between 0 and 255"))
-                })
-        }
-        other => Err(table.wrong_type(entry, "a colour name, a number 0-255 or \"#rrggbb\"", other)),
+/// A colour name, "#rrggbb" or a 256-colour number.
+fn color<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Color>, D::Error> {
+    match word(deserializer, "a colour name, a number 0-255 or \"#rrggbb\"")? {
+        Word::Text(text) => text.parse().map(Some).map_err(de::Error::custom),
+        Word::Number(index) => u8::try_from(index)
+            .map(|index| Some(Color::Indexed(index)))
+            .map_err(|_| de::Error::custom(format!("colour number {index} is not between 0 and 255"))),
     }
 }

@@ -1,202 +1,59 @@
-//! Config text → `Config`: walks the TOML tables with their spans, starting from the
-//! defaults and overriding what the file sets. Every unknown key, wrong type or bad
-//! value becomes a `ParseError` at its line and column. Pure; no IO.
+//! Config text → `Config`: serde deserialises the sections (`sections`, `palette`,
+//! `keymap`), then the checks that need more than one value run on their spans
+//! (`resolve`). Every error becomes a `ParseError` at its line and column, naming the
+//! key and its table (`diagnose`). Pure; no IO.
 
-use toml::de::{DeTable, DeValue};
+use serde::Deserialize;
+use toml::de::DeTable;
 
-use crate::export::Format as ExportFormat;
-use crate::layout::width::AmbiguousWidth;
-
-use super::error::{ParseError, Problem, hint, shown};
-use super::keymap::KeysConfig;
-use super::palette;
-use super::table::{Entry, Parsed, Table};
-use super::{Config, MIN_MEASURE, ReaderConfig, SidecarLocation, TagsConfig};
+use super::diagnose;
+use super::error::{Fault, ParseError};
+use super::keymap::KeysFile;
+use super::palette::PaletteFile;
+use super::{Config, ExportConfig, ReaderConfig, SidecarConfig, TagsConfig};
 
 pub(crate) fn parse(text: &str) -> Result<Config, ParseError> {
-    let document = DeTable::parse(text).map_err(|err| syntax_error(text, &err))?;
-    parse_root(&Table::root(document.get_ref()))
-        .map_err(|fault| ParseError::at(text, fault.span.start, fault.problem))
+    let document = DeTable::parse(text).map_err(|err| diagnose::syntax_error(text, &err))?;
+    ConfigFile::deserialize(toml::de::Deserializer::from(document.clone()))
+        .map_err(|err| diagnose::serde_fault(&err))
+        .and_then(ConfigFile::resolve)
+        .map_err(|fault| diagnose::locate(text, document.get_ref(), fault))
 }
 
-/// toml's own message, one line, without the quoted source line its `Display` adds.
-fn syntax_error(text: &str, err: &toml::de::Error) -> ParseError {
-    let span = err.span().unwrap_or(0..0);
-    let mut message = crate::sanitize::inline(err.message()).into_owned();
-    // "duplicate key" points at the key: name it.
-    if let Some(key) = text.get(span.clone()).filter(|key| !key.is_empty())
-        && message == "duplicate key"
-    {
-        message = format!("duplicate key {}", quoted(key));
-    }
-    ParseError::at(text, span.start, Problem::Syntax(message))
+/// The file as written: the plain sections are already what `Config` holds; the
+/// palette and the keys still need their checks.
+#[derive(Default, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "a table")]
+struct ConfigFile {
+    reader: ReaderConfig,
+    palette: PaletteFile,
+    tags: TagsConfig,
+    sidecar: SidecarConfig,
+    export: ExportConfig,
+    keys: KeysFile,
 }
 
-/// A key as written, quoted once: `name` → "name", `"a b"` stays "a b".
-fn quoted(key: &str) -> String {
-    let bare = key.trim_matches(|c| c == '"' || c == '\'');
-    format!("\"{}\"", shown(bare))
-}
-
-fn parse_root(root: &Table<'_, '_>) -> Parsed<Config> {
-    root.allow_only(&["reader", "palette", "tags", "sidecar", "export", "keys"])?;
-    let mut config = Config::default();
-    if let Some(table) = root.table("reader")? {
-        config.reader = parse_reader(&table)?;
+impl ConfigFile {
+    fn resolve(self) -> Result<Config, Fault> {
+        Ok(Config {
+            reader: self.reader,
+            palette: self.palette.resolve()?,
+            tags: self.tags,
+            sidecar: self.sidecar,
+            export: self.export,
+            keys: self.keys.resolve()?,
+            color_enabled: true,
+        })
     }
-    if let Some(table) = root.table("palette")? {
-        config.palette = palette::parse(&table)?;
-    }
-    if let Some(table) = root.table("tags")? {
-        config.tags = parse_tags(&table)?;
-    }
-    if let Some(table) = root.table("sidecar")? {
-        table.allow_only(&["location"])?;
-        if let Some(entry) = table.get("location") {
-            config.sidecar.location = parse_location(&table, entry)?;
-        }
-    }
-    if let Some(table) = root.table("export")? {
-        table.allow_only(&["format"])?;
-        if let Some(entry) = table.get("format") {
-            config.export.format = parse_export_format(&table, entry)?;
-        }
-    }
-    if let Some(table) = root.table("keys")? {
-        config.keys = KeysConfig::parse(&table)?;
-    }
-    Ok(config)
-}
-
-fn parse_reader(table: &Table<'_, '_>) -> Parsed<ReaderConfig> {
-    table.allow_only(&["measure", "ambiguous_width", "mouse", "reading_speed", "author"])?;
-    let mut reader = ReaderConfig::default();
-    if let Some(entry) = table.get("measure") {
-        let measure = table.as_integer(entry)?;
-        reader.measure = u16::try_from(measure)
-            .ok()
-            .filter(|&measure| measure >= MIN_MEASURE)
-            .ok_or_else(|| {
-                let reason = format!("must be between {MIN_MEASURE} and {} (found {measure})", u16::MAX);
-                table.bad_value(entry, reason)
-            })?;
-    }
-    if let Some(entry) = table.get("ambiguous_width") {
-        reader.ambiguous_width = match table.as_integer(entry)? {
-            1 => AmbiguousWidth::Narrow,
-            2 => AmbiguousWidth::Wide,
-            other => return Err(table.bad_value(entry, format!("must be 1 or 2 (found {other})"))),
-        };
-    }
-    if let Some(entry) = table.get("mouse") {
-        reader.mouse = table.as_bool(entry)?;
-    }
-    if let Some(entry) = table.get("reading_speed") {
-        reader.reading_speed = parse_reading_speed(table, entry)?;
-    }
-    if let Some(entry) = table.get("author") {
-        let author = table.as_str(entry)?;
-        check_one_line(table, entry, author)?;
-        reader.author = Some(author.to_string()).filter(|author| !author.is_empty());
-    }
-    Ok(reader)
-}
-
-/// `"auto"` or a positive number of characters per minute.
-fn parse_reading_speed(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<Option<u32>> {
-    const EXPECTED: &str = "\"auto\" or a positive whole number";
-    match entry.value {
-        DeValue::String(word) if word == "auto" => Ok(None),
-        DeValue::String(word) => {
-            Err(table.bad_value(entry, format!("must be {EXPECTED} (found \"{}\")", shown(word))))
-        }
-        DeValue::Integer(_) => {
-            let speed = table.as_integer(entry)?;
-            let speed = u32::try_from(speed)
-                .ok()
-                .filter(|&speed| speed > 0)
-                .ok_or_else(|| table.bad_value(entry, format!("must be {EXPECTED} (found {speed})")))?;
-            Ok(Some(speed))
-        }
-        other => Err(table.wrong_type(entry, EXPECTED, other)),
-    }
-}
-
-fn parse_tags(table: &Table<'_, '_>) -> Parsed<TagsConfig> {
-    table.allow_only(&["quick"])?;
-    let mut tags = TagsConfig::default();
-    if let Some(entry) = table.get("quick") {
-        let quick = table.as_table(entry)?;
-        tags.quick.clear();
-        for tag_entry in quick.entries() {
-            let mut chars = tag_entry.key.chars();
-            let key = match (chars.next(), chars.next()) {
-                (Some(key), None) if !key.is_whitespace() && !key.is_control() => key,
-                _ => {
-                    let reason = "a quick-tag key must be a single character".to_string();
-                    return Err(quick.bad_value_at(tag_entry, tag_entry.key_span.clone(), reason));
-                }
-            };
-            let tag = quick.as_str(tag_entry)?;
-            check_tag(&quick, tag_entry, tag)?;
-            tags.quick.insert(key, tag.to_string());
-        }
-    }
-    Ok(tags)
-}
-
-/// Tags are typed separated by spaces in the reader, so a tag is one word.
-fn check_tag(table: &Table<'_, '_>, entry: &Entry<'_, '_>, tag: &str) -> Parsed<()> {
-    if tag.is_empty() || tag.chars().any(char::is_whitespace) {
-        return Err(table.bad_value(
-            entry,
-            format!("a tag must be one word (found \"{}\")", shown(tag)),
-        ));
-    }
-    check_one_line(table, entry, tag)
-}
-
-fn check_one_line(table: &Table<'_, '_>, entry: &Entry<'_, '_>, text: &str) -> Parsed<()> {
-    if crate::sanitize::inline(text) != text {
-        return Err(table.bad_value(
-            entry,
-            "must not contain control or invisible characters".to_string(),
-        ));
-    }
-    Ok(())
-}
-
-fn parse_location(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<SidecarLocation> {
-    const NAMES: [&str; 3] = ["auto", "beside", "data"];
-    match table.as_str(entry)? {
-        "auto" => Ok(SidecarLocation::Auto),
-        "beside" => Ok(SidecarLocation::Beside),
-        "data" => Ok(SidecarLocation::DataDir),
-        other => Err(table.bad_value(entry, unknown_choice(other, &NAMES))),
-    }
-}
-
-fn parse_export_format(table: &Table<'_, '_>, entry: &Entry<'_, '_>) -> Parsed<ExportFormat> {
-    let word = table.as_str(entry)?;
-    word.parse::<ExportFormat>().map_err(|_| {
-        let names: Vec<&str> = ExportFormat::names().collect();
-        table.bad_value(entry, unknown_choice(word, &names))
-    })
-}
-
-fn unknown_choice(word: &str, choices: &[&str]) -> String {
-    let mut reason = format!("unknown value \"{}\"", shown(word));
-    match hint(word, choices) {
-        near if near.starts_with(" (did") => reason.push_str(&near),
-        _ => reason.push_str(&format!(" (expected one of: {})", choices.join(", "))),
-    }
-    reason
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::config::{Config, SidecarLocation};
+    use crate::export::Format as ExportFormat;
+    use crate::keys::{Action, KeyMode};
+    use crate::layout::width::AmbiguousWidth;
 
     fn error(text: &str) -> String {
         parse(text).unwrap_err().to_string()
@@ -298,5 +155,38 @@ mod tests {
         assert_eq!(names, ["red", "teal"]);
         assert_eq!(config.palette.default_entry().name, "red");
         assert_ne!(config, Config::default());
+    }
+
+    #[test]
+    fn a_wrong_type_points_at_the_value_or_the_array_item() {
+        assert_eq!(
+            error("[reader]\nmeasure = \"wide\"\n"),
+            "2:11: \"measure\" in [reader] must be an integer, not a string"
+        );
+        assert_eq!(
+            error("[keys.normal]\nscroll_up = ['k', 3]\n"),
+            "2:19: \"scroll_up\" in [keys.normal] must be a string, not an integer"
+        );
+        assert_eq!(
+            error("[palette.red]\nno_color = { blink = true }\n"),
+            "2:14: unknown key \"blink\" in [palette.red.no_color] \
+             (expected one of: bold, underline, reverse, italic)"
+        );
+    }
+
+    #[test]
+    fn tables_keep_the_files_order_not_tomls_sorted_one() {
+        let config = parse("[palette.zinc]\nbg = 'gray'\n[palette.amber]\nbg = 'yellow'\n").unwrap();
+        let names: Vec<&str> = config.palette.entries().iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["zinc", "amber"]);
+        let config = parse("[keys.select]\nscroll_up = 'K'\nquit = 'Q'\n").unwrap();
+        let added: Vec<Action> = config
+            .bindings(KeyMode::Select)
+            .iter()
+            .rev()
+            .take(2)
+            .map(|(a, _)| *a)
+            .collect();
+        assert_eq!(added, [Action::Quit, Action::ScrollUp]);
     }
 }
