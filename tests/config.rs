@@ -175,6 +175,20 @@ fn one_key_for_two_actions_is_refused() {
 }
 
 #[test]
+fn a_normal_mode_without_a_key_to_quit_is_refused() {
+    assert_eq!(
+        error_for("quit-without-key.toml"),
+        "quit-without-key.toml:3:8: \"quit\" in [keys.normal]: \
+         must keep at least one key, or nothing ends the reader"
+    );
+    assert_eq!(
+        error_for("quit-keys-taken.toml"),
+        "quit-keys-taken.toml:3:19: \"page_down\" in [keys.normal]: takes \"ctrl-c\", \
+         the last key of \"quit\"; give \"quit\" another key, or nothing ends the reader"
+    );
+}
+
+#[test]
 fn an_unknown_choice_lists_the_choices() {
     assert_eq!(
         error_for("unknown-export-format.toml"),

@@ -2,11 +2,12 @@
 //! of `crate::keys`: a config entry for an action replaces that action's keys, other
 //! actions keep theirs, and a key the config gives to one action is taken away from
 //! any other action that had it by default. serde reads the actions (`Action`'s
-//! names) and keys (`KeySpec`); the check here needs their spans: one key for two
-//! actions. Terminal-independent.
+//! names) and keys (`KeySpec`); the checks here need their spans: one key for two
+//! actions, and a normal mode left with no key for `quit`. Terminal-independent.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
@@ -87,6 +88,7 @@ impl KeysFile {
         let mut keys = KeysConfig::default();
         if let Some(normal) = self.normal.map(entries) {
             keys.normal = resolve(defaults(KeyMode::Normal), overrides(&normal)?);
+            check_quit(&keys.normal, &normal)?;
         }
         if let Some(select) = self.select.map(entries) {
             keys.select = resolve(defaults(KeyMode::Select), overrides(&select)?);
@@ -97,6 +99,8 @@ impl KeysFile {
 
 struct Entry {
     action: Action,
+    /// The whole value, `[…]` or `"…"`.
+    span: Range<usize>,
     keys: Vec<Spanned<KeySpec>>,
 }
 
@@ -107,13 +111,14 @@ fn entries(mode: ModeFile) -> Vec<Entry> {
         .map(|(action, keys)| {
             let span = keys.span();
             let keys = match keys.into_inner() {
-                KeyList::One(key) => vec![Spanned::new(span, key)],
+                KeyList::One(key) => vec![Spanned::new(span.clone(), key)],
                 KeyList::Many(keys) => keys,
             };
             (
                 action.span().start,
                 Entry {
                     action: *action.get_ref(),
+                    span,
                     keys,
                 },
             )
@@ -145,6 +150,34 @@ fn overrides(entries: &[Entry]) -> Result<Bindings, Fault> {
         overrides.push((entry.action, keys));
     }
     Ok(overrides)
+}
+
+/// A reader whose normal mode has no key for `quit` cannot be left: refuse the entry
+/// that empties it, or else the last one that takes one of its default keys.
+fn check_quit(resolved: &Bindings, entries: &[Entry]) -> Result<(), Fault> {
+    if resolved
+        .iter()
+        .any(|(action, keys)| *action == Action::Quit && !keys.is_empty())
+    {
+        return Ok(());
+    }
+    if let Some(quit) = entries.iter().find(|entry| entry.action == Action::Quit) {
+        let reason = "must keep at least one key, or nothing ends the reader";
+        return Err(Fault::bad_value(quit.span.clone(), reason.to_string()));
+    }
+    let by_default = KeysConfig::default().keymap(KeyMode::Normal);
+    let mut taken = entries.iter().flat_map(|entry| &entry.keys);
+    match taken.rfind(|key| by_default.get(key.get_ref()) == Some(&Action::Quit)) {
+        Some(key) => Err(Fault::bad_value(
+            key.span(),
+            format!(
+                "takes \"{}\", the last key of \"quit\"; give \"quit\" another key, \
+                 or nothing ends the reader",
+                key.get_ref()
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One key, or an array of keys each with its span.

@@ -189,4 +189,18 @@ mod tests {
             .collect();
         assert_eq!(added, [Action::Quit, Action::ScrollUp]);
     }
+
+    #[test]
+    fn a_normal_mode_left_without_quit_is_refused() {
+        assert_eq!(
+            error("[keys.normal]\nquit = []\n"),
+            "2:8: \"quit\" in [keys.normal]: must keep at least one key, or nothing ends the reader"
+        );
+        assert_eq!(
+            error("[keys.normal]\nscroll_down = ['q', 'Q']\nscroll_up = 'ctrl-c'\n"),
+            "3:13: \"scroll_up\" in [keys.normal]: takes \"ctrl-c\", the last key of \"quit\"; \
+             give \"quit\" another key, or nothing ends the reader"
+        );
+        assert!(parse("[keys.normal]\nquit = 'x'\n[keys.select]\nquit = []\n").is_ok());
+    }
 }
