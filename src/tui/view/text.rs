@@ -13,10 +13,6 @@ use super::theme::{Theme, style_of};
 use crate::tui::annotations::Placed;
 use crate::tui::app::App;
 
-/// Longest cluster (in bytes) sent to the terminal as one cell: a storm of combining
-/// marks is cut so that it cannot flood the terminal.
-const MAX_CLUSTER_BYTES: usize = 64;
-
 /// What styles a glyph can take on, gathered once per frame.
 struct Overlays<'a> {
     matches: &'a [Range<usize>],
@@ -141,7 +137,7 @@ fn draw_glyph(
     let cluster = &shown[glyph.byte..glyph.end()];
     let mut picture = [0u8; 4];
     let (symbol, style) = match glyph.look {
-        Look::Text => (cut(cluster), style),
+        Look::Text => (cluster, style),
         Look::Space | Look::Tab => (" ", style),
         Look::Picture(c) => (&*c.encode_utf8(&mut picture), style.patch(theme.placeholder)),
         Look::Label(label) => {
@@ -151,7 +147,7 @@ fn draw_glyph(
         }
         Look::Hidden => return,
         Look::Detached => {
-            let text = format!("\u{a0}{}", cut(cluster));
+            let text = format!("\u{a0}{cluster}");
             put(buf, (x, y), &text, 1, style);
             return;
         }
@@ -186,15 +182,4 @@ fn put_text(buf: &mut Buffer, (x, y): (u16, u16), text: &str, style: Style) {
         let mut bytes = [0u8; 4];
         put(buf, (x + i as u16, y), c.encode_utf8(&mut bytes), 1, style);
     }
-}
-
-fn cut(cluster: &str) -> &str {
-    if cluster.len() <= MAX_CLUSTER_BYTES {
-        return cluster;
-    }
-    let mut end = MAX_CLUSTER_BYTES;
-    while !cluster.is_char_boundary(end) {
-        end -= 1;
-    }
-    &cluster[..end]
 }
