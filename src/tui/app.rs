@@ -288,22 +288,14 @@ impl App {
     }
 
     /// The reading position to save: a char offset into the normalised text.
+    #[cfg(test)]
     pub fn position(&self) -> usize {
         self.top_char
-    }
-
-    pub fn document(&self) -> &Document {
-        &self.doc
     }
 
     /// Makes annotations read-only, for `reason` (a damaged or newer-schema sidecar).
     pub fn set_read_only(&mut self, reason: String) {
         self.read_only = Some(reason);
-    }
-
-    /// The annotations as they stand (for tests and the runtime).
-    pub fn annotations(&self) -> &[Placed] {
-        self.annotations.all()
     }
 
     pub(super) fn layout_options(&self) -> LayoutOptions {

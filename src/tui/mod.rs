@@ -16,6 +16,8 @@ pub mod search;
 mod searching;
 mod select;
 pub mod terminal;
+#[cfg(test)]
+mod tests;
 mod update;
 pub mod view;
 
@@ -27,7 +29,8 @@ use std::time::Duration;
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::Terminal;
 
-pub use app::{App, Effect, MouseKind, Msg, Settings};
+pub use app::{App, MouseKind, Msg, Settings};
+pub use terminal::install_panic_hook;
 
 use crate::anchor;
 use crate::annotation::Annotation;
@@ -73,6 +76,26 @@ pub trait Persistence {
     fn mark_anchored(&mut self) -> Result<(), String>;
 }
 
+/// How the reader ended, for `main` to turn into an exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The person quit (or there was no terminal to read in).
+    Quit,
+    /// Stopped by a signal (SIGTERM, SIGHUP) with the position saved and the terminal
+    /// given back.
+    Signalled(i32),
+}
+
+impl Outcome {
+    /// The exit status: 0, or 128 + the signal's number, as a shell expects.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Outcome::Quit => 0,
+            Outcome::Signalled(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
+        }
+    }
+}
+
 /// Runs the reader until the person quits; the reading position is saved through
 /// `persistence` when they do (or when the terminal is closed).
 pub fn run(
@@ -80,7 +103,7 @@ pub fn run(
     settings: Settings,
     capture_mouse: bool,
     persistence: &mut dyn Persistence,
-) -> io::Result<()> {
+) -> io::Result<Outcome> {
     let terminate = terminal::termination_flag();
     let (doc, loading) = match start {
         Start::Ready(doc) => (doc, None),
@@ -102,13 +125,11 @@ pub fn run(
     };
     let result = event_loop(&mut runtime, &mut app, background, loading, &terminate);
     drop(guard);
-    let signal = terminate.load(Ordering::SeqCst);
-    if signal != 0 {
-        // Stopped by a signal, with the position saved and the terminal given back:
-        // the exit status says which signal, as a shell expects.
-        std::process::exit(128 + signal);
-    }
-    result
+    result?;
+    Ok(match terminate.load(Ordering::SeqCst) {
+        0 => Outcome::Quit,
+        signal => Outcome::Signalled(signal),
+    })
 }
 
 /// Starts the work over the whole text, and reports sidecar problems.
@@ -190,9 +211,9 @@ fn event_loop(
         while let Some(message) = queue.pop_front() {
             for effect in app.update(message) {
                 match runtime.perform(effect)? {
-                    runtime::Outcome::Continue => {}
-                    runtime::Outcome::Reply(reply) => queue.push_back(reply),
-                    runtime::Outcome::Quit => return Ok(()),
+                    runtime::Performed::Continue => {}
+                    runtime::Performed::Reply(reply) => queue.push_back(reply),
+                    runtime::Performed::Quit => return Ok(()),
                 }
             }
         }

@@ -1,8 +1,6 @@
 //! `App::update`: the one place the reader's state changes. Turns messages (keys,
 //! resizes, finished background work) into new state and effects; does no IO.
 
-use std::sync::Arc;
-
 use crate::keys::{Action, KeyMode, KeyName, KeySpec};
 
 use super::app::{App, Effect, Geometry, Message, Mode, Msg, Pending};
@@ -341,10 +339,5 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-
-    /// The outline, once the background job has built it.
-    pub fn set_outline(&mut self, outline: Arc<crate::document::outline::Outline>) {
-        self.update(Msg::OutlineReady(outline));
     }
 }

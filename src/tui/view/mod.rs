@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-pub use panels::{help_lines, help_max_scroll};
+pub use panels::help_max_scroll;
 pub use theme::Theme;
 
 use super::app::{App, Mode};

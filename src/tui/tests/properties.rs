@@ -4,13 +4,15 @@
 
 use std::sync::Arc;
 
-use margent::document::outline::Outline;
-use margent::document::{Document, Source};
-use margent::keys::{KeyName, KeySpec};
-use margent::tui::{App, Msg, Settings, view};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+use crate::document::outline::Outline;
+use crate::document::{Document, Source};
+use crate::keys::{KeyName, KeySpec};
+use crate::tui::app::{App, Msg, Settings};
+use crate::tui::view;
 
 /// Keys of every mode: reading, selecting, the list, prompts and the note editor.
 const KEYS: &[&str] = &[

@@ -1,18 +1,15 @@
-//! Screen tests of the reader: the real `App` and renderer drawn into ratatui's
-//! `TestBackend`, compared with reviewed snapshots (never accepted automatically in CI).
+//! Screens of the reader: what each mode shows at sizes from a single cell to a wide
+//! screen, in English and Chinese.
 
 use std::sync::Arc;
 
-use margent::document::outline::Outline;
-use margent::document::{Document, Source};
-use margent::keys::KeySpec;
-use margent::text::class::{is_no_end, is_no_start};
-use margent::tui::{App, Msg, Settings, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
+
+use super::{Reader, rows_of};
+use crate::document::{Document, Source};
+use crate::text::class::{is_no_end, is_no_start};
+use crate::tui::app::{App, Settings};
 
 fn sample() -> Arc<Document> {
     let path = format!(
@@ -27,80 +24,14 @@ fn chinese() -> Arc<Document> {
     Arc::new(Document::open(path.as_ref(), None).unwrap())
 }
 
-struct Screen {
-    app: App,
-    terminal: Terminal<TestBackend>,
-}
-
-impl Screen {
-    fn new(doc: Arc<Document>, cols: u16, rows: u16) -> Screen {
-        let outline = Arc::new(Outline::build(&doc));
-        let mut app = App::new(doc, Settings::default(), cols, rows, 0);
-        app.update(Msg::OutlineReady(outline));
-        Screen {
-            app,
-            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
-        }
-    }
-
-    fn keys(&mut self, keys: &[&str]) -> &mut Self {
-        for key in keys {
-            let spec: KeySpec = key.parse().unwrap();
-            self.app.update(Msg::Key(spec));
-        }
-        self
-    }
-
-    fn typed(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            self.app
-                .update(Msg::Key(KeySpec::plain(margent::keys::KeyName::Char(c))));
-        }
-        self
-    }
-
-    fn resize(&mut self, cols: u16, rows: u16) -> &mut Self {
-        self.terminal.backend_mut().resize(cols, rows);
-        self.app.update(Msg::Resize { cols, rows });
-        self
-    }
-
-    fn buffer(&mut self) -> Buffer {
-        let app = &self.app;
-        self.terminal.draw(|frame| view::render(app, frame)).unwrap();
-        self.terminal.backend().buffer().clone()
-    }
-
-    /// The screen as text: one line per row, wide characters counted once.
-    fn text(&mut self) -> String {
-        rows_of(&self.buffer()).join("\n")
-    }
-}
-
-fn rows_of(buffer: &Buffer) -> Vec<String> {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            let mut row = String::new();
-            let mut x = 0;
-            while x < area.width {
-                let symbol = buffer[(x, y)].symbol();
-                row.push_str(symbol);
-                x += symbol.width().max(1) as u16;
-            }
-            row.trim_end().to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn sample_article_at_80_by_24() {
-    insta::assert_snapshot!(Screen::new(sample(), 80, 24).text());
+    insta::assert_snapshot!(Reader::reading(sample(), 80, 24).text());
 }
 
 #[test]
 fn paging_down_shows_the_next_screen() {
-    let mut screen = Screen::new(sample(), 80, 24);
+    let mut screen = Reader::reading(sample(), 80, 24);
     let first = screen.text();
     let last_body_row = first.lines().nth(22).unwrap().trim().to_string();
     let second = screen.keys(&["space"]).text();
@@ -111,7 +42,7 @@ fn paging_down_shows_the_next_screen() {
 #[test]
 fn chinese_article_at_40_by_15_keeps_every_character_whole() {
     let doc = chinese();
-    let mut screen = Screen::new(Arc::clone(&doc), 40, 15);
+    let mut screen = Reader::reading(Arc::clone(&doc), 40, 15);
     let text = screen.text();
     insta::assert_snapshot!(text);
     let body: Vec<&str> = text.lines().take(14).collect();
@@ -135,7 +66,7 @@ fn chinese_article_at_40_by_15_keeps_every_character_whole() {
 
 #[test]
 fn search_highlights_every_match_and_the_current_one() {
-    let mut screen = Screen::new(sample(), 80, 24);
+    let mut screen = Reader::reading(sample(), 80, 24);
     screen.keys(&["/"]).typed("xinjiang").keys(&["enter"]);
     let buffer = screen.buffer();
     let rows = rows_of(&buffer);
@@ -162,7 +93,7 @@ fn search_highlights_every_match_and_the_current_one() {
 
 #[test]
 fn help_overlay_lists_the_keymap() {
-    let mut screen = Screen::new(sample(), 80, 24);
+    let mut screen = Reader::reading(sample(), 80, 24);
     let text = screen.keys(&["h"]).text();
     insta::assert_snapshot!(text);
     assert!(text.contains("page down") && text.contains("space"));
@@ -174,7 +105,7 @@ fn help_overlay_lists_the_keymap() {
 fn table_of_contents_jumps_to_a_heading() {
     let text = "Title of the Essay\n\nCHAPTER I\n\nFirst words.\n\nCHAPTER II\n\nSecond words.\n\nCHAPTER III\n\nThird words.\n";
     let doc = Arc::new(Document::from_text(text, Source::Stdin));
-    let mut screen = Screen::new(doc, 40, 6);
+    let mut screen = Reader::reading(doc, 40, 6);
     let contents = screen.keys(&["T"]).text();
     insta::assert_snapshot!(contents);
     let after = screen.keys(&["j", "j", "enter"]).text();
@@ -189,7 +120,7 @@ fn heading_jumps_walk_indented_headings_and_the_status_names_the_section() {
         text.push_str(&format!("\u{3000}\u{3000}{numeral}\n{body}{body}"));
     }
     let doc = Arc::new(Document::from_text(&text, Source::Stdin));
-    let mut screen = Screen::new(doc, 40, 6);
+    let mut screen = Reader::reading(doc, 40, 6);
     for numeral in ["一", "二", "三"] {
         let shown = screen.keys(&[")"]).text();
         let top = shown.lines().next().unwrap();
@@ -203,7 +134,7 @@ fn heading_jumps_walk_indented_headings_and_the_status_names_the_section() {
 
 #[test]
 fn a_first_search_that_wraps_says_so() {
-    let mut screen = Screen::new(sample(), 60, 10);
+    let mut screen = Reader::reading(sample(), 60, 10);
     let shown = screen
         .keys(&["G", "/"])
         .typed("High-quality")
@@ -220,7 +151,7 @@ fn an_overlay_border_is_not_hidden_by_a_wide_character_beside_it() {
     let text: String = format!("第一章\n\n{}\n", [line; 30].join("\n"));
     for cols in [40, 61, 80] {
         let doc = Arc::new(Document::from_text(&text, Source::Stdin));
-        let mut screen = Screen::new(doc, cols, 20);
+        let mut screen = Reader::reading(doc, cols, 20);
         for overlay in ["T", "h"] {
             let buffer = screen.keys(&[overlay]).buffer();
             let border_x = (0..cols)
@@ -243,16 +174,16 @@ fn an_overlay_border_is_not_hidden_by_a_wide_character_beside_it() {
 
 #[test]
 fn overlays_in_a_tiny_terminal_show_their_lines() {
-    let help = Screen::new(sample(), 24, 12).keys(&["h"]).text();
+    let help = Reader::reading(sample(), 24, 12).keys(&["h"]).text();
     assert!(help.contains("line down"), "descriptions under the keys:\n{help}");
-    let contents = Screen::new(chinese(), 24, 4).keys(&["T"]).text();
+    let contents = Reader::reading(chinese(), 24, 4).keys(&["T"]).text();
     assert!(
         contents
             .lines()
             .any(|line| line.contains("狂人日記") || line.contains('一')),
         "{contents}"
     );
-    let mut screen = Screen::new(sample(), 24, 4);
+    let mut screen = Reader::reading(sample(), 24, 4);
     screen
         .keys(&["/"])
         .typed("primary")
@@ -265,14 +196,14 @@ fn overlays_in_a_tiny_terminal_show_their_lines() {
 fn trailing_blank_lines_are_not_left_to_read() {
     let text = format!("A short text.\n{}", "\n".repeat(100_000));
     let doc = Arc::new(Document::from_text(&text, Source::Stdin));
-    let shown = Screen::new(doc, 40, 6).keys(&["G"]).text();
+    let shown = Reader::reading(doc, 40, 6).keys(&["G"]).text();
     let status = shown.lines().last().unwrap();
     assert!(status.contains("100%") && status.contains("end"), "{shown}");
 }
 
 #[test]
 fn resizing_keeps_the_first_visible_character_at_the_top() {
-    let mut screen = Screen::new(sample(), 80, 24);
+    let mut screen = Reader::reading(sample(), 80, 24);
     screen.keys(&["space", "j", "j"]);
     let top_before = screen.app.position();
     let wide = screen.text();
@@ -314,7 +245,7 @@ fn every_mode_draws_at_tiny_and_huge_sizes() {
             &["v", "t"][..],
             &["G", "k", "v", "enter", "A", "/"][..],
         ] {
-            let mut screen = Screen::new(chinese(), cols, rows);
+            let mut screen = Reader::reading(chinese(), cols, rows);
             screen.keys(keys);
             let text = screen.text();
             assert!(text.lines().count() <= usize::from(rows));
@@ -332,7 +263,7 @@ fn growing_the_terminal_at_the_end_fills_the_screen() {
         .map(|n| format!("Line number {n} of the text.\n\n"))
         .collect();
     let doc = Arc::new(Document::from_text(&text, Source::Stdin));
-    let mut screen = Screen::new(Arc::clone(&doc), 40, 8);
+    let mut screen = Reader::reading(Arc::clone(&doc), 40, 8);
     screen.keys(&["G"]);
     let tall = screen.resize(40, 30).text();
     let rows: Vec<&str> = tall.lines().collect();
@@ -341,23 +272,20 @@ fn growing_the_terminal_at_the_end_fills_the_screen() {
     assert!(tall.contains("Line number 20"), "{tall}");
     // Opening at a saved position near the end does the same.
     let app = App::new(doc, Settings::default(), 40, 30, text.chars().count() - 5);
-    let mut reopened = Screen {
-        app,
-        terminal: Terminal::new(TestBackend::new(40, 30)).unwrap(),
-    };
+    let mut reopened = Reader::with_app(app, 40, 30);
     let shown = reopened.text();
     assert!(shown.lines().next().unwrap().contains("Line number"), "{shown}");
 }
 
 #[test]
 fn a_long_query_scrolls_to_keep_its_end_in_view() {
-    let mut screen = Screen::new(sample(), 40, 8);
+    let mut screen = Reader::reading(sample(), 40, 8);
     let query = "寂".repeat(29) + "end";
     let shown = screen.keys(&["/"]).typed(&query).text();
     let status = shown.lines().last().unwrap();
     assert!(status.starts_with('…') && status.ends_with("寂end"), "{status:?}");
     assert!(status.width() <= 40);
-    let short = Screen::new(sample(), 37, 8).text();
+    let short = Reader::reading(sample(), 37, 8).text();
     assert!(
         short.lines().last().unwrap().contains('%'),
         "the position stays at 37 columns"
@@ -366,7 +294,7 @@ fn a_long_query_scrolls_to_keep_its_end_in_view() {
 
 #[test]
 fn the_help_scrolls_to_its_end_and_back() {
-    let mut screen = Screen::new(sample(), 60, 10);
+    let mut screen = Reader::reading(sample(), 60, 10);
     let end = screen.keys(&["h", "G"]).text();
     assert!(
         end.contains("Keys"),
@@ -387,7 +315,7 @@ fn line_and_paragraph_separators_break_lines_and_never_reach_the_terminal() {
         "foo 中文。\u{2029}bar\u{2028}baz\n",
         Source::Stdin,
     ));
-    let mut screen = Screen::new(doc, 40, 6);
+    let mut screen = Reader::reading(doc, 40, 6);
     let buffer = screen.buffer();
     let area = buffer.area;
     let symbols: String = (0..area.height)

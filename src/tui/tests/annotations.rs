@@ -1,18 +1,15 @@
-//! Annotating in the reader, through the real `App` and renderer (ratatui `TestBackend`):
-//! highlights across wrapped lines in English and Chinese, the note editor with CJK text,
-//! tags, the annotation list and its filter, undo/redo and review of changed anchors.
+//! Annotating in the reader: highlights across wrapped lines in English and Chinese,
+//! the note editor with CJK text, tags, the annotation list and its filter, undo/redo
+//! and review of changed anchors.
 
 use std::sync::Arc;
 
-use margent::anchor::AnchorStatus;
-use margent::annotation::Kind;
-use margent::document::{Document, Source};
-use margent::keys::{KeyName, KeySpec};
-use margent::tui::{App, Effect, Msg, Settings, place, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::style::{Color, Modifier};
+use super::Reader;
+use crate::anchor::AnchorStatus;
+use crate::annotation::{Annotation, Kind};
+use crate::document::{Document, Source};
+use crate::tui::app::{App, Effect, Msg, Settings};
+use crate::tui::place;
 use unicode_width::UnicodeWidthStr;
 
 const ENGLISH: &str = "The Title\n\nIt was a bright cold day in April, and the clocks were striking thirteen. \
@@ -22,85 +19,12 @@ through the glass doors of Victory Mansions.\n\nThe hallway smelt of boiled cabb
 const CHINESE: &str = "狂人日記\n\n\u{3000}\u{3000}今天晚上，很好的月光。我不見他，已是三十多年；今天見了，精神分外爽快。\
 纔知道以前的三十多年，全是發昏；然而須十分小心。不然，那趙家的狗，何以看我兩眼呢？\n\u{3000}\u{3000}我怕得有理。\n";
 
-struct Reader {
-    app: App,
-    terminal: Terminal<TestBackend>,
-    effects: Vec<Effect>,
-}
-
 impl Reader {
-    fn new(text: &str, cols: u16, rows: u16) -> Reader {
-        let doc = Arc::new(Document::from_text(text, Source::Stdin));
-        let mut app = App::new(Arc::clone(&doc), Settings::default(), cols, rows, 0);
-        app.update(Msg::AnnotationsReady(Vec::new()));
-        Reader {
-            app,
-            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
-            effects: Vec::new(),
-        }
-    }
-
-    fn keys(&mut self, keys: &[&str]) -> &mut Self {
-        for key in keys {
-            let effects = self.app.update(Msg::Key(key.parse().unwrap()));
-            self.effects.extend(effects);
-        }
-        self
-    }
-
-    fn typed(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            let name = if c == '\n' {
-                KeyName::Enter
-            } else {
-                KeyName::Char(c)
-            };
-            let effects = self.app.update(Msg::Key(KeySpec::plain(name)));
-            self.effects.extend(effects);
-        }
-        self
-    }
-
-    fn search(&mut self, query: &str) -> &mut Self {
-        self.keys(&["/"]).typed(query).keys(&["enter"])
-    }
-
-    fn buffer(&mut self) -> Buffer {
-        let app = &self.app;
-        self.terminal.draw(|frame| view::render(app, frame)).unwrap();
-        self.terminal.backend().buffer().clone()
-    }
-
-    /// The screen with a line under each row marking highlighted cells with `^`.
-    fn marked(&mut self) -> String {
-        let buffer = self.buffer();
-        let area = buffer.area;
-        let mut out = Vec::new();
-        for y in 0..area.height {
-            let (mut text, mut marks) = (String::new(), String::new());
-            let mut x = 0;
-            while x < area.width {
-                let cell = &buffer[(x, y)];
-                let width = cell.symbol().width().max(1);
-                text.push_str(cell.symbol());
-                let lit = cell.bg != Color::Reset || cell.modifier.contains(Modifier::REVERSED);
-                marks.push_str(&(if lit { "^" } else { " " }).repeat(width));
-                x += width as u16;
-            }
-            out.push(text.trim_end().to_string());
-            if marks.trim().is_empty() {
-                continue;
-            }
-            out.push(marks.trim_end().to_string());
-        }
-        out.join("\n")
-    }
-
     /// A reader of `text` opened with `annotations` made on another version of it:
     /// the anchoring statuses, and the reader holding the effects of that opening.
     fn reopened(
         text: &str,
-        annotations: Vec<margent::annotation::Annotation>,
+        annotations: Vec<Annotation>,
         cols: u16,
         rows: u16,
     ) -> (Vec<AnchorStatus>, Reader) {
@@ -109,29 +33,16 @@ impl Reader {
         let statuses = placed.iter().map(|p| p.status).collect();
         let mut app = App::new(doc, Settings::default(), cols, rows, 0);
         let effects = app.update(Msg::AnnotationsReady(placed));
-        let reader = Reader {
-            app,
-            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
-            effects,
-        };
+        let mut reader = Reader::with_app(app, cols, rows);
+        reader.effects = effects;
         (statuses, reader)
-    }
-
-    fn saved(&self) -> Vec<&margent::annotation::Annotation> {
-        self.effects
-            .iter()
-            .filter_map(|e| match e {
-                Effect::SaveAnnotation(a) => Some(a),
-                _ => None,
-            })
-            .collect()
     }
 }
 
 #[test]
 fn a_highlight_across_wrapped_english_lines_at_two_widths() {
     for width in [40, 60] {
-        let mut reader = Reader::new(ENGLISH, width, 12);
+        let mut reader = Reader::annotating(ENGLISH, width, 12);
         reader
             .search("bright cold")
             .keys(&["v", "w", "w", "w", "w", "w", "enter"]);
@@ -146,7 +57,7 @@ fn a_highlight_across_wrapped_english_lines_at_two_widths() {
 #[test]
 fn a_highlight_across_wrapped_chinese_lines_at_two_widths() {
     for width in [24, 34] {
-        let mut reader = Reader::new(CHINESE, width, 12);
+        let mut reader = Reader::annotating(CHINESE, width, 12);
         reader.search("精神分外").keys(&["v", "s", "enter"]);
         let annotation = reader.saved()[0];
         assert_eq!(
@@ -163,7 +74,7 @@ fn a_highlight_across_wrapped_chinese_lines_at_two_widths() {
 
 #[test]
 fn a_note_typed_in_chinese_is_saved_with_ctrl_s() {
-    let mut reader = Reader::new(CHINESE, 40, 14);
+    let mut reader = Reader::annotating(CHINESE, 40, 14);
     reader
         .search("月光")
         .keys(&["v", "a"])
@@ -180,7 +91,7 @@ fn a_note_typed_in_chinese_is_saved_with_ctrl_s() {
 
 #[test]
 fn esc_on_a_changed_note_asks_before_discarding() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader.search("April").keys(&["v", "a"]).typed("draft");
     reader.keys(&["esc"]);
     assert!(reader.marked().contains("Discard the changes"));
@@ -192,7 +103,7 @@ fn esc_on_a_changed_note_asks_before_discarding() {
 
 #[test]
 fn tags_make_a_review_mark_whose_status_toggles() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader
         .search("vile wind")
         .keys(&["v", "t"])
@@ -203,24 +114,24 @@ fn tags_make_a_review_mark_whose_status_toggles() {
     assert_eq!(mark.tags, ["todo", "question"], "the quick key 1 types \"todo \"");
     reader.keys(&["x"]);
     let resolved = (*reader.saved().last().unwrap()).clone();
-    assert_eq!(resolved.status, margent::annotation::Status::Resolved);
+    assert_eq!(resolved.status, crate::annotation::Status::Resolved);
     reader.keys(&["U"]);
     assert_eq!(
         reader.saved().last().unwrap().status,
-        margent::annotation::Status::Open,
+        crate::annotation::Status::Open,
         "undo reopens"
     );
     reader.keys(&["ctrl-r"]);
     assert_eq!(
         reader.saved().last().unwrap().status,
-        margent::annotation::Status::Resolved,
+        crate::annotation::Status::Resolved,
         "redo"
     );
 }
 
 #[test]
 fn the_list_panel_filters_and_jumps() {
-    let mut reader = Reader::new(ENGLISH, 70, 14);
+    let mut reader = Reader::annotating(ENGLISH, 70, 14);
     reader.search("bright").keys(&["v", "enter"]);
     reader
         .search("vile")
@@ -251,7 +162,7 @@ fn the_list_panel_filters_and_jumps() {
 
 #[test]
 fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
-    let mut original = Reader::new(ENGLISH, 60, 12);
+    let mut original = Reader::annotating(ENGLISH, 60, 12);
     original.search("boiled cabbage").keys(&["v", "enter"]);
     original
         .search("glass doors")
@@ -287,7 +198,7 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
 
 #[test]
 fn read_only_annotations_refuse_changes_and_say_why() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader
         .app
         .set_read_only("notes.toml: line 3, column 1: not valid TOML".into());
@@ -298,8 +209,8 @@ fn read_only_annotations_refuse_changes_and_say_why() {
 
 #[test]
 fn mouse_drag_selects_and_enter_highlights() {
-    use margent::tui::MouseKind;
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    use crate::tui::app::MouseKind;
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     let screen = reader.marked();
     let row = screen
         .lines()
@@ -327,7 +238,7 @@ fn mouse_drag_selects_and_enter_highlights() {
 
 #[test]
 fn notes_can_be_written_in_an_external_editor() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader.search("April").keys(&["v", "enter", "E"]);
     let id = reader.saved()[0].id.clone();
     assert!(
@@ -345,7 +256,7 @@ fn notes_can_be_written_in_an_external_editor() {
 
 #[test]
 fn colours_cycle_through_the_palette_and_copying_uses_the_clipboard_effect() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader.search("cabbage").keys(&["v", "enter", "c", "c"]);
     let colours: Vec<&str> = reader.saved().iter().map(|a| a.color.as_str()).collect();
     assert_eq!(colours, ["yellow", "green", "blue"]);
@@ -359,7 +270,7 @@ fn next_annotation_starts_from_the_screen_not_from_an_annotation_left_behind() {
         .map(|n| format!("Paragraph {n} says something about topic{n} at some length."))
         .collect();
     let text = paragraphs.join("\n\n") + "\n";
-    let mut reader = Reader::new(&text, 40, 6);
+    let mut reader = Reader::annotating(&text, 40, 6);
     reader.search("topic30").keys(&["v", "enter"]);
     reader.search("topic20").keys(&["v", "enter"]);
     reader.keys(&["g", "]"]);
@@ -381,7 +292,7 @@ fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
         .map(|n| format!("Paragraph {n} says something about topic{n} at some length."))
         .collect();
     let text = paragraphs.join("\n\n") + "\n";
-    let mut reader = Reader::new(&text, 40, 8);
+    let mut reader = Reader::annotating(&text, 40, 8);
     for n in [2, 20, 30] {
         reader
             .search(&format!("topic{n}"))
@@ -394,7 +305,7 @@ fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
     let resolved = (*reader.saved().last().unwrap()).clone();
     assert_eq!(resolved.note, "note 30");
     assert_eq!(resolved.kind, Kind::Note, "x changes the status, not the kind");
-    assert_eq!(resolved.status, margent::annotation::Status::Resolved);
+    assert_eq!(resolved.status, crate::annotation::Status::Resolved);
     reader.keys(&["k", "D"]);
     let deleted: Vec<&String> = reader
         .effects
@@ -416,7 +327,7 @@ fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
 
 #[test]
 fn after_a_search_the_annotation_under_the_match_is_the_one_acted_on() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader.search("bright cold day").keys(&["v", "enter"]);
     reader
         .search("vile wind")
@@ -432,7 +343,7 @@ fn after_a_search_the_annotation_under_the_match_is_the_one_acted_on() {
 
 #[test]
 fn a_selection_ending_in_a_space_is_stored_without_it() {
-    let mut reader = Reader::new(ENGLISH, 60, 12);
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader.search("bright cold").keys(&["v", "w", "w", "b", "enter"]);
     let exact = reader.saved()[0].exact.clone();
     assert!(!exact.ends_with(' ') && exact.starts_with("bright"), "{exact:?}");
@@ -440,7 +351,7 @@ fn a_selection_ending_in_a_space_is_stored_without_it() {
 
 #[test]
 fn an_orphan_is_reattached_to_a_place_found_by_searching() {
-    let mut original = Reader::new(ENGLISH, 60, 12);
+    let mut original = Reader::annotating(ENGLISH, 60, 12);
     original
         .search("glass doors")
         .keys(&["v", "a"])

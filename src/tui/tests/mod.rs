@@ -1,0 +1,152 @@
+//! Tests of the reader through the real `App` and renderer drawn into ratatui's
+//! `TestBackend`: screens compared with reviewed snapshots (never accepted automatically
+//! in CI), annotating, and a property test of any keys on any text at any size.
+
+mod annotations;
+mod properties;
+mod screens;
+
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+use crate::annotation::Annotation;
+use crate::document::outline::Outline;
+use crate::document::{Document, Source};
+use crate::keys::{KeyName, KeySpec};
+use crate::tui::app::{App, Effect, Msg, Settings};
+use crate::tui::view;
+
+/// A reader on a test terminal, with every effect its updates asked for.
+pub struct Reader {
+    pub app: App,
+    terminal: Terminal<TestBackend>,
+    pub effects: Vec<Effect>,
+}
+
+impl Reader {
+    /// A reader of `doc` at the top, with its outline built (contents, sections).
+    pub fn reading(doc: Arc<Document>, cols: u16, rows: u16) -> Reader {
+        let outline = Arc::new(Outline::build(&doc));
+        let mut app = App::new(doc, Settings::default(), cols, rows, 0);
+        app.update(Msg::OutlineReady(outline));
+        Reader::with_app(app, cols, rows)
+    }
+
+    /// A reader of `text` at the top, its (no) annotations anchored: ready to annotate.
+    pub fn annotating(text: &str, cols: u16, rows: u16) -> Reader {
+        let doc = Arc::new(Document::from_text(text, Source::Stdin));
+        let mut app = App::new(doc, Settings::default(), cols, rows, 0);
+        app.update(Msg::AnnotationsReady(Vec::new()));
+        Reader::with_app(app, cols, rows)
+    }
+
+    pub fn with_app(app: App, cols: u16, rows: u16) -> Reader {
+        Reader {
+            app,
+            terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn keys(&mut self, keys: &[&str]) -> &mut Self {
+        for key in keys {
+            let spec: KeySpec = key.parse().unwrap();
+            let effects = self.app.update(Msg::Key(spec));
+            self.effects.extend(effects);
+        }
+        self
+    }
+
+    /// Types `text`, a newline as enter.
+    pub fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            let name = if c == '\n' {
+                KeyName::Enter
+            } else {
+                KeyName::Char(c)
+            };
+            let effects = self.app.update(Msg::Key(KeySpec::plain(name)));
+            self.effects.extend(effects);
+        }
+        self
+    }
+
+    pub fn search(&mut self, query: &str) -> &mut Self {
+        self.keys(&["/"]).typed(query).keys(&["enter"])
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) -> &mut Self {
+        self.terminal.backend_mut().resize(cols, rows);
+        self.app.update(Msg::Resize { cols, rows });
+        self
+    }
+
+    pub fn buffer(&mut self) -> Buffer {
+        let app = &self.app;
+        self.terminal.draw(|frame| view::render(app, frame)).unwrap();
+        self.terminal.backend().buffer().clone()
+    }
+
+    /// The screen as text: one line per row, wide characters counted once.
+    pub fn text(&mut self) -> String {
+        rows_of(&self.buffer()).join("\n")
+    }
+
+    /// The screen with a line under each row marking highlighted cells with `^`.
+    pub fn marked(&mut self) -> String {
+        let buffer = self.buffer();
+        let area = buffer.area;
+        let mut out = Vec::new();
+        for y in 0..area.height {
+            let (mut text, mut marks) = (String::new(), String::new());
+            let mut x = 0;
+            while x < area.width {
+                let cell = &buffer[(x, y)];
+                let width = cell.symbol().width().max(1);
+                text.push_str(cell.symbol());
+                let lit = cell.bg != Color::Reset || cell.modifier.contains(Modifier::REVERSED);
+                marks.push_str(&(if lit { "^" } else { " " }).repeat(width));
+                x += width as u16;
+            }
+            out.push(text.trim_end().to_string());
+            if marks.trim().is_empty() {
+                continue;
+            }
+            out.push(marks.trim_end().to_string());
+        }
+        out.join("\n")
+    }
+
+    /// The annotations saved so far, in order.
+    pub fn saved(&self) -> Vec<&Annotation> {
+        self.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::SaveAnnotation(a) => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The rows of `buffer` as text, wide characters counted once, trailing blanks cut.
+pub fn rows_of(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let symbol = buffer[(x, y)].symbol();
+                row.push_str(symbol);
+                x += symbol.width().max(1) as u16;
+            }
+            row.trim_end().to_string()
+        })
+        .collect()
+}
