@@ -2,23 +2,14 @@
 //! terminal: it turns terminal events into messages for `App::update`, performs the
 //! effects `update` asks for, and draws with `view::render`.
 
-mod annotate;
-pub mod annotations;
 pub mod app;
 mod backend;
-pub mod editor;
+pub mod components;
 pub mod keymap;
-mod list;
-mod navigate;
-mod prompts;
 mod runtime;
-pub mod search;
-mod searching;
-mod select;
 pub mod terminal;
 #[cfg(test)]
 mod tests;
-mod update;
 pub mod view;
 
 use std::io;
@@ -36,7 +27,7 @@ use crate::anchor;
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::document::outline::Outline;
-use annotations::Placed;
+use components::annotations::Placed;
 
 /// How long the event loop waits for input before checking signals and background work.
 const POLL: Duration = Duration::from_millis(100);
@@ -135,8 +126,7 @@ pub fn run(
 /// Starts the work over the whole text, and reports sidecar problems.
 fn start_background(app: &mut App, doc: Arc<Document>, opened: Opened) -> Background {
     if let Some(reason) = opened.read_only {
-        app.update(Msg::Notice(format!("Annotations are read-only: {reason}")));
-        app.set_read_only(reason);
+        app.update(Msg::ReadOnly(reason));
     }
     Background {
         outline: spawn_outline(Arc::clone(&doc)),

@@ -199,9 +199,9 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
 #[test]
 fn read_only_annotations_refuse_changes_and_say_why() {
     let mut reader = Reader::annotating(ENGLISH, 60, 12);
-    reader
-        .app
-        .set_read_only("notes.toml: line 3, column 1: not valid TOML".into());
+    reader.app.update(Msg::ReadOnly(
+        "notes.toml: line 3, column 1: not valid TOML".into(),
+    ));
     reader.search("April").keys(&["v", "enter"]);
     assert!(reader.saved().is_empty());
     assert!(reader.marked().contains("read-only"));
@@ -368,4 +368,34 @@ fn an_orphan_is_reattached_to_a_place_found_by_searching() {
     assert_eq!(reattached.exact, "boiled cabbage");
     assert_eq!(reattached.note, "door note", "the note comes along");
     assert!(!reader.marked().contains("Needs review"));
+}
+
+#[test]
+fn new_annotations_take_their_time_and_id_from_the_injected_stamps() {
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
+    reader.search("April").keys(&["v", "enter"]);
+    reader.search("cabbage").keys(&["v", "enter", "c"]);
+    let saved = reader.saved();
+    let ids: Vec<&str> = saved.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "00000000-0000-7000-8000-000000000001",
+            "00000000-0000-7000-8000-000000000002",
+            "00000000-0000-7000-8000-000000000002"
+        ]
+    );
+    let times: Vec<String> = saved
+        .iter()
+        .map(|a| format!("{} {}", a.created, a.modified))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2026-01-01T00:00:00Z 2026-01-01T00:00:00Z",
+            "2026-01-01T00:00:01Z 2026-01-01T00:00:01Z",
+            "2026-01-01T00:00:01Z 2026-01-01T00:00:02Z"
+        ],
+        "the colour change stamps `modified` only"
+    );
 }

@@ -18,8 +18,32 @@ use crate::annotation::Annotation;
 use crate::document::outline::Outline;
 use crate::document::{Document, Source};
 use crate::keys::{KeyName, KeySpec};
-use crate::tui::app::{App, Effect, Msg, Settings};
+use crate::tui::app::{App, Effect, Msg, Settings, Stamps};
 use crate::tui::view;
+
+/// Time stamps from a fixed moment, one second apart, and ids counted from 1: what an
+/// annotation made in a test holds is the same on every run.
+#[derive(Debug, Default)]
+pub struct CountingStamps {
+    ticks: i64,
+    ids: u32,
+}
+
+/// The moment `CountingStamps` starts from.
+pub const EPOCH: &str = "2026-01-01T00:00:00Z";
+
+impl Stamps for CountingStamps {
+    fn now(&mut self) -> jiff::Timestamp {
+        self.ticks += 1;
+        let epoch: jiff::Timestamp = EPOCH.parse().unwrap();
+        epoch + jiff::SignedDuration::from_secs(self.ticks - 1)
+    }
+
+    fn new_id(&mut self) -> String {
+        self.ids += 1;
+        format!("00000000-0000-7000-8000-{:012}", self.ids)
+    }
+}
 
 /// A reader on a test terminal, with every effect its updates asked for.
 pub struct Reader {
@@ -45,9 +69,10 @@ impl Reader {
         Reader::with_app(app, cols, rows)
     }
 
+    /// `app` on a test terminal, stamping annotations with `CountingStamps`.
     pub fn with_app(app: App, cols: u16, rows: u16) -> Reader {
         Reader {
-            app,
+            app: app.with_stamps(Box::<CountingStamps>::default()),
             terminal: Terminal::new(TestBackend::new(cols, rows)).unwrap(),
             effects: Vec::new(),
         }

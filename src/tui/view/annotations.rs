@@ -9,18 +9,21 @@ use super::fit;
 use super::theme::Theme;
 use crate::annotation::{Kind, Status};
 use crate::sanitize;
-use crate::tui::annotations::Placed;
 use crate::tui::app::App;
-use crate::tui::editor::{NoteEditor, Target};
+use crate::tui::components::annotations::Placed;
+use crate::tui::components::editor::{NoteEditor, Target};
+use crate::tui::components::list::{self, AnnotationList};
 
-pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, filter: &str, editing: bool) {
-    let geometry = app.geometry;
+pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, state: &AnnotationList) {
+    let (selected, filter, editing) = (state.selected, state.filter.as_str(), state.editing_filter);
+    let geometry = app.reader().geometry;
     let width = geometry.cols.saturating_sub(2).clamp(1, 100);
     let area = Rect::new((geometry.cols - width) / 2, 0, width, geometry.body_rows.max(1));
     let bordered = super::is_bordered(area);
     let chrome = if bordered { 2 } else { 0 };
     let inner_cols = usize::from(width.saturating_sub(chrome));
-    let entries = app.list_entries(filter);
+    let annotations = app.annotations();
+    let entries = list::entries(&annotations.store, filter);
     let filter_line = Line::raw(fit(
         &if editing || !filter.is_empty() {
             format!(
@@ -64,9 +67,9 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
         )));
     }
     if entries.is_empty() {
-        lines.push(Line::raw(if !app.annotations_ready {
+        lines.push(Line::raw(if !annotations.ready {
             "Anchoring annotations…"
-        } else if !filter.is_empty() && !app.annotations.all().is_empty() {
+        } else if !filter.is_empty() && !annotations.store.all().is_empty() {
             "No annotation matches the filter"
         } else {
             "No annotations (select text with v, then enter, a or t)"
@@ -86,7 +89,7 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
 /// One line of the list: where, what, tags, the quote and the note.
 fn entry_text(app: &App, placed: &Placed) -> String {
     let annotation = &placed.annotation;
-    let total = app.doc.len_chars().max(1);
+    let total = app.reader().doc.len_chars().max(1);
     let percent = placed.range.start.min(total) * 100 / total;
     let kind = match (annotation.kind, annotation.status) {
         (Kind::Mark, status) => format!("mark:{status}"),
@@ -117,7 +120,7 @@ fn first_line(text: &str, max_chars: usize) -> String {
 }
 
 pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &NoteEditor) {
-    let geometry = app.geometry;
+    let geometry = app.reader().geometry;
     let width = (geometry.text_cols + 4).min(geometry.cols).max(1);
     let height = geometry.body_rows.clamp(1, 10);
     let area = Rect::new(
@@ -127,15 +130,10 @@ pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &No
         height,
     );
     let quote = match &editor.target {
-        Target::Selection(range) => {
-            let text = app.doc.text();
-            first_line(
-                &text[app.doc.byte_at(range.start)..app.doc.byte_at(range.end)],
-                30,
-            )
-        }
+        Target::Selection(range) => first_line(app.reader().slice(range), 30),
         Target::Annotation(id) => app
-            .annotations
+            .annotations()
+            .store
             .get(id)
             .map_or_else(String::new, |p| first_line(&p.annotation.exact, 30)),
     };

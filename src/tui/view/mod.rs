@@ -12,31 +12,22 @@ use ratatui::widgets::{Block, Clear};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-pub use panels::help_max_scroll;
 pub use theme::Theme;
 
+use super::app::geometry::is_bordered;
 use super::app::{App, Mode};
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme::new(app.settings.color());
+    let theme = Theme::new(app.settings().color());
     text::draw(app, frame.buffer_mut(), &theme);
     status::draw(app, frame, &theme);
-    match &app.mode {
-        Mode::Help { scroll } => panels::draw_help(app, frame, &theme, *scroll),
-        Mode::Contents { selected } => panels::draw_contents(app, frame, &theme, *selected),
-        Mode::List {
-            selected,
-            filter,
-            editing_filter,
-        } => annotations::draw_list(app, frame, &theme, *selected, filter, *editing_filter),
+    match app.mode() {
+        Mode::Help(help) => panels::draw_help(app, frame, &theme, help.scroll),
+        Mode::Contents(contents) => panels::draw_contents(app, frame, &theme, contents.selected),
+        Mode::List(list) => annotations::draw_list(app, frame, &theme, list),
         Mode::Note(editor) => annotations::draw_note_editor(app, frame, &theme, editor),
-        Mode::Reading | Mode::Prompt { .. } | Mode::Select | Mode::Tags { .. } => {}
+        Mode::Reading | Mode::Search(_) | Mode::Select | Mode::Tags(_) => {}
     }
-}
-
-/// Whether an overlay in `area` has room for its border (and still three lines inside).
-pub fn is_bordered(area: Rect) -> bool {
-    area.height >= 5 && area.width >= 12
 }
 
 /// The overlay's block: `bordered` where there is room, else no border, so that a tiny

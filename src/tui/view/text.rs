@@ -10,8 +10,8 @@ use crate::document::BlockKind;
 use crate::layout::{LineKind, Look, PlacedGlyph};
 
 use super::theme::{Theme, style_of};
-use crate::tui::annotations::Placed;
 use crate::tui::app::App;
+use crate::tui::components::annotations::Placed;
 
 /// What styles a glyph can take on, gathered once per frame.
 struct Overlays<'a> {
@@ -24,30 +24,24 @@ struct Overlays<'a> {
 }
 
 pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
-    let geometry = app.geometry;
-    let source = app.doc.text();
-    let current = app.search.as_ref().and_then(|s| s.current.clone()).map(|bytes| {
-        let start = app.doc.char_at(bytes.start);
-        start..app.doc.char_at(bytes.end)
-    });
+    let reader = app.reader();
+    let geometry = reader.geometry;
+    let source = reader.doc.text();
+    let config = &app.settings().config;
     let overlays = Overlays {
-        matches: &app.visible_matches,
-        current,
-        selection: app.selection.map(|s| s.range()),
+        matches: &app.search().visible_matches,
+        current: app.search().current_chars(reader),
+        selection: app.selection().map(|s| s.range()),
         annotations: app
-            .annotations
-            .overlapping(app.screen_chars())
-            .map(|p| {
-                (
-                    p,
-                    style_of(&app.settings.config.highlight_style(&p.annotation.color)),
-                )
-            })
+            .annotations()
+            .store
+            .overlapping(reader.screen_chars())
+            .map(|p| (p, style_of(&config.highlight_style(&p.annotation.color))))
             .collect(),
-        focus: app.focus.as_deref(),
+        focus: app.annotations().focus.as_deref(),
     };
     draw_markers(app, buf, &overlays);
-    for (y, row) in app
+    for (y, row) in reader
         .screen
         .iter()
         .enumerate()
@@ -101,11 +95,12 @@ fn overlay_style(placed: &PlacedGlyph, overlays: &Overlays, theme: &Theme) -> St
 /// Margin markers: on the row where an annotation with a note (`*`) or a review mark
 /// (`!` open, `~` resolved) starts, two columns left of the text.
 fn draw_markers(app: &App, buf: &mut Buffer, overlays: &Overlays) {
-    let geometry = app.geometry;
+    let geometry = app.reader().geometry;
     let Some(x) = geometry.text_x.checked_sub(2) else {
         return;
     };
     for (y, row) in app
+        .reader()
         .screen
         .iter()
         .enumerate()

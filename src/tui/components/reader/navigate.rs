@@ -3,28 +3,28 @@
 
 use crate::layout::RowRef;
 
-use super::app::{App, Pending};
+use super::{Moved, Pending, Reader, Status};
 
 /// Rows of context kept above a match or heading that the view jumps to.
 const JUMP_CONTEXT_ROWS: isize = 2;
 /// Blocks looked at for a heading before the outline is ready.
 const HEADING_SCAN_BLOCKS: usize = 2000;
 
-impl App {
-    pub(super) fn top_row(&mut self) -> Option<RowRef> {
+impl Reader {
+    pub fn top_row(&mut self) -> Option<RowRef> {
         self.flow.row_at(&self.doc, self.top_char)
     }
 
     /// Moves the view `delta` rows; never past the point where the last row is at the
     /// bottom of the screen.
-    pub(super) fn scroll(&mut self, delta: isize) {
+    pub fn scroll(&mut self, delta: isize) {
         let Some(top) = self.top_row() else { return };
         let target = self.flow.step(&self.doc, &top, delta);
         self.set_top(target);
     }
 
     /// Puts `row` at the top, or as close as the end of the document allows.
-    pub(super) fn set_top(&mut self, row: RowRef) {
+    pub fn set_top(&mut self, row: RowRef) {
         let height = usize::from(self.geometry.body_rows.max(1));
         let shown = self.flow.rows_from(&self.doc, &row, height);
         let row = if shown.len() < height {
@@ -38,7 +38,7 @@ impl App {
     /// After a resize or on opening: near the end of the text, a taller screen shows
     /// more of what comes before rather than blank rows. The top is kept otherwise
     /// (the exact char, not its row's start, so that resizing back and forth never drifts).
-    pub(super) fn fill_screen_at_the_end(&mut self) {
+    pub fn fill_screen_at_the_end(&mut self) {
         let Some(top) = self.top_row() else { return };
         let height = usize::from(self.geometry.body_rows.max(1));
         if self.flow.rows_from(&self.doc, &top, height).len() < height
@@ -49,9 +49,8 @@ impl App {
     }
 
     /// Jumps (remembering where from, for `''`) to the row showing `char_offset`.
-    pub(super) fn jump_to(&mut self, char_offset: usize) {
-        // A jump leaves the annotation in focus behind: `]` and `a` start afresh.
-        self.focus = None;
+    pub fn jump_to(&mut self, char_offset: usize) {
+        self.jumped = true;
         self.previous_top = Some(self.top_char);
         if let Some(row) = self.flow.row_at(&self.doc, char_offset) {
             self.set_top(row);
@@ -60,7 +59,7 @@ impl App {
 
     /// Jumps so that `char_offset` is on screen with a little context above it; does not
     /// move if it is already on screen.
-    pub(super) fn reveal(&mut self, char_offset: usize) {
+    pub fn reveal(&mut self, char_offset: usize) {
         let on_screen = match (self.screen.first(), self.screen.last()) {
             (Some(first), Some(last)) => (first.chars().start..last.chars().end).contains(&char_offset),
             _ => false,
@@ -75,8 +74,8 @@ impl App {
         }
     }
 
-    pub(super) fn go_to_end(&mut self) {
-        self.focus = None;
+    pub fn go_to_end(&mut self) {
+        self.jumped = true;
         self.previous_top = Some(self.top_char);
         let height = usize::from(self.geometry.body_rows.max(1));
         if let Some(row) = self.flow.last_page_top(&self.doc, height) {
@@ -85,7 +84,7 @@ impl App {
     }
 
     /// Source line `line` (1-based), as in less's `Ng`.
-    pub(super) fn go_to_line(&mut self, line: usize) {
+    pub fn go_to_line(&mut self, line: usize) {
         let text = self.doc.text();
         let byte = match line {
             0 | 1 => 0,
@@ -96,7 +95,7 @@ impl App {
         self.jump_to(self.doc.char_at(byte));
     }
 
-    pub(super) fn next_paragraph(&mut self) {
+    pub fn next_paragraph(&mut self) {
         let Some(top) = self.top_row() else { return };
         match self.doc.segmenter().next(&top.layout.block) {
             Some(next) => self.jump_to(self.doc.char_at(next.content.start)),
@@ -104,7 +103,7 @@ impl App {
         }
     }
 
-    pub(super) fn previous_paragraph(&mut self) {
+    pub fn previous_paragraph(&mut self) {
         let Some(top) = self.top_row() else { return };
         let block = &top.layout.block;
         let start = self.doc.char_at(block.content.start);
@@ -115,7 +114,7 @@ impl App {
         }
     }
 
-    pub(super) fn heading(&mut self, forward: bool) {
+    pub fn heading(&mut self, forward: bool, status: &mut Status) {
         let here = self.last_char_of_top_row();
         let target = match &self.outline {
             Some(outline) if forward => outline.next_after(here).map(|h| h.char_offset),
@@ -124,7 +123,7 @@ impl App {
         };
         match target {
             Some(char_offset) => self.jump_to(char_offset),
-            None => self.say(if forward {
+            None => status.say(if forward {
                 "No heading below"
             } else {
                 "No heading above"
@@ -133,7 +132,7 @@ impl App {
     }
 
     /// Looks through nearby blocks for a heading while the outline is being built.
-    pub(super) fn scan_for_heading(&mut self, forward: bool) -> Option<usize> {
+    fn scan_for_heading(&mut self, forward: bool) -> Option<usize> {
         let top = self.top_row()?;
         let segmenter = self.doc.segmenter();
         let mut block = top.layout.block.clone();
@@ -152,7 +151,7 @@ impl App {
 
     /// Index of the outline heading of the section the top row is in (a heading on the
     /// top row counts: an indented heading starts after the row does).
-    pub(super) fn current_section(&self) -> Option<usize> {
+    pub fn current_section(&self) -> Option<usize> {
         self.outline.as_ref()?.section_at(self.last_char_of_top_row())
     }
 
@@ -166,11 +165,14 @@ impl App {
             })
     }
 
-    pub(super) fn mark_key(&mut self, pending: Pending, letter: char) {
+    /// The letter after `m` or `'`.
+    pub fn mark_key(&mut self, pending: Pending, letter: char, status: &mut Status) -> Moved {
+        self.jumped = false;
         match pending {
             Pending::SetMark => {
                 self.marks.insert(letter, self.top_char);
-                self.say(format!("Mark {letter} set"));
+                status.say(format!("Mark {letter} set"));
+                Moved::Scrolled
             }
             Pending::GoToMark => {
                 let target = if letter == '\'' {
@@ -180,8 +182,9 @@ impl App {
                 };
                 match target {
                     Some(char_offset) => self.jump_to(char_offset),
-                    None => self.warn(format!("No mark {letter}")),
+                    None => status.warn(format!("No mark {letter}")),
                 }
+                self.moved()
             }
         }
     }

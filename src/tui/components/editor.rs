@@ -1,5 +1,6 @@
 //! The note editor: a multi-line text area (ratatui-textarea) for a note on a selection
-//! or an annotation, with the target it saves to and whether a change would be lost.
+//! or an annotation, with the target it saves to, whether a change would be lost, and
+//! its keys (ctrl-s saves, esc asks before discarding a change).
 
 use std::ops::Range;
 
@@ -15,6 +16,23 @@ pub enum Target {
     /// An existing annotation, by id.
     Annotation(String),
 }
+
+/// What a key in the note editor or the tag prompt leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    Typing,
+    Save,
+    /// Close without saving, saying this on the status line ("": nothing).
+    Close(&'static str),
+    /// Esc with unsaved changes: the status line asks whether to discard them.
+    AskToDiscard,
+    /// The answer was "keep editing": the question goes.
+    KeepEditing,
+}
+
+/// The question `Writing::AskToDiscard` puts.
+pub const DISCARD_QUESTION: &str =
+    "Discard the changes to this note? (y: discard, any other key: keep editing)";
 
 #[derive(Debug, Clone)]
 pub struct NoteEditor {
@@ -56,9 +74,29 @@ impl NoteEditor {
         self.text() != self.original.trim_end_matches('\n')
     }
 
-    pub fn key(&mut self, key: KeySpec) {
-        if let Some(input) = input_of(key) {
-            self.textarea.input(input);
+    /// A key: ctrl-s saves, esc closes (asking first if the note changed), others edit.
+    pub fn key(&mut self, key: KeySpec) -> Writing {
+        if self.confirm_discard {
+            self.confirm_discard = false;
+            return if matches!(key.name, KeyName::Char('y' | 'Y')) && !key.ctrl {
+                Writing::Close("Discarded the changes")
+            } else {
+                Writing::KeepEditing
+            };
+        }
+        match (key.name, key.ctrl) {
+            (KeyName::Char('s'), true) => Writing::Save,
+            (KeyName::Esc, _) if self.changed() => {
+                self.confirm_discard = true;
+                Writing::AskToDiscard
+            }
+            (KeyName::Esc, _) => Writing::Close(""),
+            _ => {
+                if let Some(input) = input_of(key) {
+                    self.textarea.input(input);
+                }
+                Writing::Typing
+            }
         }
     }
 

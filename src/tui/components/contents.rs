@@ -1,0 +1,44 @@
+//! The table of contents: which heading of the outline is chosen, and its keys.
+
+use crate::document::outline::Outline;
+use crate::keys::{KeyName, KeySpec};
+
+/// Headings moved over by a page key.
+const PAGE_HEADINGS: usize = 10;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub selected: usize,
+}
+
+/// What a key in the contents asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentsStep {
+    Stay,
+    Close,
+    /// Close and jump to this char offset (a heading).
+    JumpTo(usize),
+}
+
+impl Contents {
+    /// A key, with the outline once it is built.
+    pub fn key(&mut self, key: KeySpec, outline: Option<&Outline>) -> ContentsStep {
+        let count = outline.map_or(0, |o| o.headings.len());
+        let last = count.saturating_sub(1);
+        let selected = self.selected;
+        self.selected = match key.name {
+            KeyName::Char('j') | KeyName::Down => (selected + 1).min(last),
+            KeyName::Char('k') | KeyName::Up => selected.saturating_sub(1),
+            KeyName::Char(' ' | 'f') | KeyName::PageDown => (selected + PAGE_HEADINGS).min(last),
+            KeyName::Char('b') | KeyName::PageUp => selected.saturating_sub(PAGE_HEADINGS),
+            KeyName::Char('g') | KeyName::Home => 0,
+            KeyName::Char('G') | KeyName::End => last,
+            KeyName::Enter => {
+                let heading = outline.and_then(|o| o.headings.get(selected));
+                return heading.map_or(ContentsStep::Close, |h| ContentsStep::JumpTo(h.char_offset));
+            }
+            _ => return ContentsStep::Close,
+        };
+        ContentsStep::Stay
+    }
+}

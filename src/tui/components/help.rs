@@ -1,0 +1,138 @@
+//! The help: every key and what it does, generated from the keymap (so a key remapped
+//! in the config shows as remapped), and how far it is scrolled.
+
+use crate::keys::{KeyMode, KeyName, KeySpec};
+use crate::tui::app::geometry::{Geometry, HELP_COLS, inner_size};
+use crate::tui::keymap::Keymap;
+
+/// The help's state: how far it is scrolled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Help {
+    pub scroll: usize,
+}
+
+impl Help {
+    /// A key: moves through the help; `true` when it closes the help instead.
+    pub fn key(&mut self, key: KeySpec, keymap: &Keymap, geometry: Geometry) -> bool {
+        let page = usize::from(geometry.body_rows.saturating_sub(3)).max(1);
+        let max = max_scroll(keymap, geometry);
+        let scroll = self.scroll;
+        self.scroll = match key.name {
+            KeyName::Char('j') | KeyName::Down | KeyName::Enter => scroll + 1,
+            KeyName::Char('k') | KeyName::Up => scroll.saturating_sub(1),
+            KeyName::Char(' ' | 'f' | 'd') | KeyName::PageDown => scroll + page,
+            KeyName::Char('b' | 'u') | KeyName::PageUp => scroll.saturating_sub(page),
+            KeyName::Char('g') | KeyName::Home => 0,
+            KeyName::Char('G') | KeyName::End => max,
+            _ => return true,
+        }
+        .min(max);
+        false
+    }
+}
+
+/// Widest key list before the descriptions start (longer lists push theirs right).
+const MAX_KEYS_COLUMN: usize = 24;
+
+/// Narrowest description column before descriptions go on a line of their own.
+const MIN_DESCRIPTION_COLS: usize = 18;
+
+/// The help lines for a panel `cols` wide: every action with its keys, per mode. In a
+/// narrow panel each description goes on its own line under the keys.
+pub fn lines(keymap: &Keymap, cols: usize) -> Vec<String> {
+    let keys_of = |keys: &[KeySpec]| keys.iter().map(KeySpec::to_string).collect::<Vec<_>>().join(" ");
+    let column = [KeyMode::Normal, KeyMode::Select]
+        .iter()
+        .flat_map(|&mode| {
+            keymap
+                .bindings(mode)
+                .map(|(_, keys)| keys_of(keys).chars().count())
+        })
+        .max()
+        .unwrap_or(0)
+        .min(MAX_KEYS_COLUMN);
+    let layout = if cols >= column + 4 + MIN_DESCRIPTION_COLS {
+        Layout::SideBySide { cols }
+    } else {
+        Layout::Stacked { cols }
+    };
+    let mut lines = Vec::new();
+    for (mode, title) in [(KeyMode::Normal, "Reading"), (KeyMode::Select, "While selecting")] {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(title.to_string());
+        for (action, keys) in keymap.bindings(mode) {
+            let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
+            push_entry(&mut lines, (&keys, action.help()), column, layout);
+        }
+    }
+    for (title, entries) in FIXED_KEYS {
+        lines.push(String::new());
+        lines.push(title.to_string());
+        for (keys, help) in entries {
+            push_entry(&mut lines, (keys, help), column, layout);
+        }
+    }
+    lines
+}
+
+/// Keys of the panels and the note editor, which the keymap does not cover.
+const FIXED_KEYS: [(&str, &[(&str, &str)]); 2] = [
+    (
+        "In the annotation list (A)",
+        &[
+            ("/", "filter: tag:x color:x kind:x status:x or words"),
+            ("enter", "jump to the annotation"),
+            ("a t c x D", "note, tags, colour, open/resolved, delete"),
+            ("y", "accept the new place (needs review)"),
+            ("r", "re-attach to a new selection"),
+            ("esc", "close"),
+        ],
+    ),
+    (
+        "In the note editor",
+        &[
+            ("ctrl-s", "save and close"),
+            ("esc", "close (asks first if the note changed)"),
+        ],
+    ),
+];
+
+/// One key and what it does: side by side, or the description under the keys,
+/// wrapped to the panel.
+fn push_entry(lines: &mut Vec<String>, entry: (&str, &str), column: usize, layout: Layout) {
+    let (keys, help) = entry;
+    let wrapped = |indent: usize, cols: usize| {
+        let width = cols.saturating_sub(indent).max(8);
+        crate::layout::wrap::wrap(help, width, Default::default())
+            .into_iter()
+            .map(|row| help[row].trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    match layout {
+        Layout::SideBySide { cols } => {
+            let indent = column + 4;
+            for (n, row) in wrapped(indent, cols).into_iter().enumerate() {
+                let keys = if n == 0 { keys } else { "" };
+                lines.push(format!("  {keys:<column$}  {row}"));
+            }
+        }
+        Layout::Stacked { cols } => {
+            lines.push(format!("  {keys}"));
+            lines.extend(wrapped(6, cols).into_iter().map(|row| format!("      {row}")));
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Layout {
+    SideBySide { cols: usize },
+    Stacked { cols: usize },
+}
+
+/// How far the help can scroll: its lines past the panel's height.
+pub fn max_scroll(keymap: &Keymap, geometry: Geometry) -> usize {
+    let (inner_cols, inner_rows) = inner_size(geometry.panel(HELP_COLS));
+    lines(keymap, inner_cols).len().saturating_sub(inner_rows)
+}
