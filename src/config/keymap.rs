@@ -1,9 +1,10 @@
-//! Key bindings from `[keys.normal]` and `[keys.select]`, resolved against the defaults
-//! of `crate::keys`: a config entry for an action replaces that action's keys, other
-//! actions keep theirs, and a key the config gives to one action is taken away from
-//! any other action that had it by default. Terminal-independent.
+//! Key bindings from `[keys.normal]`, `[keys.select]`, `[keys.list]`, `[keys.help]` and
+//! `[keys.contents]`, resolved against the defaults of `crate::keys`: a config entry for
+//! an action replaces that action's keys, other actions keep theirs, and a key the
+//! config gives to one action is taken away from any other action that had it by
+//! default. Terminal-independent.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::keys::{Action, KeyMode, KeySpec, default_bindings};
@@ -18,15 +19,16 @@ pub type Bindings = Vec<(Action, Vec<KeySpec>)>;
 /// The key bindings of every mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeysConfig {
-    normal: Bindings,
-    select: Bindings,
+    modes: BTreeMap<KeyMode, Bindings>,
 }
 
 impl Default for KeysConfig {
     fn default() -> Self {
         KeysConfig {
-            normal: defaults(KeyMode::Normal),
-            select: defaults(KeyMode::Select),
+            modes: KeyMode::ALL
+                .into_iter()
+                .map(|mode| (mode, defaults(mode)))
+                .collect(),
         }
     }
 }
@@ -53,21 +55,18 @@ impl KeysConfig {
     }
 
     fn mode(&self, mode: KeyMode) -> &Bindings {
-        match mode {
-            KeyMode::Normal => &self.normal,
-            KeyMode::Select => &self.select,
-        }
+        &self.modes[&mode]
     }
 
     /// Reads `[keys]`.
     pub(crate) fn parse(table: &Table<'_, '_>) -> Parsed<KeysConfig> {
-        table.allow_only(&["normal", "select"])?;
+        table.allow_only(&KeyMode::ALL.map(KeyMode::name))?;
         let mut keys = KeysConfig::default();
-        if let Some(normal) = table.table("normal")? {
-            keys.normal = resolve(defaults(KeyMode::Normal), parse_mode(&normal)?);
-        }
-        if let Some(select) = table.table("select")? {
-            keys.select = resolve(defaults(KeyMode::Select), parse_mode(&select)?);
+        for mode in KeyMode::ALL {
+            if let Some(entries) = table.table(mode.name())? {
+                keys.modes
+                    .insert(mode, resolve(defaults(mode), parse_mode(&entries)?));
+            }
         }
         Ok(keys)
     }
@@ -164,7 +163,7 @@ mod tests {
     #[test]
     fn defaults_match_the_keys_module() {
         let keys = KeysConfig::default();
-        for mode in [KeyMode::Normal, KeyMode::Select] {
+        for mode in KeyMode::ALL {
             let expected = default_bindings(mode);
             let resolved = keys.bindings(mode);
             assert_eq!(resolved.len(), expected.len());
@@ -194,10 +193,8 @@ mod tests {
         let resolved = resolve(defaults(KeyMode::Normal), vec![(Action::Quit, vec![key("x")])]);
         let status = resolved.iter().find(|(a, _)| *a == Action::ToggleStatus).unwrap();
         assert!(status.1.is_empty(), "x belonged to toggle_status");
-        let keys = KeysConfig {
-            normal: resolved,
-            select: defaults(KeyMode::Select),
-        };
+        let mut keys = KeysConfig::default();
+        keys.modes.insert(KeyMode::Normal, resolved);
         assert_eq!(keys.keymap(KeyMode::Normal)[&key("x")], Action::Quit);
         assert!(
             !keys.keymap(KeyMode::Normal).contains_key(&key("q")),

@@ -40,7 +40,7 @@ impl App {
         let Mode::Contents(contents) = &mut self.mode else {
             return Step::default();
         };
-        match contents.key(key, self.reader.outline.as_deref()) {
+        match contents.key(key, &self.settings.keymap, self.reader.outline.as_deref()) {
             ContentsStep::Stay => Step::default(),
             ContentsStep::Close => Step::to(Mode::Reading),
             ContentsStep::JumpTo(char_offset) => {
@@ -59,7 +59,7 @@ impl App {
             .iter()
             .map(|p| p.annotation.id.clone())
             .collect();
-        match list.key(key, &ids) {
+        match list.key(key, &self.settings.keymap, &ids) {
             ListStep::Stay => Step::default(),
             ListStep::Close => Step::to(Mode::Reading),
             ListStep::Show(id) => {

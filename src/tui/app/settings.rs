@@ -16,7 +16,7 @@ pub struct Settings {
 
 impl Settings {
     pub fn new(config: Config) -> Settings {
-        let bindings = [KeyMode::Normal, KeyMode::Select]
+        let bindings = KeyMode::ALL
             .into_iter()
             .flat_map(|mode| {
                 config

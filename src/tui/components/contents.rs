@@ -1,7 +1,8 @@
 //! The table of contents: which heading of the outline is chosen, and its keys.
 
 use crate::document::outline::Outline;
-use crate::keys::{KeyName, KeySpec};
+use crate::keys::{Action, KeyMode, KeySpec};
+use crate::tui::keymap::Keymap;
 
 /// Headings moved over by a page key.
 const PAGE_HEADINGS: usize = 10;
@@ -21,19 +22,20 @@ pub enum ContentsStep {
 }
 
 impl Contents {
-    /// A key, with the outline once it is built.
-    pub fn key(&mut self, key: KeySpec, outline: Option<&Outline>) -> ContentsStep {
+    /// A key, with the outline once it is built. A key the keymap does not bind here
+    /// closes the contents.
+    pub fn key(&mut self, key: KeySpec, keymap: &Keymap, outline: Option<&Outline>) -> ContentsStep {
         let count = outline.map_or(0, |o| o.headings.len());
         let last = count.saturating_sub(1);
         let selected = self.selected;
-        self.selected = match key.name {
-            KeyName::Char('j') | KeyName::Down => (selected + 1).min(last),
-            KeyName::Char('k') | KeyName::Up => selected.saturating_sub(1),
-            KeyName::Char(' ' | 'f') | KeyName::PageDown => (selected + PAGE_HEADINGS).min(last),
-            KeyName::Char('b') | KeyName::PageUp => selected.saturating_sub(PAGE_HEADINGS),
-            KeyName::Char('g') | KeyName::Home => 0,
-            KeyName::Char('G') | KeyName::End => last,
-            KeyName::Enter => {
+        self.selected = match keymap.action(KeyMode::Contents, key) {
+            Some(Action::NextEntry) => (selected + 1).min(last),
+            Some(Action::PreviousEntry) => selected.saturating_sub(1),
+            Some(Action::PageDown) => (selected + PAGE_HEADINGS).min(last),
+            Some(Action::PageUp) => selected.saturating_sub(PAGE_HEADINGS),
+            Some(Action::GoToFirst) => 0,
+            Some(Action::GoToLast) => last,
+            Some(Action::JumpToEntry) => {
                 let heading = outline.and_then(|o| o.headings.get(selected));
                 return heading.map_or(ContentsStep::Close, |h| ContentsStep::JumpTo(h.char_offset));
             }

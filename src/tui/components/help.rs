@@ -1,7 +1,7 @@
 //! The help: every key and what it does, generated from the keymap (so a key remapped
 //! in the config shows as remapped), and how far it is scrolled.
 
-use crate::keys::{KeyMode, KeyName, KeySpec};
+use crate::keys::{Action, KeyMode, KeySpec};
 use crate::tui::app::geometry::{Geometry, HELP_COLS, inner_size};
 use crate::tui::keymap::Keymap;
 
@@ -17,13 +17,13 @@ impl Help {
         let page = usize::from(geometry.body_rows.saturating_sub(3)).max(1);
         let max = max_scroll(keymap, geometry);
         let scroll = self.scroll;
-        self.scroll = match key.name {
-            KeyName::Char('j') | KeyName::Down | KeyName::Enter => scroll + 1,
-            KeyName::Char('k') | KeyName::Up => scroll.saturating_sub(1),
-            KeyName::Char(' ' | 'f' | 'd') | KeyName::PageDown => scroll + page,
-            KeyName::Char('b' | 'u') | KeyName::PageUp => scroll.saturating_sub(page),
-            KeyName::Char('g') | KeyName::Home => 0,
-            KeyName::Char('G') | KeyName::End => max,
+        self.scroll = match keymap.action(KeyMode::Help, key) {
+            Some(Action::ScrollDown) => scroll + 1,
+            Some(Action::ScrollUp) => scroll.saturating_sub(1),
+            Some(Action::PageDown) => scroll + page,
+            Some(Action::PageUp) => scroll.saturating_sub(page),
+            Some(Action::GoToFirst) => 0,
+            Some(Action::GoToLast) => max,
             _ => return true,
         }
         .min(max);
@@ -41,7 +41,7 @@ const MIN_DESCRIPTION_COLS: usize = 18;
 /// narrow panel each description goes on its own line under the keys.
 pub fn lines(keymap: &Keymap, cols: usize) -> Vec<String> {
     let keys_of = |keys: &[KeySpec]| keys.iter().map(KeySpec::to_string).collect::<Vec<_>>().join(" ");
-    let column = [KeyMode::Normal, KeyMode::Select]
+    let column = KeyMode::ALL
         .iter()
         .flat_map(|&mode| {
             keymap
@@ -57,46 +57,43 @@ pub fn lines(keymap: &Keymap, cols: usize) -> Vec<String> {
         Layout::Stacked { cols }
     };
     let mut lines = Vec::new();
-    for (mode, title) in [(KeyMode::Normal, "Reading"), (KeyMode::Select, "While selecting")] {
+    for mode in KeyMode::ALL {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(title.to_string());
+        lines.push(title(mode, keymap));
         for (action, keys) in keymap.bindings(mode) {
             let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
             push_entry(&mut lines, (&keys, action.help()), column, layout);
         }
     }
-    for (title, entries) in FIXED_KEYS {
-        lines.push(String::new());
-        lines.push(title.to_string());
-        for (keys, help) in entries {
-            push_entry(&mut lines, (keys, help), column, layout);
-        }
+    lines.push(String::new());
+    lines.push("In the note editor".to_string());
+    for (keys, help) in NOTE_EDITOR_KEYS {
+        push_entry(&mut lines, (keys, help), column, layout);
     }
     lines
 }
 
-/// Keys of the panels and the note editor, which the keymap does not cover.
-const FIXED_KEYS: [(&str, &[(&str, &str)]); 2] = [
-    (
-        "In the annotation list (A)",
-        &[
-            ("/", "filter: tag:x color:x kind:x status:x or words"),
-            ("enter", "jump to the annotation"),
-            ("a t c x D", "note, tags, colour, open/resolved, delete"),
-            ("y", "accept the new place (needs review)"),
-            ("r", "re-attach to a new selection"),
-            ("esc", "close"),
-        ],
-    ),
-    (
-        "In the note editor",
-        &[
-            ("ctrl-s", "save and close"),
-            ("esc", "close (asks first if the note changed)"),
-        ],
-    ),
+/// The heading of a mode's keys, with the key that opens it where there is one.
+fn title(mode: KeyMode, keymap: &Keymap) -> String {
+    let (title, opened_by) = match mode {
+        KeyMode::Normal => return "Reading".to_string(),
+        KeyMode::Select => return "While selecting".to_string(),
+        KeyMode::List => ("In the annotation list", Action::ToggleAnnotations),
+        KeyMode::Help => ("In this help", Action::ToggleHelp),
+        KeyMode::Contents => ("In the table of contents", Action::ToggleContents),
+    };
+    match keymap.first_key(KeyMode::Normal, opened_by) {
+        Some(key) => format!("{title} ({})", crate::sanitize::inline(&key.to_string())),
+        None => title.to_string(),
+    }
+}
+
+/// The note editor's keys: fixed (ctrl-s saves, as DESIGN §1.6 says), not in the keymap.
+const NOTE_EDITOR_KEYS: [(&str, &str); 2] = [
+    ("ctrl-s", "save and close"),
+    ("esc", "close (asks first if the note changed)"),
 ];
 
 /// One key and what it does: side by side, or the description under the keys,

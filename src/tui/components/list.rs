@@ -2,7 +2,8 @@
 //! review — fuzzy, ambiguous, orphaned — in their own section last), its filter, and
 //! its keys.
 
-use crate::keys::{Action, KeyName, KeySpec};
+use crate::keys::{Action, KeyMode, KeyName, KeySpec};
+use crate::tui::keymap::Keymap;
 
 use super::annotations::{Annotations, Placed};
 
@@ -38,8 +39,9 @@ impl AnnotationList {
         }
     }
 
-    /// A key, with the ids of the entries shown (`entries`).
-    pub fn key(&mut self, key: KeySpec, ids: &[String]) -> ListStep {
+    /// A key, with the ids of the entries shown (`entries`). While the filter is being
+    /// typed keys type it; otherwise a key the keymap does not bind here closes the list.
+    pub fn key(&mut self, key: KeySpec, keymap: &Keymap, ids: &[String]) -> ListStep {
         if self.editing_filter {
             self.edit_filter(key);
             return ListStep::Stay;
@@ -47,26 +49,25 @@ impl AnnotationList {
         let last = ids.len().saturating_sub(1);
         let index = self.selected;
         let current = ids.get(index.min(last)).cloned();
-        let on_current = |step: fn(String) -> ListStep| current.clone().map_or(ListStep::Stay, step);
-        match (key.name, key.ctrl) {
-            (KeyName::Char('j') | KeyName::Down, _) => self.selected = (index + 1).min(last),
-            (KeyName::Char('k') | KeyName::Up, _) => self.selected = index.saturating_sub(1),
-            (KeyName::Char('g') | KeyName::Home, _) => self.selected = 0,
-            (KeyName::Char('G') | KeyName::End, _) => self.selected = last,
-            (KeyName::Char('/'), false) => self.editing_filter = true,
-            (KeyName::Enter, _) => return on_current(ListStep::Show),
-            (KeyName::Char('r'), false) => return on_current(ListStep::Reattach),
-            (KeyName::Char('y'), false) => return on_current(ListStep::Accept),
-            (KeyName::Char(c @ ('a' | 't' | 'c' | 'x' | 'D')), false) => {
-                let action = match c {
-                    'a' => Action::EditNote,
-                    't' => Action::EditTags,
-                    'c' => Action::CycleColor,
-                    'x' => Action::ToggleStatus,
-                    _ => Action::DeleteAnnotation,
-                };
-                return current.map_or(ListStep::Stay, |id| ListStep::Act(id, action));
-            }
+        let on_current = |step: &dyn Fn(String) -> ListStep| current.clone().map_or(ListStep::Stay, step);
+        match keymap.action(KeyMode::List, key) {
+            Some(Action::NextEntry) => self.selected = (index + 1).min(last),
+            Some(Action::PreviousEntry) => self.selected = index.saturating_sub(1),
+            Some(Action::GoToFirst) => self.selected = 0,
+            Some(Action::GoToLast) => self.selected = last,
+            Some(Action::FilterList) => self.editing_filter = true,
+            Some(Action::JumpToEntry) => return on_current(&ListStep::Show),
+            Some(Action::Reattach) => return on_current(&ListStep::Reattach),
+            Some(Action::AcceptAnchoring) => return on_current(&ListStep::Accept),
+            Some(
+                action @ (Action::EditNote
+                | Action::EditTags
+                | Action::CycleColor
+                | Action::ToggleStatus
+                | Action::DeleteAnnotation
+                | Action::EditNoteExternal
+                | Action::CopyNote),
+            ) => return on_current(&|id| ListStep::Act(id, action)),
             _ => return ListStep::Close,
         }
         ListStep::Stay

@@ -3,6 +3,7 @@
 //! in CI), annotating, and a property test of any keys on any text at any size.
 
 mod annotations;
+mod keymap;
 mod properties;
 mod screens;
 
@@ -55,8 +56,13 @@ pub struct Reader {
 impl Reader {
     /// A reader of `doc` at the top, with its outline built (contents, sections).
     pub fn reading(doc: Arc<Document>, cols: u16, rows: u16) -> Reader {
+        Reader::configured(doc, Settings::default(), cols, rows)
+    }
+
+    /// `reading` with `settings` (a config's keymap).
+    pub fn configured(doc: Arc<Document>, settings: Settings, cols: u16, rows: u16) -> Reader {
         let outline = Arc::new(Outline::build(&doc));
-        let mut app = App::new(doc, Settings::default(), cols, rows, 0);
+        let mut app = App::new(doc, settings, cols, rows, 0);
         app.update(Msg::OutlineReady(outline));
         Reader::with_app(app, cols, rows)
     }
