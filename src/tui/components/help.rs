@@ -97,14 +97,16 @@ const NOTE_EDITOR_KEYS: [(&str, &str); 2] = [
 ];
 
 /// One key and what it does: side by side, or the description under the keys,
-/// wrapped to the panel.
+/// wrapped to the panel. The descriptions are margent's own English, so textwrap
+/// (display widths from unicode-width) wraps them; the text's own filler is for the
+/// document, whose CJK and kinsoku rules these lines never need.
 fn push_entry(lines: &mut Vec<String>, entry: (&str, &str), column: usize, layout: Layout) {
     let (keys, help) = entry;
     let wrapped = |indent: usize, cols: usize| {
         let width = cols.saturating_sub(indent).max(8);
-        crate::layout::wrap::wrap(help, width, Default::default())
+        textwrap::wrap(help, width)
             .into_iter()
-            .map(|row| help[row].trim_end().to_string())
+            .map(|row| row.trim_end().to_string())
             .collect::<Vec<_>>()
     };
     match layout {
@@ -132,4 +134,40 @@ enum Layout {
 pub fn max_scroll(keymap: &Keymap, geometry: Geometry) -> usize {
     let (inner_cols, inner_rows) = inner_size(geometry.panel(HELP_COLS));
     lines(keymap, inner_cols).len().saturating_sub(inner_rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_wrap_beside_their_keys_in_a_narrow_panel() {
+        let keymap = crate::tui::app::Settings::default().keymap;
+        let lines = lines(&keymap, 50);
+        let start = lines.iter().position(|l| l.starts_with("  g home <")).unwrap();
+        assert_eq!(
+            lines[start..start + 3],
+            [
+                "  g home <                  start of the document",
+                "                            (with a count N: line",
+                "                            N)",
+            ]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 50), "{lines:#?}");
+    }
+
+    #[test]
+    fn descriptions_go_under_their_keys_in_a_very_narrow_panel() {
+        let keymap = crate::tui::app::Settings::default().keymap;
+        let lines = lines(&keymap, 22);
+        let start = lines.iter().position(|l| l == "  g home <").unwrap();
+        assert_eq!(
+            lines[start + 1..start + 4],
+            [
+                "      start of the",
+                "      document (with a",
+                "      count N: line N)",
+            ]
+        );
+    }
 }
