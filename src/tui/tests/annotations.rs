@@ -50,7 +50,7 @@ fn a_highlight_across_wrapped_english_lines_at_two_widths() {
         let annotation = reader.saved()[0];
         assert_eq!(annotation.kind, Kind::Highlight);
         assert_eq!(annotation.exact, "bright cold day in April, and the");
-        insta::assert_snapshot!(format!("english_highlight_{width}"), reader.marked());
+        insta::assert_snapshot!(format!("english_highlight_{width}"), reader.styled());
     }
 }
 
@@ -64,8 +64,9 @@ fn a_highlight_across_wrapped_chinese_lines_at_two_widths() {
             annotation.exact, "我不見他，已是三十多年；今天見了，精神分外爽快。",
             "s selects the sentence"
         );
-        let marked = reader.marked();
-        for line in marked.lines() {
+        let marked = reader.styled();
+        let (screen, _styles) = marked.split_once("\n--\n").unwrap();
+        for line in screen.lines() {
             assert!(line.width() <= usize::from(width));
         }
         insta::assert_snapshot!(format!("chinese_highlight_{width}"), marked);
@@ -79,7 +80,7 @@ fn a_note_typed_in_chinese_is_saved_with_ctrl_s() {
         .search("月光")
         .keys(&["v", "a"])
         .typed("這一句很重要\n第二行 note");
-    insta::assert_snapshot!("note_editor_cjk", reader.marked());
+    insta::assert_snapshot!("note_editor_cjk", reader.styled());
     reader.keys(&["ctrl-s"]);
     let note = reader.saved()[0];
     assert_eq!(
@@ -94,7 +95,7 @@ fn esc_on_a_changed_note_asks_before_discarding() {
     let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader.search("April").keys(&["v", "a"]).typed("draft");
     reader.keys(&["esc"]);
-    assert!(reader.marked().contains("Discard the changes"));
+    assert!(reader.styled().contains("Discard the changes"));
     reader.keys(&["n"]).typed(" kept").keys(&["ctrl-s"]);
     assert_eq!(reader.saved()[0].note, "draft kept");
     reader.keys(&["a"]).typed(" more").keys(&["esc", "y"]);
@@ -144,10 +145,10 @@ fn the_list_panel_filters_and_jumps() {
         .typed("smells")
         .keys(&["ctrl-s"]);
     reader.keys(&["A"]);
-    let all = reader.marked();
+    let all = reader.styled();
     assert!(all.contains("Annotations (3)"), "{all}");
     reader.keys(&["/"]).typed("tag:question").keys(&["enter"]);
-    let filtered = reader.marked();
+    let filtered = reader.styled();
     assert!(
         filtered.contains("Annotations (1)") && filtered.contains("vile"),
         "{filtered}"
@@ -155,7 +156,7 @@ fn the_list_panel_filters_and_jumps() {
     insta::assert_snapshot!("list_filtered", filtered);
     reader.keys(&["enter"]);
     assert!(
-        !reader.marked().contains("Annotations ("),
+        !reader.styled().contains("Annotations ("),
         "enter jumps and closes the list"
     );
 }
@@ -179,7 +180,7 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
         !reader.effects.contains(&Effect::MarkAnchored),
         "the old hash stays until review is done"
     );
-    let list = reader.keys(&["A"]).marked();
+    let list = reader.keys(&["A"]).styled();
     assert!(
         list.contains("Needs review") && list.contains("[orphaned]"),
         "{list}"
@@ -204,14 +205,14 @@ fn read_only_annotations_refuse_changes_and_say_why() {
     ));
     reader.search("April").keys(&["v", "enter"]);
     assert!(reader.saved().is_empty());
-    assert!(reader.marked().contains("read-only"));
+    assert!(reader.styled().contains("read-only"));
 }
 
 #[test]
 fn mouse_drag_selects_and_enter_highlights() {
     use crate::tui::app::MouseKind;
     let mut reader = Reader::annotating(ENGLISH, 60, 12);
-    let screen = reader.marked();
+    let screen = reader.text();
     let row = screen
         .lines()
         .position(|l| l.contains("It was a bright"))
@@ -274,14 +275,14 @@ fn next_annotation_starts_from_the_screen_not_from_an_annotation_left_behind() {
     reader.search("topic30").keys(&["v", "enter"]);
     reader.search("topic20").keys(&["v", "enter"]);
     reader.keys(&["g", "]"]);
-    let screen = reader.marked();
+    let screen = reader.styled();
     assert!(screen.contains("topic20"), "the nearer one, made last:\n{screen}");
     reader.keys(&["]"]);
-    let screen = reader.marked();
+    let screen = reader.styled();
     assert!(screen.contains("topic30"), "then the next one:\n{screen}");
     reader.keys(&["g", "["]);
     assert!(
-        reader.marked().contains("No annotation above"),
+        reader.styled().contains("No annotation above"),
         "nothing above the start"
     );
 }
@@ -362,12 +363,12 @@ fn an_orphan_is_reattached_to_a_place_found_by_searching() {
     let (statuses, mut reader) = Reader::reopened(&edited, annotations, 60, 12);
     assert_eq!(statuses, [AnchorStatus::Orphaned]);
     reader.keys(&["A", "r"]);
-    assert!(reader.marked().contains("Find the new place"));
+    assert!(reader.styled().contains("Find the new place"));
     reader.search("boiled cabbage").keys(&["v", "enter"]);
     let reattached = (*reader.saved().last().unwrap()).clone();
     assert_eq!(reattached.exact, "boiled cabbage");
     assert_eq!(reattached.note, "door note", "the note comes along");
-    assert!(!reader.marked().contains("Needs review"));
+    assert!(!reader.styled().contains("Needs review"));
 }
 
 #[test]
@@ -398,4 +399,38 @@ fn new_annotations_take_their_time_and_id_from_the_injected_stamps() {
         ],
         "the colour change stamps `modified` only"
     );
+}
+
+/// The text of `buffer`'s row `y` as sent to the terminal: each cell's symbol through
+/// the backend's sanitising, the cells a wide glyph covers skipped.
+fn sent_row(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
+    let mut row = String::new();
+    let mut x = 0;
+    while x < buffer.area.width {
+        let symbol = buffer[(x, y)].symbol();
+        row.push_str(&crate::tui::backend::sanitized(symbol));
+        x += symbol.width().max(1) as u16;
+    }
+    row
+}
+
+#[test]
+fn joiners_in_a_title_and_in_tags_reach_the_terminal_whole() {
+    let (coder, persian) = ("👩\u{200d}💻", "می\u{200c}خواهم");
+    let text = format!("{coder} {persian}\n\nA body of text to read and to tag here.\n");
+    let mut reader = Reader::annotating(&text, 60, 8);
+    let status = sent_row(&reader.buffer(), 7);
+    assert!(status.contains(&format!("{coder} {persian}")), "{status:?}");
+    reader
+        .search("body")
+        .keys(&["v", "t"])
+        .typed(&format!("{persian} {coder}"))
+        .keys(&["enter"]);
+    assert_eq!(reader.saved()[0].tags, [persian, coder]);
+    let buffer = reader.keys(&["A"]).buffer();
+    let entry = (0..8)
+        .map(|y| sent_row(&buffer, y))
+        .find(|row| row.contains("mark:open"));
+    let entry = entry.expect("the list shows the mark");
+    assert!(entry.contains(&format!("#{persian} #{coder}")), "{entry:?}");
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::style::{Color, Modifier};
+use ratatui::style::{Color, Style};
 use unicode_width::UnicodeWidthStr;
 
 use crate::annotation::Annotation;
@@ -128,29 +128,9 @@ impl Reader {
         rows_of(&self.buffer()).join("\n")
     }
 
-    /// The screen with a line under each row marking highlighted cells with `^`.
-    pub fn marked(&mut self) -> String {
-        let buffer = self.buffer();
-        let area = buffer.area;
-        let mut out = Vec::new();
-        for y in 0..area.height {
-            let (mut text, mut marks) = (String::new(), String::new());
-            let mut x = 0;
-            while x < area.width {
-                let cell = &buffer[(x, y)];
-                let width = cell.symbol().width().max(1);
-                text.push_str(cell.symbol());
-                let lit = cell.bg != Color::Reset || cell.modifier.contains(Modifier::REVERSED);
-                marks.push_str(&(if lit { "^" } else { " " }).repeat(width));
-                x += width as u16;
-            }
-            out.push(text.trim_end().to_string());
-            if marks.trim().is_empty() {
-                continue;
-            }
-            out.push(marks.trim_end().to_string());
-        }
-        out.join("\n")
+    /// The screen with its styles, exactly (see `styled`).
+    pub fn styled(&mut self) -> String {
+        styled(&self.buffer())
     }
 
     /// The annotations saved so far, in order.
@@ -180,4 +160,64 @@ pub fn rows_of(buffer: &Buffer) -> Vec<String> {
             row.trim_end().to_string()
         })
         .collect()
+}
+
+/// The screen as text with its styles, exactly: under each row whose cells are not all
+/// plain, a line with a letter under each styled column, and at the end what each
+/// letter stands for (colours and modifiers), in order of first appearance.
+pub fn styled(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut styles: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for y in 0..area.height {
+        let (mut text, mut marks) = (String::new(), String::new());
+        let mut x = 0;
+        while x < area.width {
+            let cell = &buffer[(x, y)];
+            let width = cell.symbol().width().max(1);
+            text.push_str(cell.symbol());
+            let style = describe(cell.style());
+            let mark = if style.is_empty() {
+                ' '
+            } else {
+                let index = styles.iter().position(|s| *s == style).unwrap_or_else(|| {
+                    styles.push(style);
+                    styles.len() - 1
+                });
+                char::from(b'a' + u8::try_from(index).unwrap())
+            };
+            marks.extend(std::iter::repeat_n(mark, width));
+            x += width as u16;
+        }
+        out.push(text.trim_end().to_string());
+        if !marks.trim().is_empty() {
+            out.push(marks.trim_end().to_string());
+        }
+    }
+    out.push("--".to_string());
+    for (index, style) in styles.iter().enumerate() {
+        out.push(format!("{}: {style}", char::from(b'a' + index as u8)));
+    }
+    out.join("\n")
+}
+
+/// A style in words: `fg=Black bg=Yellow +BOLD`; nothing for a plain cell.
+fn describe(style: Style) -> String {
+    let mut words = Vec::new();
+    for (name, color) in [
+        ("fg", style.fg),
+        ("bg", style.bg),
+        ("underline", style.underline_color),
+    ] {
+        if let Some(color) = color.filter(|c| *c != Color::Reset) {
+            words.push(format!("{name}={color:?}"));
+        }
+    }
+    for (flag, _) in style.add_modifier.iter_names() {
+        words.push(format!("+{flag}"));
+    }
+    for (flag, _) in style.sub_modifier.iter_names() {
+        words.push(format!("-{flag}"));
+    }
+    words.join(" ")
 }

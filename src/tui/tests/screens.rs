@@ -26,7 +26,7 @@ fn chinese() -> Arc<Document> {
 
 #[test]
 fn sample_article_at_80_by_24() {
-    insta::assert_snapshot!(Reader::reading(sample(), 80, 24).text());
+    insta::assert_snapshot!(Reader::reading(sample(), 80, 24).styled());
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn paging_down_shows_the_next_screen() {
     let last_body_row = first.lines().nth(22).unwrap().trim().to_string();
     let second = screen.keys(&["space"]).text();
     assert!(!second.contains(&last_body_row) || last_body_row.is_empty());
-    insta::assert_snapshot!(second);
+    insta::assert_snapshot!(screen.styled());
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn chinese_article_at_40_by_15_keeps_every_character_whole() {
     let doc = chinese();
     let mut screen = Reader::reading(Arc::clone(&doc), 40, 15);
     let text = screen.text();
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(screen.styled());
     let body: Vec<&str> = text.lines().take(14).collect();
     // Every character on screen, in order, is the document's text from the start.
     let shown: String = body.concat().chars().filter(|c| !c.is_whitespace()).collect();
@@ -69,8 +69,7 @@ fn search_highlights_every_match_and_the_current_one() {
     let mut screen = Reader::reading(sample(), 80, 24);
     screen.keys(&["/"]).typed("xinjiang").keys(&["enter"]);
     let buffer = screen.buffer();
-    let rows = rows_of(&buffer);
-    insta::assert_snapshot!(rows.join("\n"));
+    insta::assert_snapshot!(super::styled(&buffer));
     let mut highlighted = 0;
     let mut current = 0;
     for y in 0..23 {
@@ -95,7 +94,7 @@ fn search_highlights_every_match_and_the_current_one() {
 fn help_overlay_lists_the_keymap() {
     let mut screen = Reader::reading(sample(), 80, 24);
     let text = screen.keys(&["h"]).text();
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(screen.styled());
     assert!(text.contains("page down") && text.contains("space"));
     let closed = screen.keys(&["esc"]).text();
     assert!(!closed.contains("page down"));
@@ -106,8 +105,8 @@ fn table_of_contents_jumps_to_a_heading() {
     let text = "Title of the Essay\n\nCHAPTER I\n\nFirst words.\n\nCHAPTER II\n\nSecond words.\n\nCHAPTER III\n\nThird words.\n";
     let doc = Arc::new(Document::from_text(text, Source::Stdin));
     let mut screen = Reader::reading(doc, 40, 6);
-    let contents = screen.keys(&["T"]).text();
-    insta::assert_snapshot!(contents);
+    screen.keys(&["T"]);
+    insta::assert_snapshot!(screen.styled());
     let after = screen.keys(&["j", "j", "enter"]).text();
     assert!(after.lines().next().unwrap().contains("CHAPTER II"), "{after}");
 }
@@ -208,6 +207,7 @@ fn resizing_keeps_the_first_visible_character_at_the_top() {
     let top_before = screen.app.position();
     let wide = screen.text();
     let narrow = screen.resize(40, 30).text();
+    let narrow_styled = screen.styled();
     assert_eq!(screen.app.position(), top_before);
     // The character that was first on screen is on the top row at the new width (which
     // may begin a little before it).
@@ -218,11 +218,11 @@ fn resizing_keeps_the_first_visible_character_at_the_top() {
     );
     let back = screen.resize(80, 24).text();
     assert_eq!(back, wide, "resizing back restores the same screen");
-    insta::assert_snapshot!(narrow);
+    insta::assert_snapshot!(narrow_styled);
 }
 
 /// Every overlay at terminal sizes from a single cell to a wide screen: nothing panics,
-/// nothing is drawn outside the terminal.
+/// no glyph runs past the right edge, and where there is room the mode shows itself.
 #[test]
 fn every_mode_draws_at_tiny_and_huge_sizes() {
     for (cols, rows) in [
@@ -235,24 +235,45 @@ fn every_mode_draws_at_tiny_and_huge_sizes() {
         (120, 50),
         (300, 80),
     ] {
-        for keys in [
-            &[][..],
-            &["h"][..],
-            &["T"][..],
-            &["A"][..],
-            &["/", "x"][..],
-            &["v", "w", "a"][..],
-            &["v", "t"][..],
-            &["G", "k", "v", "enter", "A", "/"][..],
+        for (keys, shown) in [
+            (&[][..], "%"),
+            (&["h"][..], "Keys ("),
+            (&["T"][..], "Contents ("),
+            (&["A"][..], "Annotations ("),
+            (&["/", "x"][..], "/x"),
+            (&["v", "w", "a"][..], "Note on"),
+            (&["v", "t"][..], "Tags:"),
+            (&["G", "k", "v", "enter", "A", "/"][..], "Filter: ▏"),
         ] {
             let mut screen = Reader::reading(chinese(), cols, rows);
             screen.keys(keys);
-            let text = screen.text();
-            assert!(text.lines().count() <= usize::from(rows));
-            screen
-                .resize(cols.saturating_add(7), rows.saturating_add(3))
-                .text();
-            screen.resize(cols, rows).text();
+            let at = format!("{keys:?} at {cols}×{rows}");
+            assert_fits(&screen.buffer(), &at);
+            if cols >= 24 && rows >= 6 {
+                let text = screen.text();
+                assert!(text.contains(shown), "{at} shows no {shown:?}:\n{text}");
+            }
+            screen.resize(cols.saturating_add(7), rows.saturating_add(3));
+            assert_fits(&screen.buffer(), &at);
+            screen.resize(cols, rows);
+            assert_fits(&screen.buffer(), &at);
+        }
+    }
+}
+
+/// No cell holds a glyph wider than the columns left to the right edge (a terminal
+/// would wrap it onto the next row), nor a control character.
+fn assert_fits(buffer: &ratatui::buffer::Buffer, at: &str) {
+    let area = buffer.area;
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let symbol = buffer[(x, y)].symbol();
+            assert!(
+                usize::from(x) + symbol.width() <= usize::from(area.width),
+                "{symbol:?} at column {x} of {} runs past the edge ({at})",
+                area.width
+            );
+            assert!(!symbol.contains(char::is_control), "{symbol:?} ({at})");
         }
     }
 }
