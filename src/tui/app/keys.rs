@@ -65,6 +65,9 @@ impl App {
             self.moved(moved);
             return Step::default();
         }
+        if let Some(step) = self.act_on_annotations(action) {
+            return step;
+        }
         match action {
             Action::SearchForward | Action::SearchBackward => {
                 let backward = action == Action::SearchBackward;
@@ -86,13 +89,24 @@ impl App {
             Action::Quit => return Step::effects(self.quit()),
             Action::Select => return self.start_selection(),
             Action::ToggleAnnotations => return self.open_list(),
+            other => self
+                .status
+                .warn(format!("{} works only while selecting", other.help())),
+        }
+        Step::default()
+    }
+
+    /// The actions of reading that work on annotations; `None` for the others.
+    fn act_on_annotations(&mut self, action: Action) -> Option<Step> {
+        Some(match action {
             Action::NextAnnotation | Action::PreviousAnnotation => {
                 let forward = action == Action::NextAnnotation;
                 self.annotations.jump(forward, &mut self.reader, &mut self.status);
+                Step::default()
             }
             Action::Undo | Action::Redo => {
                 let redo = action == Action::Redo;
-                return Step::effects(self.annotations.undo_or_redo(redo, &mut self.status));
+                Step::effects(self.annotations.undo_or_redo(redo, &mut self.status))
             }
             Action::EditNote
             | Action::EditTags
@@ -102,13 +116,10 @@ impl App {
             | Action::EditNoteExternal
             | Action::CopyNote => {
                 let (annotations, mut cx) = self.annotating();
-                return annotations.act_on_here(action, &mut cx);
+                annotations.act_on_here(action, &mut cx)
             }
-            other => self
-                .status
-                .warn(format!("{} works only while selecting", other.help())),
-        }
-        Step::default()
+            _ => return None,
+        })
     }
 
     /// `v`: selects the current search match if it is on screen, else the first

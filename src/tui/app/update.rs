@@ -29,41 +29,38 @@ impl App {
                 self.paste(&text);
                 Step::default()
             }
-            Msg::AnnotationsReady(placed) => {
-                Step::effects(self.annotations.anchored(placed, &mut self.status))
-            }
-            Msg::DocumentLoaded(doc) => {
-                self.reader.load(doc, &self.settings);
-                Step::default()
-            }
-            Msg::PersistFailed(problem) => {
-                self.status.warn(problem);
-                Step::default()
-            }
-            Msg::ReadOnly(reason) => {
-                self.status.warn(format!("Annotations are read-only: {reason}"));
-                self.annotations.read_only = Some(reason);
-                Step::default()
-            }
-            Msg::ExternalNote { id, note } => match note {
-                Some(note) => {
-                    let (annotations, mut cx) = self.annotating();
-                    Step::effects(annotations.external_note(&id, note, &mut cx))
-                }
-                None => Step::default(),
-            },
             Msg::Mouse { kind, col, row } => self.mouse(kind, col, row),
-            Msg::OutlineReady(outline) => {
-                self.reader.outline = Some(outline);
-                Step::default()
-            }
-            Msg::Terminate => Step::effects(self.quit()),
             Msg::Settle => {
                 self.settle();
                 Step::default()
             }
+            Msg::Terminate => Step::effects(self.quit()),
+            news => self.news(news),
         };
         self.finish(step)
+    }
+
+    /// News from the runtime and the background: the document, its outline and
+    /// annotations, a sidecar that cannot be written, a note edited in `$EDITOR`.
+    fn news(&mut self, msg: Msg) -> Step {
+        match msg {
+            Msg::DocumentLoaded(doc) => self.reader.load(doc, &self.settings),
+            Msg::OutlineReady(outline) => self.reader.outline = Some(outline),
+            Msg::AnnotationsReady(placed) => {
+                return Step::effects(self.annotations.anchored(placed, &mut self.status));
+            }
+            Msg::PersistFailed(problem) => self.status.warn(problem),
+            Msg::ReadOnly(reason) => {
+                self.status.warn(format!("Annotations are read-only: {reason}"));
+                self.annotations.read_only = Some(reason);
+            }
+            Msg::ExternalNote { id, note: Some(note) } => {
+                let (annotations, mut cx) = self.annotating();
+                return Step::effects(annotations.external_note(&id, note, &mut cx));
+            }
+            _ => {}
+        }
+        Step::default()
     }
 
     /// Applies a step: the only place the mode changes. Then the screen's rows and the
