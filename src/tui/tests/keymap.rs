@@ -57,14 +57,17 @@ fn help_keys_are_remappable_and_shown_as_remapped() {
 
 #[test]
 fn list_keys_are_remappable() {
-    let settings = remapped("[keys.list]\nnext_entry = [\"n\"]\ntoggle_status = [\"s\"]\n");
+    let settings =
+        remapped("[keys.list]\nnext_entry = [\"n\"]\ntoggle_status = [\"s\"]\njump_to_entry = [\"o\"]\n");
     let mut reader = chapters(settings, 12);
     reader
         .app
         .update(crate::tui::app::Msg::AnnotationsReady(Vec::new()));
     reader.search("First").keys(&["v", "enter"]);
     reader.search("Second").keys(&["v", "enter"]);
-    reader.keys(&["g", "A", "n", "s"]);
+    let list = reader.keys(&["g", "A"]).text();
+    assert!(list.contains("└ o jump · a note"), "the hint names o:\n{list}");
+    reader.keys(&["n", "s"]);
     let resolved = (*reader.saved().last().unwrap()).clone();
     assert_eq!(resolved.exact, "Second");
     assert_eq!(resolved.status, crate::annotation::Status::Resolved);
@@ -72,5 +75,18 @@ fn list_keys_are_remappable() {
     assert!(
         !closed.contains("Annotations ("),
         "x is no longer bound in the list, so it closes:\n{closed}"
+    );
+}
+
+#[test]
+fn the_selecting_hint_names_the_keys_of_the_keymap() {
+    let settings = remapped("[keys.select]\nhighlight = [\"h\"]\ncancel_selection = [\"q\"]\n");
+    let doc = Arc::new(Document::from_text(CHAPTERS, Source::Stdin));
+    let mut reader = Reader::configured(doc, settings, 100, 12);
+    let status = reader.keys(&["v"]).text();
+    let status = status.lines().last().unwrap();
+    assert!(
+        status.contains("h highlight · a note · t tag · y copy · q cancel"),
+        "{status}"
     );
 }

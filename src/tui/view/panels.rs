@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::fit;
 use super::theme::Theme;
+use super::{fit, key_hints};
+use crate::keys::{Action, KeyMode};
 use crate::tui::app::App;
 use crate::tui::app::geometry::{CONTENTS_COLS, HELP_COLS, inner_size};
 use crate::tui::components::help;
@@ -22,7 +23,12 @@ pub fn draw_help(app: &App, frame: &mut Frame, theme: &Theme, scroll: usize) {
         .skip(scroll)
         .map(|l| Line::raw(fit(l, inner_cols)))
         .collect();
-    draw_panel(frame, area, " Keys (esc to close) ", text, theme);
+    let close = key_hints(
+        &app.settings().keymap,
+        KeyMode::Help,
+        &[(Action::Close, "to close")],
+    );
+    draw_panel(frame, area, &format!(" Keys ({close}) "), text, theme);
 }
 
 pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usize) {
@@ -58,10 +64,15 @@ pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usiz
     draw_panel(
         frame,
         area,
-        " Contents (enter to jump, esc to close) ",
+        &format!(" Contents ({}) ", contents_hints(&app.settings().keymap)),
         text,
         theme,
     );
+}
+
+fn contents_hints(keymap: &crate::tui::keymap::Keymap) -> String {
+    let hints = [(Action::JumpToEntry, "to jump"), (Action::Close, "to close")];
+    key_hints(keymap, KeyMode::Contents, &hints).replace(" · ", ", ")
 }
 
 fn draw_panel(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {

@@ -4,11 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Position;
 
-use super::fit;
 use super::theme::Theme;
+use super::{fit, key_hints};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::keys::{Action, KeyMode};
 use crate::sanitize;
 use crate::tui::app::{App, Mode};
 use crate::tui::components::reader::Pending;
@@ -108,7 +109,15 @@ fn fit_tail(text: &str, cols: usize) -> String {
 fn default_left(app: &App) -> String {
     if let (Mode::Select, Some(selection)) = (app.mode(), app.selection()) {
         let chars = selection.range().len();
-        return format!(" SELECT {chars} chars · enter highlight · a note · t tag · y copy · esc cancel");
+        let hints = [
+            (Action::Highlight, "highlight"),
+            (Action::EditNote, "note"),
+            (Action::EditTags, "tag"),
+            (Action::CopySelection, "copy"),
+            (Action::CancelSelection, "cancel"),
+        ];
+        let hints = key_hints(&app.settings().keymap, KeyMode::Select, &hints);
+        return format!(" SELECT {chars} chars · {hints}");
     }
     let on_screen = app.reader().screen_chars();
     let annotations = app.annotations();
