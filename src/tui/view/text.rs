@@ -7,7 +7,7 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::style::{Modifier, Style};
 
 use crate::document::BlockKind;
-use crate::layout::{LineKind, Look, PlacedGlyph};
+use crate::layout::{Glyph, LineKind, Look, PlacedGlyph};
 
 use super::theme::{Theme, style_of};
 use crate::tui::app::App;
@@ -63,7 +63,8 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
             }
             let style = base.patch(overlay_style(&placed, &overlays, theme));
             let x = geometry.text_x + placed.col as u16;
-            draw_glyph(buf, (x, y as u16), &placed, shown, style, theme);
+            let cluster = &shown[placed.glyph.byte..placed.glyph.end()];
+            draw_glyph(buf, (x, y as u16), (&placed.glyph, cluster), style, theme);
         }
     }
 }
@@ -120,16 +121,15 @@ fn draw_markers(app: &App, buf: &mut Buffer, overlays: &Overlays) {
     }
 }
 
+/// Draws a glyph (with its text, `cluster`) as it looks: text, blanks, a placeholder
+/// picture or label, or nothing.
 fn draw_glyph(
     buf: &mut Buffer,
     (x, y): (u16, u16),
-    placed: &PlacedGlyph,
-    shown: &str,
+    (glyph, cluster): (&Glyph, &str),
     style: Style,
     theme: &Theme,
 ) {
-    let glyph = &placed.glyph;
-    let cluster = &shown[glyph.byte..glyph.end()];
     let mut picture = [0u8; 4];
     let (symbol, style) = match glyph.look {
         Look::Text => (cluster, style),
