@@ -1,6 +1,9 @@
-//! The full-screen reader. The only part of margent (with `main`) that touches the
-//! terminal: it turns terminal events into messages for `App::update`, performs the
-//! effects `update` asks for, and draws with `view::render`.
+//! The full-screen reader, private to the crate: `commands::read` opens it, and `main`
+//! sees only how it ended (`Outcome`) and the panic hook. The only part of margent
+//! (with `main`) that touches the terminal: `event_loop` turns terminal events into
+//! messages for `App::update` (`app`, composing the `components`), `runtime` performs
+//! the effects `update` asks for, `view::render` draws, and `backend` sanitises every
+//! cell on its way to the terminal.
 
 pub mod app;
 mod backend;
