@@ -5,11 +5,36 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Modes with their own keymap: keys mean different things while selecting.
+/// Modes with their own keymap: keys mean different things while selecting, in the
+/// annotation list, in the help and in the table of contents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyMode {
     Normal,
     Select,
+    List,
+    Help,
+    Contents,
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 5] = [
+        KeyMode::Normal,
+        KeyMode::Select,
+        KeyMode::List,
+        KeyMode::Help,
+        KeyMode::Contents,
+    ];
+
+    /// The mode's table in the config: `[keys.<name>]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "normal",
+            KeyMode::Select => "select",
+            KeyMode::List => "list",
+            KeyMode::Help => "help",
+            KeyMode::Contents => "contents",
+        }
+    }
 }
 
 macro_rules! actions {
@@ -91,6 +116,15 @@ actions! {
     SelectParagraph = "select_paragraph", "select the current paragraph";
     SwapSelectionEnds = "swap_selection_ends", "move the other end of the selection";
     CopySelection = "copy_selection", "copy the selection to the clipboard (OSC 52)";
+    NextEntry = "next_entry", "next entry";
+    PreviousEntry = "previous_entry", "previous entry";
+    GoToFirst = "go_to_first", "to the first line or entry";
+    GoToLast = "go_to_last", "to the last line or entry";
+    JumpToEntry = "jump_to_entry", "jump to the entry's place in the text";
+    FilterList = "filter_list", "filter: tag:x color:x kind:x status:x or words";
+    AcceptAnchoring = "accept_anchoring", "accept the new place (needs review)";
+    Reattach = "reattach", "re-attach to a new selection";
+    Close = "close", "close (so does any key not listed here)";
 }
 
 /// A key name without modifiers, as written in the config.
@@ -321,6 +355,41 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (CopySelection, vec!["y"]),
             (ToggleHelp, vec!["F1"]),
         ],
+        KeyMode::List => vec![
+            (NextEntry, vec!["j", "down"]),
+            (PreviousEntry, vec!["k", "up"]),
+            (GoToFirst, vec!["g", "home"]),
+            (GoToLast, vec!["G", "end"]),
+            (FilterList, vec!["/"]),
+            (JumpToEntry, vec!["enter"]),
+            (EditNote, vec!["a"]),
+            (EditTags, vec!["t"]),
+            (CycleColor, vec!["c"]),
+            (ToggleStatus, vec!["x"]),
+            (DeleteAnnotation, vec!["D"]),
+            (AcceptAnchoring, vec!["y"]),
+            (Reattach, vec!["r"]),
+            (Close, vec!["esc"]),
+        ],
+        KeyMode::Help => vec![
+            (ScrollDown, vec!["j", "down", "enter"]),
+            (ScrollUp, vec!["k", "up"]),
+            (PageDown, vec!["space", "f", "d", "pgdn"]),
+            (PageUp, vec!["b", "u", "pgup"]),
+            (GoToFirst, vec!["g", "home"]),
+            (GoToLast, vec!["G", "end"]),
+            (Close, vec!["esc"]),
+        ],
+        KeyMode::Contents => vec![
+            (NextEntry, vec!["j", "down"]),
+            (PreviousEntry, vec!["k", "up"]),
+            (PageDown, vec!["space", "f", "pgdn"]),
+            (PageUp, vec!["b", "pgup"]),
+            (GoToFirst, vec!["g", "home"]),
+            (GoToLast, vec!["G", "end"]),
+            (JumpToEntry, vec!["enter"]),
+            (Close, vec!["esc"]),
+        ],
     }
 }
 
@@ -367,7 +436,7 @@ mod tests {
 
     #[test]
     fn default_bindings_are_valid_and_unambiguous_per_mode() {
-        for mode in [KeyMode::Normal, KeyMode::Select] {
+        for mode in KeyMode::ALL {
             let mut seen = std::collections::HashMap::new();
             for (action, keys) in default_bindings(mode) {
                 for key in keys {

@@ -19,4 +19,9 @@ pub mod sanitize;
 pub mod sidecar;
 pub mod text;
 #[cfg(feature = "tui")]
-pub mod tui;
+mod tui;
+
+/// The reader is private to the crate (`commands::read` opens it); the binary needs only
+/// how it ended and the panic hook that gives the terminal back.
+#[cfg(feature = "tui")]
+pub use tui::{Outcome, install_panic_hook};

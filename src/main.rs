@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use margent::Outcome;
 use margent::cli::Cli;
 use margent::commands::{self, CommandError, Context};
 use margent::sanitize;
@@ -11,7 +12,7 @@ use margent::sanitize;
 fn main() -> ExitCode {
     // A panic restores the terminal and reports one sanitised line; the process then
     // exits with status 1 like any other failure, never with a panic message.
-    margent::tui::terminal::install_panic_hook();
+    margent::install_panic_hook();
     std::panic::catch_unwind(run).unwrap_or(ExitCode::from(1))
 }
 
@@ -32,11 +33,13 @@ fn run() -> ExitCode {
         terminal_cols: terminal_cols(),
     };
     let outcome = match cli.command {
-        Some(command) => commands::run(command, &context),
+        Some(command) => commands::run(command, &context).map(|()| Outcome::Quit),
         None => read(cli.file, &context),
     };
     match outcome {
-        Ok(()) | Err(CommandError::BrokenPipe) => ExitCode::SUCCESS,
+        // Stopped by a signal: 128 + its number, as a shell expects.
+        Ok(outcome) => ExitCode::from(outcome.exit_status()),
+        Err(CommandError::BrokenPipe) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("margent: {}", sanitize::inline(&err.to_string()));
             ExitCode::from(if matches!(err, CommandError::Usage(_)) {
@@ -49,7 +52,7 @@ fn run() -> ExitCode {
 }
 
 /// `margent [FILE|-]`: the reader on a terminal, else the same output as `render`.
-fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<(), CommandError> {
+fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<Outcome, CommandError> {
     let stdin_piped = !std::io::stdin().is_terminal();
     let file = match file {
         Some(file) => file,

@@ -31,7 +31,8 @@ pub fn is_bidi_control(c: char) -> bool {
 
 /// Characters that show nothing by themselves and can hide text in a one-line string
 /// (and the line and paragraph separators, which terminals treat each their own way).
-/// Zero-width joiners inside emoji are not passed here: callers work on whole strings.
+/// The joiners (ZWJ, ZWNJ) are among them for a character standing alone; `inline`
+/// keeps them, as they join emoji sequences and shape Persian and Indic words.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -52,8 +53,15 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// The zero-width non-joiner and joiner: invisible, but part of how a word (Persian
+/// `می‌خواهم`) or an emoji sequence (`👩‍💻`) is written.
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}')
+}
+
 /// A one-line string (title, tag, file name, message): every control, including newline
-/// and tab, becomes a placeholder; bidi controls and invisible characters are dropped.
+/// and tab, becomes a placeholder; bidi controls and invisible characters other than
+/// the joiners are dropped.
 pub fn inline(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_inline_change) {
         return Cow::Borrowed(s);
@@ -62,7 +70,7 @@ pub fn inline(s: &str) -> Cow<'_, str> {
     for c in s.chars() {
         if let Some(picture) = control_picture(c) {
             out.push(picture);
-        } else if !(is_bidi_control(c) || is_invisible(c)) {
+        } else if !(is_bidi_control(c) || dropped_invisible(c)) {
             out.push(c);
         }
     }
@@ -91,7 +99,11 @@ pub fn multiline(s: &str) -> Cow<'_, str> {
 }
 
 fn needs_inline_change(c: char) -> bool {
-    control_picture(c).is_some() || is_bidi_control(c) || is_invisible(c)
+    control_picture(c).is_some() || is_bidi_control(c) || dropped_invisible(c)
+}
+
+fn dropped_invisible(c: char) -> bool {
+    is_invisible(c) && !is_joiner(c)
 }
 
 /// A word from the file, made safe and kept short enough for a one-line message.
@@ -128,6 +140,15 @@ mod tests {
     fn inline_strings_lose_newlines_bidi_and_invisibles() {
         assert_eq!(inline("evil\u{202e}txt.exe\nline"), "eviltxt.exe␊line");
         assert_eq!(inline("zero\u{200b}width\u{feff}"), "zerowidth");
+    }
+
+    #[test]
+    fn inline_strings_keep_the_joiners_of_emoji_and_persian() {
+        let coder = "👩\u{200d}💻 notes";
+        let persian = "می\u{200c}خواهم";
+        assert!(matches!(inline(coder), Cow::Borrowed(_)));
+        assert_eq!(inline(persian), persian);
+        assert_eq!(inline("a\u{200b}\u{200d}b\u{202e}"), "a\u{200d}b");
     }
 
     #[test]

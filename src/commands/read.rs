@@ -14,16 +14,17 @@ use crate::config::SidecarLocation;
 use crate::document::{Document, Source};
 use crate::sanitize;
 use crate::sidecar::{self, DocumentInfo, Store};
-use crate::tui::{self, Opened, Persistence, Settings, Start};
+use crate::tui::{self, Opened, Outcome, Persistence, Settings, Start};
 
 /// Files larger than this open with a preview of their start.
 const PREVIEW_THRESHOLD: u64 = 4 << 20;
 /// How much of a large file the preview shows (cut back to a line end).
 const PREVIEW_BYTES: usize = 2 << 20;
 
-pub fn read_file(path: &Path, context: &Context) -> Result<(), CommandError> {
+pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError> {
     if !std::io::stdout().is_terminal() {
-        return super::render_file(path, context.terminal_cols, &context.global);
+        super::render_file(path, context.terminal_cols, &context.global)?;
+        return Ok(Outcome::Quit);
     }
     let config = load_config(&context.global)?;
     let location = config.sidecar.location;

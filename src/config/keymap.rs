@@ -1,5 +1,5 @@
-//! Key bindings from `[keys.normal]` and `[keys.select]`, resolved against the defaults
-//! of `crate::keys`: a config entry for an action replaces that action's keys, other
+//! Key bindings from `[keys.normal]`, `[keys.select]`, `[keys.list]`, `[keys.help]` and
+//! `[keys.contents]`, resolved against the defaults of `crate::keys`: a config entry for an action replaces that action's keys, other
 //! actions keep theirs, and a key the config gives to one action is taken away from
 //! any other action that had it by default. serde reads the actions (`Action`'s
 //! names) and keys (`KeySpec`); the checks here need their spans: one key for two
@@ -23,15 +23,16 @@ pub type Bindings = Vec<(Action, Vec<KeySpec>)>;
 /// The key bindings of every mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeysConfig {
-    normal: Bindings,
-    select: Bindings,
+    modes: BTreeMap<KeyMode, Bindings>,
 }
 
 impl Default for KeysConfig {
     fn default() -> Self {
         KeysConfig {
-            normal: defaults(KeyMode::Normal),
-            select: defaults(KeyMode::Select),
+            modes: KeyMode::ALL
+                .into_iter()
+                .map(|mode| (mode, defaults(mode)))
+                .collect(),
         }
     }
 }
@@ -58,10 +59,7 @@ impl KeysConfig {
     }
 
     fn mode(&self, mode: KeyMode) -> &Bindings {
-        match mode {
-            KeyMode::Normal => &self.normal,
-            KeyMode::Select => &self.select,
-        }
+        &self.modes[&mode]
     }
 }
 
@@ -78,6 +76,9 @@ fn defaults(mode: KeyMode) -> Bindings {
 pub(crate) struct KeysFile {
     normal: Option<ModeFile>,
     select: Option<ModeFile>,
+    list: Option<ModeFile>,
+    help: Option<ModeFile>,
+    contents: Option<ModeFile>,
 }
 
 /// One mode's table: `action = "key"` or `action = ["key", …]`.
@@ -86,12 +87,22 @@ type ModeFile = BTreeMap<Spanned<Action>, Spanned<KeyList>>;
 impl KeysFile {
     pub(crate) fn resolve(self) -> Result<KeysConfig, Fault> {
         let mut keys = KeysConfig::default();
-        if let Some(normal) = self.normal.map(entries) {
-            keys.normal = resolve(defaults(KeyMode::Normal), overrides(&normal)?);
-            check_quit(&keys.normal, &normal)?;
-        }
-        if let Some(select) = self.select.map(entries) {
-            keys.select = resolve(defaults(KeyMode::Select), overrides(&select)?);
+        let files = [
+            (KeyMode::Normal, self.normal),
+            (KeyMode::Select, self.select),
+            (KeyMode::List, self.list),
+            (KeyMode::Help, self.help),
+            (KeyMode::Contents, self.contents),
+        ];
+        for (mode, file) in files {
+            let Some(entries) = file.map(entries) else {
+                continue;
+            };
+            let resolved = resolve(defaults(mode), overrides(&entries)?);
+            if mode == KeyMode::Normal {
+                check_quit(&resolved, &entries)?;
+            }
+            keys.modes.insert(mode, resolved);
         }
         Ok(keys)
     }
@@ -245,7 +256,7 @@ mod tests {
     #[test]
     fn defaults_match_the_keys_module() {
         let keys = KeysConfig::default();
-        for mode in [KeyMode::Normal, KeyMode::Select] {
+        for mode in KeyMode::ALL {
             let expected = default_bindings(mode);
             let resolved = keys.bindings(mode);
             assert_eq!(resolved.len(), expected.len());
@@ -275,10 +286,8 @@ mod tests {
         let resolved = resolve(defaults(KeyMode::Normal), vec![(Action::Quit, vec![key("x")])]);
         let status = resolved.iter().find(|(a, _)| *a == Action::ToggleStatus).unwrap();
         assert!(status.1.is_empty(), "x belonged to toggle_status");
-        let keys = KeysConfig {
-            normal: resolved,
-            select: defaults(KeyMode::Select),
-        };
+        let mut keys = KeysConfig::default();
+        keys.modes.insert(KeyMode::Normal, resolved);
         assert_eq!(keys.keymap(KeyMode::Normal)[&key("x")], Action::Quit);
         assert!(
             !keys.keymap(KeyMode::Normal).contains_key(&key("q")),

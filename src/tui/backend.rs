@@ -1,5 +1,11 @@
-//! The terminal backend: crossterm's, with emoji sequences drawn so that every terminal
-//! shows the same screen.
+//! The terminal backend: crossterm's, with every cell sanitised on its way out and emoji
+//! sequences drawn so that every terminal shows the same screen.
+//!
+//! Every cell's symbol passes through `sanitized` here, whatever drew it: a control
+//! character becomes its visible placeholder, a bidi control or a line/paragraph
+//! separator is never sent, and a storm of combining marks is cut short. A drawing call
+//! cannot forget it. Joiners (ZWJ, ZWNJ) and emoji tag characters stay: they are part of
+//! what the cell shows.
 //!
 //! margent measures a grapheme such as `❤️` (heart + VS16) or `👍🏽` as two columns, as
 //! modern terminals draw it. Others (tmux, many emulators' test screens) draw it one
@@ -8,12 +14,19 @@
 //! blanked; a two-column terminal then covers both with the glyph, a one-column one
 //! keeps the second blank.
 
+use std::borrow::Cow;
 use std::io;
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use unicode_width::UnicodeWidthStr;
+
+use crate::sanitize;
+
+/// Longest cluster (in bytes) sent to the terminal as one cell: a storm of combining
+/// marks is cut so that it cannot flood the terminal.
+const MAX_CLUSTER_BYTES: usize = 64;
 
 pub struct Screen<W: io::Write> {
     inner: CrosstermBackend<W>,
@@ -32,17 +45,55 @@ fn is_uncertain_wide(symbol: &str) -> bool {
     symbol.chars().nth(1).is_some() && symbol.width() == 2
 }
 
-/// The cells to draw: each uncertain wide glyph preceded by blanks over its two cells.
-fn with_blanks<'a>(content: impl Iterator<Item = (u16, u16, &'a Cell)>) -> Vec<(u16, u16, Cell)> {
+/// What a cell may send to the terminal in place of `symbol` (see the module comment).
+pub fn sanitized(symbol: &str) -> Cow<'_, str> {
+    let symbol = cut(symbol);
+    let unsafe_char = |c: char| {
+        sanitize::control_picture(c).is_some()
+            || sanitize::is_bidi_control(c)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+    };
+    if !symbol.chars().any(unsafe_char) {
+        return Cow::Borrowed(symbol);
+    }
+    let shown: String = symbol
+        .chars()
+        .filter_map(|c| match sanitize::control_picture(c) {
+            Some(picture) => Some(picture),
+            None if unsafe_char(c) => None,
+            None => Some(c),
+        })
+        .collect();
+    Cow::Owned(if shown.is_empty() { " ".to_string() } else { shown })
+}
+
+fn cut(cluster: &str) -> &str {
+    if cluster.len() <= MAX_CLUSTER_BYTES {
+        return cluster;
+    }
+    let mut end = MAX_CLUSTER_BYTES;
+    while !cluster.is_char_boundary(end) {
+        end -= 1;
+    }
+    &cluster[..end]
+}
+
+/// The cells to draw, sanitised: each uncertain wide glyph preceded by blanks over its
+/// two cells.
+fn prepared<'a>(content: impl Iterator<Item = (u16, u16, &'a Cell)>) -> Vec<(u16, u16, Cell)> {
     let mut cells = Vec::new();
     for (x, y, cell) in content {
+        let mut cell = cell.clone();
+        if let Cow::Owned(symbol) = sanitized(cell.symbol()) {
+            cell.set_symbol(&symbol);
+        }
         if is_uncertain_wide(cell.symbol()) {
             let mut blank = cell.clone();
             blank.set_symbol(" ");
             cells.push((x, y, blank.clone()));
             cells.push((x.saturating_add(1), y, blank));
         }
-        cells.push((x, y, cell.clone()));
+        cells.push((x, y, cell));
     }
     cells
 }
@@ -54,7 +105,7 @@ impl<W: io::Write> Backend for Screen<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let cells = with_blanks(content);
+        let cells = prepared(content);
         self.inner.draw(cells.iter().map(|(x, y, cell)| (*x, *y, cell)))
     }
 
@@ -102,9 +153,44 @@ mod tests {
     #[test]
     fn emoji_sequences_get_their_two_cells_blanked_first() {
         let (heart, cjk) = (Cell::new("❤\u{fe0f}"), Cell::new("中"));
-        let drawn = with_blanks([(4, 1, &heart), (6, 1, &cjk)].into_iter());
+        let drawn = prepared([(4, 1, &heart), (6, 1, &cjk)].into_iter());
         let symbols: Vec<(u16, &str)> = drawn.iter().map(|(x, _, c)| (*x, c.symbol())).collect();
         assert_eq!(symbols, [(4, " "), (5, " "), (4, "❤\u{fe0f}"), (6, "中")]);
+    }
+
+    #[test]
+    fn every_cell_is_sanitised_on_its_way_to_the_terminal() {
+        let cells = [
+            Cell::new("\u{1b}"),
+            Cell::new("\u{202e}"),
+            Cell::new("a\u{2066}"),
+            Cell::new("\u{2028}"),
+            Cell::new("\u{9b}"),
+        ];
+        let drawn = prepared(cells.iter().enumerate().map(|(x, c)| (x as u16, 0, c)));
+        let symbols: Vec<&str> = drawn.iter().map(|(_, _, c)| c.symbol()).collect();
+        assert_eq!(symbols, ["␛", " ", "a", " ", "\u{fffd}"]);
+    }
+
+    #[test]
+    fn joiners_and_emoji_tags_reach_the_terminal_whole() {
+        for symbol in [
+            "👩\u{200d}💻",
+            "ی\u{200c}",
+            "🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}",
+        ] {
+            assert_eq!(sanitized(symbol), symbol);
+        }
+    }
+
+    #[test]
+    fn a_storm_of_combining_marks_is_cut_on_a_character_boundary() {
+        let storm = format!("e{}", "\u{301}".repeat(100));
+        let shown = sanitized(&storm);
+        assert!(
+            shown.len() <= MAX_CLUSTER_BYTES && shown.starts_with('e'),
+            "{shown:?}"
+        );
     }
 
     /// A writer whose bytes the test can read afterwards.

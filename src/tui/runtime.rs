@@ -18,7 +18,7 @@ pub struct Runtime<'a> {
     pub capture_mouse: bool,
 }
 
-pub enum Outcome {
+pub enum Performed {
     Continue,
     /// A message for `update` (a failure to report, an edited note).
     Reply(Msg),
@@ -26,11 +26,11 @@ pub enum Outcome {
 }
 
 impl Runtime<'_> {
-    pub fn perform(&mut self, effect: Effect) -> io::Result<Outcome> {
-        let failed = |problem: String| Outcome::Reply(Msg::PersistFailed(problem));
+    pub fn perform(&mut self, effect: Effect) -> io::Result<Performed> {
+        let failed = |problem: String| Performed::Reply(Msg::PersistFailed(problem));
         Ok(match effect {
             Effect::SavePosition(char_offset) => match self.persistence.save_position(char_offset) {
-                Ok(()) => Outcome::Continue,
+                Ok(()) => Performed::Continue,
                 // Quitting follows at once: the message is printed after the terminal is
                 // restored.
                 Err(problem) => return Err(io::Error::other(problem)),
@@ -38,28 +38,28 @@ impl Runtime<'_> {
             Effect::SaveAnnotation(annotation) => self
                 .persistence
                 .save_annotation(&annotation)
-                .map_or_else(failed, |()| Outcome::Continue),
+                .map_or_else(failed, |()| Performed::Continue),
             Effect::DeleteAnnotation(id) => self
                 .persistence
                 .delete_annotation(&id)
-                .map_or_else(failed, |()| Outcome::Continue),
+                .map_or_else(failed, |()| Performed::Continue),
             Effect::MarkAnchored => self
                 .persistence
                 .mark_anchored()
-                .map_or_else(failed, |()| Outcome::Continue),
+                .map_or_else(failed, |()| Performed::Continue),
             Effect::Copy(text) => {
                 copy_to_clipboard(&text)?;
-                Outcome::Continue
+                Performed::Continue
             }
             Effect::EditExternally { id, note } => {
                 let note = self.edit_externally(&note)?;
-                Outcome::Reply(Msg::ExternalNote { id, note })
+                Performed::Reply(Msg::ExternalNote { id, note })
             }
             Effect::Redraw => {
                 self.terminal.clear()?;
-                Outcome::Continue
+                Performed::Continue
             }
-            Effect::Quit => Outcome::Quit,
+            Effect::Quit => Performed::Quit,
         })
     }
 

@@ -113,8 +113,11 @@ pub fn install_panic_hook() {
 const GRACE: std::time::Duration = std::time::Duration::from_millis(750);
 
 /// The number of a SIGTERM or SIGHUP once one arrives (0 before), checked by the event
-/// loop. A watchdog thread makes sure the process ends even if the loop cannot see it:
-/// when the terminal is hung up, crossterm's read loops on end-of-file and never returns.
+/// loop, which then saves, gives the terminal back and returns `Outcome::Signalled` for
+/// `main` to exit with. A watchdog thread makes sure the process ends even if the loop
+/// cannot see the flag: when the terminal is hung up, crossterm's read loops on
+/// end-of-file and never returns; only then does it exit the process itself, with the
+/// same status.
 pub fn termination_flag() -> Arc<AtomicI32> {
     let flag = Arc::new(AtomicI32::new(0));
     let signals =

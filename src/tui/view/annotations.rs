@@ -5,77 +5,45 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::fit;
 use super::theme::Theme;
+use super::{fit, key_hints};
 use crate::annotation::{Kind, Status};
+use crate::keys::{Action, KeyMode};
 use crate::sanitize;
-use crate::tui::annotations::Placed;
 use crate::tui::app::App;
-use crate::tui::editor::{NoteEditor, Target};
+use crate::tui::components::annotations::Placed;
+use crate::tui::components::editor::{NoteEditor, Target};
+use crate::tui::components::list::{self, AnnotationList};
 
-pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, filter: &str, editing: bool) {
-    let geometry = app.geometry;
+pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, state: &AnnotationList) {
+    let geometry = app.reader().geometry;
     let width = geometry.cols.saturating_sub(2).clamp(1, 100);
     let area = Rect::new((geometry.cols - width) / 2, 0, width, geometry.body_rows.max(1));
     let bordered = super::is_bordered(area);
-    let chrome = if bordered { 2 } else { 0 };
-    let inner_cols = usize::from(width.saturating_sub(chrome));
-    let entries = app.list_entries(filter);
-    let filter_line = Line::raw(fit(
-        &if editing || !filter.is_empty() {
-            format!(
-                "Filter: {}{}",
-                sanitize::inline(filter),
-                if editing { "▏" } else { "" }
-            )
-        } else {
-            "/ filter (tag:x color:x kind:x status:x words)".to_string()
-        },
-        inner_cols,
-    ));
+    let inner_cols = usize::from(width.saturating_sub(if bordered { 2 } else { 0 }));
+    let entries = list::entries(&app.annotations().store, &state.filter);
     // A tiny terminal shows entries rather than the hint about filtering.
-    let show_filter = bordered || editing || !filter.is_empty();
-    let mut lines: Vec<Line> = if show_filter {
-        vec![filter_line]
-    } else {
-        Vec::new()
-    };
+    let show_filter = bordered || state.editing_filter || !state.filter.is_empty();
+    let mut lines: Vec<Line> = Vec::new();
+    if show_filter {
+        lines.push(Line::raw(fit(&filter_line(state), inner_cols)));
+    }
     let header_rows = if bordered { 4 } else { u16::from(show_filter) };
     let visible = usize::from(area.height.saturating_sub(header_rows)).max(1);
-    let first = selected
-        .saturating_sub(visible / 2)
-        .min(entries.len().saturating_sub(visible));
-    let mut review_header_done = false;
-    for (index, placed) in entries.iter().enumerate().skip(first).take(visible) {
-        if placed.needs_review() && !review_header_done {
-            lines.push(Line::raw(
-                "── Needs review (y accept · r re-attach · D delete) ──",
-            ));
-            review_header_done = true;
-        }
-        let style = if index == selected {
-            theme.panel_selected
-        } else {
-            theme.panel
-        };
-        lines.push(Line::from(Span::styled(
-            fit(&entry_text(app, placed), inner_cols),
-            style,
-        )));
-    }
-    if entries.is_empty() {
-        lines.push(Line::raw(if !app.annotations_ready {
-            "Anchoring annotations…"
-        } else if !filter.is_empty() && !app.annotations.all().is_empty() {
-            "No annotation matches the filter"
-        } else {
-            "No annotations (select text with v, then enter, a or t)"
-        }));
-    }
+    let shown = Shown {
+        first: state
+            .selected
+            .saturating_sub(visible / 2)
+            .min(entries.len().saturating_sub(visible)),
+        count: visible,
+        cols: inner_cols,
+    };
+    lines.extend(entry_lines(app, &entries, state, shown, theme));
+    let keymap = &app.settings().keymap;
     let block = Block::bordered()
         .title(fit(&format!(" Annotations ({}) ", entries.len()), inner_cols))
         .title_bottom(fit(
-            " enter jump · a note · t tags · c colour · x status · D delete · esc ",
+            &format!(" {} ", key_hints(keymap, KeyMode::List, &LIST_HINTS)),
             inner_cols,
         ));
     let block = super::overlay_block(area, block, theme);
@@ -83,10 +51,85 @@ pub fn draw_list(app: &App, frame: &mut Frame, theme: &Theme, selected: usize, f
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// The keys named at the bottom of the list.
+const LIST_HINTS: [(Action, &str); 7] = [
+    (Action::JumpToEntry, "jump"),
+    (Action::EditNote, "note"),
+    (Action::EditTags, "tags"),
+    (Action::CycleColor, "colour"),
+    (Action::ToggleStatus, "status"),
+    (Action::DeleteAnnotation, "delete"),
+    (Action::Close, ""),
+];
+
+/// The keys named above the entries that need review.
+const REVIEW_HINTS: [(Action, &str); 3] = [
+    (Action::AcceptAnchoring, "accept"),
+    (Action::Reattach, "re-attach"),
+    (Action::DeleteAnnotation, "delete"),
+];
+
+/// Which entries fit in the panel, and how wide they may be.
+#[derive(Clone, Copy)]
+struct Shown {
+    first: usize,
+    count: usize,
+    cols: usize,
+}
+
+fn filter_line(state: &AnnotationList) -> String {
+    if state.editing_filter || !state.filter.is_empty() {
+        let caret = if state.editing_filter { "▏" } else { "" };
+        format!("Filter: {}{caret}", sanitize::inline(&state.filter))
+    } else {
+        "/ filter (tag:x color:x kind:x status:x words)".to_string()
+    }
+}
+
+/// The entries shown, the selected one highlighted, those that need review under a
+/// header of their own; or why there are none.
+fn entry_lines<'a>(
+    app: &App,
+    entries: &[&Placed],
+    state: &AnnotationList,
+    shown: Shown,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut review_header_done = false;
+    for (index, placed) in entries.iter().enumerate().skip(shown.first).take(shown.count) {
+        if placed.needs_review() && !review_header_done {
+            let hints = key_hints(&app.settings().keymap, KeyMode::List, &REVIEW_HINTS);
+            lines.push(Line::raw(format!("── Needs review ({hints}) ──")));
+            review_header_done = true;
+        }
+        let style = if index == state.selected {
+            theme.panel_selected
+        } else {
+            theme.panel
+        };
+        lines.push(Line::from(Span::styled(
+            fit(&entry_text(app, placed), shown.cols),
+            style,
+        )));
+    }
+    if entries.is_empty() {
+        let annotations = app.annotations();
+        lines.push(Line::raw(if !annotations.ready {
+            "Anchoring annotations…"
+        } else if !state.filter.is_empty() && !annotations.store.all().is_empty() {
+            "No annotation matches the filter"
+        } else {
+            "No annotations (select text with v, then enter, a or t)"
+        }));
+    }
+    lines
+}
+
 /// One line of the list: where, what, tags, the quote and the note.
 fn entry_text(app: &App, placed: &Placed) -> String {
     let annotation = &placed.annotation;
-    let total = app.doc.len_chars().max(1);
+    let total = app.reader().doc.len_chars().max(1);
     let percent = placed.range.start.min(total) * 100 / total;
     let kind = match (annotation.kind, annotation.status) {
         (Kind::Mark, status) => format!("mark:{status}"),
@@ -117,7 +160,7 @@ fn first_line(text: &str, max_chars: usize) -> String {
 }
 
 pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &NoteEditor) {
-    let geometry = app.geometry;
+    let geometry = app.reader().geometry;
     let width = (geometry.text_cols + 4).min(geometry.cols).max(1);
     let height = geometry.body_rows.clamp(1, 10);
     let area = Rect::new(
@@ -127,15 +170,10 @@ pub fn draw_note_editor(app: &App, frame: &mut Frame, theme: &Theme, editor: &No
         height,
     );
     let quote = match &editor.target {
-        Target::Selection(range) => {
-            let text = app.doc.text();
-            first_line(
-                &text[app.doc.byte_at(range.start)..app.doc.byte_at(range.end)],
-                30,
-            )
-        }
+        Target::Selection(range) => first_line(app.reader().slice(range), 30),
         Target::Annotation(id) => app
-            .annotations
+            .annotations()
+            .store
             .get(id)
             .map_or_else(String::new, |p| first_line(&p.annotation.exact, 30)),
     };

@@ -12,31 +12,44 @@ use ratatui::widgets::{Block, Clear};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-pub use panels::{help_lines, help_max_scroll};
 pub use theme::Theme;
 
+use super::app::geometry::is_bordered;
 use super::app::{App, Mode};
+use super::keymap::Keymap;
+use crate::keys::{Action, KeyMode};
+use crate::sanitize;
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme::new(app.settings.color());
+    let theme = Theme::new(app.settings().color());
     text::draw(app, frame.buffer_mut(), &theme);
     status::draw(app, frame, &theme);
-    match &app.mode {
-        Mode::Help { scroll } => panels::draw_help(app, frame, &theme, *scroll),
-        Mode::Contents { selected } => panels::draw_contents(app, frame, &theme, *selected),
-        Mode::List {
-            selected,
-            filter,
-            editing_filter,
-        } => annotations::draw_list(app, frame, &theme, *selected, filter, *editing_filter),
+    match app.mode() {
+        Mode::Help(help) => panels::draw_help(app, frame, &theme, help.scroll),
+        Mode::Contents(contents) => panels::draw_contents(app, frame, &theme, contents.selected),
+        Mode::List(list) => annotations::draw_list(app, frame, &theme, list),
         Mode::Note(editor) => annotations::draw_note_editor(app, frame, &theme, editor),
-        Mode::Reading | Mode::Prompt { .. } | Mode::Select | Mode::Tags { .. } => {}
+        Mode::Reading | Mode::Search(_) | Mode::Select | Mode::Tags(_) => {}
     }
 }
 
-/// Whether an overlay in `area` has room for its border (and still three lines inside).
-pub fn is_bordered(area: Rect) -> bool {
-    area.height >= 5 && area.width >= 12
+/// Hints such as "enter jump · a note": each action's first key in `mode` (so a
+/// remapped key shows as remapped) and what it does; actions without a key are left
+/// out, and an empty label shows the key alone.
+pub fn key_hints(keymap: &Keymap, mode: KeyMode, hints: &[(Action, &str)]) -> String {
+    hints
+        .iter()
+        .filter_map(|(action, label)| {
+            let key = keymap.first_key(mode, *action)?;
+            let key = sanitize::inline(&key.to_string()).into_owned();
+            Some(if label.is_empty() {
+                key
+            } else {
+                format!("{key} {label}")
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The overlay's block: `bordered` where there is room, else no border, so that a tiny
@@ -90,6 +103,17 @@ pub fn fit(text: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_name_the_keys_of_the_keymap() {
+        let keymap = crate::tui::app::Settings::default().keymap;
+        let hints = [
+            (Action::JumpToEntry, "jump"),
+            (Action::Undo, "undo"),
+            (Action::Close, ""),
+        ];
+        assert_eq!(key_hints(&keymap, KeyMode::List, &hints), "enter jump · esc");
+    }
 
     #[test]
     fn fit_cuts_by_display_width() {

@@ -1,144 +1,41 @@
-//! Overlays drawn over the text: the help (generated from the keymap) and the table of
-//! contents (from the outline).
+//! Overlays drawn over the text: the help (its lines come from `components::help`) and
+//! the table of contents (from the outline).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::fit;
 use super::theme::Theme;
-use crate::keys::{KeyMode, KeySpec};
+use super::{fit, key_hints};
+use crate::keys::{Action, KeyMode};
 use crate::tui::app::App;
-
-/// Widest key list before the descriptions start (longer lists push theirs right).
-const MAX_KEYS_COLUMN: usize = 24;
-
-/// Widest the help panel gets.
-const HELP_COLS: u16 = 110;
-
-/// Narrowest description column before descriptions go on a line of their own.
-const MIN_DESCRIPTION_COLS: usize = 18;
-
-/// The help lines for a panel `cols` wide: every action with its keys, per mode. In a
-/// narrow panel each description goes on its own line under the keys.
-pub fn help_lines(app: &App, cols: usize) -> Vec<String> {
-    let keymap = &app.settings.keymap;
-    let keys_of = |keys: &[KeySpec]| keys.iter().map(KeySpec::to_string).collect::<Vec<_>>().join(" ");
-    let column = [KeyMode::Normal, KeyMode::Select]
-        .iter()
-        .flat_map(|&mode| {
-            keymap
-                .bindings(mode)
-                .map(|(_, keys)| keys_of(keys).chars().count())
-        })
-        .max()
-        .unwrap_or(0)
-        .min(MAX_KEYS_COLUMN);
-    let layout = if cols >= column + 4 + MIN_DESCRIPTION_COLS {
-        Layout::SideBySide { cols }
-    } else {
-        Layout::Stacked { cols }
-    };
-    let mut lines = Vec::new();
-    for (mode, title) in [(KeyMode::Normal, "Reading"), (KeyMode::Select, "While selecting")] {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push(title.to_string());
-        for (action, keys) in keymap.bindings(mode) {
-            let keys = crate::sanitize::inline(&keys_of(keys)).into_owned();
-            push_entry(&mut lines, (&keys, action.help()), column, layout);
-        }
-    }
-    for (title, entries) in FIXED_KEYS {
-        lines.push(String::new());
-        lines.push(title.to_string());
-        for (keys, help) in entries {
-            push_entry(&mut lines, (keys, help), column, layout);
-        }
-    }
-    lines
-}
-
-/// Keys of the panels and the note editor, which the keymap does not cover.
-const FIXED_KEYS: [(&str, &[(&str, &str)]); 2] = [
-    (
-        "In the annotation list (A)",
-        &[
-            ("/", "filter: tag:x color:x kind:x status:x or words"),
-            ("enter", "jump to the annotation"),
-            ("a t c x D", "note, tags, colour, open/resolved, delete"),
-            ("y", "accept the new place (needs review)"),
-            ("r", "re-attach to a new selection"),
-            ("esc", "close"),
-        ],
-    ),
-    (
-        "In the note editor",
-        &[
-            ("ctrl-s", "save and close"),
-            ("esc", "close (asks first if the note changed)"),
-        ],
-    ),
-];
-
-/// One key and what it does: side by side, or the description under the keys,
-/// wrapped to the panel.
-fn push_entry(lines: &mut Vec<String>, entry: (&str, &str), column: usize, layout: Layout) {
-    let (keys, help) = entry;
-    let wrapped = |indent: usize, cols: usize| {
-        let width = cols.saturating_sub(indent).max(8);
-        crate::layout::wrap::wrap(help, width, Default::default())
-            .into_iter()
-            .map(|row| help[row].trim_end().to_string())
-            .collect::<Vec<_>>()
-    };
-    match layout {
-        Layout::SideBySide { cols } => {
-            let indent = column + 4;
-            for (n, row) in wrapped(indent, cols).into_iter().enumerate() {
-                let keys = if n == 0 { keys } else { "" };
-                lines.push(format!("  {keys:<column$}  {row}"));
-            }
-        }
-        Layout::Stacked { cols } => {
-            lines.push(format!("  {keys}"));
-            lines.extend(wrapped(6, cols).into_iter().map(|row| format!("      {row}")));
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Layout {
-    SideBySide { cols: usize },
-    Stacked { cols: usize },
-}
-
-/// How far the help can scroll: its lines past the panel's height.
-pub fn help_max_scroll(app: &App) -> usize {
-    let (inner_cols, inner_rows) = inner_size(panel_area(app, HELP_COLS));
-    help_lines(app, inner_cols).len().saturating_sub(inner_rows)
-}
+use crate::tui::app::geometry::{CONTENTS_COLS, HELP_COLS, inner_size};
+use crate::tui::components::help;
 
 pub fn draw_help(app: &App, frame: &mut Frame, theme: &Theme, scroll: usize) {
-    let area = panel_area(app, HELP_COLS);
+    let area = app.reader().geometry.panel(HELP_COLS);
     let (inner_cols, inner_rows) = inner_size(area);
-    let lines = help_lines(app, inner_cols);
+    let lines = help::lines(&app.settings().keymap, inner_cols);
     let scroll = scroll.min(lines.len().saturating_sub(inner_rows));
     let text: Vec<Line> = lines
         .iter()
         .skip(scroll)
         .map(|l| Line::raw(fit(l, inner_cols)))
         .collect();
-    draw_panel(frame, area, " Keys (esc to close) ", text, theme);
+    let close = key_hints(
+        &app.settings().keymap,
+        KeyMode::Help,
+        &[(Action::Close, "to close")],
+    );
+    draw_panel(frame, area, &format!(" Keys ({close}) "), text, theme);
 }
 
 pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usize) {
-    let area = panel_area(app, 64);
+    let area = app.reader().geometry.panel(CONTENTS_COLS);
     let (width, visible) = inner_size(area);
     let visible = visible.max(1);
-    let text: Vec<Line> = match &app.outline {
+    let text: Vec<Line> = match &app.reader().outline {
         None => vec![Line::raw("Building the table of contents…")],
         Some(outline) if outline.headings.is_empty() => vec![Line::raw("No headings found")],
         Some(outline) => {
@@ -167,32 +64,15 @@ pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usiz
     draw_panel(
         frame,
         area,
-        " Contents (enter to jump, esc to close) ",
+        &format!(" Contents ({}) ", contents_hints(&app.settings().keymap)),
         text,
         theme,
     );
 }
 
-/// An overlay's place: centred, at most `max_cols` wide, over the text (leaving a row of
-/// it visible below when there is room).
-fn panel_area(app: &App, max_cols: u16) -> Rect {
-    let geometry = app.geometry;
-    let width = geometry.cols.saturating_sub(2).min(max_cols).max(1);
-    let height = if geometry.body_rows >= 8 {
-        geometry.body_rows - 1
-    } else {
-        geometry.body_rows.max(1)
-    };
-    Rect::new((geometry.cols - width) / 2, 0, width, height.min(geometry.rows))
-}
-
-/// Columns and rows inside an overlay drawn in `area` (see `overlay_block`).
-fn inner_size(area: Rect) -> (usize, usize) {
-    let border = if super::is_bordered(area) { 2 } else { 0 };
-    (
-        usize::from(area.width.saturating_sub(border)),
-        usize::from(area.height.saturating_sub(border)),
-    )
+fn contents_hints(keymap: &crate::tui::keymap::Keymap) -> String {
+    let hints = [(Action::JumpToEntry, "to jump"), (Action::Close, "to close")];
+    key_hints(keymap, KeyMode::Contents, &hints).replace(" · ", ", ")
 }
 
 fn draw_panel(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {

@@ -4,28 +4,35 @@
 use ratatui::Frame;
 use ratatui::layout::Position;
 
-use super::fit;
 use super::theme::Theme;
+use super::{fit, key_hints};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::keys::{Action, KeyMode};
 use crate::sanitize;
-use crate::tui::app::{App, Mode, Pending};
+use crate::tui::app::{App, Mode};
+use crate::tui::components::reader::Pending;
 
 pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
-    let geometry = app.geometry;
+    let geometry = app.reader().geometry;
     if geometry.rows == 0 {
         return;
     }
     let y = geometry.rows - 1;
     let width = usize::from(geometry.cols);
-    let (left, style, input) = match &app.mode {
-        Mode::Prompt { text, backward, .. } => {
-            let prompt = format!("{}{}", if *backward { '?' } else { '/' }, sanitize::inline(text));
+    let message = &app.status().message;
+    let (left, style, input) = match app.mode() {
+        Mode::Search(prompt) => {
+            let sign = if prompt.backward { '?' } else { '/' };
+            let prompt = format!("{sign}{}", sanitize::inline(&prompt.input.text));
             (prompt, theme.status, true)
         }
-        Mode::Tags { text, .. } => (format!("Tags: {}", sanitize::inline(text)), theme.status, true),
-        _ => match &app.message {
+        Mode::Tags(prompt) => {
+            let text = sanitize::inline(&prompt.input.text);
+            (format!("Tags: {text}"), theme.status, true)
+        }
+        _ => match message {
             Some(message) => (
                 sanitize::inline(&message.text).into_owned(),
                 if message.error {
@@ -42,7 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
         // What is being typed takes the whole line, its end (the caret) always shown.
         (fit_tail(&left, width.saturating_sub(1)), String::new())
     } else {
-        arrange(&left, app, width, app.message.is_some())
+        arrange(&left, app, width, message.is_some())
     };
     let left_cols = left.width();
     let padding = width.saturating_sub(left_cols + right.width());
@@ -100,12 +107,24 @@ fn fit_tail(text: &str, cols: usize) -> String {
 /// What the left of the status line says when there is no message: the selection's
 /// keys while selecting, the focused annotation's note, or the title and section.
 fn default_left(app: &App) -> String {
-    if let (Mode::Select, Some(selection)) = (&app.mode, app.selection) {
+    if let (Mode::Select, Some(selection)) = (app.mode(), app.selection()) {
         let chars = selection.range().len();
-        return format!(" SELECT {chars} chars · enter highlight · a note · t tag · y copy · esc cancel");
+        let hints = [
+            (Action::Highlight, "highlight"),
+            (Action::EditNote, "note"),
+            (Action::EditTags, "tag"),
+            (Action::CopySelection, "copy"),
+            (Action::CancelSelection, "cancel"),
+        ];
+        let hints = key_hints(&app.settings().keymap, KeyMode::Select, &hints);
+        return format!(" SELECT {chars} chars · {hints}");
     }
-    let on_screen = app.screen_chars();
-    let focused = app.focus.as_ref().and_then(|id| app.annotations.get(id));
+    let on_screen = app.reader().screen_chars();
+    let annotations = app.annotations();
+    let focused = annotations
+        .focus
+        .as_ref()
+        .and_then(|id| annotations.store.get(id));
     if let Some(placed) =
         focused.filter(|p| on_screen.contains(&p.range.start) && !p.annotation.note.is_empty())
     {
@@ -121,10 +140,11 @@ fn default_left(app: &App) -> String {
 }
 
 fn title_and_section(app: &App) -> String {
-    let title = sanitize::inline(&app.doc.title()).into_owned();
-    let section = app
+    let reader = app.reader();
+    let title = sanitize::inline(&reader.doc.title()).into_owned();
+    let section = reader
         .current_section()
-        .and_then(|i| app.outline.as_ref().map(|o| o.headings[i].title.clone()))
+        .and_then(|i| reader.outline.as_ref().map(|o| o.headings[i].title.clone()))
         .filter(|section| *section != title);
     match section {
         Some(section) => format!(" {title} › {section}"),
@@ -134,17 +154,22 @@ fn title_and_section(app: &App) -> String {
 
 /// Pending keys, the position as a percentage and (unless `short`) the time left.
 fn right_side(app: &App, short: bool) -> String {
-    let total = app.content_end.max(1);
-    let bottom = app.screen.last().map_or(total, |row| row.chars().end).min(total);
+    let reader = app.reader();
+    let total = reader.content_end.max(1);
+    let bottom = reader
+        .screen
+        .last()
+        .map_or(total, |row| row.chars().end)
+        .min(total);
     let percent = bottom * 100 / total;
-    let minutes = (total - bottom) as u64 / u64::from(app.chars_per_minute);
+    let minutes = (total - bottom) as u64 / u64::from(reader.chars_per_minute);
     let left = match minutes {
         0 if bottom >= total => "end".to_string(),
         0 => "<1 min left".to_string(),
         1..60 => format!("{minutes} min left"),
         _ => format!("{} h {} min left", minutes / 60, minutes % 60),
     };
-    let pending = match (app.pending, app.count) {
+    let pending = match (reader.pending, reader.count) {
         (Some(Pending::SetMark), _) => "mark: ".to_string(),
         (Some(Pending::GoToMark), _) => "go to mark: ".to_string(),
         (None, Some(count)) => format!("{count} "),

@@ -7,15 +7,11 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::style::{Modifier, Style};
 
 use crate::document::BlockKind;
-use crate::layout::{LineKind, Look, PlacedGlyph};
+use crate::layout::{Glyph, LineKind, Look, PlacedGlyph};
 
 use super::theme::{Theme, style_of};
-use crate::tui::annotations::Placed;
 use crate::tui::app::App;
-
-/// Longest cluster (in bytes) sent to the terminal as one cell: a storm of combining
-/// marks is cut so that it cannot flood the terminal.
-const MAX_CLUSTER_BYTES: usize = 64;
+use crate::tui::components::annotations::Placed;
 
 /// What styles a glyph can take on, gathered once per frame.
 struct Overlays<'a> {
@@ -28,30 +24,24 @@ struct Overlays<'a> {
 }
 
 pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
-    let geometry = app.geometry;
-    let source = app.doc.text();
-    let current = app.search.as_ref().and_then(|s| s.current.clone()).map(|bytes| {
-        let start = app.doc.char_at(bytes.start);
-        start..app.doc.char_at(bytes.end)
-    });
+    let reader = app.reader();
+    let geometry = reader.geometry;
+    let source = reader.doc.text();
+    let config = &app.settings().config;
     let overlays = Overlays {
-        matches: &app.visible_matches,
-        current,
-        selection: app.selection.map(|s| s.range()),
+        matches: &app.search().visible_matches,
+        current: app.search().current_chars(reader),
+        selection: app.selection().map(|s| s.range()),
         annotations: app
-            .annotations
-            .overlapping(app.screen_chars())
-            .map(|p| {
-                (
-                    p,
-                    style_of(&app.settings.config.highlight_style(&p.annotation.color)),
-                )
-            })
+            .annotations()
+            .store
+            .overlapping(reader.screen_chars())
+            .map(|p| (p, style_of(&config.highlight_style(&p.annotation.color))))
             .collect(),
-        focus: app.focus.as_deref(),
+        focus: app.annotations().focus.as_deref(),
     };
     draw_markers(app, buf, &overlays);
-    for (y, row) in app
+    for (y, row) in reader
         .screen
         .iter()
         .enumerate()
@@ -73,7 +63,8 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
             }
             let style = base.patch(overlay_style(&placed, &overlays, theme));
             let x = geometry.text_x + placed.col as u16;
-            draw_glyph(buf, (x, y as u16), &placed, shown, style, theme);
+            let cluster = &shown[placed.glyph.byte..placed.glyph.end()];
+            draw_glyph(buf, (x, y as u16), (&placed.glyph, cluster), style, theme);
         }
     }
 }
@@ -105,11 +96,12 @@ fn overlay_style(placed: &PlacedGlyph, overlays: &Overlays, theme: &Theme) -> St
 /// Margin markers: on the row where an annotation with a note (`*`) or a review mark
 /// (`!` open, `~` resolved) starts, two columns left of the text.
 fn draw_markers(app: &App, buf: &mut Buffer, overlays: &Overlays) {
-    let geometry = app.geometry;
+    let geometry = app.reader().geometry;
     let Some(x) = geometry.text_x.checked_sub(2) else {
         return;
     };
     for (y, row) in app
+        .reader()
         .screen
         .iter()
         .enumerate()
@@ -129,19 +121,18 @@ fn draw_markers(app: &App, buf: &mut Buffer, overlays: &Overlays) {
     }
 }
 
+/// Draws a glyph (with its text, `cluster`) as it looks: text, blanks, a placeholder
+/// picture or label, or nothing.
 fn draw_glyph(
     buf: &mut Buffer,
     (x, y): (u16, u16),
-    placed: &PlacedGlyph,
-    shown: &str,
+    (glyph, cluster): (&Glyph, &str),
     style: Style,
     theme: &Theme,
 ) {
-    let glyph = &placed.glyph;
-    let cluster = &shown[glyph.byte..glyph.end()];
     let mut picture = [0u8; 4];
     let (symbol, style) = match glyph.look {
-        Look::Text => (cut(cluster), style),
+        Look::Text => (cluster, style),
         Look::Space | Look::Tab => (" ", style),
         Look::Picture(c) => (&*c.encode_utf8(&mut picture), style.patch(theme.placeholder)),
         Look::Label(label) => {
@@ -151,7 +142,7 @@ fn draw_glyph(
         }
         Look::Hidden => return,
         Look::Detached => {
-            let text = format!("\u{a0}{}", cut(cluster));
+            let text = format!("\u{a0}{cluster}");
             put(buf, (x, y), &text, 1, style);
             return;
         }
@@ -186,15 +177,4 @@ fn put_text(buf: &mut Buffer, (x, y): (u16, u16), text: &str, style: Style) {
         let mut bytes = [0u8; 4];
         put(buf, (x + i as u16, y), c.encode_utf8(&mut bytes), 1, style);
     }
-}
-
-fn cut(cluster: &str) -> &str {
-    if cluster.len() <= MAX_CLUSTER_BYTES {
-        return cluster;
-    }
-    let mut end = MAX_CLUSTER_BYTES;
-    while !cluster.is_char_boundary(end) {
-        end -= 1;
-    }
-    &cluster[..end]
 }

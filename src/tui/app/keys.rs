@@ -1,0 +1,213 @@
+//! Keys while reading and selecting: counts and marks, then the keymap's action, each
+//! handed to the component that owns what it changes.
+
+use crate::keys::{Action, KeyMode, KeyName, KeySpec};
+use crate::tui::components::Step;
+use crate::tui::components::contents::Contents;
+use crate::tui::components::help::Help;
+use crate::tui::components::list::{self, AnnotationList};
+use crate::tui::components::selection::Selection;
+
+use super::{App, Effect, Mode};
+
+impl App {
+    /// A key, for the component the mode gives it to.
+    pub(super) fn key(&mut self, key: KeySpec) -> Step {
+        match self.mode {
+            Mode::Reading => self.reading_key(key),
+            Mode::Select => self.select_key(key),
+            Mode::Search(_) => self.search_key(key),
+            Mode::Help(_) => self.help_key(key),
+            Mode::Contents(_) => self.contents_key(key),
+            Mode::List(_) => self.list_key(key),
+            Mode::Note(_) => self.note_key(key),
+            Mode::Tags(_) => self.tags_key(key),
+        }
+    }
+
+    fn reading_key(&mut self, key: KeySpec) -> Step {
+        let plain_char = match key.name {
+            KeyName::Char(c) if !key.ctrl && !key.alt => Some(c),
+            _ => None,
+        };
+        if let Some(pending) = self.reader.pending.take() {
+            match plain_char {
+                Some(letter) => {
+                    let moved = self.reader.mark_key(pending, letter, &mut self.status);
+                    self.moved(moved);
+                }
+                None => self.status.say("Cancelled"),
+            }
+            return Step::default();
+        }
+        if let Some(digit) = plain_char.and_then(|c| c.to_digit(10))
+            && (digit != 0 || self.reader.count.is_some())
+        {
+            let count = self.reader.count.unwrap_or(0);
+            let count = count.saturating_mul(10).saturating_add(digit as usize);
+            self.reader.count = Some(count.min(1_000_000_000));
+            return Step::default();
+        }
+        let count = self.reader.count.take();
+        let keymap = &self.settings.keymap;
+        let Some(action) = keymap.action(KeyMode::Normal, key) else {
+            let help = keymap.first_key(KeyMode::Normal, Action::ToggleHelp);
+            let hint = help.map(|k| format!(" (press {k} for help)")).unwrap_or_default();
+            self.status.warn(format!("{key} does nothing here{hint}"));
+            return Step::default();
+        };
+        self.status.clear();
+        self.act(action, count)
+    }
+
+    fn act(&mut self, action: Action, count: Option<usize>) -> Step {
+        if let Some(moved) = self.reader.act(action, count, &mut self.status) {
+            self.moved(moved);
+            return Step::default();
+        }
+        if let Some(step) = self.act_on_annotations(action) {
+            return step;
+        }
+        match action {
+            Action::SearchForward | Action::SearchBackward => {
+                let backward = action == Action::SearchBackward;
+                return Step::to(Mode::Search(self.search.begin(backward, &self.reader)));
+            }
+            Action::NextMatch | Action::PreviousMatch => {
+                let reverse = action == Action::PreviousMatch;
+                if self.search.repeat(reverse, &mut self.reader, &mut self.status) {
+                    self.annotations.focus = None;
+                }
+            }
+            Action::ToggleContents => {
+                let selected = self.reader.current_section().unwrap_or(0);
+                return Step::to(Mode::Contents(Contents { selected }));
+            }
+            Action::ToggleHelp => return Step::to(Mode::Help(Help::default())),
+            Action::RevealHidden => self.reader.toggle_hidden(&self.settings, &mut self.status),
+            Action::Redraw => return Step::effects(vec![Effect::Redraw]),
+            Action::Quit => return Step::effects(self.quit()),
+            Action::Select => return self.start_selection(),
+            Action::ToggleAnnotations => return self.open_list(),
+            other => self
+                .status
+                .warn(format!("{} works only while selecting", other.help())),
+        }
+        Step::default()
+    }
+
+    /// The actions of reading that work on annotations; `None` for the others.
+    fn act_on_annotations(&mut self, action: Action) -> Option<Step> {
+        Some(match action {
+            Action::NextAnnotation | Action::PreviousAnnotation => {
+                let forward = action == Action::NextAnnotation;
+                self.annotations.jump(forward, &mut self.reader, &mut self.status);
+                Step::default()
+            }
+            Action::Undo | Action::Redo => {
+                let redo = action == Action::Redo;
+                Step::effects(self.annotations.undo_or_redo(redo, &mut self.status))
+            }
+            Action::EditNote
+            | Action::EditTags
+            | Action::ToggleStatus
+            | Action::DeleteAnnotation
+            | Action::CycleColor
+            | Action::EditNoteExternal
+            | Action::CopyNote => {
+                let (annotations, mut cx) = self.annotating();
+                annotations.act_on_here(action, &mut cx)
+            }
+            _ => return None,
+        })
+    }
+
+    /// `v`: selects the current search match if it is on screen, else the first
+    /// character on screen.
+    fn start_selection(&mut self) -> Step {
+        let current_match = self.search.current_chars(&self.reader);
+        match Selection::start(&self.reader, current_match) {
+            Some(selection) => {
+                self.selection = Some(selection);
+                Step::to(Mode::Select)
+            }
+            None => Step::default(),
+        }
+    }
+
+    /// `A`: the list, at the annotation here.
+    fn open_list(&mut self) -> Step {
+        let current_match = self.search.current_chars(&self.reader);
+        let here = self.annotations.here(&self.reader, current_match);
+        let selected = here
+            .and_then(|here| {
+                list::entries(&self.annotations.store, "")
+                    .iter()
+                    .position(|p| p.annotation.id == here.annotation.id)
+            })
+            .unwrap_or(0);
+        Step::to(Mode::List(AnnotationList::new(selected)))
+    }
+
+    fn select_key(&mut self, key: KeySpec) -> Step {
+        let Some(action) = self.settings.keymap.action(KeyMode::Select, key) else {
+            self.status.warn(format!(
+                "{key} does nothing while selecting (esc stops selecting)"
+            ));
+            return Step::default();
+        };
+        self.status.clear();
+        match action {
+            Action::CancelSelection => {
+                self.selection = None;
+                self.annotations.reattach = None;
+                Step::to(Mode::Reading)
+            }
+            Action::Highlight => self.highlight_selection(),
+            Action::EditNote | Action::EditTags => {
+                let Some(selection) = self.selection else {
+                    return Step::default();
+                };
+                let (annotations, mut cx) = self.annotating();
+                annotations.write_on(selection.range(), action, &mut cx)
+            }
+            Action::CopySelection => self.copy_selection(),
+            Action::ToggleHelp => Step::to(Mode::Help(Help::default())),
+            motion => {
+                if let Some(selection) = &mut self.selection {
+                    selection.move_head(motion, &mut self.reader);
+                }
+                Step::default()
+            }
+        }
+    }
+
+    /// `Enter` while selecting: a highlight (or the selection re-attaches an orphan).
+    fn highlight_selection(&mut self) -> Step {
+        let Some(selection) = self.selection.take() else {
+            return Step::default();
+        };
+        let range = selection.range();
+        let (annotations, mut cx) = self.annotating();
+        Step {
+            effects: match range.is_empty() {
+                true => Vec::new(),
+                false => annotations.highlight(range, &mut cx),
+            },
+            mode: Some(Mode::Reading),
+        }
+    }
+
+    fn copy_selection(&mut self) -> Step {
+        let Some(selection) = self.selection.take() else {
+            return Step::default();
+        };
+        let range = selection.range();
+        let mut step = Step::to(Mode::Reading);
+        if !range.is_empty() {
+            step.effects = vec![Effect::Copy(self.reader.slice(&range).to_string())];
+            self.status.say("Copied the selection");
+        }
+        step
+    }
+}

@@ -1,0 +1,77 @@
+//! The reader's vocabulary with the runtime: messages in (keys, resizes, finished
+//! background work) and effects out (save, copy, edit in `$EDITOR`, quit).
+
+use std::sync::Arc;
+
+use crate::annotation::Annotation;
+use crate::document::Document;
+use crate::document::outline::Outline;
+use crate::keys::KeySpec;
+use crate::tui::components::annotations::Placed;
+
+/// Something that happened: a key, a resize, a finished background job.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeySpec),
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
+    /// The mouse wheel (when the mouse is captured); `true` scrolls down.
+    Wheel(bool),
+    Paste(String),
+    OutlineReady(Arc<Outline>),
+    /// The terminal asked us to stop (SIGTERM, SIGHUP).
+    Terminate,
+    /// The annotations cannot be changed, for this reason (a damaged sidecar).
+    ReadOnly(String),
+    /// The whole document, after a preview of its start was shown.
+    DocumentLoaded(Arc<Document>),
+    /// The annotations, anchored to the text (on a background thread).
+    AnnotationsReady(Vec<Placed>),
+    /// Saving a change failed: the reader says so and keeps working.
+    PersistFailed(String),
+    /// The note of annotation `id` as written in `$EDITOR` (`None`: not changed).
+    ExternalNote {
+        id: String,
+        note: Option<String>,
+    },
+    /// The mouse (when captured): a press, a drag or a release at a cell.
+    Mouse {
+        kind: MouseKind,
+        col: u16,
+        row: u16,
+    },
+    /// All waiting input has been handled: time for work that only the latest state
+    /// needs (the incremental search of a query typed or pasted in one burst).
+    Settle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Down,
+    Drag,
+    Up,
+}
+
+/// Work for the runtime: `update` itself never does IO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Store the reading position (a char offset) in the sidecar.
+    SavePosition(usize),
+    /// Store this annotation (new or changed) in the sidecar now.
+    SaveAnnotation(Annotation),
+    DeleteAnnotation(String),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Edit the note of annotation `id` in `$EDITOR`.
+    EditExternally {
+        id: String,
+        note: String,
+    },
+    /// Every annotation is anchored to the current text: store its hash.
+    MarkAnchored,
+    Quit,
+    /// Clear and redraw the whole terminal.
+    Redraw,
+}

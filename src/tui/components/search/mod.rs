@@ -1,0 +1,221 @@
+//! Searching from the reader: the prompt (incremental, coalesced while typing), the
+//! search in force and its matches on screen, and repeating a search forward or
+//! backward with wrap-around, like less.
+
+pub mod find;
+
+use std::ops::Range;
+
+use crate::keys::{KeyName, KeySpec};
+use crate::text::pattern::{CaseMode, compile};
+
+use super::prompts::{Edited, LineInput};
+use super::reader::Reader;
+use super::status::Status;
+use find::Search;
+
+/// The search prompt: what is typed, which way, and where the reader was before it began.
+#[derive(Debug, Clone)]
+pub struct SearchPrompt {
+    pub input: LineInput,
+    pub backward: bool,
+    pub origin_top: usize,
+}
+
+/// What a key in the prompt leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptStep {
+    Typing,
+    /// The query is confirmed (enter): back to reading.
+    Done,
+    /// The prompt is cancelled: back to reading where the search began.
+    Cancelled,
+}
+
+/// The search in force and what it shows.
+#[derive(Debug, Clone, Default)]
+pub struct Searching {
+    pub current: Option<Search>,
+    /// The search in force when the prompt opened, restored if it is cancelled.
+    before_prompt: Option<Search>,
+    /// Char ranges of the search matches on screen.
+    pub visible_matches: Vec<Range<usize>>,
+    /// The prompt changed since the last incremental search.
+    pub pending: bool,
+}
+
+impl Searching {
+    /// `/` or `?`: opens the prompt.
+    pub fn begin(&mut self, backward: bool, reader: &Reader) -> SearchPrompt {
+        self.before_prompt = self.current.clone();
+        SearchPrompt {
+            input: LineInput::default(),
+            backward,
+            origin_top: reader.top_char,
+        }
+    }
+
+    /// A key in the prompt. `true` in the second place: the view moved to a match.
+    pub fn key(
+        &mut self,
+        prompt: &mut SearchPrompt,
+        key: KeySpec,
+        reader: &mut Reader,
+        status: &mut Status,
+    ) -> (PromptStep, bool) {
+        match (key.name, key.ctrl) {
+            (KeyName::Enter, _) => {
+                let found = std::mem::take(&mut self.pending) && self.incremental(prompt, reader, status);
+                let query = std::mem::take(&mut prompt.input.text);
+                let moved = self.confirm(query, prompt.backward, reader, status);
+                (PromptStep::Done, found || moved)
+            }
+            (KeyName::Esc, _) | (KeyName::Char('c' | 'g'), true) => {
+                self.cancel(prompt, reader, status);
+                (PromptStep::Cancelled, false)
+            }
+            _ => match prompt.input.edit(key) {
+                Edited::Changed => {
+                    self.pending = true;
+                    (PromptStep::Typing, false)
+                }
+                Edited::Unchanged => (PromptStep::Typing, false),
+                Edited::EmptiedAlready => {
+                    self.cancel(prompt, reader, status);
+                    (PromptStep::Cancelled, false)
+                }
+            },
+        }
+    }
+
+    /// Text pasted into the prompt, on one line.
+    pub fn paste(&mut self, prompt: &mut SearchPrompt, text: &str) {
+        prompt.input.text.push_str(&text.replace(['\n', '\r', '\t'], " "));
+        self.pending = true;
+    }
+
+    fn cancel(&mut self, prompt: &SearchPrompt, reader: &mut Reader, status: &mut Status) {
+        self.pending = false;
+        reader.top_char = prompt.origin_top;
+        self.current = self.before_prompt.take();
+        status.clear();
+    }
+
+    /// While typing: shows the first match from where the search began. `true` when
+    /// the view moved to a match.
+    pub fn incremental(&mut self, prompt: &SearchPrompt, reader: &mut Reader, status: &mut Status) -> bool {
+        let (backward, origin_top) = (prompt.backward, prompt.origin_top);
+        let Some(regex) = compile(&prompt.input.text, CaseMode::Smart) else {
+            self.current = None;
+            reader.top_char = origin_top;
+            return false;
+        };
+        let origin_byte = reader.doc.byte_at(origin_top);
+        let found = if backward {
+            find::backward(reader.doc.text(), &regex, origin_byte)
+        } else {
+            find::forward(reader.doc.text(), &regex, origin_byte)
+        };
+        let query = prompt.input.text.clone();
+        reader.top_char = origin_top;
+        reader.refresh_rows();
+        let current = found.as_ref().map(|found| found.bytes.clone());
+        self.current = Some(Search {
+            query: query.clone(),
+            regex,
+            backward,
+            current,
+        });
+        match found {
+            Some(found) => {
+                status.clear();
+                if found.wrapped {
+                    say_wrapped(status, backward);
+                }
+                reader.reveal(reader.doc.char_at(found.bytes.start));
+                true
+            }
+            None => {
+                status.warn(format!("Pattern not found: {query}"));
+                false
+            }
+        }
+    }
+
+    /// Enter in the prompt. `true` when the view moved to a match.
+    fn confirm(&mut self, query: String, backward: bool, reader: &mut Reader, status: &mut Status) -> bool {
+        if query.trim().is_empty() {
+            // Like less: an empty pattern repeats the previous search.
+            if let Some(search) = &mut self.current {
+                search.backward = backward;
+            }
+            return self.repeat(false, reader, status);
+        }
+        if self.current.as_ref().is_none_or(|s| s.current.is_none()) {
+            status.warn(format!("Pattern not found: {query}"));
+        }
+        false
+    }
+
+    /// `n` (or, `reverse`, `N`). `true` when the view moved to a match.
+    pub fn repeat(&mut self, reverse: bool, reader: &mut Reader, status: &mut Status) -> bool {
+        let Some(search) = &mut self.current else {
+            status.warn("No previous search (press / to search)");
+            return false;
+        };
+        let backward = search.backward != reverse;
+        let text = reader.doc.text();
+        let from = match &search.current {
+            Some(current) if backward => current.start,
+            Some(current) => current.start + text[current.start..].chars().next().map_or(1, char::len_utf8),
+            None => reader.doc.byte_at(reader.top_char),
+        };
+        let found = if backward {
+            find::backward(text, &search.regex, from)
+        } else {
+            find::forward(text, &search.regex, from)
+        };
+        let Some(found) = found else {
+            status.warn(format!("Pattern not found: {}", search.query));
+            return false;
+        };
+        let start = reader.doc.char_at(found.bytes.start);
+        if found.wrapped {
+            say_wrapped(status, backward);
+        }
+        search.current = Some(found.bytes);
+        reader.refresh_rows();
+        reader.reveal(start);
+        true
+    }
+
+    /// The current match as chars, if there is one.
+    pub fn current_chars(&self, reader: &Reader) -> Option<Range<usize>> {
+        let bytes = self.current.as_ref()?.current.clone()?;
+        Some(reader.doc.char_at(bytes.start)..reader.doc.char_at(bytes.end))
+    }
+
+    /// Finds the matches among the rows on screen.
+    pub fn refresh_matches(&mut self, reader: &Reader) {
+        self.visible_matches.clear();
+        if let (Some(search), Some(first), Some(last)) =
+            (&self.current, reader.screen.first(), reader.screen.last())
+        {
+            let bytes = first.line().bytes.start..last.line().bytes.end;
+            let doc = &reader.doc;
+            self.visible_matches = find::matches_in(doc.text(), &search.regex, bytes)
+                .into_iter()
+                .map(|m| doc.char_at(m.start)..doc.char_at(m.end))
+                .collect();
+        }
+    }
+}
+
+/// Like less: a search that passed the end (or, backward, the start) says so.
+fn say_wrapped(status: &mut Status, backward: bool) {
+    status.say(if backward {
+        "Search wrapped to the end"
+    } else {
+        "Search wrapped to the top"
+    });
+}
