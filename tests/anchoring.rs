@@ -54,8 +54,12 @@ fn annotate(text: &str, quote: &str) -> Annotation {
     annotate_nth(text, quote, 0)
 }
 
+/// One anchoring per annotation, in order (checked, so that a loop over them zipped
+/// with the annotations cannot pass by checking none).
 fn anchor_in(text: &str, annotations: &[Annotation]) -> Vec<Anchoring> {
-    anchor_all(&document(text), annotations, None)
+    let anchored = anchor_all(&document(text), annotations, None);
+    assert_eq!(anchored.len(), annotations.len(), "one anchoring per annotation");
+    anchored
 }
 
 fn anchor_one(text: &str, annotation: &Annotation) -> Anchoring {
@@ -397,13 +401,24 @@ fn every_annotation_of_an_article_survives_an_edit_elsewhere() {
             annotate_nth(EN_NEWS, s, nth)
         })
         .collect();
+    assert_eq!(annotations.len(), 14, "the sentences of the article");
     let original = document(EN_NEWS);
     let unchanged = anchor_all(&original, &annotations, Some(&original.content_hash()));
+    assert_eq!(unchanged.len(), annotations.len());
     assert!(unchanged.iter().all(|a| a.status == AnchorStatus::Exact));
 
     let edited = insert_before(EN_NEWS, "Xinjiang faces", "A paragraph the editor added.\n\n");
     let shift = "A paragraph the editor added.\n\n".chars().count();
     let anchored = anchor_all(&document(&edited), &annotations, Some(&original.content_hash()));
+    assert_eq!(anchored.len(), annotations.len());
+    let moved = annotations
+        .iter()
+        .filter(|a| a.start >= char_offset_of(EN_NEWS, "Xinjiang faces", 0))
+        .count();
+    assert!(
+        0 < moved && moved < annotations.len(),
+        "the edit is among the annotations"
+    );
     for (annotation, anchoring) in annotations.iter().zip(anchored) {
         let moved = annotation.start >= char_offset_of(EN_NEWS, "Xinjiang faces", 0);
         let (status, start) = if moved {

@@ -3,7 +3,9 @@
 //! the Unicode 15.0 files from the corpus with their comments stripped.
 //!
 //! Every difference from the data is classified and reported; the tests fail on any
-//! difference without a known reason (see [`Difference`]).
+//! difference without a known reason (see [`Difference`]), and on any change in how many
+//! cases pass: the counts below are today's. A change that makes more cases pass should
+//! raise its count, so that it cannot be lost again unnoticed.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,28 @@ use margent::layout::glyph::grapheme_len;
 use margent::layout::width::{AmbiguousWidth, grapheme_cols};
 use margent::text::class::{is_hangul, is_no_end, is_no_start};
 use unicode_linebreak::{BreakClass, break_property};
+
+/// LineBreakTest.txt: its cases, and those where margent breaks exactly as the data does.
+const LINE_BREAK_CASES: usize = 7654;
+const LINE_BREAK_IDENTICAL: usize = 6938;
+/// GraphemeBreakTest.txt: its cases, and those where margent's clusters are the data's.
+const GRAPHEME_CASES: usize = 602;
+const GRAPHEME_IDENTICAL: usize = 599;
+/// emoji-fully-qualified.txt: every one must be one two-column cluster.
+const EMOJI: usize = 3655;
+
+/// Fails if `passed` moved away from the recorded count, saying which way.
+fn assert_pass_count(suite: &str, passed: usize, recorded: usize) {
+    assert!(
+        passed >= recorded,
+        "{suite}: {passed} cases pass, {recorded} passed before: a regression"
+    );
+    assert_eq!(
+        passed, recorded,
+        "{suite}: more cases pass than recorded: if that is meant, raise the count to keep \
+         the gain; if not, a tailoring margent wants was lost"
+    );
+}
 
 /// One test case: the string and the byte offsets where the data says a break is
 /// allowed (for line breaks) or a boundary is (for graphemes), the ends excluded.
@@ -137,10 +161,8 @@ fn line_breaks_follow_uax14_with_known_exceptions() {
         unexplained.is_empty(),
         "differences without a known reason: {unexplained:#?}"
     );
-    assert!(
-        identical * 100 >= all.len() * 90,
-        "fewer than 90% of cases identical"
-    );
+    assert_eq!(all.len(), LINE_BREAK_CASES, "LineBreakTest.txt changed");
+    assert_pass_count("LineBreakTest", identical, LINE_BREAK_IDENTICAL);
 }
 
 #[test]
@@ -177,8 +199,13 @@ fn grapheme_clusters_follow_uax29() {
             .windows(2)
             .any(|pair| pair[0] < '\u{261d}' && ('\u{1f3fb}'..='\u{1f3ff}').contains(&pair[1]))
     };
+    // Counted before the known differences are set aside, so that a change in a case
+    // they describe still fails.
+    let identical = all.len() - failures.len();
     failures.retain(|text| !known.contains(&text.as_str()) && !modifier_after_non_emoji(text));
     assert!(failures.is_empty(), "clusters differ for {failures:?}");
+    assert_eq!(all.len(), GRAPHEME_CASES, "GraphemeBreakTest.txt changed");
+    assert_pass_count("GraphemeBreakTest", identical, GRAPHEME_IDENTICAL);
 }
 
 #[test]
@@ -203,4 +230,5 @@ fn every_fully_qualified_emoji_is_one_cluster_two_columns_wide() {
         total - failures.len()
     );
     assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(total, EMOJI, "emoji-fully-qualified.txt changed");
 }

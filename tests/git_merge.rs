@@ -131,19 +131,22 @@ fn describe(output: &Output) -> String {
     )
 }
 
-fn git_available() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success())
+/// The merge driver is only proved in a real repository: without git this fails, it
+/// never skips (`.ci/run` installs git where it is missing).
+fn require_git() {
+    match Command::new("git").arg("--version").output() {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => panic!("`git --version` failed: {}", describe(&output)),
+        Err(err) => panic!(
+            "git is needed to test margent as git's merge driver, and running it failed: {err}\n\
+             install git (e.g. `apt-get install git`)"
+        ),
+    }
 }
 
 #[test]
 fn git_merges_two_branches_of_annotations_without_conflict() {
-    if !git_available() {
-        eprintln!("NOTE: git is not installed; skipping the git merge driver test");
-        return;
-    }
+    require_git();
     let repo = Repo::new();
     let base = vec![annotation(1), annotation(2), annotation(3), annotation(4)];
     repo.write(SIDECAR, &sidecar(base.clone(), 0));
@@ -213,11 +216,17 @@ fn assert_textual_merge_conflicts(
     for (name, annotations) in [("b", base), ("o", ours), ("t", theirs)] {
         repo.write(name, &sidecar(annotations.to_vec(), 0));
     }
+    // merge-file exits with the number of conflicts, or negative (255) when it fails.
     let plain = repo.try_git(&["merge-file", "-p", "o", "b", "t"]);
-    assert_ne!(
-        plain.status.code(),
-        Some(0),
-        "a line-based merge would have succeeded"
+    assert!(
+        matches!(plain.status.code(), Some(1..=127)),
+        "a line-based merge would not have conflicted: {}",
+        describe(&plain)
+    );
+    assert!(
+        String::from_utf8_lossy(&plain.stdout).contains("<<<<<<< o\n"),
+        "{}",
+        describe(&plain)
     );
     for name in ["b", "o", "t"] {
         std::fs::remove_file(repo.path(name)).unwrap();

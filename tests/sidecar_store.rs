@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
 use margent::annotation::{self, Annotation, Kind, Status};
@@ -202,24 +202,32 @@ fn concurrent_writer_threads_lose_nothing() {
 
 // ---- writer processes ----------------------------------------------------------------
 //
-// The test binary re-runs itself as a writer: `writer_process` does nothing unless
-// MARGENT_TEST_WRITER names a folder; then it adds annotations one save at a time and
-// prints `ACK <id>` after each save returns, until it has written MARGENT_TEST_WRITES
-// of them (or forever, until killed).
+// The test binary re-runs itself as a writer: `writer_process` is ignored in an ordinary
+// run and does nothing unless MARGENT_TEST_WRITER names a folder; then it adds annotations
+// one save at a time and prints `ACK <id>` after each save returns, until it has written
+// MARGENT_TEST_WRITES of them (or forever, until killed).
+//
+// A writer that misbehaves fails the test that ran it: one asked for a number of writes
+// must exit successfully, silent on stderr, having acknowledged exactly that many
+// annotations; one that writes forever must end by the test's SIGKILL and nothing else
+// (not by exiting, panicking or another signal), also silent on stderr.
 
 const WRITER_ENV: &str = "MARGENT_TEST_WRITER";
 const WRITES_ENV: &str = "MARGENT_TEST_WRITES";
 
 #[test]
+#[ignore = "a helper process, run by the writer-process tests below"]
 fn writer_process() {
     let Some(folder) = std::env::var_os(WRITER_ENV) else {
-        return; // an ordinary test run: nothing to do
+        return; // run by hand without a folder: nothing to do
     };
     let folder = PathBuf::from(folder);
-    let writes: usize = std::env::var(WRITES_ENV)
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(usize::MAX);
+    let writes: usize = match std::env::var(WRITES_ENV) {
+        Ok(n) => n
+            .parse()
+            .unwrap_or_else(|_| panic!("{WRITES_ENV}={n:?} is not a count")),
+        Err(_) => usize::MAX,
+    };
     let doc = Document::open(&folder.join("essay.txt"), None).unwrap();
     let mut store = Store::open(folder.join(SIDECAR), &doc).unwrap();
     let mut stdout = std::io::stdout().lock();
@@ -227,7 +235,7 @@ fn writer_process() {
         let annotation = new_annotation(&format!("line one\nline \"two\" {n}"));
         store.sidecar_mut().upsert(annotation.clone()).unwrap();
         store.sidecar_mut().set_position(n);
-        store.save().unwrap();
+        assert_eq!(store.save().unwrap(), SaveOutcome::Written, "save {n}");
         writeln!(stdout, "ACK {}", annotation.id).unwrap();
         stdout.flush().unwrap();
     }
@@ -236,7 +244,13 @@ fn writer_process() {
 fn spawn_writer(folder: &Path, writes: Option<usize>) -> Child {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
-        .args(["--exact", "writer_process", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "writer_process",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(WRITER_ENV, folder)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -246,25 +260,78 @@ fn spawn_writer(folder: &Path, writes: Option<usize>) -> Child {
     command.spawn().unwrap()
 }
 
-/// The ids a finished (or killed) writer acknowledged.
-fn acknowledged(child: Child) -> Vec<String> {
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    // A killed writer just stops; one that failed on its own must say why.
-    assert!(!stderr.contains("panicked"), "a writer failed:\n{stderr}");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        // libtest may print "test writer_process ... " on the first line before it.
-        .filter_map(|line| line.split_once("ACK ").map(|(_, id)| id))
-        .map(str::to_string)
-        .collect()
+/// How a writer ended and what it printed.
+struct WriterRun {
+    status: ExitStatus,
+    acked: Vec<String>,
+    stdout: String,
+    stderr: String,
+}
+
+impl WriterRun {
+    fn wait(child: Child) -> WriterRun {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let acked = stdout
+            .lines()
+            // libtest prints "test writer_process ... " on the first line before it.
+            .filter_map(|line| line.split_once("ACK ").map(|(_, id)| id.to_string()))
+            .collect();
+        let run = WriterRun {
+            status: output.status,
+            acked,
+            stdout,
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        let distinct: BTreeSet<&String> = run.acked.iter().collect();
+        assert_eq!(distinct.len(), run.acked.len(), "an id acknowledged twice: {run}");
+        run
+    }
+}
+
+impl std::fmt::Display for WriterRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "writer {}\nstdout:\n{}\nstderr:\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// The ids acknowledged by a writer asked for `writes` saves, which must have made
+/// exactly that many and exited successfully without a word on stderr.
+fn finished_writer(child: Child, writes: usize) -> Vec<String> {
+    let run = WriterRun::wait(child);
+    assert!(run.status.success(), "the writer failed: {run}");
+    assert!(run.stderr.is_empty(), "the writer complained: {run}");
+    assert_eq!(run.acked.len(), writes, "acknowledged saves: {run}");
+    run.acked
+}
+
+/// The ids acknowledged by an endless writer, which must have ended by the test's
+/// SIGKILL: exiting by itself, panicking or dying of another signal is a failure.
+#[cfg(unix)]
+fn killed_writer(child: Child) -> Vec<String> {
+    use std::os::unix::process::ExitStatusExt;
+    const SIGKILL: i32 = 9;
+    let run = WriterRun::wait(child);
+    assert_eq!(run.status.signal(), Some(SIGKILL), "not ended by the kill: {run}");
+    assert!(
+        run.stderr.is_empty(),
+        "the writer complained before the kill: {run}"
+    );
+    run.acked
 }
 
 #[test]
 fn concurrent_writer_processes_lose_nothing() {
     let (dir, _doc, path) = folder_with(None);
     let writers: Vec<Child> = (0..2).map(|_| spawn_writer(dir.path(), Some(20))).collect();
-    let acked: BTreeSet<String> = writers.into_iter().flat_map(acknowledged).collect();
+    let acked: BTreeSet<String> = writers
+        .into_iter()
+        .flat_map(|writer| finished_writer(writer, 20))
+        .collect();
     assert_eq!(acked.len(), 40);
     assert_eq!(ids_on_disk(&path), acked);
 }
@@ -294,23 +361,22 @@ fn writers_killed_at_random_instants_leave_a_whole_file_with_every_acknowledged_
     let mut rng = Rng(seed);
     let (dir, doc, path) = folder_with(None);
     let mut acked = BTreeSet::new();
-    let mut kills = 0;
     for round in 0..ROUNDS {
         // Two writers at once, so kills also land while one waits for the lock or merges.
         let mut writers: Vec<Child> = (0..2).map(|_| spawn_writer(dir.path(), None)).collect();
         for writer in &mut writers {
             std::thread::sleep(Duration::from_micros(rng.below(40_000)));
             writer.kill().unwrap(); // SIGKILL
-            kills += 1;
         }
-        acked.extend(writers.into_iter().flat_map(acknowledged));
+        acked.extend(writers.into_iter().flat_map(killed_writer));
         if path.exists() {
             let on_disk = ids_on_disk(&path);
             let lost: Vec<_> = acked.difference(&on_disk).collect();
             assert!(lost.is_empty(), "round {round} (seed {seed}): lost {lost:?}");
+        } else {
+            assert!(acked.is_empty(), "round {round}: saves acknowledged, no sidecar");
         }
     }
-    assert!(kills >= 2 * ROUNDS);
     assert!(
         acked.len() > ROUNDS,
         "writers were killed before saving anything: {}",
@@ -332,6 +398,7 @@ fn writers_killed_at_random_instants_leave_a_whole_file_with_every_acknowledged_
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let on_disk = ids_on_disk(&path);
     assert!(on_disk.is_superset(&acked));
-    // Killed between saving and acknowledging, a writer may have saved a few more.
+    // Killed between saving and acknowledging, a writer may have saved one more.
+    let kills = 2 * ROUNDS;
     assert!(on_disk.len() <= acked.len() + kills + 1);
 }

@@ -19,6 +19,15 @@ use crate::text::excerpt::excerpt;
 /// Longest quote excerpt in the text listing (in chars).
 const EXCERPT_CHARS: usize = 100;
 
+/// What sets an annotation's lines off under its numbered heading.
+///
+/// textwrap only indents here; quotes and notes are left for the terminal to wrap. Its
+/// wrapping (0.16, built without `unicode-linebreak`) breaks a CJK run at any char: at
+/// 80 columns it ends a line of 狂人日記 with "我便從頭直冷到腳根" and starts the next with
+/// "，曉得他們布置", where margent's own layout moves "根" down so that no line starts
+/// with "，". Text that may be CJK is wrapped by `layout`, which keeps kinsoku, or not at all.
+const INDENT: &str = "   ";
+
 pub fn notes(
     file: &Path,
     format: NotesFormat,
@@ -82,13 +91,13 @@ fn write_item(out: &mut String, number: usize, item: &Item) {
         facts.push(format!("by {}", sanitize::inline(author)));
     }
     let _ = writeln!(out, "{number}. {}  [{}]", facts.join(", "), item.anchoring.status);
-    let indent = "   ";
-    let _ = writeln!(out, "{indent}{}", location_text(&item.location));
+    let mut body = String::new();
+    let _ = writeln!(body, "{}", location_text(&item.location));
     let quote = sanitize::inline(&excerpt(&a.exact, EXCERPT_CHARS)).into_owned();
-    let _ = writeln!(out, "{indent}“{quote}”");
+    let _ = writeln!(body, "“{quote}”");
     let note = sanitize::multiline(a.note.trim());
     for line in note.lines().filter(|line| !line.trim().is_empty()) {
-        let _ = writeln!(out, "{indent}{line}");
+        let _ = writeln!(body, "{line}");
     }
     if !a.tags.is_empty() {
         let tags: Vec<String> = a
@@ -96,10 +105,11 @@ fn write_item(out: &mut String, number: usize, item: &Item) {
             .iter()
             .map(|tag| sanitize::inline(tag).into_owned())
             .collect();
-        let _ = writeln!(out, "{indent}tags: {}", tags.join(", "));
+        let _ = writeln!(body, "tags: {}", tags.join(", "));
     }
     if let Some(remark) = export::status_remark(item.anchoring.status) {
-        let _ = writeln!(out, "{indent}{remark}");
+        let _ = writeln!(body, "{remark}");
     }
-    let _ = writeln!(out, "{indent}id {}", sanitize::inline(&a.id));
+    let _ = writeln!(body, "id {}", sanitize::inline(&a.id));
+    out.push_str(&textwrap::indent(&body, INDENT));
 }

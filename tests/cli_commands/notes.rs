@@ -126,3 +126,46 @@ fn a_damaged_sidecar_fails_naming_it_with_line_and_column() {
     let after = std::fs::read_to_string(ws.sidecar_path()).unwrap();
     assert!(after.contains("[1\n"), "never overwritten");
 }
+
+#[test]
+fn notes_text_sets_each_annotation_off_under_its_number() {
+    let ws = Workspace::sample();
+    let note = ws.annotate(&[
+        "--quote",
+        "Innovation is the first driving force.",
+        "--note",
+        "重要的一句\n\n  second line",
+        "--tag",
+        "q",
+    ]);
+    let mark = ws.annotate(&[
+        "--quote",
+        "Fifth, promote shared development",
+        "--tag",
+        "review later",
+    ]);
+    let output = ws.margent().args(["notes", ws.doc()]).output().unwrap();
+    assert!(output.status.success());
+    // A blank line in a note would look like the end of the annotation: it is left out.
+    let expected = format!(
+        "\
+{TITLE} — {SAMPLE}
+2 annotations
+
+1. note, yellow  [exact]
+   {TITLE}, paragraph 8 (22%)
+   “Innovation is the first driving force.”
+   重要的一句
+     second line
+   tags: q
+   id {note}
+
+2. mark, yellow, open, by reviewer-2  [exact]
+   {TITLE}, paragraph 12 (82%)
+   “Fifth, promote shared development”
+   tags: review later
+   id {mark}
+"
+    );
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+}

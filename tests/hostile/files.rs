@@ -42,7 +42,9 @@ fn escape_sequences_in_a_file_never_reach_the_output() {
     assert!(text.contains("␛]52;c;cHduZWQ=␇") && text.contains("␀"), "{text}");
     // The same file through the reader's fallback (stdout not a terminal).
     let output = margent().arg(&path).output().unwrap();
+    assert!(output.status.success());
     assert_clean(&output.stdout, "plain reader");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("end."));
 }
 
 #[test]
@@ -128,6 +130,11 @@ fn bidi_overrides_do_not_reach_the_output() {
     let output = render(&path, 60);
     assert!(output.status.success());
     assert_clean(&output.stdout, "render");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("fdp.exe") && text.contains("isolated text."),
+        "{text}"
+    );
     // A missing file named with an override: the message neutralises it.
     let output = margent().args(["render", "no\u{202e}such.txt"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));

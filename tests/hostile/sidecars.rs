@@ -49,6 +49,10 @@ fn escape_sequences_in_notes_and_tags_are_shown_as_placeholders() {
             .unwrap();
         assert!(output.status.success(), "{format}");
         assert_clean(&output.stdout, format);
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("gotcha"),
+            "{format}"
+        );
     }
 }
 
