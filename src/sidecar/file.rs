@@ -10,7 +10,6 @@
 //!
 //! Invariant: `data.annotations` is sorted by id, and `tables[i]` holds the i-th one.
 
-use jiff::Timestamp;
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 use super::encode::{self, AnnotationKey, DocumentKey};
@@ -46,7 +45,7 @@ impl Sidecar {
     /// A sidecar in margent's canonical layout holding `data` (annotations in any order).
     pub fn from_data(mut data: SidecarData) -> Result<Sidecar, InvalidValue> {
         model::validate_document(&data.document)?;
-        data.annotations = data.annotations.into_iter().map(normalised).collect();
+        data.annotations = data.annotations.into_iter().map(Annotation::normalised).collect();
         data.annotations.iter().try_for_each(model::validate_annotation)?;
         data.annotations.sort_by(|a, b| a.id.cmp(&b.id));
         if let Some(pair) = data.annotations.windows(2).find(|pair| pair[0].id == pair[1].id) {
@@ -165,9 +164,10 @@ impl Sidecar {
     }
 
     /// Adds an annotation, or replaces the one with the same id. Times are cut to whole
-    /// seconds, as stored; values the file could not hold are refused.
+    /// seconds, as stored, and a blank name is no name (`Annotation::normalised`); values
+    /// the file could not hold are refused.
     pub fn upsert(&mut self, annotation: Annotation) -> Result<(), InvalidValue> {
-        let annotation = normalised(annotation);
+        let annotation = annotation.normalised();
         model::validate_annotation(&annotation)?;
         self.put(annotation)
     }
@@ -279,14 +279,6 @@ fn update_table(text: &mut String, old: &Annotation, new: &Annotation) -> Result
             .iter()
             .try_for_each(|&key| set_annotation_key(table, key, new))
     })
-}
-
-/// Times as the file stores them: whole seconds.
-fn normalised(mut annotation: Annotation) -> Annotation {
-    let whole = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
-    annotation.created = whole(annotation.created);
-    annotation.modified = whole(annotation.modified);
-    annotation
 }
 
 /// The `[document]` table (the parser made sure it exists and is a table).

@@ -155,6 +155,18 @@ fn author_is_written_only_when_there_is_one() {
     assert_eq!(sidecar.to_toml_string(), CANONICAL);
 }
 
+/// The reader builds its annotations itself, with the configured name as it is: the
+/// sidecar applies the one rule to whatever it stores.
+#[test]
+fn a_blank_author_is_no_author_however_the_annotation_was_made() {
+    let mut sidecar = Sidecar::from_data(data(&[])).unwrap();
+    let mut made_by_hand = annotation(1);
+    made_by_hand.author = Some(" \t".to_string());
+    sidecar.upsert(made_by_hand).unwrap();
+    assert_eq!(sidecar.annotations()[0].author, None);
+    assert_eq!(sidecar.to_toml_string(), CANONICAL);
+}
+
 #[test]
 fn upsert_cuts_times_to_seconds_and_refuses_what_the_file_cannot_hold() {
     let mut sidecar = Sidecar::from_data(data(&[])).unwrap();

@@ -6,13 +6,13 @@ use jiff::Timestamp;
 use crate::annotation::Annotation;
 use crate::document::Document;
 
+pub use crate::annotation::DEFAULT_COLOR;
+
 /// The value of the top-level `format` key.
 pub const FORMAT: &str = "margent-notes";
 /// The schema this margent reads and writes; a file with a larger `schema_version` is
 /// never overwritten.
 pub const SCHEMA_VERSION: i64 = 1;
-/// Colour assumed for an annotation whose `color` key was left out by a hand edit.
-pub const DEFAULT_COLOR: &str = "yellow";
 
 /// Sizes past which a sidecar is refused as damaged rather than loaded. They are far
 /// beyond what a person writes, and keep a hostile file from exhausting memory.

@@ -1,5 +1,13 @@
 //! The annotation data model shared by the sidecar, anchoring, exports and the reader.
 //! Plain data: no IO, no terminal. Field names and meanings follow DESIGN §1.4.
+//!
+//! Annotations are made in code with `Annotation::new` and its `with_…` setters
+//! (`build.rs`), and kept `normalised`: a blank name is no name, and times are in whole
+//! seconds, as the sidecar stores them.
+
+mod build;
+
+pub use build::context_around;
 
 use std::fmt;
 use std::str::FromStr;
@@ -43,11 +51,33 @@ pub struct Annotation {
     pub tags: Vec<String>,
     pub note: String,
     pub status: Status,
+    /// Who made it: set on every annotation made while an author is configured.
     pub author: Option<String>,
 }
 
 /// Code points of context kept before and after a quote.
 pub const CONTEXT_CHARS: usize = 32;
+
+/// Colour of an annotation whose `color` was left out by a hand edit, and of one built
+/// in code without a colour.
+pub const DEFAULT_COLOR: &str = "yellow";
+
+impl Annotation {
+    /// The annotation as margent keeps it: a blank `author` is no name, and times are cut
+    /// to whole seconds (the sidecar stores seconds).
+    pub fn normalised(mut self) -> Annotation {
+        let whole = |at: Timestamp| Timestamp::from_second(at.as_second()).unwrap_or(at);
+        self.created = whole(self.created);
+        self.modified = whole(self.modified);
+        self.author = someone(self.author);
+        self
+    }
+}
+
+/// A name that is empty or only whitespace names nobody.
+fn someone(name: Option<String>) -> Option<String> {
+    name.filter(|name| !name.trim().is_empty())
+}
 
 /// A fresh time-ordered id for a new annotation.
 pub fn new_id() -> String {
@@ -138,28 +168,4 @@ impl fmt::Display for Status {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kind_and_status_names_round_trip() {
-        for kind in Kind::ALL {
-            assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
-        }
-        assert_eq!("resolved".parse::<Status>(), Ok(Status::Resolved));
-        assert!("Highlight".parse::<Kind>().is_err());
-    }
-
-    #[test]
-    fn new_ids_are_time_ordered_uuid_v7() {
-        let first = new_id();
-        let second = new_id();
-        assert!(first < second, "{first} !< {second}");
-        assert_eq!(uuid::Uuid::parse_str(&first).unwrap().get_version_num(), 7);
-    }
-
-    #[test]
-    fn now_has_whole_seconds() {
-        assert_eq!(now().subsec_nanosecond(), 0);
-    }
-}
+mod tests;
