@@ -1,11 +1,28 @@
-//! The annotation data model shared by the sidecar, anchoring, exports and the reader.
-//! Plain data: no IO, no terminal. Field names and meanings follow DESIGN §1.4.
+//! The annotation: what one holds, and the one definition of the keys it is stored under
+//! (DESIGN §1.4). Plain data: no IO, no terminal.
 //!
-//! Annotations are made in code with `Annotation::new` and its `with_…` setters
-//! (`build.rs`), and kept `normalised`: a blank name is no name, and times are in whole
-//! seconds, as the sidecar stores them.
+//! `Annotation`'s fields, in their order, *are* the sidecar's keys in §1.4's order, and
+//! nothing else in margent spells them out. Every part that reads or writes annotations
+//! goes through the serde derive below:
+//! - the sidecar's readers (toml_edit, which knows where each value is, and the fast path)
+//!   turn a table into a list of keys and values and hand it to `Deserialize`;
+//! - the sidecar's encoder and its validator are serde `Serializer`s walking the fields;
+//! - the JSON export serialises it; merge compares whole annotations;
+//! - `Annotation::keys()`, read off the derive, tells known keys from a person's own.
+//!
+//! How a value is stored is said beside its field. A plain `String` is a short string and
+//! an integer a code-point offset; the adapters of `stored` mark an id, a passage quoted
+//! from the text, a person's prose and a datetime, which the sidecar maps to its limits
+//! and its TOML (for JSON they are plain strings). A key a hand edit may leave out has a
+//! `default`; an `Option` that is `None` is a key left out of the sidecar (TOML has no
+//! null) and a `null` in JSON. So a new optional key is one new field here.
+//!
+//! Two rules the derive cannot say are applied after it, in `Deserialize`: a missing
+//! `modified` means `created`, and `normalised` (a blank name is no name; times in whole
+//! seconds), which the builder and the sidecar apply to annotations made in code too.
 
 mod build;
+pub mod stored;
 
 pub use build::context_around;
 
@@ -13,9 +30,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What an annotation is for. Stored as `kind = "highlight" | "note" | "mark"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     Highlight,
     Note,
@@ -23,7 +42,8 @@ pub enum Kind {
 }
 
 /// Review state of an annotation. Stored as `status = "open" | "resolved"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
     Open,
@@ -32,26 +52,43 @@ pub enum Status {
 
 /// One annotation as stored in the sidecar. Offsets count code points of the
 /// normalised text and form a half-open range (W3C TextPositionSelector).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `remote = "Self"` makes the derive write inherent `Annotation::serialize` and
+/// `Annotation::deserialize` functions; the trait impls below call them, and
+/// `Deserialize` then applies the rules the derive cannot say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Annotation {
     /// UUIDv7 in its hyphenated text form: time-ordered, so sorting by id sorts by creation.
+    #[serde(with = "stored::uuid")]
     pub id: String,
     pub kind: Kind,
+    #[serde(with = "stored::datetime")]
     pub created: Timestamp,
+    /// Left out by a hand edit: the same as `created`.
+    #[serde(with = "stored::datetime", default = "stored::datetime::unset")]
     pub modified: Timestamp,
     /// A palette name from the config, never an escape code.
+    #[serde(default = "default_color")]
     pub color: String,
     /// W3C TextQuoteSelector: the quoted text and up to 32 code points either side.
+    #[serde(with = "stored::passage", default)]
     pub exact: String,
+    #[serde(default)]
     pub prefix: String,
+    #[serde(default)]
     pub suffix: String,
     /// W3C TextPositionSelector, code points, half-open.
     pub start: usize,
     pub end: usize,
+    #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(with = "stored::prose", default)]
     pub note: String,
+    #[serde(default)]
     pub status: Status,
     /// Who made it: set on every annotation made while an author is configured.
+    #[serde(default)]
     pub author: Option<String>,
 }
 
@@ -62,7 +99,35 @@ pub const CONTEXT_CHARS: usize = 32;
 /// in code without a colour.
 pub const DEFAULT_COLOR: &str = "yellow";
 
+fn default_color() -> String {
+    DEFAULT_COLOR.to_string()
+}
+
+impl Serialize for Annotation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Annotation::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Annotation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Annotation, D::Error> {
+        let mut annotation = Annotation::deserialize(deserializer)?;
+        if annotation.modified == stored::datetime::unset() {
+            annotation.modified = annotation.created;
+        }
+        Ok(annotation.normalised())
+    }
+}
+
 impl Annotation {
+    /// The key of `id`, which names an annotation within a file.
+    pub const ID_KEY: &'static str = "id";
+
+    /// The keys an annotation is stored under, in the order they are written.
+    pub fn keys() -> &'static [&'static str] {
+        stored::keys_of::<Annotation>()
+    }
+
     /// The annotation as margent keeps it: a blank `author` is no name, and times are cut
     /// to whole seconds (the sidecar stores seconds).
     pub fn normalised(mut self) -> Annotation {
@@ -71,6 +136,15 @@ impl Annotation {
         self.modified = whole(self.modified);
         self.author = someone(self.author);
         self
+    }
+
+    /// The rule between fields that no single value can break: the range ends at or after
+    /// its start. `Err((key, reason))` names the key at fault.
+    pub fn check_range(&self) -> Result<(), (&'static str, String)> {
+        if self.start > self.end {
+            return Err(("end", format!("({}) is before start ({})", self.end, self.start)));
+        }
+        Ok(())
     }
 }
 

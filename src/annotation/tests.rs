@@ -1,4 +1,5 @@
-//! Specifications of the annotation model: its names, the builder and its rules.
+//! Specifications of the annotation model: its names, its keys and their order, the
+//! builder, and the rules applied after reading.
 
 use super::*;
 
@@ -16,6 +17,16 @@ fn kind_and_status_names_round_trip() {
 }
 
 #[test]
+fn kind_and_status_are_stored_under_their_names() {
+    for kind in Kind::ALL {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+    }
+    for status in [Status::Open, Status::Resolved] {
+        assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+    }
+}
+
+#[test]
 fn new_ids_are_time_ordered_uuid_v7() {
     let first = new_id();
     let second = new_id();
@@ -26,6 +37,22 @@ fn new_ids_are_time_ordered_uuid_v7() {
 #[test]
 fn now_has_whole_seconds() {
     assert_eq!(now().subsec_nanosecond(), 0);
+}
+
+#[test]
+fn the_keys_are_those_of_design_section_1_4_in_its_order() {
+    assert_eq!(
+        Annotation::keys(),
+        [
+            "id", "kind", "created", "modified", "color", "exact", "prefix", "suffix", "start", "end",
+            "tags", "note", "status", "author",
+        ]
+    );
+}
+
+#[test]
+fn the_id_key_is_the_first() {
+    assert_eq!(Annotation::keys()[0], Annotation::ID_KEY);
 }
 
 #[test]
@@ -91,4 +118,41 @@ fn a_blank_author_is_no_author() {
     let mut made_by_hand = Annotation::new(Kind::Mark, "x", 0..1);
     made_by_hand.author = Some(" ".to_string());
     assert_eq!(made_by_hand.normalised().author, None);
+}
+
+#[test]
+fn json_holds_every_key_with_plain_strings_and_reads_back() {
+    let annotation = Annotation::new(Kind::Note, "a\nb", 1..4)
+        .with_id("0193a5b2-7c1d-7e4f-8a9b-000000000001")
+        .created_at(at("2026-11-26T09:26:53Z"));
+    let json = serde_json::to_value(&annotation).unwrap();
+    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, Annotation::keys());
+    assert_eq!(json["created"], "2026-11-26T09:26:53Z");
+    assert_eq!(json["exact"], "a\nb");
+    assert!(json["author"].is_null());
+    let back: Annotation = serde_json::from_value(json).unwrap();
+    assert_eq!(back, annotation);
+}
+
+#[test]
+fn read_without_modified_it_was_never_modified() {
+    let json = serde_json::json!({
+        "id": "0193a5b2-7c1d-7e4f-8a9b-000000000001",
+        "kind": "highlight",
+        "created": "2026-11-26T10:26:53.5+01:00",
+        "start": 0,
+        "end": 1,
+        "author": " ",
+    });
+    let annotation: Annotation = serde_json::from_value(json).unwrap();
+    assert_eq!(annotation.created, at("2026-11-26T09:26:53Z"));
+    assert_eq!(annotation.modified, annotation.created);
+    assert_eq!(annotation.author, None);
+}
+
+#[test]
+fn datetimes_are_written_in_utc_with_whole_seconds() {
+    let written = stored::Rfc3339(at("2026-11-26T10:26:53.9+01:00")).to_string();
+    assert_eq!(written, "2026-11-26T09:26:53Z");
 }

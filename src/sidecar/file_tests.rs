@@ -128,7 +128,7 @@ fn removing_every_annotation_leaves_a_valid_file() {
 fn tables_out_of_id_order_are_sorted_on_load() {
     let one = Sidecar::from_data(data(&[1])).unwrap().to_toml_string();
     let mut table_two = String::new();
-    super::encode::annotation_table_text(&annotation(2), &mut table_two);
+    super::encode::annotation_table_text(&annotation(2), &mut table_two).unwrap();
     let (head, table_one) = one.split_at(one.find("[[annotation]]").unwrap());
     let shuffled = format!("{head}{table_two}\n{table_one}");
     let sidecar = Sidecar::from_toml_str(&shuffled).unwrap();
