@@ -39,6 +39,8 @@ impl Annotation {
             note: String::new(),
             status: Status::Open,
             author: None,
+            resolved_by: None,
+            resolved_at: None,
         }
     }
 

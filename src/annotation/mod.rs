@@ -90,6 +90,11 @@ pub struct Annotation {
     /// Who made it: set on every annotation made while an author is configured.
     #[serde(default)]
     pub author: Option<String>,
+    /// Who resolved it, and when.
+    #[serde(default)]
+    pub resolved_by: Option<String>,
+    #[serde(with = "stored::optional_datetime", default)]
+    pub resolved_at: Option<Timestamp>,
 }
 
 /// Code points of context kept before and after a quote.
@@ -128,13 +133,15 @@ impl Annotation {
         stored::keys_of::<Annotation>()
     }
 
-    /// The annotation as margent keeps it: a blank `author` is no name, and times are cut
-    /// to whole seconds (the sidecar stores seconds).
+    /// The annotation as margent keeps it: a blank `author` or `resolved_by` is no name,
+    /// and times are cut to whole seconds (the sidecar stores seconds).
     pub fn normalised(mut self) -> Annotation {
         let whole = |at: Timestamp| Timestamp::from_second(at.as_second()).unwrap_or(at);
         self.created = whole(self.created);
         self.modified = whole(self.modified);
+        self.resolved_at = self.resolved_at.map(whole);
         self.author = someone(self.author);
+        self.resolved_by = someone(self.resolved_by);
         self
     }
 

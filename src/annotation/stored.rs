@@ -62,6 +62,36 @@ pub mod datetime {
     }
 }
 
+/// `datetime` for an optional value: `None` is a key left out (or JSON's `null`).
+pub mod optional_datetime {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(at: &Option<Timestamp>, serializer: S) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => serializer.serialize_some(&Datetime(*at)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Timestamp>, D::Error> {
+        Ok(Option::<Datetime>::deserialize(deserializer)?.map(|Datetime(at)| at))
+    }
+
+    struct Datetime(Timestamp);
+
+    impl Serialize for Datetime {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            datetime::serialize(&self.0, serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Datetime {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            datetime::deserialize(deserializer).map(Datetime)
+        }
+    }
+}
+
 /// A timestamp written as the sidecar stores it: UTC, whole seconds.
 pub struct Rfc3339(pub Timestamp);
 

@@ -44,8 +44,22 @@ fn the_keys_are_those_of_design_section_1_4_in_its_order() {
     assert_eq!(
         Annotation::keys(),
         [
-            "id", "kind", "created", "modified", "color", "exact", "prefix", "suffix", "start", "end",
-            "tags", "note", "status", "author",
+            "id",
+            "kind",
+            "created",
+            "modified",
+            "color",
+            "exact",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "tags",
+            "note",
+            "status",
+            "author",
+            "resolved_by",
+            "resolved_at",
         ]
     );
 }
@@ -64,7 +78,10 @@ fn a_new_annotation_has_what_a_fresh_one_has() {
     assert_eq!(annotation.color, DEFAULT_COLOR);
     assert_eq!(annotation.status, Status::Open);
     assert!(annotation.tags.is_empty() && annotation.note.is_empty());
-    assert_eq!(annotation.author, None);
+    assert_eq!(
+        (annotation.author, annotation.resolved_by, annotation.resolved_at),
+        (None, None, None)
+    );
 }
 
 #[test]
@@ -117,7 +134,9 @@ fn a_blank_author_is_no_author() {
     );
     let mut made_by_hand = Annotation::new(Kind::Mark, "x", 0..1);
     made_by_hand.author = Some(" ".to_string());
-    assert_eq!(made_by_hand.normalised().author, None);
+    made_by_hand.resolved_by = Some(String::new());
+    let normalised = made_by_hand.normalised();
+    assert_eq!((normalised.author, normalised.resolved_by), (None, None));
 }
 
 #[test]
@@ -130,7 +149,7 @@ fn json_holds_every_key_with_plain_strings_and_reads_back() {
     assert_eq!(keys, Annotation::keys());
     assert_eq!(json["created"], "2026-11-26T09:26:53Z");
     assert_eq!(json["exact"], "a\nb");
-    assert!(json["author"].is_null());
+    assert!(json["resolved_at"].is_null());
     let back: Annotation = serde_json::from_value(json).unwrap();
     assert_eq!(back, annotation);
 }
@@ -144,11 +163,13 @@ fn read_without_modified_it_was_never_modified() {
         "start": 0,
         "end": 1,
         "author": " ",
+        "resolved_at": "2026-11-27T10:00:00Z",
     });
     let annotation: Annotation = serde_json::from_value(json).unwrap();
     assert_eq!(annotation.created, at("2026-11-26T09:26:53Z"));
     assert_eq!(annotation.modified, annotation.created);
     assert_eq!(annotation.author, None);
+    assert_eq!(annotation.resolved_at, Some(at("2026-11-27T10:00:00Z")));
 }
 
 #[test]

@@ -155,6 +155,27 @@ fn author_is_written_only_when_there_is_one() {
     assert_eq!(sidecar.to_toml_string(), CANONICAL);
 }
 
+#[test]
+fn resolution_is_written_after_the_author_and_only_when_there_is_one() {
+    let mut sidecar = Sidecar::from_data(data(&[1])).unwrap();
+    let mut resolved = annotation(1);
+    resolved.author = Some("reviewer-2".to_string());
+    resolved.resolved_by = Some("reviewer-1".to_string());
+    resolved.resolved_at = Some("2026-11-27T10:00:00Z".parse().unwrap());
+    sidecar.upsert(resolved.clone()).unwrap();
+    let text = sidecar.to_toml_string();
+    assert!(
+        text.ends_with(
+            "status = \"open\"\nauthor = \"reviewer-2\"\nresolved_by = \"reviewer-1\"\n\
+             resolved_at = 2026-11-27T10:00:00Z\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(Sidecar::from_toml_str(&text).unwrap().annotations(), [resolved]);
+    sidecar.upsert(annotation(1)).unwrap();
+    assert_eq!(sidecar.to_toml_string(), CANONICAL);
+}
+
 /// The reader builds its annotations itself, with the configured name as it is: the
 /// sidecar applies the one rule to whatever it stores.
 #[test]

@@ -51,6 +51,32 @@ fn a_value_of_the_wrong_type_names_its_key_and_type() {
 }
 
 #[test]
+fn reads_who_resolved_it_and_when() {
+    let resolution = "resolved_by = \"kim\"\nresolved_at = 2026-11-27T10:00:00Z\n";
+    let parsed = parse(&with_annotation(&format!("{MINIMAL}{resolution}"))).unwrap();
+    let annotation = &parsed.data.annotations[0];
+    assert_eq!(annotation.resolved_by.as_deref(), Some("kim"));
+    assert_eq!(
+        annotation.resolved_at.map(|at| at.to_string()).as_deref(),
+        Some("2026-11-27T10:00:00Z")
+    );
+}
+
+#[test]
+fn an_optional_datetime_of_the_wrong_type_points_at_its_value() {
+    let err = error(&with_annotation(&format!(
+        "{MINIMAL}resolved_at = \"yesterday\"\n"
+    )));
+    assert_eq!((err.line, err.column), (13, 15), "{err}");
+    assert!(
+        err.message.contains(
+            "`resolved_at` must be a date and time with an offset, like 2026-11-26T09:26:53Z, not string"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn syntax_errors_give_line_and_column() {
     let err = error(&format!("{HEAD}title = \"unterminated\n"));
     assert_eq!(err.kind, SchemaErrorKind::Syntax);

@@ -63,7 +63,7 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
         .clone()
         .prop_map(|seconds| jiff::Timestamp::from_second(seconds).unwrap());
     (
-        (any::<u128>(), kind, at.clone(), at, "[a-z]{0,8}"),
+        (any::<u128>(), kind, at.clone(), at.clone(), "[a-z]{0,8}"),
         (
             hostile_text(),
             hostile_text(),
@@ -76,14 +76,18 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
             hostile_text(),
             status,
         ),
-        prop::option::of(hostile_text()),
+        (
+            prop::option::of(hostile_text()),
+            prop::option::of(hostile_text()),
+            prop::option::of(at),
+        ),
     )
         .prop_map(
             |(
                 (id, kind, created, modified, color),
                 (exact, prefix, suffix, start, len),
                 (tags, note, status),
-                author,
+                (author, resolved_by, resolved_at),
             )| {
                 let mut annotation = Annotation::new(kind, exact, start..start + len)
                     .with_id(uuid::Uuid::from_u128(id).hyphenated().to_string())
@@ -95,6 +99,8 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
                     .with_note(note)
                     .with_status(status);
                 annotation.author = author;
+                annotation.resolved_by = resolved_by;
+                annotation.resolved_at = resolved_at;
                 annotation.normalised()
             },
         )

@@ -337,6 +337,8 @@ impl App {
             author: (kind == Kind::Mark)
                 .then(|| config.reader.author.clone())
                 .flatten(),
+            resolved_by: None,
+            resolved_at: None,
         }
     }
 

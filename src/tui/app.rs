@@ -108,6 +108,10 @@ pub enum MouseKind {
 
 /// Work for the runtime: `update` itself never does IO.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "an Annotation grew two optional keys; an Effect lives for one update"
+)]
 pub enum Effect {
     /// Store the reading position (a char offset) in the sidecar.
     SavePosition(usize),
