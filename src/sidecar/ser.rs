@@ -102,19 +102,18 @@ impl ser::SerializeStruct for Table {
             }
             err
         };
-        let mut text = String::new();
-        let value = match self.writing {
-            true => value.serialize(ValueSerializer::writing(key, &mut text)),
-            false => value.serialize(ValueSerializer::checking(key)),
-        };
-        let text = match value.map_err(at_key)? {
-            Written::Value => Some(text),
-            Written::LeftOut => None,
-            Written::Table(_) => return Err(at_key(unsupported())),
-        };
-        if self.writing {
-            self.fields.push((key, text));
+        if !self.writing {
+            value.serialize(ValueSerializer::checking(key)).map_err(at_key)?;
+            return Ok(());
         }
+        let mut text = String::new();
+        let text = match value.serialize(ValueSerializer::writing(key, &mut text)) {
+            Ok(Written::Value) => Some(text),
+            Ok(Written::LeftOut) => None,
+            Ok(Written::Table(_)) => return Err(at_key(unsupported())),
+            Err(err) => return Err(at_key(err)),
+        };
+        self.fields.push((key, text));
         Ok(())
     }
 
@@ -253,10 +252,14 @@ impl<'a> ser::Serializer for ValueSerializer<'a> {
     }
 
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Table, InvalidValue> {
-        Ok(Table {
-            writing: self.out.is_some(),
-            fields: Vec::with_capacity(len),
-        })
+        let writing = self.out.is_some();
+        // Checking, on every annotation read, collects nothing and allocates nothing.
+        let fields = if writing {
+            Vec::with_capacity(len)
+        } else {
+            Vec::new()
+        };
+        Ok(Table { writing, fields })
     }
 
     fn serialize_seq(self, len: Option<usize>) -> Result<Strings<'a>, InvalidValue> {
