@@ -20,6 +20,9 @@
 //! Two rules the derive cannot say are applied after it, in `Deserialize`: a missing
 //! `modified` means `created`, and `normalised` (a blank name is no name; times in whole
 //! seconds), which the builder and the sidecar apply to annotations made in code too.
+//!
+//! Code makes annotations with `Annotation::new` and chainable `with_…` setters
+//! (`build.rs`), never by writing out every field.
 
 mod build;
 pub mod stored;

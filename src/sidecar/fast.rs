@@ -1,6 +1,7 @@
 //! A fast reader for sidecars in margent's own layout, because toml_edit needs ~100 ms
 //! for 10,000 annotations. It finds where the head (identity keys, `[document]`) ends
-//! and reads each `[[annotation]]` table, accepting only a strict subset of TOML: bare
+//! and reads each `[[annotation]]` table into entries for the annotation's serde derive
+//! (`de.rs`, as the toml_edit reader does), accepting only a strict subset of TOML: bare
 //! keys, basic and multi-line basic strings, plain integers, `YYYY-MM-DDTHH:MM:SSZ`
 //! datetimes, booleans, one-line arrays of strings, comments, LF line ends. Anything else,
 //! and any invalid value, gives `None`: the caller then uses the full toml_edit reader,

@@ -51,7 +51,10 @@ impl Sidecar {
         data.annotations.iter().try_for_each(model::validate_annotation)?;
         data.annotations.sort_by(|a, b| a.id.cmp(&b.id));
         if let Some(pair) = data.annotations.windows(2).find(|pair| pair[0].id == pair[1].id) {
-            return Err(InvalidValue::new("id", format!("{} is used twice", pair[0].id)));
+            return Err(InvalidValue::new(
+                Annotation::ID_KEY,
+                format!("{} is used twice", pair[0].id),
+            ));
         }
         Sidecar::from_toml_str(&encode::file_text(&data)?).map_err(unwritable)
     }
