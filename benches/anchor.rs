@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use margent::anchor::{AnchorStatus, Anchoring, anchor_all, capture};
-use margent::annotation::{Annotation, Kind, Status};
+use margent::annotation::{Annotation, Kind};
 use margent::document::{Document, Source};
 
 const ARTICLE_BYTES: usize = 5 << 20;
@@ -120,22 +120,7 @@ fn annotate(article: &[char], text: &str, doc: &Document, rng: &mut Rng) -> Vec<
                 end -= 1;
             }
             let quote = capture(text, doc.chars(), start, end);
-            Annotation {
-                id: margent::annotation::new_id(),
-                kind: Kind::Highlight,
-                created: margent::annotation::now(),
-                modified: margent::annotation::now(),
-                color: "yellow".to_string(),
-                exact: quote.exact,
-                prefix: quote.prefix,
-                suffix: quote.suffix,
-                start,
-                end,
-                tags: Vec::new(),
-                note: String::new(),
-                status: Status::Open,
-                author: None,
-            }
+            Annotation::new(Kind::Highlight, quote.exact, start..end).with_context(quote.prefix, quote.suffix)
         })
         .collect()
 }

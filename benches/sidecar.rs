@@ -15,33 +15,33 @@ const ANNOTATIONS: u32 = 10_000;
 
 fn annotation(n: u32) -> Annotation {
     let created = Timestamp::from_second(1_790_000_000 + i64::from(n) * 60).unwrap_or_default();
-    Annotation {
-        id: format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}"),
-        kind: [Kind::Highlight, Kind::Note, Kind::Mark][n as usize % 3],
-        created,
-        modified: created,
-        color: "yellow".to_string(),
-        exact: format!("the sentence number {n} that resists summary, and 一段中文引文 as well"),
-        prefix: "…up to thirty-two code points be".to_string(),
-        suffix: "fore and after the quoted text…".to_string(),
-        start: n as usize * 100,
-        end: n as usize * 100 + 64,
-        tags: vec!["close-reading".to_string(), format!("chapter-{}", n % 12)],
-        note: if n.is_multiple_of(2) {
-            format!(
-                "A two-line note on passage {n}.\nIt says \"why?\" and cites p. {}.",
-                n % 300
-            )
-        } else {
-            String::new()
-        },
-        status: if n.is_multiple_of(5) {
-            Status::Resolved
-        } else {
-            Status::Open
-        },
-        author: n.is_multiple_of(7).then(|| "reviewer-2".to_string()),
-    }
+    let kind = [Kind::Highlight, Kind::Note, Kind::Mark][n as usize % 3];
+    let exact = format!("the sentence number {n} that resists summary, and 一段中文引文 as well");
+    let start = n as usize * 100;
+    let note = if n.is_multiple_of(2) {
+        format!(
+            "A two-line note on passage {n}.\nIt says \"why?\" and cites p. {}.",
+            n % 300
+        )
+    } else {
+        String::new()
+    };
+    let status = if n.is_multiple_of(5) {
+        Status::Resolved
+    } else {
+        Status::Open
+    };
+    Annotation::new(kind, exact, start..start + 64)
+        .with_id(format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}"))
+        .created_at(created)
+        .with_context(
+            "…up to thirty-two code points be",
+            "fore and after the quoted text…",
+        )
+        .with_tags(["close-reading".to_string(), format!("chapter-{}", n % 12)])
+        .with_note(note)
+        .with_status(status)
+        .with_author(n.is_multiple_of(7).then(|| "reviewer-2".to_string()))
 }
 
 fn big_sidecar() -> Sidecar {

@@ -2,8 +2,11 @@
 //! excerpts of the developer corpus kept in `tests/fixtures/anchor/` (see SOURCES.md
 //! there), so these tests need nothing outside the repository.
 
-use margent::anchor::{AnchorStatus, Anchoring, anchor_all, capture};
-use margent::annotation::{Annotation, Kind, Status};
+mod common;
+
+use common::char_offset_of;
+use margent::anchor::{AnchorStatus, Anchoring, anchor_all};
+use margent::annotation::Annotation;
 use margent::document::{Document, Source};
 
 const EN_NEWS: &str = include_str!("fixtures/anchor/en-news-xinjiang.txt");
@@ -17,37 +20,9 @@ fn document(text: &str) -> Document {
     Document::from_text(text, Source::Stdin)
 }
 
-/// Char offset of the `nth` (0-based) occurrence of `needle`.
-fn char_offset_of(text: &str, needle: &str, nth: usize) -> usize {
-    let (byte, _) = text
-        .match_indices(needle)
-        .nth(nth)
-        .unwrap_or_else(|| panic!("{needle:?} occurs fewer than {} times", nth + 1));
-    text[..byte].chars().count()
-}
-
 /// An annotation on the `nth` occurrence of `quote`, as the reader would store it.
 fn annotate_nth(text: &str, quote: &str, nth: usize) -> Annotation {
-    let doc = document(text);
-    let start = char_offset_of(text, quote, nth);
-    let end = start + quote.chars().count();
-    let selector = capture(doc.text(), doc.chars(), start, end);
-    Annotation {
-        id: margent::annotation::new_id(),
-        kind: Kind::Highlight,
-        created: margent::annotation::now(),
-        modified: margent::annotation::now(),
-        color: "yellow".to_string(),
-        exact: selector.exact,
-        prefix: selector.prefix,
-        suffix: selector.suffix,
-        start,
-        end,
-        tags: Vec::new(),
-        note: String::new(),
-        status: Status::Open,
-        author: None,
-    }
+    common::quoting(document(text).text(), quote, nth)
 }
 
 fn annotate(text: &str, quote: &str) -> Annotation {

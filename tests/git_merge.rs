@@ -5,41 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use jiff::Timestamp;
-use margent::annotation::{Annotation, Kind, Status};
+mod common;
+
+use common::{annotation, at, id};
+use margent::annotation::Annotation;
 use margent::sidecar::{DocumentInfo, Sidecar, SidecarData};
 
 const SIDECAR: &str = "essay.txt.notes.toml";
 
-fn id(n: u32) -> String {
-    format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}")
-}
-
-fn annotation(n: u32) -> Annotation {
-    Annotation {
-        id: id(n),
-        kind: Kind::Highlight,
-        created: "2026-11-26T09:00:00Z".parse().unwrap(),
-        modified: "2026-11-26T09:00:00Z".parse().unwrap(),
-        color: "yellow".to_string(),
-        exact: format!("quote {n}"),
-        prefix: String::new(),
-        suffix: String::new(),
-        start: n as usize * 10,
-        end: n as usize * 10 + 5,
-        tags: vec![],
-        note: String::new(),
-        status: Status::Open,
-        author: None,
-    }
-}
-
 fn edited(n: u32, note: &str, modified: &str) -> Annotation {
-    Annotation {
-        note: note.to_string(),
-        modified: modified.parse::<Timestamp>().unwrap(),
-        ..annotation(n)
-    }
+    annotation(n).with_note(note).modified_at(at(modified))
 }
 
 fn sidecar(annotations: Vec<Annotation>, position: usize) -> String {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
-use margent::annotation::{self, Annotation, Kind, Status};
+use margent::annotation::{Annotation, Kind, Status};
 use margent::document::Document;
 use margent::sidecar::{SaveOutcome, Sidecar, SidecarError, Store};
 
@@ -34,22 +34,9 @@ fn folder_with(fixture: Option<&str>) -> (tempfile::TempDir, Document, PathBuf) 
 }
 
 fn new_annotation(note: &str) -> Annotation {
-    Annotation {
-        id: annotation::new_id(),
-        kind: Kind::Note,
-        created: annotation::now(),
-        modified: annotation::now(),
-        color: "yellow".to_string(),
-        exact: "reading".to_string(),
-        prefix: "about ".to_string(),
-        suffix: " slowly".to_string(),
-        start: 33,
-        end: 40,
-        tags: vec![],
-        note: note.to_string(),
-        status: Status::Open,
-        author: None,
-    }
+    Annotation::new(Kind::Note, "reading", 33..40)
+        .with_context("about ", " slowly")
+        .with_note(note)
 }
 
 fn ids_on_disk(path: &Path) -> BTreeSet<String> {

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::exact::{compile, pattern_occurrences};
 use super::fold::fold;
-use crate::annotation::CONTEXT_CHARS;
+use crate::annotation::context_around;
 use crate::text::charindex::CharIndex;
 
 /// A W3C TextQuoteSelector: the quoted text exactly as in the normalised text, and up
@@ -24,19 +24,11 @@ pub fn capture(text: &str, chars: &CharIndex, start: usize, end: usize) -> Quote
     let start = start.min(end);
     let start_byte = chars.byte_at(text, start);
     let end_byte = chars.byte_at(text, end);
-    let prefix_byte = text[..start_byte]
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(byte, _)| byte);
-    let suffix_byte = text[end_byte..]
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(text.len(), |(byte, _)| end_byte + byte);
+    let (prefix, suffix) = context_around(text, start_byte..end_byte);
     Quote {
         exact: text[start_byte..end_byte].to_string(),
-        prefix: text[prefix_byte..start_byte].to_string(),
-        suffix: text[end_byte..suffix_byte].to_string(),
+        prefix,
+        suffix,
     }
 }
 

@@ -171,22 +171,9 @@ mod tests {
     use super::*;
 
     fn selector(prefix: &str, exact: &str, suffix: &str) -> Selector {
-        Selector::new(&Annotation {
-            id: String::new(),
-            kind: crate::annotation::Kind::Highlight,
-            created: jiff::Timestamp::UNIX_EPOCH,
-            modified: jiff::Timestamp::UNIX_EPOCH,
-            color: String::new(),
-            exact: exact.to_string(),
-            prefix: prefix.to_string(),
-            suffix: suffix.to_string(),
-            start: 0,
-            end: 0,
-            tags: Vec::new(),
-            note: String::new(),
-            status: crate::annotation::Status::Open,
-            author: None,
-        })
+        Selector::new(
+            &Annotation::new(crate::annotation::Kind::Highlight, exact, 0..0).with_context(prefix, suffix),
+        )
     }
 
     #[test]

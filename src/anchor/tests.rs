@@ -3,28 +3,12 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::annotation::{Kind, Status};
+use crate::annotation::Kind;
 use crate::document::Source;
 
 /// An annotation made on `text` over the char range, as the reader would store it.
 fn annotate(text: &str, start: usize, end: usize) -> Annotation {
-    let quote = capture(text, &CharIndex::new(text), start, end);
-    Annotation {
-        id: crate::annotation::new_id(),
-        kind: Kind::Highlight,
-        created: jiff::Timestamp::UNIX_EPOCH,
-        modified: jiff::Timestamp::UNIX_EPOCH,
-        color: "yellow".to_string(),
-        exact: quote.exact,
-        prefix: quote.prefix,
-        suffix: quote.suffix,
-        start,
-        end,
-        tags: Vec::new(),
-        note: String::new(),
-        status: Status::Open,
-        author: None,
-    }
+    Annotation::in_text(Kind::Highlight, text, start..end).created_at(jiff::Timestamp::UNIX_EPOCH)
 }
 
 /// An annotation on the first occurrence of `quote` in `text`.

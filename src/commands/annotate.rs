@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{CommandError, load_config, open_document};
 use crate::anchor::{self, QuoteError};
-use crate::annotation::{self, Annotation, Kind, Status};
+use crate::annotation::{Annotation, Kind};
 use crate::cli::{AnnotateArgs, GlobalArgs};
 use crate::config::Config;
 use crate::sidecar::{self, Store};
@@ -25,26 +25,15 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let kind = args.kind.map_or_else(|| default_kind(args), Kind::from);
     let tags = tags(&args.tags, file)?;
     let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
-    let now = annotation::now();
-    let annotation = Annotation {
-        id: annotation::new_id(),
-        kind,
-        created: now,
-        modified: now,
-        color,
-        exact: quote.exact,
-        prefix: quote.prefix,
-        suffix: quote.suffix,
-        start: range.start,
-        end: range.end,
-        tags,
-        note: args.note.clone().unwrap_or_default(),
-        status: Status::Open,
-        author: (kind == Kind::Mark)
-            .then(|| config.reader.author.clone())
-            .flatten()
-            .filter(|author| !author.trim().is_empty()),
-    };
+    let author = (kind == Kind::Mark)
+        .then(|| config.reader.author.clone())
+        .flatten();
+    let annotation = Annotation::new(kind, quote.exact, range)
+        .with_context(quote.prefix, quote.suffix)
+        .with_color(color)
+        .with_tags(tags)
+        .with_note(args.note.clone().unwrap_or_default())
+        .with_author(author);
     let id = annotation.id.clone();
     let path = sidecar::sidecar_path(&doc, config.sidecar.location).map_err(super::sidecar_failure)?;
     let mut store = Store::open(path, &doc).map_err(super::sidecar_failure)?;

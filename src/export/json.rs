@@ -3,7 +3,7 @@
 //! and its location. The output is escaped so that no control or bidi character reaches
 //! a terminal raw, while staying lossless JSON. Pure.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::{ExportInput, Item};
 use crate::sanitize;
@@ -13,43 +13,42 @@ use crate::sidecar::{FORMAT, SCHEMA_VERSION};
 pub const EXPORT_FORMAT: &str = "margent-export";
 pub const EXPORT_VERSION: u32 = 1;
 
-/// One annotation as scripts see it (DESIGN §1.5). `status` is the anchoring status,
-/// `start`/`end` where the annotation is now (null for an orphan: nowhere); `review`
-/// is the stored open/resolved status and `stored_start`/`stored_end` the stored
-/// offsets (for an orphan, where it was last, as is its `location`).
+/// One annotation as scripts see it (DESIGN §1.5): the stored annotation, key for key
+/// (serialised from `Annotation` itself, so a new key appears here too), then where it is
+/// now. `status` is the anchoring status and `start`/`end` where the annotation is now
+/// (null for an orphan: nowhere), so the stored open/resolved status is called `review`
+/// and the stored offsets `stored_start`/`stored_end` (for an orphan, where it was last,
+/// as is its `location`).
 pub fn annotation_json(item: &Item) -> Value {
-    let a = &item.annotation;
-    let orphaned = item.anchoring.status == crate::anchor::AnchorStatus::Orphaned;
-    let now = |offset: usize| (!orphaned).then_some(offset);
-    json!({
-        "id": a.id,
-        "kind": a.kind.as_str(),
-        "status": item.anchoring.status.as_str(),
-        "review": a.status.as_str(),
-        "exact": a.exact,
-        "prefix": a.prefix,
-        "suffix": a.suffix,
-        "note": a.note,
-        "tags": a.tags,
-        "color": a.color,
-        "start": now(item.anchoring.start),
-        "end": now(item.anchoring.end),
-        "stored_start": a.start,
-        "stored_end": a.end,
-        "created": a.created.to_string(),
-        "modified": a.modified.to_string(),
-        "author": a.author,
-        "location": {
+    let mut object = Map::new();
+    if let Ok(Value::Object(stored)) = serde_json::to_value(&item.annotation) {
+        for (key, value) in stored {
+            let key = match key.as_str() {
+                "status" => "review".to_string(),
+                "start" => "stored_start".to_string(),
+                "end" => "stored_end".to_string(),
+                _ => key,
+            };
+            object.insert(key, value);
+        }
+    }
+    let now = |offset: usize| (!item.is_orphaned()).then_some(offset);
+    object.insert("status".to_string(), json!(item.anchoring.status.as_str()));
+    object.insert("start".to_string(), json!(now(item.anchoring.start)));
+    object.insert("end".to_string(), json!(now(item.anchoring.end)));
+    object.insert(
+        "location".to_string(),
+        json!({
             "section": item.location.section,
             "paragraph": item.location.paragraph,
             "percent": item.location.percent,
-        },
-    })
+        }),
+    );
+    Value::Object(object)
 }
 
 /// The JSON export: the document table, the export's title and source, and the items.
 pub fn export(input: &ExportInput<'_>) -> String {
-    let info = input.document_info;
     let value = json!({
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -59,14 +58,7 @@ pub fn export(input: &ExportInput<'_>) -> String {
         "file_name": input.file_name,
         "source_url": input.source_url,
         "author": input.author,
-        "document": {
-            "file_name": info.file_name,
-            "title": info.title,
-            "encoding": info.encoding,
-            "content_hash": info.content_hash,
-            "char_count": info.char_count,
-            "position": info.position,
-        },
+        "document": input.document_info,
         "annotations": input.items.iter().map(annotation_json).collect::<Vec<_>>(),
     });
     to_json_string(&value)

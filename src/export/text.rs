@@ -28,26 +28,14 @@ pub fn status_remark(status: AnchorStatus) -> Option<&'static str> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::annotation::{Annotation, Kind, Status};
+    use crate::annotation::{Annotation, Kind};
 
     /// A plain highlight with a fixed date, for tests.
     pub(crate) fn annotation(exact: &str) -> Annotation {
-        Annotation {
-            id: "0193a5b2-7c1d-7e4f-8a9b-000000000001".to_string(),
-            kind: Kind::Highlight,
-            created: "2026-11-26T09:26:53Z".parse().unwrap(),
-            modified: "2026-11-26T09:31:10Z".parse().unwrap(),
-            color: "yellow".to_string(),
-            exact: exact.to_string(),
-            prefix: String::new(),
-            suffix: String::new(),
-            start: 0,
-            end: exact.chars().count(),
-            tags: vec![],
-            note: String::new(),
-            status: Status::Open,
-            author: None,
-        }
+        Annotation::new(Kind::Highlight, exact, 0..exact.chars().count())
+            .with_id("0193a5b2-7c1d-7e4f-8a9b-000000000001")
+            .created_at("2026-11-26T09:26:53Z".parse().unwrap())
+            .modified_at("2026-11-26T09:31:10Z".parse().unwrap())
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The canonical TOML text of sidecar values: key order, string quoting, datetimes and
-//! the header comment. Produces text only; editing a parsed file in place is `file.rs`.
+//! The canonical TOML text of a sidecar: the header comment, the tables, and how strings
+//! are quoted. Which keys a table has, in what order, comes from its struct (`ser.rs`
+//! walks it); editing a parsed file in place is `file.rs`. Produces text only.
 //!
 //! margent writes its own string encodings rather than toml_edit's defaults so that the
 //! layout is stable across crate versions and matches DESIGN §1.4: `exact`, `prefix` and
@@ -8,9 +9,10 @@
 
 use std::fmt::Write as _;
 
-use jiff::Timestamp;
+use serde::Serialize;
 
-use super::model::{DocumentInfo, FORMAT, SCHEMA_VERSION, SidecarData};
+use super::model::{FORMAT, InvalidValue, SCHEMA_VERSION, SidecarData};
+use super::ser;
 use crate::annotation::Annotation;
 
 /// Written at the top of a new sidecar (and kept, like every comment, on rewrites).
@@ -20,231 +22,41 @@ pub const HEADER_COMMENT: &str = "\
 # not know. Offsets (start, end, position, char_count) count Unicode code points.
 ";
 
-/// The keys of one `[[annotation]]` table, in the order margent writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnnotationKey {
-    Id,
-    Kind,
-    Created,
-    Modified,
-    Color,
-    Exact,
-    Prefix,
-    Suffix,
-    Start,
-    End,
-    Tags,
-    Note,
-    Status,
-    Author,
-}
-
-impl AnnotationKey {
-    pub const ALL: [AnnotationKey; 14] = [
-        AnnotationKey::Id,
-        AnnotationKey::Kind,
-        AnnotationKey::Created,
-        AnnotationKey::Modified,
-        AnnotationKey::Color,
-        AnnotationKey::Exact,
-        AnnotationKey::Prefix,
-        AnnotationKey::Suffix,
-        AnnotationKey::Start,
-        AnnotationKey::End,
-        AnnotationKey::Tags,
-        AnnotationKey::Note,
-        AnnotationKey::Status,
-        AnnotationKey::Author,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnnotationKey::Id => "id",
-            AnnotationKey::Kind => "kind",
-            AnnotationKey::Created => "created",
-            AnnotationKey::Modified => "modified",
-            AnnotationKey::Color => "color",
-            AnnotationKey::Exact => "exact",
-            AnnotationKey::Prefix => "prefix",
-            AnnotationKey::Suffix => "suffix",
-            AnnotationKey::Start => "start",
-            AnnotationKey::End => "end",
-            AnnotationKey::Tags => "tags",
-            AnnotationKey::Note => "note",
-            AnnotationKey::Status => "status",
-            AnnotationKey::Author => "author",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<AnnotationKey> {
-        AnnotationKey::ALL.into_iter().find(|key| key.as_str() == name)
-    }
-
-    /// Whether the two annotations differ in this key.
-    pub fn differs(self, a: &Annotation, b: &Annotation) -> bool {
-        match self {
-            AnnotationKey::Id => a.id != b.id,
-            AnnotationKey::Kind => a.kind != b.kind,
-            AnnotationKey::Created => a.created != b.created,
-            AnnotationKey::Modified => a.modified != b.modified,
-            AnnotationKey::Color => a.color != b.color,
-            AnnotationKey::Exact => a.exact != b.exact,
-            AnnotationKey::Prefix => a.prefix != b.prefix,
-            AnnotationKey::Suffix => a.suffix != b.suffix,
-            AnnotationKey::Start => a.start != b.start,
-            AnnotationKey::End => a.end != b.end,
-            AnnotationKey::Tags => a.tags != b.tags,
-            AnnotationKey::Note => a.note != b.note,
-            AnnotationKey::Status => a.status != b.status,
-            AnnotationKey::Author => a.author != b.author,
-        }
-    }
-
-    /// The TOML text of this key's value, or `None` when the key is left out
-    /// (only `author`, when there is none).
-    pub fn value_text(self, annotation: &Annotation) -> Option<String> {
-        let mut out = String::new();
-        match self {
-            AnnotationKey::Id => basic_string(&annotation.id, &mut out),
-            AnnotationKey::Kind => basic_string(annotation.kind.as_str(), &mut out),
-            AnnotationKey::Created => datetime(annotation.created, &mut out),
-            AnnotationKey::Modified => datetime(annotation.modified, &mut out),
-            AnnotationKey::Color => basic_string(&annotation.color, &mut out),
-            AnnotationKey::Exact => basic_string(&annotation.exact, &mut out),
-            AnnotationKey::Prefix => basic_string(&annotation.prefix, &mut out),
-            AnnotationKey::Suffix => basic_string(&annotation.suffix, &mut out),
-            AnnotationKey::Start => integer(annotation.start, &mut out),
-            AnnotationKey::End => integer(annotation.end, &mut out),
-            AnnotationKey::Tags => string_array(&annotation.tags, &mut out),
-            AnnotationKey::Note => text_string(&annotation.note, &mut out),
-            AnnotationKey::Status => basic_string(annotation.status.as_str(), &mut out),
-            AnnotationKey::Author => basic_string(annotation.author.as_deref()?, &mut out),
-        }
-        Some(out)
-    }
-}
-
-/// The keys of the `[document]` table, in the order margent writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocumentKey {
-    FileName,
-    Title,
-    Encoding,
-    ContentHash,
-    CharCount,
-    Position,
-}
-
-impl DocumentKey {
-    pub const ALL: [DocumentKey; 6] = [
-        DocumentKey::FileName,
-        DocumentKey::Title,
-        DocumentKey::Encoding,
-        DocumentKey::ContentHash,
-        DocumentKey::CharCount,
-        DocumentKey::Position,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKey::FileName => "file_name",
-            DocumentKey::Title => "title",
-            DocumentKey::Encoding => "encoding",
-            DocumentKey::ContentHash => "content_hash",
-            DocumentKey::CharCount => "char_count",
-            DocumentKey::Position => "position",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<DocumentKey> {
-        DocumentKey::ALL.into_iter().find(|key| key.as_str() == name)
-    }
-
-    pub fn differs(self, a: &DocumentInfo, b: &DocumentInfo) -> bool {
-        match self {
-            DocumentKey::FileName => a.file_name != b.file_name,
-            DocumentKey::Title => a.title != b.title,
-            DocumentKey::Encoding => a.encoding != b.encoding,
-            DocumentKey::ContentHash => a.content_hash != b.content_hash,
-            DocumentKey::CharCount => a.char_count != b.char_count,
-            DocumentKey::Position => a.position != b.position,
-        }
-    }
-
-    pub fn value_text(self, info: &DocumentInfo) -> String {
-        let mut out = String::new();
-        match self {
-            DocumentKey::FileName => basic_string(&info.file_name, &mut out),
-            DocumentKey::Title => basic_string(&info.title, &mut out),
-            DocumentKey::Encoding => basic_string(&info.encoding, &mut out),
-            DocumentKey::ContentHash => basic_string(&info.content_hash, &mut out),
-            DocumentKey::CharCount => integer(info.char_count, &mut out),
-            DocumentKey::Position => integer(info.position, &mut out),
-        }
-        out
-    }
-}
-
 /// The whole canonical file: header comment, identity keys, `[document]`, then one
-/// `[[annotation]]` table per annotation in the order given (callers sort by id).
-pub fn file_text(data: &SidecarData) -> String {
+/// `[[annotation]]` table per annotation in the order given (callers sort by id); or the
+/// first value the file cannot hold.
+pub fn file_text(data: &SidecarData) -> Result<String, InvalidValue> {
     let mut out = String::with_capacity(512 + data.annotations.len() * 512);
     out.push_str(HEADER_COMMENT);
     let _ = writeln!(out, "format = \"{FORMAT}\"");
     let _ = writeln!(out, "schema_version = {SCHEMA_VERSION}");
     out.push_str("\n[document]\n");
-    for key in DocumentKey::ALL {
-        let _ = writeln!(out, "{} = {}", key.as_str(), key.value_text(&data.document));
-    }
+    push_fields(&data.document, &mut out)?;
     for annotation in &data.annotations {
         out.push('\n');
-        annotation_table_text(annotation, &mut out);
+        annotation_table_text(annotation, &mut out)?;
     }
-    out
+    Ok(out)
 }
 
 /// One `[[annotation]]` table, ending with a newline.
-pub fn annotation_table_text(annotation: &Annotation, out: &mut String) {
+pub fn annotation_table_text(annotation: &Annotation, out: &mut String) -> Result<(), InvalidValue> {
     out.push_str("[[annotation]]\n");
-    for key in AnnotationKey::ALL {
-        if let Some(value) = key.value_text(annotation) {
-            let _ = writeln!(out, "{} = {value}", key.as_str());
+    push_fields(annotation, out)
+}
+
+/// `key = value` lines, in the order of the fields, leaving out those without a value.
+fn push_fields(table: &impl Serialize, out: &mut String) -> Result<(), InvalidValue> {
+    for (key, value) in ser::fields(table)? {
+        if let Some(value) = value {
+            let _ = writeln!(out, "{key} = {value}");
         }
     }
-}
-
-/// A UTC datetime with whole seconds: `2026-11-26T09:26:53Z`.
-pub fn datetime(timestamp: Timestamp, out: &mut String) {
-    let civil = jiff::tz::Offset::UTC.to_datetime(timestamp);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        civil.year(),
-        civil.month(),
-        civil.day(),
-        civil.hour(),
-        civil.minute(),
-        civil.second()
-    );
-}
-
-fn integer(value: usize, out: &mut String) {
-    let _ = write!(out, "{value}");
-}
-
-fn string_array(values: &[String], out: &mut String) {
-    out.push('[');
-    for (index, value) in values.iter().enumerate() {
-        if index > 0 {
-            out.push_str(", ");
-        }
-        basic_string(value, out);
-    }
-    out.push(']');
+    Ok(())
 }
 
 /// Free text: a multi-line string when it has line breaks, so notes stay readable.
-fn text_string(value: &str, out: &mut String) {
+pub fn text_string(value: &str, out: &mut String) {
     if value.contains('\n') {
         multiline_string(value, out);
     } else {
@@ -337,12 +149,5 @@ mod tests {
             let value: toml_edit::Value = text.parse().unwrap();
             assert_eq!(value.as_str(), Some(hostile), "{text}");
         }
-    }
-
-    #[test]
-    fn datetimes_are_utc_with_whole_seconds() {
-        let mut out = String::new();
-        datetime("2026-11-26T10:26:53.9+01:00".parse().unwrap(), &mut out);
-        assert_eq!(out, "2026-11-26T09:26:53Z");
     }
 }

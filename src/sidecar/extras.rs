@@ -6,7 +6,8 @@
 
 use toml_edit::{DocumentMut, Item, TableLike};
 
-use super::encode::{AnnotationKey, DocumentKey};
+use super::model::DocumentInfo;
+use crate::annotation::Annotation;
 
 const IDENTITY: [&str; 4] = ["format", "schema_version", "document", "annotation"];
 
@@ -23,14 +24,14 @@ pub fn carry_head_keys(head: &mut DocumentMut, other: &DocumentMut) {
     ) else {
         return;
     };
-    let unknown = |key: &str| DocumentKey::from_name(key).is_none();
+    let unknown = |key: &str| !DocumentInfo::keys().contains(&key);
     carry(ours, theirs, unknown, false);
 }
 
 /// The unknown keys of `other`'s annotation table put into `table`: added where it
 /// lacks them, and replacing its values when `other_won`.
 pub fn carry_annotation_keys(table: &mut dyn TableLike, other: &dyn TableLike, other_won: bool) {
-    let unknown = |key: &str| AnnotationKey::from_name(key).is_none();
+    let unknown = |key: &str| !Annotation::keys().contains(&key);
     carry(table, other, unknown, other_won);
 }
 

@@ -1,6 +1,7 @@
 //! A fast reader for sidecars in margent's own layout, because toml_edit needs ~100 ms
 //! for 10,000 annotations. It finds where the head (identity keys, `[document]`) ends
-//! and reads each `[[annotation]]` table, accepting only a strict subset of TOML: bare
+//! and reads each `[[annotation]]` table into entries for the annotation's serde derive
+//! (`de.rs`, as the toml_edit reader does), accepting only a strict subset of TOML: bare
 //! keys, basic and multi-line basic strings, plain integers, `YYYY-MM-DDTHH:MM:SSZ`
 //! datetimes, booleans, one-line arrays of strings, comments, LF line ends. Anything else,
 //! and any invalid value, gives `None`: the caller then uses the full toml_edit reader,
@@ -10,9 +11,9 @@ use std::ops::Range;
 
 use jiff::Timestamp;
 
-use super::encode::AnnotationKey;
+use super::de::{self, Entry, Spanned, Value};
 use super::model::{self, limits};
-use super::schema::Fields;
+use super::schema::ANNOTATION;
 use crate::annotation::Annotation;
 
 /// Where the parts of a file are, and the annotations of its tables (in file order).
@@ -70,14 +71,6 @@ enum Line<'t> {
     /// Any other table header (only allowed in the head, which toml_edit reads).
     Header,
     KeyValue(&'t str, Value),
-}
-
-enum Value {
-    Str(String),
-    Int(i64),
-    Bool,
-    Datetime(Timestamp),
-    Strings(Vec<String>),
 }
 
 struct Cursor<'t> {
@@ -157,7 +150,7 @@ impl<'t> Cursor<'t> {
     /// ends, and where the blank lines and comments after it start (the next table's
     /// decoration, or the tail).
     fn table(&mut self) -> Option<(Annotation, usize, usize)> {
-        let mut fields = Vec::new();
+        let mut entries = Vec::with_capacity(16);
         let mut header_seen = false;
         let mut content_end = self.at;
         let mut decor_start = None;
@@ -176,14 +169,17 @@ impl<'t> Cursor<'t> {
                 Line::Header => return None,
                 Line::KeyValue(key, value) => {
                     header_seen.then_some(())?;
-                    fields.push((key, value));
+                    entries.push(Entry {
+                        key,
+                        value: Spanned { value, span: None },
+                    });
                 }
             }
             decor_start = None;
             content_end = self.at;
         }
         Some((
-            annotation(fields)?,
+            annotation(entries)?,
             content_end,
             decor_start.unwrap_or(content_end),
         ))
@@ -204,12 +200,12 @@ impl<'t> Cursor<'t> {
         match self.peek()? {
             b'"' if self.rest().starts_with("\"\"\"") => self.multiline_string().map(Value::Str),
             b'"' => self.basic_string().map(Value::Str),
-            b'[' => self.strings().map(Value::Strings),
-            b't' if self.eat("true") => Some(Value::Bool),
-            b'f' if self.eat("false") => Some(Value::Bool),
+            b'[' => self.strings().map(Value::Array),
+            b't' if self.eat("true") => Some(Value::Other("boolean")),
+            b'f' if self.eat("false") => Some(Value::Other("boolean")),
             b'0'..=b'9' => self
                 .datetime()
-                .map(Value::Datetime)
+                .map(|at| Value::Datetime(Some(at)))
                 .or_else(|| self.integer().map(Value::Int)),
             _ => None,
         }
@@ -263,7 +259,7 @@ impl<'t> Cursor<'t> {
     }
 
     /// `["a", "b"]` on one line (a trailing comma allowed).
-    fn strings(&mut self) -> Option<Vec<String>> {
+    fn strings(&mut self) -> Option<Vec<Spanned>> {
         self.eat("[").then_some(())?;
         let mut values = Vec::new();
         loop {
@@ -271,7 +267,10 @@ impl<'t> Cursor<'t> {
             if self.eat("]") {
                 return Some(values);
             }
-            values.push(self.basic_string()?);
+            values.push(Spanned {
+                value: Value::Str(self.basic_string()?),
+                span: None,
+            });
             self.skip_spaces();
             if !self.eat(",") {
                 self.skip_spaces();
@@ -368,60 +367,18 @@ fn escape(chars: &mut impl Iterator<Item = (usize, char)>) -> Option<char> {
     }
 }
 
-/// The annotation these key/value pairs make, if they make a valid one.
-fn annotation(pairs: Vec<(&str, Value)>) -> Option<Annotation> {
-    let duplicate = pairs
+/// The annotation these entries make, if they make a valid one.
+fn annotation(entries: Vec<Entry<'_>>) -> Option<Annotation> {
+    let duplicate = entries
         .iter()
         .enumerate()
-        .any(|(index, (key, _))| pairs[..index].iter().any(|(earlier, _)| earlier == key));
+        .any(|(index, entry)| entries[..index].iter().any(|earlier| earlier.key == entry.key));
     if duplicate {
         return None;
     }
-    let mut fields = Fields::default();
-    for (key, value) in pairs {
-        if let Some(key) = AnnotationKey::from_name(key) {
-            set(&mut fields, key, value)?;
-        }
-    }
-    let annotation = fields.into_annotation().ok()?;
+    let annotation: Annotation = de::from_entries(ANNOTATION, entries).ok()?;
     model::validate_annotation(&annotation).ok()?;
     Some(annotation)
-}
-
-/// Stores one known key's value; `None` if it has the wrong type or is out of range.
-fn set(fields: &mut Fields, key: AnnotationKey, value: Value) -> Option<()> {
-    let text = |value: Value| match value {
-        Value::Str(text) => Some(text),
-        _ => None,
-    };
-    let time = |value: Value| match value {
-        Value::Datetime(timestamp) => Some(timestamp),
-        _ => None,
-    };
-    let offset = |value: Value| match value {
-        Value::Int(number) => usize::try_from(number).ok().filter(|&n| n <= limits::MAX_OFFSET),
-        _ => None,
-    };
-    match key {
-        AnnotationKey::Id => fields.id = Some(text(value)?),
-        AnnotationKey::Kind => fields.kind = Some(text(value)?.parse().ok()?),
-        AnnotationKey::Created => fields.created = Some(time(value)?),
-        AnnotationKey::Modified => fields.modified = Some(time(value)?),
-        AnnotationKey::Color => fields.color = Some(text(value)?),
-        AnnotationKey::Exact => fields.exact = Some(text(value)?),
-        AnnotationKey::Prefix => fields.prefix = Some(text(value)?),
-        AnnotationKey::Suffix => fields.suffix = Some(text(value)?),
-        AnnotationKey::Start => fields.start = Some(offset(value)?),
-        AnnotationKey::End => fields.end = Some(offset(value)?),
-        AnnotationKey::Tags => match value {
-            Value::Strings(tags) => fields.tags = Some(tags),
-            _ => return None,
-        },
-        AnnotationKey::Note => fields.note = Some(text(value)?),
-        AnnotationKey::Status => fields.status = Some(text(value)?.parse().ok()?),
-        AnnotationKey::Author => fields.author = Some(text(value)?),
-    }
-    Some(())
 }
 
 #[cfg(test)]

@@ -3,9 +3,13 @@
 
 use proptest::prelude::*;
 
-use crate::sidecar::encode::file_text;
+use crate::sidecar::model::SidecarData;
 use crate::sidecar::read::{Parsed, parse_fast, parse_whole};
 use crate::sidecar::test_support::{annotation, any_data, data};
+
+fn file_text(data: &SidecarData) -> String {
+    crate::sidecar::encode::file_text(data).unwrap()
+}
 
 fn canonical(ids: &[u32]) -> String {
     file_text(&data(ids))

@@ -10,14 +10,15 @@
 //!
 //! Invariant: `data.annotations` is sorted by id, and `tables[i]` holds the i-th one.
 
-use jiff::Timestamp;
+use serde::Serialize;
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
-use super::encode::{self, AnnotationKey, DocumentKey};
+use super::encode;
 use super::extras;
 use super::model::{self, DocumentInfo, InvalidValue, SidecarData, limits};
 use super::read;
 use super::schema::SchemaError;
+use super::ser::{self, Field};
 use crate::annotation::Annotation;
 
 const ANNOTATION: &str = "annotation";
@@ -46,13 +47,16 @@ impl Sidecar {
     /// A sidecar in margent's canonical layout holding `data` (annotations in any order).
     pub fn from_data(mut data: SidecarData) -> Result<Sidecar, InvalidValue> {
         model::validate_document(&data.document)?;
-        data.annotations = data.annotations.into_iter().map(normalised).collect();
+        data.annotations = data.annotations.into_iter().map(Annotation::normalised).collect();
         data.annotations.iter().try_for_each(model::validate_annotation)?;
         data.annotations.sort_by(|a, b| a.id.cmp(&b.id));
         if let Some(pair) = data.annotations.windows(2).find(|pair| pair[0].id == pair[1].id) {
-            return Err(InvalidValue::new("id", format!("{} is used twice", pair[0].id)));
+            return Err(InvalidValue::new(
+                Annotation::ID_KEY,
+                format!("{} is used twice", pair[0].id),
+            ));
         }
-        Sidecar::from_toml_str(&encode::file_text(&data)).map_err(unwritable)
+        Sidecar::from_toml_str(&encode::file_text(&data)?).map_err(unwritable)
     }
 
     /// A sidecar with only the identity keys and an empty `[document]` table, built
@@ -148,26 +152,23 @@ impl Sidecar {
     /// Replaces the `[document]` table's values (after re-anchoring, for instance).
     pub fn set_document(&mut self, document: DocumentInfo) -> Result<(), InvalidValue> {
         model::validate_document(&document)?;
-        let old = &self.data.document;
-        let changed: Vec<DocumentKey> = DocumentKey::ALL
-            .into_iter()
-            .filter(|key| key.differs(old, &document))
-            .collect();
+        let changed = changed_fields(&self.data.document, &document)?;
         if changed.is_empty() {
             return Ok(());
         }
         let table = document_table(&mut self.head)?;
-        for key in changed {
-            set_value(table, key.as_str(), &key.value_text(&document))?;
+        for (key, text) in &changed {
+            set_or_remove(table, key, text.as_deref())?;
         }
         self.data.document = document;
         Ok(())
     }
 
     /// Adds an annotation, or replaces the one with the same id. Times are cut to whole
-    /// seconds, as stored; values the file could not hold are refused.
+    /// seconds, as stored, and a blank name is no name (`Annotation::normalised`); values
+    /// the file could not hold are refused.
     pub fn upsert(&mut self, annotation: Annotation) -> Result<(), InvalidValue> {
-        let annotation = normalised(annotation);
+        let annotation = annotation.normalised();
         model::validate_annotation(&annotation)?;
         self.put(annotation)
     }
@@ -197,7 +198,7 @@ impl Sidecar {
                 self.data.annotations[index] = annotation;
             }
             Err(index) => {
-                self.tables.insert(index, canonical_table(&annotation));
+                self.tables.insert(index, canonical_table(&annotation)?);
                 self.data.annotations.insert(index, annotation);
             }
         }
@@ -224,11 +225,13 @@ impl Sidecar {
                         }
                         text
                     }
-                    Err(_) => canonical_table(annotation),
+                    // Both inputs of a merge were valid, so their annotations encode.
+                    Err(_) => canonical_table(annotation).unwrap_or_default(),
                 },
-                None => other
-                    .table(&annotation.id)
-                    .map_or_else(|| canonical_table(annotation), str::to_string),
+                None => match other.table(&annotation.id) {
+                    Some(text) => text.to_string(),
+                    None => canonical_table(annotation).unwrap_or_default(),
+                },
             };
             tables.push(text);
         }
@@ -259,34 +262,35 @@ fn carry_unknown_keys(text: &mut String, other_text: &str, other_won: bool) {
 }
 
 /// A new table in margent's layout, after a blank line.
-fn canonical_table(annotation: &Annotation) -> String {
+fn canonical_table(annotation: &Annotation) -> Result<String, InvalidValue> {
     let mut text = String::from("\n");
-    encode::annotation_table_text(annotation, &mut text);
-    text
+    encode::annotation_table_text(annotation, &mut text)?;
+    Ok(text)
 }
 
 /// Rewrites the values of a table's text that differ between `old` and `new`.
 fn update_table(text: &mut String, old: &Annotation, new: &Annotation) -> Result<(), InvalidValue> {
-    let changed: Vec<AnnotationKey> = AnnotationKey::ALL
-        .into_iter()
-        .filter(|key| key.differs(old, new))
-        .collect();
-    if changed.is_empty() {
+    if old == new {
         return Ok(());
     }
+    let changed = changed_fields(old, new)?;
     edit_table(text, |table| {
         changed
             .iter()
-            .try_for_each(|&key| set_annotation_key(table, key, new))
+            .try_for_each(|(key, text)| set_or_remove(table, key, text.as_deref()))
     })
 }
 
-/// Times as the file stores them: whole seconds.
-fn normalised(mut annotation: Annotation) -> Annotation {
-    let whole = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
-    annotation.created = whole(annotation.created);
-    annotation.modified = whole(annotation.modified);
-    annotation
+/// The fields of `new` whose text differs from `old`'s (the same struct), in order.
+fn changed_fields<T: Serialize>(old: &T, new: &T) -> Result<Vec<Field>, InvalidValue> {
+    let old = ser::fields(old)?;
+    let new = ser::fields(new)?;
+    Ok(new
+        .into_iter()
+        .zip(old)
+        .filter(|(new, old)| new.1 != old.1)
+        .map(|(new, _)| new)
+        .collect())
 }
 
 /// The `[document]` table (the parser made sure it exists and is a table).
@@ -314,15 +318,16 @@ fn edit_table(
     Ok(())
 }
 
-fn set_annotation_key(
+/// Sets a key's value from its canonical text, or removes the key (`None`).
+fn set_or_remove(
     table: &mut dyn TableLike,
-    key: AnnotationKey,
-    annotation: &Annotation,
+    key: &'static str,
+    text: Option<&str>,
 ) -> Result<(), InvalidValue> {
-    match key.value_text(annotation) {
-        Some(text) => set_value(table, key.as_str(), &text),
+    match text {
+        Some(text) => set_value(table, key, text),
         None => {
-            table.remove(key.as_str());
+            table.remove(key);
             Ok(())
         }
     }

@@ -128,7 +128,7 @@ fn removing_every_annotation_leaves_a_valid_file() {
 fn tables_out_of_id_order_are_sorted_on_load() {
     let one = Sidecar::from_data(data(&[1])).unwrap().to_toml_string();
     let mut table_two = String::new();
-    super::encode::annotation_table_text(&annotation(2), &mut table_two);
+    super::encode::annotation_table_text(&annotation(2), &mut table_two).unwrap();
     let (head, table_one) = one.split_at(one.find("[[annotation]]").unwrap());
     let shuffled = format!("{head}{table_two}\n{table_one}");
     let sidecar = Sidecar::from_toml_str(&shuffled).unwrap();
@@ -152,6 +152,39 @@ fn author_is_written_only_when_there_is_one() {
     );
     signed.author = None;
     sidecar.upsert(signed).unwrap();
+    assert_eq!(sidecar.to_toml_string(), CANONICAL);
+}
+
+#[test]
+fn resolution_is_written_after_the_author_and_only_when_there_is_one() {
+    let mut sidecar = Sidecar::from_data(data(&[1])).unwrap();
+    let mut resolved = annotation(1);
+    resolved.author = Some("reviewer-2".to_string());
+    resolved.resolved_by = Some("reviewer-1".to_string());
+    resolved.resolved_at = Some("2026-11-27T10:00:00Z".parse().unwrap());
+    sidecar.upsert(resolved.clone()).unwrap();
+    let text = sidecar.to_toml_string();
+    assert!(
+        text.ends_with(
+            "status = \"open\"\nauthor = \"reviewer-2\"\nresolved_by = \"reviewer-1\"\n\
+             resolved_at = 2026-11-27T10:00:00Z\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(Sidecar::from_toml_str(&text).unwrap().annotations(), [resolved]);
+    sidecar.upsert(annotation(1)).unwrap();
+    assert_eq!(sidecar.to_toml_string(), CANONICAL);
+}
+
+/// The reader builds its annotations itself, with the configured name as it is: the
+/// sidecar applies the one rule to whatever it stores.
+#[test]
+fn a_blank_author_is_no_author_however_the_annotation_was_made() {
+    let mut sidecar = Sidecar::from_data(data(&[])).unwrap();
+    let mut made_by_hand = annotation(1);
+    made_by_hand.author = Some(" \t".to_string());
+    sidecar.upsert(made_by_hand).unwrap();
+    assert_eq!(sidecar.annotations()[0].author, None);
     assert_eq!(sidecar.to_toml_string(), CANONICAL);
 }
 

@@ -8,7 +8,6 @@
 //! again. `[document]`: `position` is ours; every other value is three-way (ours if we
 //! changed it, else theirs).
 
-use super::encode::DocumentKey;
 use super::file::Sidecar;
 use super::model::{DocumentInfo, SidecarData};
 use crate::annotation::Annotation;
@@ -120,19 +119,25 @@ fn later(ours: &Annotation, theirs: &Annotation) -> Side {
 }
 
 fn merge_document(base: &DocumentInfo, ours: &DocumentInfo, theirs: &DocumentInfo) -> DocumentInfo {
-    let pick = |key: DocumentKey| {
-        if key == DocumentKey::Position || key.differs(base, ours) {
-            ours
-        } else {
-            theirs
-        }
-    };
+    /// Ours if we changed it, else theirs.
+    fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> T {
+        if ours != base { ours } else { theirs }.clone()
+    }
+    // Destructured so that a new field cannot be forgotten here.
+    let DocumentInfo {
+        file_name,
+        title,
+        encoding,
+        content_hash,
+        char_count,
+        position: _,
+    } = base;
     DocumentInfo {
-        file_name: pick(DocumentKey::FileName).file_name.clone(),
-        title: pick(DocumentKey::Title).title.clone(),
-        encoding: pick(DocumentKey::Encoding).encoding.clone(),
-        content_hash: pick(DocumentKey::ContentHash).content_hash.clone(),
-        char_count: pick(DocumentKey::CharCount).char_count,
+        file_name: pick(file_name, &ours.file_name, &theirs.file_name),
+        title: pick(title, &ours.title, &theirs.title),
+        encoding: pick(encoding, &ours.encoding, &theirs.encoding),
+        content_hash: pick(content_hash, &ours.content_hash, &theirs.content_hash),
+        char_count: pick(char_count, &ours.char_count, &theirs.char_count),
         position: ours.position,
     }
 }

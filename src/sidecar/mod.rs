@@ -4,7 +4,9 @@
 //!
 //! - `schema` reads TOML text into data, checking every value (line and column on error);
 //!   `encode` writes margent's canonical text; `file::Sidecar` keeps both in step so a
-//!   rewrite changes only what changed.
+//!   rewrite changes only what changed. No key is spelled out here: a table's keys are
+//!   its struct's fields (`crate::annotation`, `DocumentInfo`), read through their serde
+//!   derive (`de`) and walked by a serializer (`ser`) to check and write them.
 //! - `merge` merges three versions by annotation id; `store::Store` loads, and saves by
 //!   lock, re-read, merge, atomic replace (`atomic`); `location` says where the file is.
 //!
@@ -25,6 +27,7 @@
 //! ```
 
 mod atomic;
+mod de;
 mod encode;
 mod error;
 mod extras;
@@ -35,6 +38,7 @@ mod merge;
 mod model;
 mod read;
 mod schema;
+mod ser;
 mod store;
 
 pub use atomic::{LOCK_TIMEOUT, lock_path, write_atomically};

@@ -2,17 +2,19 @@
 //! contents, and the limits every value must respect. Plain data: no IO, no TOML.
 
 use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
+use super::ser;
 use crate::annotation::Annotation;
 use crate::document::Document;
+
+pub use crate::annotation::DEFAULT_COLOR;
 
 /// The value of the top-level `format` key.
 pub const FORMAT: &str = "margent-notes";
 /// The schema this margent reads and writes; a file with a larger `schema_version` is
 /// never overwritten.
 pub const SCHEMA_VERSION: i64 = 1;
-/// Colour assumed for an annotation whose `color` key was left out by a hand edit.
-pub const DEFAULT_COLOR: &str = "yellow";
 
 /// Sizes past which a sidecar is refused as damaged rather than loaded. They are far
 /// beyond what a person writes, and keep a hostile file from exhausting memory.
@@ -25,14 +27,17 @@ pub mod limits {
     pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
     /// Bytes of every other string (ids, names, tags, context, hashes).
     pub const MAX_SHORT_BYTES: usize = 4096;
-    /// Tags on one annotation.
+    /// Tags on one annotation (entries of any array: `tags` is the only one).
     pub const MAX_TAGS: usize = 256;
     /// Largest code-point offset (start, end, position, char_count).
     pub const MAX_OFFSET: usize = u32::MAX as usize;
 }
 
 /// The `[document]` table: which document the notes belong to and where the reader was.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Its fields, in order, are the table's keys (read and written through serde, as for
+/// `Annotation`); every one may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DocumentInfo {
     pub file_name: String,
     /// Detected or set; used by exports.
@@ -47,6 +52,11 @@ pub struct DocumentInfo {
 }
 
 impl DocumentInfo {
+    /// The keys of the `[document]` table, in the order they are written.
+    pub fn keys() -> &'static [&'static str] {
+        crate::annotation::stored::keys_of::<DocumentInfo>()
+    }
+
     /// The `[document]` table of a fresh sidecar for `doc`, reading position at the start.
     /// A name or title too long to store is cut (at a character boundary).
     pub fn from_document(doc: &Document) -> DocumentInfo {
@@ -100,48 +110,27 @@ impl InvalidValue {
 }
 
 /// Checks everything the parser checks, so that margent never writes a file it would
-/// refuse to read back.
+/// refuse to read back: each value against its limit, then the range.
 pub fn validate_annotation(annotation: &Annotation) -> Result<(), InvalidValue> {
-    validate_id(&annotation.id)?;
-    validate_timestamp("created", annotation.created)?;
-    validate_timestamp("modified", annotation.modified)?;
-    validate_offset("start", annotation.start)?;
-    validate_offset("end", annotation.end)?;
-    if annotation.start > annotation.end {
-        return Err(InvalidValue::new(
-            "end",
-            format!("({}) is before start ({})", annotation.end, annotation.start),
-        ));
-    }
-    validate_len("color", &annotation.color, limits::MAX_SHORT_BYTES)?;
-    validate_len("exact", &annotation.exact, limits::MAX_TEXT_BYTES)?;
-    validate_len("prefix", &annotation.prefix, limits::MAX_SHORT_BYTES)?;
-    validate_len("suffix", &annotation.suffix, limits::MAX_SHORT_BYTES)?;
-    validate_len("note", &annotation.note, limits::MAX_TEXT_BYTES)?;
-    validate_tags(&annotation.tags)?;
-    if let Some(author) = &annotation.author {
-        validate_len("author", author, limits::MAX_SHORT_BYTES)?;
-    }
-    Ok(())
+    ser::check(annotation)?;
+    annotation
+        .check_range()
+        .map_err(|(key, reason)| InvalidValue::new(key, reason))
 }
 
 /// Checks the `[document]` table's values.
 pub fn validate_document(info: &DocumentInfo) -> Result<(), InvalidValue> {
-    validate_len("file_name", &info.file_name, limits::MAX_SHORT_BYTES)?;
-    validate_len("title", &info.title, limits::MAX_SHORT_BYTES)?;
-    validate_len("encoding", &info.encoding, limits::MAX_SHORT_BYTES)?;
-    validate_len("content_hash", &info.content_hash, limits::MAX_SHORT_BYTES)?;
-    validate_offset("char_count", info.char_count)?;
-    validate_offset("position", info.position)
+    ser::check(info)
 }
 
 /// Ids are UUIDs in their canonical lowercase hyphenated form, so that sorting the text
 /// sorts UUIDv7s by creation time and one annotation never has two spellings.
-pub fn validate_id(id: &str) -> Result<(), InvalidValue> {
+pub(crate) fn validate_id(key: &'static str, id: &str) -> Result<(), InvalidValue> {
+    let mut canonical = uuid::Uuid::encode_buffer();
     match uuid::Uuid::try_parse(id) {
-        Ok(uuid) if uuid.hyphenated().to_string() == id => Ok(()),
+        Ok(uuid) if uuid.hyphenated().encode_lower(&mut canonical) == id => Ok(()),
         _ => Err(InvalidValue::new(
-            "id",
+            key,
             format!(
                 "must be a UUID in lowercase hyphenated form, not {:?}",
                 crate::sanitize::inline(&truncated(id))
@@ -173,23 +162,8 @@ pub(crate) fn validate_len(key: &'static str, value: &str, max_bytes: usize) -> 
     Ok(())
 }
 
-fn validate_tags(tags: &[String]) -> Result<(), InvalidValue> {
-    if tags.len() > limits::MAX_TAGS {
-        return Err(InvalidValue::new(
-            "tags",
-            format!(
-                "has {} tags, more than the limit of {}",
-                tags.len(),
-                limits::MAX_TAGS
-            ),
-        ));
-    }
-    tags.iter()
-        .try_for_each(|tag| validate_len("tags", tag, limits::MAX_SHORT_BYTES))
-}
-
 /// TOML datetimes have four-digit years.
-fn validate_timestamp(key: &'static str, timestamp: Timestamp) -> Result<(), InvalidValue> {
+pub(crate) fn validate_timestamp(key: &'static str, timestamp: Timestamp) -> Result<(), InvalidValue> {
     let year = jiff::tz::Offset::UTC.to_datetime(timestamp).year();
     if !(0..=9999).contains(&year) {
         return Err(InvalidValue::new(
@@ -293,6 +267,21 @@ mod tests {
         let cut = cut_to("長".repeat(2000), limits::MAX_SHORT_BYTES); // 6000 bytes
         assert_eq!(cut.len(), 4095);
         assert_eq!(cut_to("short".to_string(), 10), "short");
+    }
+
+    #[test]
+    fn the_document_keys_are_those_of_design_section_1_4_in_its_order() {
+        assert_eq!(
+            DocumentInfo::keys(),
+            [
+                "file_name",
+                "title",
+                "encoding",
+                "content_hash",
+                "char_count",
+                "position"
+            ]
+        );
     }
 
     #[test]

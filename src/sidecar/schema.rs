@@ -1,18 +1,20 @@
-//! Checking a sidecar's TOML as toml_edit parsed it: the identity keys, then every value,
-//! each problem reported with its line and column and a sanitised message. The rules for
-//! what a valid sidecar holds live here; `read.rs` decides which parser runs. No IO.
+//! Checking a sidecar's TOML as toml_edit parsed it: the identity keys, then every table,
+//! each problem reported with its line and column and a sanitised message. A table's keys
+//! are read by its struct's serde derive (`de.rs`); the limits are checked as for writing
+//! (`model::validate_*`); `read.rs` decides which parser runs. No IO.
 
 use std::ops::Range;
 
 use jiff::Timestamp;
 use toml_edit::{ArrayOfTables, Item, Table, TableLike};
 
-use super::encode::{AnnotationKey, DocumentKey};
-use super::model::{self, DEFAULT_COLOR, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, limits};
-use crate::annotation::{Annotation, Kind, Status};
+use super::de::{self, Entry, FieldError, Spanned, Value};
+use super::model::{self, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, limits};
+use crate::annotation::Annotation;
 use crate::sanitize;
 
 pub(super) const ANNOTATION: &str = "annotation";
+const DOCUMENT: &str = "document";
 
 /// Why a sidecar's text was refused, and where (1-based line; column in characters).
 /// The message never contains a control character taken from the file.
@@ -98,27 +100,14 @@ impl Reader<'_> {
     }
 
     pub(super) fn document_info(&self, root: &Table) -> Result<DocumentInfo, SchemaError> {
-        let Some(item) = root.get("document") else {
+        let Some(item) = root.get(DOCUMENT) else {
             return Err(self.invalid(None, "missing the [document] table".to_string()));
         };
         let Some(table) = item.as_table_like() else {
             return Err(self.invalid(item.span(), "`document` must be a table".to_string()));
         };
-        let mut info = DocumentInfo::default();
-        for (name, item) in table.iter() {
-            let Some(key) = DocumentKey::from_name(name) else {
-                continue; // unknown keys are kept in the TOML and ignored here
-            };
-            let field = key.as_str();
-            match key {
-                DocumentKey::FileName => info.file_name = self.string(item, field)?,
-                DocumentKey::Title => info.title = self.string(item, field)?,
-                DocumentKey::Encoding => info.encoding = self.string(item, field)?,
-                DocumentKey::ContentHash => info.content_hash = self.string(item, field)?,
-                DocumentKey::CharCount => info.char_count = self.offset(item, field)?,
-                DocumentKey::Position => info.position = self.offset(item, field)?,
-            }
-        }
+        let info: DocumentInfo =
+            de::from_entries(DOCUMENT, entries(table)).map_err(|err| self.field_error(item.span(), err))?;
         model::validate_document(&info).map_err(|err| self.at_key(table, err))?;
         Ok(info)
     }
@@ -178,126 +167,28 @@ impl Reader<'_> {
 
     fn id_span(&self, tables: &ArrayOfTables, index: usize) -> Option<Range<usize>> {
         let table = tables.get(index)?;
-        table.get("id").and_then(Item::span).or_else(|| table.span())
+        table
+            .get(Annotation::ID_KEY)
+            .and_then(Item::span)
+            .or_else(|| table.span())
     }
 
     fn annotation(&self, table: &Table) -> Result<Annotation, SchemaError> {
-        let mut fields = Fields::default();
-        for (name, item) in table.iter() {
-            let Some(key) = AnnotationKey::from_name(name) else {
-                continue; // unknown keys are kept in the TOML and ignored here
-            };
-            self.field(&mut fields, key, item)?;
-        }
-        let annotation = fields
-            .into_annotation()
-            .map_err(|key| self.invalid(table.span(), format!("annotation without `{key}`")))?;
+        let annotation: Annotation = de::from_entries(ANNOTATION, entries(table))
+            .map_err(|err| self.field_error(table.span(), err))?;
         model::validate_annotation(&annotation).map_err(|err| self.at_key(table, err))?;
         Ok(annotation)
     }
 
-    fn field(&self, fields: &mut Fields, key: AnnotationKey, item: &Item) -> Result<(), SchemaError> {
-        let name = key.as_str();
-        match key {
-            AnnotationKey::Id => fields.id = Some(self.string(item, name)?),
-            AnnotationKey::Kind => fields.kind = Some(self.name::<Kind>(item, name)?),
-            AnnotationKey::Created => fields.created = Some(self.timestamp(item, name)?),
-            AnnotationKey::Modified => fields.modified = Some(self.timestamp(item, name)?),
-            AnnotationKey::Color => fields.color = Some(self.string(item, name)?),
-            AnnotationKey::Exact => fields.exact = Some(self.string(item, name)?),
-            AnnotationKey::Prefix => fields.prefix = Some(self.string(item, name)?),
-            AnnotationKey::Suffix => fields.suffix = Some(self.string(item, name)?),
-            AnnotationKey::Start => fields.start = Some(self.offset(item, name)?),
-            AnnotationKey::End => fields.end = Some(self.offset(item, name)?),
-            AnnotationKey::Tags => fields.tags = Some(self.strings(item, name)?),
-            AnnotationKey::Note => fields.note = Some(self.string(item, name)?),
-            AnnotationKey::Status => fields.status = Some(self.name::<Status>(item, name)?),
-            AnnotationKey::Author => fields.author = Some(self.string(item, name)?),
-        }
-        Ok(())
+    /// A problem found reading a table's values, at the value (else at the table).
+    fn field_error(&self, table_span: Option<Range<usize>>, err: FieldError) -> SchemaError {
+        self.invalid(err.span.or(table_span), err.message)
     }
 
     /// Points a value-level problem at the key's value, else at the table.
     fn at_key(&self, table: &dyn TableLike, err: InvalidValue) -> SchemaError {
         let span = table.get(err.key).and_then(Item::span);
         self.invalid(span, err.to_string())
-    }
-
-    fn wrong_type(&self, item: &Item, key: &str, expected: &str) -> SchemaError {
-        self.invalid(
-            item.span(),
-            format!("`{key}` must be {expected}, not {}", item.type_name()),
-        )
-    }
-
-    fn string(&self, item: &Item, key: &str) -> Result<String, SchemaError> {
-        item.as_str()
-            .map(str::to_string)
-            .ok_or_else(|| self.wrong_type(item, key, "a string"))
-    }
-
-    fn strings(&self, item: &Item, key: &str) -> Result<Vec<String>, SchemaError> {
-        let expected = "an array of strings";
-        let array = item
-            .as_array()
-            .ok_or_else(|| self.wrong_type(item, key, expected))?;
-        if array.len() > limits::MAX_TAGS {
-            return Err(self.invalid(
-                item.span(),
-                format!("`{key}` has more than {} entries", limits::MAX_TAGS),
-            ));
-        }
-        array
-            .iter()
-            .map(|value| {
-                value
-                    .as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| self.invalid(value.span(), format!("`{key}` must be {expected}")))
-            })
-            .collect()
-    }
-
-    fn offset(&self, item: &Item, key: &str) -> Result<usize, SchemaError> {
-        let value = item
-            .as_integer()
-            .ok_or_else(|| self.wrong_type(item, key, "a whole number of code points"))?;
-        usize::try_from(value)
-            .ok()
-            .filter(|&offset| offset <= limits::MAX_OFFSET)
-            .ok_or_else(|| {
-                self.invalid(
-                    item.span(),
-                    format!("`{key}` must be from 0 to {}, not {value}", limits::MAX_OFFSET),
-                )
-            })
-    }
-
-    fn name<T>(&self, item: &Item, key: &str) -> Result<T, SchemaError>
-    where
-        T: std::str::FromStr<Err = crate::annotation::UnknownName>,
-    {
-        let text = item
-            .as_str()
-            .ok_or_else(|| self.wrong_type(item, key, "a string"))?;
-        text.parse::<T>().map_err(|err| {
-            let shown = model::truncated(&err.value);
-            self.invalid(
-                item.span(),
-                format!(
-                    "unknown {} {shown:?} (expected one of: {})",
-                    err.what, err.expected
-                ),
-            )
-        })
-    }
-
-    fn timestamp(&self, item: &Item, key: &str) -> Result<Timestamp, SchemaError> {
-        let example = "a date and time with an offset, like 2026-11-26T09:26:53Z";
-        let datetime = item
-            .as_datetime()
-            .ok_or_else(|| self.wrong_type(item, key, example))?;
-        to_timestamp(datetime).ok_or_else(|| self.invalid(item.span(), format!("`{key}` must be {example}")))
     }
 }
 
@@ -325,47 +216,38 @@ fn to_timestamp(datetime: &toml_edit::Datetime) -> Option<Timestamp> {
         .ok()
 }
 
-/// An annotation's known keys as read, before defaults (shared with `fast.rs`, so both
-/// readers fill in the same defaults).
-#[derive(Default)]
-pub(super) struct Fields {
-    pub id: Option<String>,
-    pub kind: Option<Kind>,
-    pub created: Option<Timestamp>,
-    pub modified: Option<Timestamp>,
-    pub color: Option<String>,
-    pub exact: Option<String>,
-    pub prefix: Option<String>,
-    pub suffix: Option<String>,
-    pub start: Option<usize>,
-    pub end: Option<usize>,
-    pub tags: Option<Vec<String>>,
-    pub note: Option<String>,
-    pub status: Option<Status>,
-    pub author: Option<String>,
+/// A table's keys and values, as `de.rs` reads them.
+fn entries(table: &dyn TableLike) -> Vec<Entry<'_>> {
+    let mut entries = Vec::with_capacity(table.len());
+    entries.extend(table.iter().map(|(key, item)| Entry {
+        key,
+        value: spanned(item),
+    }));
+    entries
 }
 
-impl Fields {
-    /// The annotation, with defaults for the keys a hand edit may leave out;
-    /// `Err(key)` names a required key that is missing.
-    pub(super) fn into_annotation(self) -> Result<Annotation, &'static str> {
-        let created = self.created.ok_or("created")?;
-        Ok(Annotation {
-            id: self.id.ok_or("id")?,
-            kind: self.kind.ok_or("kind")?,
-            created,
-            modified: self.modified.unwrap_or(created),
-            color: self.color.unwrap_or_else(|| DEFAULT_COLOR.to_string()),
-            exact: self.exact.unwrap_or_default(),
-            prefix: self.prefix.unwrap_or_default(),
-            suffix: self.suffix.unwrap_or_default(),
-            start: self.start.ok_or("start")?,
-            end: self.end.ok_or("end")?,
-            tags: self.tags.unwrap_or_default(),
-            note: self.note.unwrap_or_default(),
-            status: self.status.unwrap_or_default(),
-            author: self.author,
-        })
+fn spanned(item: &Item) -> Spanned {
+    let value = match item {
+        Item::Value(value) => return spanned_value(value),
+        other => Value::Other(other.type_name()),
+    };
+    Spanned {
+        value,
+        span: item.span(),
+    }
+}
+
+fn spanned_value(value: &toml_edit::Value) -> Spanned {
+    let converted = match value {
+        toml_edit::Value::String(text) => Value::Str(text.value().clone()),
+        toml_edit::Value::Integer(number) => Value::Int(*number.value()),
+        toml_edit::Value::Datetime(datetime) => Value::Datetime(to_timestamp(datetime.value())),
+        toml_edit::Value::Array(array) => Value::Array(array.iter().map(spanned_value).collect()),
+        other => Value::Other(other.type_name()),
+    };
+    Spanned {
+        value: converted,
+        span: value.span(),
     }
 }
 

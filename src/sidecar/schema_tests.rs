@@ -1,6 +1,7 @@
 //! Tests of reading sidecar text: every refusal names its line and column.
 
 use super::*;
+use crate::annotation::{DEFAULT_COLOR, Status};
 use crate::sidecar::read::parse;
 
 const HEAD: &str =
@@ -30,6 +31,49 @@ fn reads_a_minimal_hand_written_annotation_with_defaults() {
     assert_eq!(annotation.status, Status::Open);
     assert_eq!((annotation.start, annotation.end), (1, 2));
     assert_eq!(parsed.data.document.file_name, "essay.txt");
+}
+
+#[test]
+fn a_blank_author_reads_as_none() {
+    let parsed = parse(&with_annotation(&format!("{MINIMAL}author = \" \"\n"))).unwrap();
+    assert_eq!(parsed.data.annotations[0].author, None);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key_and_type() {
+    let err = error(&with_annotation(&format!("{MINIMAL}tags = \"one\"\n")));
+    assert_eq!((err.line, err.column), (13, 8), "{err}");
+    assert!(
+        err.message
+            .contains("`tags` must be an array of strings, not string"),
+        "{err}"
+    );
+}
+
+#[test]
+fn reads_who_resolved_it_and_when() {
+    let resolution = "resolved_by = \"kim\"\nresolved_at = 2026-11-27T10:00:00Z\n";
+    let parsed = parse(&with_annotation(&format!("{MINIMAL}{resolution}"))).unwrap();
+    let annotation = &parsed.data.annotations[0];
+    assert_eq!(annotation.resolved_by.as_deref(), Some("kim"));
+    assert_eq!(
+        annotation.resolved_at.map(|at| at.to_string()).as_deref(),
+        Some("2026-11-27T10:00:00Z")
+    );
+}
+
+#[test]
+fn an_optional_datetime_of_the_wrong_type_points_at_its_value() {
+    let err = error(&with_annotation(&format!(
+        "{MINIMAL}resolved_at = \"yesterday\"\n"
+    )));
+    assert_eq!((err.line, err.column), (13, 15), "{err}");
+    assert!(
+        err.message.contains(
+            "`resolved_at` must be a date and time with an offset, like 2026-11-26T09:26:53Z, not string"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -8,22 +8,13 @@ use super::model::{DocumentInfo, SidecarData};
 
 /// A valid annotation whose id ends in `n` (so ids sort by `n`).
 pub fn annotation(n: u32) -> Annotation {
-    Annotation {
-        id: format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}"),
-        kind: Kind::Note,
-        created: "2026-11-26T09:26:53Z".parse().unwrap(),
-        modified: "2026-11-26T09:31:10Z".parse().unwrap(),
-        color: "yellow".to_string(),
-        exact: "the sentence that\nresists summary".to_string(),
-        prefix: "before ".to_string(),
-        suffix: " after".to_string(),
-        start: 249,
-        end: 282,
-        tags: vec!["close-reading".to_string()],
-        note: "multi-line\nnote".to_string(),
-        status: Status::Open,
-        author: None,
-    }
+    Annotation::new(Kind::Note, "the sentence that\nresists summary", 249..282)
+        .with_id(format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}"))
+        .created_at("2026-11-26T09:26:53Z".parse().unwrap())
+        .modified_at("2026-11-26T09:31:10Z".parse().unwrap())
+        .with_context("before ", " after")
+        .with_tags(["close-reading"])
+        .with_note("multi-line\nnote")
 }
 
 pub fn document() -> DocumentInfo {
@@ -63,12 +54,16 @@ pub fn hostile_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
 }
 
+/// Any annotation the model holds (a name is never blank: `Annotation::normalised`).
 pub fn any_annotation() -> impl Strategy<Value = Annotation> {
     let kind = prop_oneof![Just(Kind::Highlight), Just(Kind::Note), Just(Kind::Mark)];
     let status = prop_oneof![Just(Status::Open), Just(Status::Resolved)];
     let seconds = 0i64..=253_402_207_200; // 1970 to the last instant jiff allows, in 9999
+    let at = seconds
+        .clone()
+        .prop_map(|seconds| jiff::Timestamp::from_second(seconds).unwrap());
     (
-        (any::<u128>(), kind, seconds.clone(), seconds, "[a-z]{0,8}"),
+        (any::<u128>(), kind, at.clone(), at.clone(), "[a-z]{0,8}"),
         (
             hostile_text(),
             hostile_text(),
@@ -81,31 +76,32 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
             hostile_text(),
             status,
         ),
-        prop::option::of(hostile_text()),
+        (
+            prop::option::of(hostile_text()),
+            prop::option::of(hostile_text()),
+            prop::option::of(at),
+        ),
     )
         .prop_map(
             |(
                 (id, kind, created, modified, color),
                 (exact, prefix, suffix, start, len),
                 (tags, note, status),
-                author,
+                (author, resolved_by, resolved_at),
             )| {
-                Annotation {
-                    id: uuid::Uuid::from_u128(id).hyphenated().to_string(),
-                    kind,
-                    created: jiff::Timestamp::from_second(created).unwrap(),
-                    modified: jiff::Timestamp::from_second(modified).unwrap(),
-                    color,
-                    exact,
-                    prefix,
-                    suffix,
-                    start,
-                    end: start + len,
-                    tags,
-                    note,
-                    status,
-                    author,
-                }
+                let mut annotation = Annotation::new(kind, exact, start..start + len)
+                    .with_id(uuid::Uuid::from_u128(id).hyphenated().to_string())
+                    .created_at(created)
+                    .modified_at(modified)
+                    .with_color(color)
+                    .with_context(prefix, suffix)
+                    .with_tags(tags)
+                    .with_note(note)
+                    .with_status(status);
+                annotation.author = author;
+                annotation.resolved_by = resolved_by;
+                annotation.resolved_at = resolved_at;
+                annotation.normalised()
             },
         )
 }

@@ -145,6 +145,20 @@ fn kind_colour_and_author_follow_the_options() {
 }
 
 #[test]
+fn a_blank_configured_author_signs_nothing() {
+    let ws = Workspace::sample();
+    std::fs::write(ws.dir.path().join("config.toml"), "[reader]\nauthor = \"   \"\n").unwrap();
+    ws.annotate(&["--quote", "Second, promote coordinated", "--tag", "todo"]);
+    let annotations = ws.annotations();
+    assert_eq!(
+        (annotations[0].kind, annotations[0].author.as_deref()),
+        (Kind::Mark, None)
+    );
+    let sidecar = std::fs::read_to_string(ws.sidecar_path()).unwrap();
+    assert!(!sidecar.contains("\nauthor ="), "{sidecar}");
+}
+
+#[test]
 fn an_unknown_colour_fails_listing_the_palette() {
     let ws = Workspace::sample();
     ws.margent()

@@ -60,7 +60,7 @@ pub enum Effect {
     /// Store the reading position (a char offset) in the sidecar.
     SavePosition(usize),
     /// Store this annotation (new or changed) in the sidecar now.
-    SaveAnnotation(Annotation),
+    SaveAnnotation(Box<Annotation>),
     DeleteAnnotation(String),
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),

@@ -138,7 +138,7 @@ impl Reader {
         self.effects
             .iter()
             .filter_map(|e| match e {
-                Effect::SaveAnnotation(a) => Some(a),
+                Effect::SaveAnnotation(a) => Some(a.as_ref()),
                 _ => None,
             })
             .collect()

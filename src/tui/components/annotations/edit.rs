@@ -216,24 +216,16 @@ fn new_annotation(range: Range<usize>, kind: Kind, cx: &mut Cx) -> Annotation {
     let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
     let now = cx.stamps.now();
     let config = &cx.settings.config;
-    Annotation {
-        id: cx.stamps.new_id(),
-        kind,
-        created: now,
-        modified: now,
-        color: config.palette.default_entry().name.clone(),
-        exact: quote.exact,
-        prefix: quote.prefix,
-        suffix: quote.suffix,
-        start: range.start,
-        end: range.end,
-        tags: Vec::new(),
-        note: String::new(),
-        status: annotation::Status::Open,
-        author: (kind == Kind::Mark)
-            .then(|| config.reader.author.clone())
-            .flatten(),
-    }
+    Annotation::new(kind, quote.exact, range)
+        .with_id(cx.stamps.new_id())
+        .created_at(now)
+        .with_context(quote.prefix, quote.suffix)
+        .with_color(config.palette.default_entry().name.clone())
+        .with_author(
+            (kind == Kind::Mark)
+                .then(|| config.reader.author.clone())
+                .flatten(),
+        )
 }
 
 /// `range` without whitespace at its ends (a selection extended by words ends with

@@ -49,7 +49,7 @@ impl Annotating {
                 if p.status == AnchorStatus::Relocated && self.read_only.is_none() {
                     p.annotation.start = p.range.start;
                     p.annotation.end = p.range.end;
-                    effects.push(Effect::SaveAnnotation(p.annotation.clone()));
+                    effects.push(Effect::SaveAnnotation(Box::new(p.annotation.clone())));
                 }
                 p
             })
@@ -177,7 +177,7 @@ impl Annotating {
 /// The effects that persist a change: save what is there now, or delete what was.
 fn effects_of(change: &Change) -> Vec<Effect> {
     match (&change.before, &change.after) {
-        (_, Some(after)) => vec![Effect::SaveAnnotation(after.annotation.clone())],
+        (_, Some(after)) => vec![Effect::SaveAnnotation(Box::new(after.annotation.clone()))],
         (Some(before), None) => vec![Effect::DeleteAnnotation(before.annotation.id.clone())],
         (None, None) => Vec::new(),
     }

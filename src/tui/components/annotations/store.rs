@@ -187,6 +187,8 @@ mod tests {
                 note: String::new(),
                 status: Status::Open,
                 author: None,
+                resolved_by: None,
+                resolved_at: None,
             },
             status: AnchorStatus::Exact,
             range,

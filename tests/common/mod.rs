@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests: annotations made as the reader or a command
+//! makes them, with fixed ids and times where a test needs them. Each test binary that
+//! uses them declares `mod common;`; annotations are built with `Annotation::new` and its
+//! setters, never written out field by field.
+
+// Every binary uses only some of these.
+#![allow(dead_code)]
+
+use jiff::Timestamp;
+use margent::annotation::{Annotation, Kind};
+
+/// A valid id ending in `n`, so that ids sort as their numbers do.
+pub fn id(n: u32) -> String {
+    format!("0193a5b2-7c1d-7e4f-8a9b-{n:012x}")
+}
+
+/// A time written as in a sidecar: `at("2026-11-26T09:00:00Z")`.
+pub fn at(text: &str) -> Timestamp {
+    text.parse()
+        .unwrap_or_else(|err| panic!("{text:?} is not a time: {err}"))
+}
+
+/// Highlight number `n`: id `id(n)`, quoting "quote n" at code points `10n..10n+5`,
+/// made at 09:00 on 26 November 2026 and not modified since.
+pub fn annotation(n: u32) -> Annotation {
+    let start = n as usize * 10;
+    Annotation::new(Kind::Highlight, format!("quote {n}"), start..start + 5)
+        .with_id(id(n))
+        .created_at(at("2026-11-26T09:00:00Z"))
+}
+
+/// Char offset of the `nth` (0-based) occurrence of `needle`.
+pub fn char_offset_of(text: &str, needle: &str, nth: usize) -> usize {
+    let (byte, _) = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle:?} occurs fewer than {} times", nth + 1));
+    text[..byte].chars().count()
+}
+
+/// A highlight on the `nth` (0-based) occurrence of `quote` in `text` (a normalised
+/// text), with its context, as the reader would store it.
+pub fn quoting(text: &str, quote: &str, nth: usize) -> Annotation {
+    let start = char_offset_of(text, quote, nth);
+    Annotation::in_text(Kind::Highlight, text, start..start + quote.chars().count())
+}
