@@ -170,26 +170,8 @@ mod tests {
     use super::*;
 
     fn placed(id: &str, range: Range<usize>) -> Placed {
-        let now = crate::annotation::now();
         Placed {
-            annotation: Annotation {
-                id: id.to_string(),
-                kind: Kind::Highlight,
-                created: now,
-                modified: now,
-                color: "yellow".into(),
-                exact: "x".into(),
-                prefix: String::new(),
-                suffix: String::new(),
-                start: range.start,
-                end: range.end,
-                tags: Vec::new(),
-                note: String::new(),
-                status: Status::Open,
-                author: None,
-                resolved_by: None,
-                resolved_at: None,
-            },
+            annotation: Annotation::new(Kind::Highlight, "x", range.clone()).with_id(id),
             status: AnchorStatus::Exact,
             range,
         }
