@@ -125,7 +125,9 @@ pub enum Command {
         format: Option<FormatArg>,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Write to this file (atomically) instead of stdout; `-` is stdout.
+        /// Write to OUT instead of stdout (`-`): a file is replaced atomically; an existing
+        /// device, FIFO or socket is written to, never replaced; a folder is refused.
+        /// A symbolic link is followed.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
     },

@@ -7,6 +7,7 @@ mod generate;
 mod loaded;
 mod merge;
 mod notes;
+mod output;
 #[cfg(feature = "tui")]
 mod read;
 mod render;
