@@ -20,6 +20,7 @@ use crate::document::decode::encoding_for_label;
                   margent render --width 60 essay.txt\n  \
                   margent annotate essay.txt --quote \"resists summary\" --note \"why?\" --tag question\n  \
                   margent notes essay.txt --format json\n  \
+                  margent edit essay.txt 0193a5b2-7c1d --status resolved\n  \
                   margent export essay.txt --format md -o notes.md"
 )]
 pub struct Cli {
@@ -95,6 +96,31 @@ pub enum Command {
                             An absent quote, or one that occurs more than once without --occurrence, \
                             is refused (exit 1) and the message says how many times it occurs.")]
     Annotate(AnnotateArgs),
+    /// Change one annotation without the TUI: its note, tags, colour or review status.
+    #[command(
+        after_help = "Examples:\n  \
+                            margent edit essay.txt 0193a5b2-7c1d --status resolved\n  \
+                            margent edit essay.txt 0193a5b2-7c1d --note \"see p. 4\" --tag question --untag todo\n  \
+                            margent edit essay.txt 0193a5b2-7c1d --note '' --color green\n\n\
+                            ID is the full id (as `margent notes` shows it) or a unique prefix of at least 6 \
+                            characters; an ambiguous prefix is refused (exit 1) with the ids it matches. \
+                            --status resolved records who resolved it (MARGENT_AUTHOR, else the config's \
+                            [reader] author) and when; --status open clears both. Prints what changed in one line.",
+        override_usage = "margent edit FILE ID [--note TEXT] [--tag T]... [--untag T]... [--color C] [--status open|resolved]"
+    )]
+    Edit(EditArgs),
+    /// Delete one annotation without the TUI.
+    #[command(after_help = "Example:\n  margent delete essay.txt 0193a5b2-7c1d\n\n\
+                            ID is the full id or a unique prefix of at least 6 characters. \
+                            Prints what was deleted in one line.")]
+    Delete {
+        /// The annotated document.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The annotation's id, or a unique prefix of it (at least 6 characters).
+        #[arg(value_name = "ID", value_parser = parse_id_prefix)]
+        id: String,
+    },
     /// List annotations, each with its anchoring status.
     #[command(after_help = "Examples:\n  margent notes essay.txt\n  \
                             margent notes essay.txt --format json --tag question\n  \
@@ -125,7 +151,9 @@ pub enum Command {
         format: Option<FormatArg>,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Write to this file (atomically) instead of stdout; `-` is stdout.
+        /// Write to OUT instead of stdout (`-`): a file is replaced atomically; an existing
+        /// device, FIFO or socket is written to, never replaced; a folder is refused.
+        /// A symbolic link is followed.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
     },
@@ -171,6 +199,37 @@ pub struct AnnotateArgs {
     /// highlight, note or mark (default: note with --note, mark with --tag, else highlight).
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(group(
+    clap::ArgGroup::new("change")
+        .required(true)
+        .multiple(true)
+        .args(["note", "tags", "untags", "color", "status"])
+))]
+pub struct EditArgs {
+    /// The annotated document.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The annotation's id, or a unique prefix of it (at least 6 characters).
+    #[arg(value_name = "ID", value_parser = parse_id_prefix)]
+    pub id: String,
+    /// Replace the note with this text ('' clears it; newlines are kept).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Option<String>,
+    /// Add a tag (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Remove a tag (repeatable).
+    #[arg(long = "untag", value_name = "T")]
+    pub untags: Vec<String>,
+    /// A palette colour name from the config.
+    #[arg(long, value_name = "C")]
+    pub color: Option<String>,
+    /// Resolve it (recording who and when) or open it again.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
 }
 
 /// Filters shared by `notes` and `export`.
@@ -255,6 +314,21 @@ impl From<StatusArg> for crate::annotation::Status {
             StatusArg::Resolved => crate::annotation::Status::Resolved,
         }
     }
+}
+
+/// Fewest characters of an id that name an annotation (DESIGN §1.2).
+pub const MIN_ID_PREFIX: usize = 6;
+
+/// An id or id prefix as typed: at least `MIN_ID_PREFIX` characters, compared in
+/// lowercase (ids are stored in lowercase).
+fn parse_id_prefix(id: &str) -> Result<String, String> {
+    let id = id.trim();
+    if id.chars().count() < MIN_ID_PREFIX {
+        return Err(format!(
+            "give the full id or a prefix of at least {MIN_ID_PREFIX} characters (see `margent notes FILE`)"
+        ));
+    }
+    Ok(id.to_ascii_lowercase())
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {

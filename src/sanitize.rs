@@ -9,12 +9,14 @@
 use std::borrow::Cow;
 
 /// The visible stand-in for a control character, or `None` if `c` is not one.
-/// C0 controls become their Control Pictures (U+2400 block, `␀`…`␟`), DEL becomes `␡`
-/// and C1 controls become `�`: each is one column wide.
+/// C0 controls become their Control Pictures (U+2400 block, `␀`…`␟`), DEL becomes `␡`,
+/// NEL (a line break, like LF's `␊`) becomes `␤` and the other C1 controls become `�`:
+/// each is one column wide.
 pub fn control_picture(c: char) -> Option<char> {
     match c {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
         '\u{7f}' => Some('\u{2421}'),
+        NEXT_LINE => Some('\u{2424}'),
         '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
         _ => None,
     }
@@ -77,8 +79,12 @@ pub fn inline(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A multi-line string (a note, a body of text for stdout): newlines and tabs stay,
-/// every other control becomes a placeholder, bidi controls are dropped.
+/// NEL (U+0085), a line break like LF.
+pub const NEXT_LINE: char = '\u{85}';
+
+/// A multi-line string (a note, a body of text for stdout): newlines and tabs stay, NEL
+/// becomes a newline, every other control becomes a placeholder, bidi controls are
+/// dropped.
 pub fn multiline(s: &str) -> Cow<'_, str> {
     let keeps = |c: char| c == '\n' || c == '\t';
     if !s
@@ -90,6 +96,7 @@ pub fn multiline(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match control_picture(c) {
+            _ if c == NEXT_LINE => out.push('\n'),
             Some(picture) if !keeps(c) => out.push(picture),
             _ if is_bidi_control(c) => {}
             _ => out.push(c),
@@ -154,6 +161,12 @@ mod tests {
     #[test]
     fn multiline_keeps_newlines_and_tabs_only() {
         assert_eq!(multiline("a\n\tb\u{1b}[2J\u{2066}"), "a\n\tb␛[2J");
+    }
+
+    #[test]
+    fn next_line_is_a_line_break_not_a_replacement_character() {
+        assert_eq!(multiline("one\u{85}two"), "one\ntwo");
+        assert_eq!(inline("one\u{85}two\nthree"), "one␤two␊three");
     }
 
     #[test]

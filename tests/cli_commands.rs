@@ -1,6 +1,6 @@
-//! `annotate`, `notes`, `export`, `completions` and `man` through the real binary: what
-//! they print, what they store, and their exit codes (0 success, 1 failure naming the
-//! file, 2 usage). Every test works on copies of the fixtures in its own temporary
+//! `annotate`, `edit`, `delete`, `notes`, `export`, `completions` and `man` through the
+//! real binary: what they print, what they store, and their exit codes (0 success, 1
+//! failure naming the file, 2 usage). Every test works on copies of the fixtures in its own temporary
 //! folder, with its own config and data folder, so nothing is written into the
 //! repository or the user's home.
 
@@ -49,7 +49,8 @@ impl Workspace {
             .env("MARGENT_CONFIG", self.dir.path().join("config.toml"))
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"));
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("MARGENT_AUTHOR");
         command
     }
 
@@ -116,6 +117,8 @@ fn char_offset_of(text: &str, needle: &str, n: usize) -> usize {
 
 #[path = "cli_commands/annotate.rs"]
 mod annotate;
+#[path = "cli_commands/edit.rs"]
+mod edit;
 #[path = "cli_commands/export.rs"]
 mod export;
 #[path = "cli_commands/generate.rs"]

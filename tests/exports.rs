@@ -214,7 +214,10 @@ fn readwise_csv_matches_its_golden_file_and_parses_back() {
     let formula = rows.iter().find(|r| r[0].starts_with("金圣叹")).unwrap();
     assert_eq!(&formula[4], "'=HYPERLINK(\"http://example.com\")");
     let tagged = rows.iter().find(|r| r[0].starts_with("argue")).unwrap();
-    assert_eq!(&tagged[4], ".follow-up .question");
+    assert_eq!(
+        &tagged[4],
+        ".follow-up .question (resolved by reviewer-1 on 2026-11-27 10:00 UTC)"
+    );
     let orphan = rows
         .iter()
         .find(|r| r[0].starts_with("a passage that was deleted"))
@@ -280,6 +283,15 @@ fn check_w3c_annotation(fixture: &Fixture, json: &Value, item: &Item) {
     let expected_tags: Vec<Value> = a.tags.iter().map(|t| Value::from(t.as_str())).collect();
     assert_eq!(purpose("tagging"), expected_tags);
     assert_eq!(!purpose("describing").is_empty(), item.is_orphaned());
+    let resolved = a.status == margent::annotation::Status::Resolved;
+    assert_eq!(
+        purpose("assessing"),
+        if resolved {
+            vec![Value::from("resolved")]
+        } else {
+            vec![]
+        }
+    );
     let target = &json["target"];
     assert_eq!(target["source"], SOURCE_URL);
     let selectors = target["selector"].as_array().unwrap();
@@ -381,4 +393,68 @@ fn filters_and_an_empty_list_still_export_the_title() {
     }
     let csv = export::export(ExportFormat::Csv, &input);
     assert_eq!(csv, "Highlight,Title,Author,URL,Note,Location,Date\r\n");
+}
+
+/// Seen: exports said nothing of who resolved a mark, or of a resolved note at all. Every
+/// format shows the review status of every kind: resolved by whom and when, as known.
+#[test]
+fn every_format_shows_what_is_resolved_by_whom_and_when() {
+    let fixture = Fixture::load();
+    let resolved: Vec<&Item> = fixture
+        .items
+        .iter()
+        .filter(|item| item.annotation.status == margent::annotation::Status::Resolved)
+        .collect();
+    let kinds: Vec<_> = resolved.iter().map(|item| item.annotation.kind).collect();
+    assert!(
+        kinds.contains(&margent::annotation::Kind::Mark) && kinds.contains(&margent::annotation::Kind::Note),
+        "the fixture resolves a mark (with who and when) and a note (without): {kinds:?}"
+    );
+    let said = "resolved by reviewer-1 on 2026-11-27 10:00 UTC";
+    let md = fixture.export(ExportFormat::Md);
+    assert_eq!(md.matches(said).count(), 1, "{md}");
+    assert_eq!(md.matches("· resolved").count(), 2, "{md}");
+    let html = fixture.export(ExportFormat::Html);
+    assert_eq!(html.matches(said).count(), 1);
+    assert_eq!(html.matches("· resolved").count(), 2);
+    let org = fixture.export(ExportFormat::Org);
+    assert_eq!(org.matches("\n* DONE ").count(), 2, "{org}");
+    assert_eq!(org.matches("\n* TODO ").count(), 0, "the only mark is resolved");
+    assert!(
+        org.contains("\nCLOSED: [2026-11-27 Fri 10:00]\n:PROPERTIES:\n"),
+        "{org}"
+    );
+    assert_eq!(org.matches(":RESOLVED_BY: reviewer-1\n").count(), 1);
+    let csv = fixture.export(ExportFormat::Csv);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let notes: Vec<String> = reader.records().map(|row| row.unwrap()[4].to_string()).collect();
+    assert_eq!(
+        notes.iter().filter(|n| n.ends_with(&format!("({said})"))).count(),
+        1
+    );
+    assert_eq!(notes.iter().filter(|n| n.ends_with("(resolved)")).count(), 1);
+    let json: Value = serde_json::from_str(&fixture.export(ExportFormat::Json)).unwrap();
+    let by: Vec<&Value> = json["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["review"] == "resolved")
+        .map(|a| &a["resolved_by"])
+        .collect();
+    assert_eq!(by, [&Value::from("reviewer-1"), &Value::Null]);
+    let w3c: Value = serde_json::from_str(&fixture.export(ExportFormat::W3c)).unwrap();
+    let assessing: Vec<Value> = w3c["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["body"].as_array().cloned())
+        .flatten()
+        .filter(|body| body["purpose"] == "assessing")
+        .collect();
+    assert_eq!(assessing.len(), 2);
+    assert!(
+        assessing
+            .iter()
+            .any(|b| b["creator"]["name"] == "reviewer-1" && b["created"] == "2026-11-27T10:00:00Z")
+    );
 }

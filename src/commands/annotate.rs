@@ -21,9 +21,9 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let occurrence = args.occurrence.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let range = anchor::find_quote(doc.text(), doc.chars(), &args.quote, occurrence)
         .map_err(|err| quote_failure(file, err))?;
-    let color = color(&config, args.color.as_deref(), file)?;
+    let color = palette_color(&config, args.color.as_deref(), file)?;
     let kind = args.kind.map_or_else(|| default_kind(args), Kind::from);
-    let tags = tags(&args.tags, file)?;
+    let tags = valid_tags(&args.tags, file)?;
     let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
     let author = (kind == Kind::Mark)
         .then(|| config.reader.author.clone())
@@ -58,7 +58,11 @@ fn default_kind(args: &AnnotateArgs) -> Kind {
 }
 
 /// The palette colour asked for, else the palette's default.
-fn color(config: &Config, asked: Option<&str>, file: &Path) -> Result<String, CommandError> {
+pub(super) fn palette_color(
+    config: &Config,
+    asked: Option<&str>,
+    file: &Path,
+) -> Result<String, CommandError> {
     let palette = &config.palette;
     let Some(asked) = asked else {
         return Ok(palette.default_entry().name.clone());
@@ -81,7 +85,7 @@ fn color(config: &Config, asked: Option<&str>, file: &Path) -> Result<String, Co
 }
 
 /// The tags as given, without repeats; an empty tag is refused.
-fn tags(given: &[String], file: &Path) -> Result<Vec<String>, CommandError> {
+pub(super) fn valid_tags(given: &[String], file: &Path) -> Result<Vec<String>, CommandError> {
     let mut tags: Vec<String> = Vec::with_capacity(given.len());
     for tag in given {
         let tag = tag.trim();

@@ -1,6 +1,6 @@
 //! `margent export FILE [--format …] [filters] [-o OUT]`: the annotations in one of the
-//! export formats (default: the config's `export.format`), written atomically to OUT or
-//! to stdout.
+//! export formats (default: the config's `export.format`), written to OUT (see `output`:
+//! a regular file atomically, a device or FIFO directly) or to stdout.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,7 +44,7 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
     match request.output.filter(|output| *output != Path::new("-")) {
         Some(output) => {
             refuse_to_overwrite_the_source(output, &loaded.doc)?;
-            sidecar::write_atomically(output, text.as_bytes()).map_err(super::sidecar_failure)
+            super::output::write_output(output, text.as_bytes())
         }
         None => {
             let mut stdout = std::io::stdout().lock();

@@ -78,6 +78,9 @@ A usage error.
 MARGENT_CONFIG
 The configuration file, when \-\-config is not given (empty counts as unset).
 .TP
+MARGENT_AUTHOR
+Who resolves an annotation with margent edit \-\-status resolved (before the config's [reader] author).
+.TP
 NO_COLOR
 When set to a non\-empty value, the reader uses no colours: each palette entry's no_color style (underline, reverse video, bold…) shows highlights.
 .TP

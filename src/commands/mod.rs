@@ -2,14 +2,17 @@
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
 mod annotate;
+mod edit;
 mod export;
 mod generate;
 mod loaded;
 mod merge;
 mod notes;
+mod output;
 #[cfg(feature = "tui")]
 mod read;
 mod render;
+mod stored;
 
 use std::io;
 use std::path::Path;
@@ -20,6 +23,7 @@ use crate::document::{Document, OpenError};
 use crate::sidecar::SidecarError;
 
 pub use annotate::annotate;
+pub use edit::{delete, edit};
 pub use export::{ExportRequest, export_file};
 pub use merge::merge_files;
 pub use notes::{listing, notes};
@@ -67,6 +71,8 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
             render_file(&file, width.or(context.terminal_cols), &context.global)
         }
         Command::Annotate(args) => annotate(&args, &context.global),
+        Command::Edit(args) => edit(&args, &context.global),
+        Command::Delete { file, id } => delete(&file, &id, &context.global),
         Command::Notes { file, format, filter } => notes(&file, format, &filter, &context.global),
         Command::Export {
             file,
@@ -97,6 +103,24 @@ pub(crate) fn sidecar_failure(err: SidecarError) -> CommandError {
 /// the defaults; `NO_COLOR` applied. A bad config fails with its one-line message.
 pub fn load_config(global: &GlobalArgs) -> Result<Config, CommandError> {
     Config::load(global.config.as_deref()).map_err(|err| CommandError::Failed(err.to_string()))
+}
+
+/// Who is making a change: `MARGENT_AUTHOR` when set and not empty, else the config's
+/// `[reader] author`; `None` when neither says. The variable must be one line of text.
+pub(crate) fn author(config: &Config) -> Result<Option<String>, CommandError> {
+    match std::env::var_os("MARGENT_AUTHOR") {
+        Some(value) if !value.is_empty() => {
+            let name = value.to_string_lossy();
+            let name = name.trim();
+            if name.chars().any(char::is_control) {
+                return Err(CommandError::Failed(
+                    "MARGENT_AUTHOR: must be one line of text without control characters".into(),
+                ));
+            }
+            Ok(Some(name.to_string()).filter(|name| !name.is_empty()))
+        }
+        _ => Ok(config.reader.author.clone()),
+    }
 }
 
 /// Opens a document from a path, or from stdin for `-`.

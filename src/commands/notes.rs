@@ -10,7 +10,6 @@ use std::path::Path;
 
 use super::CommandError;
 use super::loaded::Loaded;
-use crate::annotation::Kind;
 use crate::cli::{FilterArgs, GlobalArgs, NotesFormat};
 use crate::export::{self, Item, location_text};
 use crate::sanitize;
@@ -84,12 +83,10 @@ fn write_item(out: &mut String, number: usize, item: &Item) {
         a.kind.as_str().to_string(),
         sanitize::inline(&a.color).into_owned(),
     ];
-    if a.kind == Kind::Mark {
-        facts.push(a.status.as_str().to_string());
-    }
     if let Some(author) = &a.author {
         facts.push(format!("by {}", sanitize::inline(author)));
     }
+    facts.extend(export::review_text(a));
     let _ = writeln!(out, "{number}. {}  [{}]", facts.join(", "), item.anchoring.status);
     let mut body = String::new();
     let _ = writeln!(body, "{}", location_text(&item.location));

@@ -140,22 +140,72 @@ fn is_iso_2022_jp(bytes: &[u8]) -> bool {
 
 /// Refuses text with many control characters. Tab, newlines, form feed, ESC and BEL
 /// are allowed: text with a few escape sequences is still text (shown, never run).
+/// NULs in long runs are a damaged block of a text file (what a crash leaves: zeroed
+/// sectors or pages), not a sign of binary data: they are set aside, and the rest must
+/// be text by the same rule. A binary file has other control bytes between its runs.
 fn refuse_binary(text: &str) -> Result<(), NotText> {
-    let (controls, total) = text
-        .chars()
-        .take(SNIFF_BYTES)
-        .fold((0usize, 0usize), |(n, t), c| {
-            let control = (c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b' | '\x07'))
-                || c == '\u{fffe}'
-                || c == '\u{ffff}';
-            (n + usize::from(control), t + 1)
-        });
-    if controls * 20 > total || (total < 16 && controls * 4 > total) {
+    let counts = ControlCounts::of(text);
+    let too_many =
+        |controls: usize, total: usize| controls * 20 > total || (total < 16 && controls * 4 > total);
+    if too_many(counts.controls, counts.total) {
         return Err(NotText {
             reason: "too many control bytes",
         });
     }
+    if counts.damaged > 0 && counts.total < MIN_TEXT_BESIDE_DAMAGE {
+        return Err(NotText {
+            reason: "mostly NUL bytes",
+        });
+    }
     Ok(())
+}
+
+/// NULs in a run at least this long are a damaged block, not binary content.
+const DAMAGED_NUL_RUN: usize = 64;
+/// Characters of text (outside damaged runs) a file with damaged runs must have.
+const MIN_TEXT_BESIDE_DAMAGE: usize = 64;
+
+/// Control characters among the first `SNIFF_BYTES` characters outside damaged runs.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ControlCounts {
+    controls: usize,
+    total: usize,
+    /// NULs in damaged runs (not in `total`).
+    damaged: usize,
+}
+
+impl ControlCounts {
+    fn of(text: &str) -> ControlCounts {
+        let mut counts = ControlCounts::default();
+        let mut nul_run = 0;
+        for c in text.chars() {
+            if c == '\0' {
+                nul_run += 1;
+                continue;
+            }
+            counts.end_nul_run(nul_run);
+            nul_run = 0;
+            if counts.total >= SNIFF_BYTES {
+                break;
+            }
+            let control = (c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b' | '\x07'))
+                || c == '\u{fffe}'
+                || c == '\u{ffff}';
+            counts.controls += usize::from(control);
+            counts.total += 1;
+        }
+        counts.end_nul_run(nul_run);
+        counts
+    }
+
+    fn end_nul_run(&mut self, run: usize) {
+        if run >= DAMAGED_NUL_RUN {
+            self.damaged += run;
+        } else {
+            self.controls += run;
+            self.total += run;
+        }
+    }
 }
 
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
@@ -308,6 +358,34 @@ mod tests {
         let err = decode(bytes, None).unwrap_err();
         assert!(err.to_string().contains("binary"));
         assert!(decode(b"\x00\x01\x02\x03".to_vec(), None).is_err());
+    }
+
+    #[test]
+    fn a_text_with_a_zeroed_block_is_text() {
+        let text = "A sentence of ordinary prose, as an article has many of.\n".repeat(230);
+        for at in [0, 4096, text.len() - 1, text.len()] {
+            let mut bytes = text.clone().into_bytes();
+            bytes.splice(at..at, std::iter::repeat_n(0u8, 4096));
+            let decoded = decode(bytes, None).unwrap_or_else(|err| panic!("zeros at {at}: {err}"));
+            assert_eq!(decoded.text.chars().count(), text.chars().count() + 4096);
+        }
+    }
+
+    #[test]
+    fn nul_runs_do_not_hide_binary_data_around_them() {
+        // Binary structures between runs of padding: the runs are set aside, the rest
+        // is still mostly control bytes.
+        let record: Vec<u8> = (0..64u8).chain(std::iter::repeat_n(0, 128)).collect();
+        assert!(decode(record.repeat(50), None).is_err());
+        // Nothing but zeros, or zeros and a word, is not a text either.
+        assert!(decode(vec![0; 8192], None).is_err());
+        let mut word = vec![0u8; 8192];
+        word.extend_from_slice(b"word\n");
+        let err = decode(word, None).unwrap_err();
+        assert!(err.to_string().contains("binary"), "{err}");
+        // Short runs still count as control bytes.
+        let short_runs = b"text\0\0\0\0\0\0\0\0".repeat(100);
+        assert!(decode(short_runs, None).is_err());
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! Markdown export: the title as a heading, then per annotation its location as a
 //! heading, the quote as a `>` blockquote (reflowed), the note, and a line of facts
-//! (kind, colour, tags). Every piece of text is escaped so that it renders as written:
+//! (kind, colour, author, review status — who resolved it and when — and tags). Every piece of text is escaped so that it renders as written:
 //! a quote or note never turns into markup, a list, a heading or raw HTML. Pure.
 
 use std::fmt::Write;
 
-use super::text::{location_text, status_remark};
+use super::text::{location_text, review_text, status_remark};
 use super::{ExportInput, Item};
-use crate::annotation::Kind;
 use crate::sanitize;
 use crate::text::excerpt::reflow;
 
@@ -65,19 +64,18 @@ fn write_note(out: &mut String, note: &str) {
     out.push('\n');
 }
 
-/// "note · yellow · open · by reviewer-2 · tags: question, todo"
+/// "mark · yellow · by reviewer-2 · resolved by kim on 2026-11-27 10:00 UTC · tags:
+/// question, todo" (`review_text` says which annotations have a review status).
 pub(super) fn facts(item: &Item) -> String {
     let annotation = &item.annotation;
     let mut facts = vec![
         annotation.kind.as_str().to_string(),
         sanitize::inline(&annotation.color).into_owned(),
     ];
-    if annotation.kind == Kind::Mark {
-        facts.push(annotation.status.as_str().to_string());
-    }
     if let Some(author) = &annotation.author {
         facts.push(format!("by {}", sanitize::inline(author)));
     }
+    facts.extend(review_text(annotation));
     if !annotation.tags.is_empty() {
         let tags: Vec<String> = annotation
             .tags

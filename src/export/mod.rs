@@ -4,8 +4,9 @@
 //! result is the command's job (`commands::export`). No IO, no terminal.
 //!
 //! Every format carries the document's title, its file name and each annotation's
-//! location, and says which annotations are orphaned (no longer found in the text):
-//! those are exported as they were stored, never dropped.
+//! location and review status (resolved: by whom and when, when known), and says which
+//! annotations are orphaned (no longer found in the text): those are exported as they
+//! were stored, never dropped.
 
 mod filter;
 mod format;
@@ -27,7 +28,7 @@ use crate::sidecar::DocumentInfo;
 pub use filter::Filter;
 pub use format::Format;
 pub use json::{annotation_json, to_json_string};
-pub use text::{location_text, status_remark};
+pub use text::{location_text, review_text, status_remark};
 
 /// One annotation with where it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,10 @@
 //! Org export: `#+TITLE:`, then per annotation a headline with its location (and its
-//! tags as Org tags), a property drawer (`:ID:` is the annotation's UUID, as org-id
-//! expects), the quote in `#+begin_quote`, the note and a line of facts. A line of text
-//! that Org would read as structure (headline, keyword, drawer, list, table) is
-//! escaped with a zero-width space, as the Org manual advises. Pure.
+//! tags as Org tags) — `DONE` for a resolved annotation of any kind (with `CLOSED:` when
+//! it was resolved, and `:RESOLVED_BY:`), `TODO` for an open mark (a review item) —
+//! a property drawer (`:ID:` is the annotation's UUID, as org-id expects), the quote in
+//! `#+begin_quote`, the note and a line of facts. A line of text that Org would read as
+//! structure (headline, keyword, drawer, list, table) is escaped with a zero-width
+//! space, as the Org manual advises. Pure.
 
 use std::fmt::Write;
 
@@ -11,6 +13,7 @@ use jiff::Timestamp;
 use super::markdown::facts;
 use super::text::{location_text, status_remark};
 use super::{ExportInput, Item};
+use crate::annotation::{Kind, Status};
 use crate::sanitize;
 use crate::text::excerpt::reflow;
 
@@ -37,7 +40,12 @@ pub fn export(input: &ExportInput<'_>) -> String {
 fn write_item(out: &mut String, item: &Item) {
     let annotation = &item.annotation;
     let orphaned = if item.is_orphaned() { " (orphaned)" } else { "" };
-    let _ = write!(out, "* {}{orphaned}", location_text(&item.location));
+    let keyword = match (annotation.status, annotation.kind) {
+        (Status::Resolved, _) => "DONE ",
+        (Status::Open, Kind::Mark) => "TODO ",
+        (Status::Open, _) => "",
+    };
+    let _ = write!(out, "* {keyword}{}{orphaned}", location_text(&item.location));
     let tags: Vec<String> = annotation
         .tags
         .iter()
@@ -48,12 +56,26 @@ fn write_item(out: &mut String, item: &Item) {
         let _ = write!(out, "  :{}:", tags.join(":"));
     }
     out.push('\n');
+    if let Some(at) = annotation
+        .resolved_at
+        .filter(|_| annotation.status == Status::Resolved)
+    {
+        let _ = writeln!(out, "CLOSED: {}", org_timestamp(at));
+    }
     let _ = writeln!(out, ":PROPERTIES:\n:ID: {}", sanitize::inline(&annotation.id));
     let _ = writeln!(out, ":KIND: {}", annotation.kind);
     let _ = writeln!(out, ":COLOR: {}", sanitize::inline(&annotation.color));
     let _ = writeln!(out, ":ANCHORING: {}", item.anchoring.status);
     let _ = writeln!(out, ":CREATED: {}", org_timestamp(annotation.created));
-    let _ = writeln!(out, ":MODIFIED: {}\n:END:", org_timestamp(annotation.modified));
+    let _ = writeln!(out, ":MODIFIED: {}", org_timestamp(annotation.modified));
+    if let Some(by) = annotation
+        .resolved_by
+        .as_ref()
+        .filter(|_| annotation.status == Status::Resolved)
+    {
+        let _ = writeln!(out, ":RESOLVED_BY: {}", sanitize::inline(by));
+    }
+    out.push_str(":END:\n");
     if let Some(remark) = status_remark(item.anchoring.status) {
         let _ = writeln!(out, "/{}/", escape_line(remark));
     }
@@ -114,6 +136,40 @@ mod tests {
         assert_eq!(escape_line("#+end_quote"), "\u{200b}#+end_quote");
         assert_eq!(escape_line("1. not a list"), "\u{200b}1. not a list");
         assert_eq!(escape_line("plain * text"), "plain * text");
+    }
+
+    #[test]
+    fn open_marks_are_todo_and_resolved_annotations_done() {
+        use crate::document::{Document, Source};
+        use crate::export::text::tests::annotation;
+        use crate::export::{Filter, items};
+        let doc = Document::from_text("Read this and that.\n", Source::Stdin);
+        let mut open_mark = annotation("Read");
+        open_mark.kind = Kind::Mark;
+        let mut resolved_highlight = annotation("Read");
+        resolved_highlight.id = "0193a5b2-7c1d-7e4f-8a9b-000000000002".into();
+        resolved_highlight.status = Status::Resolved;
+        let plain = annotation("Read").with_id("0193a5b2-7c1d-7e4f-8a9b-000000000003");
+        let hash = doc.content_hash();
+        let items = items(
+            &doc,
+            &[open_mark, resolved_highlight, plain],
+            Some(&hash),
+            &Filter::default(),
+        );
+        let headlines: Vec<String> = items
+            .iter()
+            .map(|item| {
+                let mut out = String::new();
+                write_item(&mut out, item);
+                out.lines().next().unwrap().to_string()
+            })
+            .collect();
+        let keywords: Vec<&str> = headlines
+            .iter()
+            .map(|headline| headline.split(' ').nth(1).unwrap())
+            .collect();
+        assert_eq!(keywords, ["TODO", "DONE", "Read"], "{headlines:?}");
     }
 
     #[test]

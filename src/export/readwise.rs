@@ -1,11 +1,14 @@
 //! Readwise CSV export: the columns of Readwise's CSV import, exactly
 //! `Highlight,Title,Author,URL,Note,Location,Date`. Tags go at the start of the note as
-//! Readwise inline tags (`.tag`); `Location` is the paragraph number (Readwise wants a
+//! Readwise inline tags (`.tag`), and a resolved annotation's note ends with "(resolved
+//! by … on …)"; `Location` is the paragraph number (Readwise wants a
 //! number); `Date` is the creation time in UTC. A cell that a spreadsheet would run as a
 //! formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised
 //! with a leading `'`. Quoting is the `csv` crate's. Pure.
 
+use super::text::review_text;
 use super::{ExportInput, Item};
+use crate::annotation::Status;
 use crate::sanitize;
 use crate::text::excerpt::reflow;
 
@@ -43,7 +46,7 @@ fn row(input: &ExportInput<'_>, item: &Item) -> [String; 7] {
     ]
 }
 
-/// Inline tags, the note, and a word on an orphan.
+/// Inline tags, the note, a word on an orphan, and who resolved it and when.
 fn note(item: &Item) -> String {
     let annotation = &item.annotation;
     let mut parts: Vec<String> = Vec::new();
@@ -69,6 +72,11 @@ fn note(item: &Item) -> String {
     }
     if item.is_orphaned() {
         parts.push("(orphaned: this passage is no longer in the text)".to_string());
+    }
+    if annotation.status == Status::Resolved
+        && let Some(review) = review_text(annotation)
+    {
+        parts.push(format!("({review})"));
     }
     parts.join(" ")
 }

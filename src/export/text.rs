@@ -2,7 +2,9 @@
 //! one-line excerpt of a quote, and what its anchoring status asks of the reader. Pure.
 
 use crate::anchor::AnchorStatus;
+use crate::annotation::{Annotation, Kind, Status};
 use crate::document::location::Location;
+use crate::sanitize;
 
 /// "Section, paragraph 7 (23%)", or "paragraph 7 (23%)" before any heading.
 pub fn location_text(location: &Location) -> String {
@@ -10,6 +12,26 @@ pub fn location_text(location: &Location) -> String {
     match &location.section {
         Some(section) => format!("{section}, {place}"),
         None => place,
+    }
+}
+
+/// The review status as the text exports and `notes` say it: "resolved by kim on
+/// 2026-11-27 10:00 UTC" (who and when as far as they are known) for a resolved
+/// annotation of any kind, "open" for an open mark (a review item), else nothing.
+pub fn review_text(annotation: &Annotation) -> Option<String> {
+    match annotation.status {
+        Status::Open if annotation.kind == Kind::Mark => Some("open".to_string()),
+        Status::Open => None,
+        Status::Resolved => {
+            let mut text = "resolved".to_string();
+            if let Some(by) = &annotation.resolved_by {
+                text.push_str(&format!(" by {}", sanitize::inline(by)));
+            }
+            if let Some(at) = annotation.resolved_at {
+                text.push_str(&format!(" on {}", at.strftime("%Y-%m-%d %H:%M UTC")));
+            }
+            Some(text)
+        }
     }
 }
 
@@ -48,6 +70,24 @@ pub(crate) mod tests {
         assert_eq!(location_text(&location), "CHAPTER I, paragraph 7 (23%)");
         location.section = None;
         assert_eq!(location_text(&location), "paragraph 7 (23%)");
+    }
+
+    #[test]
+    fn review_says_who_resolved_it_and_when_for_every_kind() {
+        let mut note = annotation("x");
+        note.kind = Kind::Note;
+        assert_eq!(review_text(&note), None, "an open note is no review item");
+        note.status = Status::Resolved;
+        assert_eq!(review_text(&note).as_deref(), Some("resolved"));
+        note.resolved_by = Some("kim".into());
+        note.resolved_at = Some("2026-11-27T10:00:00Z".parse().unwrap());
+        assert_eq!(
+            review_text(&note).as_deref(),
+            Some("resolved by kim on 2026-11-27 10:00 UTC")
+        );
+        let mut mark = annotation("x");
+        mark.kind = Kind::Mark;
+        assert_eq!(review_text(&mark).as_deref(), Some("open"));
     }
 
     #[test]

@@ -4,6 +4,11 @@
 //! `tagging` body, and a target whose selectors are a TextQuoteSelector and a
 //! TextPositionSelector (code points, as margent counts them). Pure.
 //!
+//! The model has no review status, so a resolved annotation gets one more body, in the
+//! model's own terms: `{"type": "TextualBody", "purpose": "assessing", "value":
+//! "resolved"}`, with the person who resolved it as its `creator` and the time as its
+//! `created`. An open annotation has none.
+//!
 //! The selectors describe the current text, so that both select the same passage: for
 //! an annotation that is anchored, the quote and context are taken from the text where
 //! it is now; an orphan keeps its stored selectors and gets a `describing` body saying
@@ -15,7 +20,7 @@ use super::json::to_json_string;
 use super::text::status_remark;
 use super::{ExportInput, Item};
 use crate::anchor::{self, Quote};
-use crate::annotation::Kind;
+use crate::annotation::{Annotation, Kind, Status};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
@@ -53,6 +58,9 @@ fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {
         && let Some(remark) = status_remark(item.anchoring.status)
     {
         bodies.push(textual_body(remark, "describing"));
+    }
+    if a.status == Status::Resolved {
+        bodies.push(resolution_body(a));
     }
     // An orphan is nowhere in the text now: it keeps its stored quote and offsets.
     let (quote, position) = if item.is_orphaned() {
@@ -106,6 +114,21 @@ fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {
 
 fn textual_body(text: &str, purpose: &str) -> Value {
     json!({ "type": "TextualBody", "value": text, "format": "text/plain", "purpose": purpose })
+}
+
+/// A resolved annotation's review, in the model's own terms: an `assessing` body whose
+/// value is `resolved`, made by whoever resolved it (`creator`) when they did (`created`).
+fn resolution_body(annotation: &Annotation) -> Value {
+    let mut body = textual_body(Status::Resolved.as_str(), "assessing");
+    if let Some(object) = body.as_object_mut() {
+        if let Some(by) = &annotation.resolved_by {
+            object.insert("creator".to_string(), json!({ "type": "Person", "name": by }));
+        }
+        if let Some(at) = annotation.resolved_at {
+            object.insert("created".to_string(), json!(at.to_string()));
+        }
+    }
+    body
 }
 
 fn motivation(kind: Kind) -> &'static str {

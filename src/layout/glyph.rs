@@ -60,6 +60,11 @@ impl Glyph {
 /// Length in bytes of the grapheme cluster starting at `byte`.
 pub fn grapheme_len(text: &str, byte: usize) -> usize {
     let bytes = text.as_bytes();
+    if bytes[byte] == 0 {
+        // A run of NULs (a block a crash zeroed) is one glyph: one placeholder, not
+        // thousands of them.
+        return bytes[byte..].iter().take_while(|&&b| b == 0).count();
+    }
     let next = bytes.get(byte + 1).copied();
     // Fast path: an ASCII char followed by ASCII (or the end) is a cluster by itself.
     if bytes[byte] < 0x80 && bytes[byte] != b'\r' && next.is_none_or(|b| b < 0x80) {
@@ -107,11 +112,14 @@ fn is_prepend(c: char) -> bool {
 pub fn measure(text: &str, byte: usize, len: usize, col: usize, options: GlyphOptions) -> Glyph {
     let grapheme = &text[byte..byte + len];
     let first = grapheme.chars().next().unwrap_or(' ');
+    // NEL ends the line (`breaks::mandatory_breaks`) and, like the line and paragraph
+    // separators, is not drawn.
+    let line_break = first == sanitize::NEXT_LINE;
     let (look, cols) = if first == '\t' {
         (Look::Tab, width::tab_cols(col))
-    } else if let Some(picture) = sanitize::control_picture(first) {
+    } else if let Some(picture) = sanitize::control_picture(first).filter(|_| !line_break) {
         (Look::Picture(picture), 1)
-    } else if sanitize::is_bidi_control(first) || sanitize::is_invisible(first) {
+    } else if sanitize::is_bidi_control(first) || sanitize::is_invisible(first) || line_break {
         if options.reveal_hidden {
             let label = reveal_label(first);
             (Look::Label(label), label.chars().count() + 2)
@@ -207,6 +215,7 @@ fn reveal_label(c: char) -> &'static str {
         '\u{2060}' => "WJ",
         '\u{00ad}' => "SHY",
         '\u{feff}' => "BOM",
+        '\u{85}' => "NEL",
         '\u{2028}' => "LS",
         '\u{2029}' => "PS",
         _ => "U",
@@ -284,6 +293,33 @@ mod tests {
                 ("👍\u{1f3fd}", 2)
             ]
         );
+    }
+
+    #[test]
+    fn next_line_is_not_drawn_like_the_line_separator() {
+        let hidden = looks("a\u{85}b\u{2028}c", GlyphOptions::default());
+        assert_eq!(hidden[1], ("\u{85}".into(), Look::Hidden, 0));
+        assert_eq!(hidden[3], ("\u{2028}".into(), Look::Hidden, 0));
+        let revealed = looks(
+            "a\u{85}b",
+            GlyphOptions {
+                reveal_hidden: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(revealed[1].1, Look::Label("NEL"));
+    }
+
+    #[test]
+    fn a_run_of_nuls_is_one_placeholder() {
+        let text = format!("ab{}cd\0e", "\0".repeat(4096));
+        let found = looks(&text, GlyphOptions::default());
+        assert_eq!(found.len(), 7, "a, b, the run, c, d, one NUL, e");
+        assert_eq!(
+            (found[2].0.len(), found[2].1, found[2].2),
+            (4096, Look::Picture('␀'), 1)
+        );
+        assert_eq!((found[5].0.as_str(), found[5].1), ("\0", Look::Picture('␀')));
     }
 
     #[test]

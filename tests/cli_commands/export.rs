@@ -149,3 +149,182 @@ fn export_never_overwrites_the_document_or_its_sidecar() {
     assert_eq!(std::fs::read(&ws.document).unwrap(), before);
     assert_eq!(std::fs::read(ws.sidecar_path()).unwrap(), sidecar_before);
 }
+
+/// `-o OUT` by what OUT is (DESIGN §1.2), on Unix where FIFOs and devices exist.
+#[cfg(unix)]
+mod output {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// The sample with one annotation, to export.
+    fn annotated() -> Workspace {
+        let ws = Workspace::sample();
+        ws.annotate(&["--quote", "Innovation is the first driving force."]);
+        ws
+    }
+
+    fn export_to(ws: &Workspace, out: &Path) -> std::process::Output {
+        ws.margent()
+            .args(["export", ws.doc(), "--format", "md", "-o"])
+            .arg(out)
+            .output()
+            .unwrap()
+    }
+
+    fn mkfifo(path: &Path) {
+        let status = Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo is needed to test writing to a FIFO");
+        assert!(status.success(), "mkfifo {}", path.display());
+    }
+
+    /// Seen: `export -o FIFO` renamed its temporary file over the FIFO and exited 0.
+    #[test]
+    fn a_fifo_is_written_to_and_stays_a_fifo() {
+        let ws = annotated();
+        let fifo = ws.dir.path().join("notes.fifo");
+        mkfifo(&fifo);
+        // `cat` is the FIFO's reader; it ends when the writer closes its end.
+        let mut reader = Command::new("cat")
+            .arg(&fifo)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("cat");
+        let output = export_to(&ws, &fifo);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while reader.try_wait().unwrap().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if reader.try_wait().unwrap().is_none() {
+            let _ = reader.kill();
+        }
+        let read = reader.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(),
+            "the FIFO was replaced"
+        );
+        let text = String::from_utf8(read.stdout).unwrap();
+        assert!(text.starts_with(&format!("# {TITLE}")), "{text}");
+    }
+
+    /// Seen: as root, `export -o /dev/null` replaced the system's /dev/null with a file.
+    /// Writing to /dev/null itself is harmless; it must stay the same character device.
+    #[test]
+    fn a_device_is_written_to_and_never_replaced() {
+        let ws = annotated();
+        let null = Path::new("/dev/null");
+        let before = std::fs::symlink_metadata(null).unwrap();
+        assert!(before.file_type().is_char_device());
+        let link = ws.dir.path().join("to-null.md");
+        std::os::unix::fs::symlink(null, &link).unwrap();
+        for out in [null, link.as_path()] {
+            let output = export_to(&ws, out);
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                out.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(output.stdout, b"");
+            let after = std::fs::symlink_metadata(null).unwrap();
+            assert!(after.file_type().is_char_device(), "{}", out.display());
+            assert_eq!((after.ino(), after.rdev()), (before.ino(), before.rdev()));
+        }
+        assert!(
+            std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+            "the link is left as it was"
+        );
+        // Written to directly: a device that refuses the bytes is an error, named.
+        #[cfg(target_os = "linux")]
+        {
+            let full = Path::new("/dev/full");
+            let output = export_to(&ws, full);
+            assert_eq!(output.status.code(), Some(1));
+            assert!(String::from_utf8_lossy(&output.stderr).contains("/dev/full: cannot write"));
+            assert!(
+                std::fs::symlink_metadata(full)
+                    .unwrap()
+                    .file_type()
+                    .is_char_device()
+            );
+        }
+    }
+
+    #[test]
+    fn a_folder_is_refused() {
+        let ws = annotated();
+        let folder = ws.dir.path().join("out");
+        std::fs::create_dir(&folder).unwrap();
+        let output = export_to(&ws, &folder);
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("out: is a folder"), "{stderr}");
+        assert!(folder.is_dir());
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_regular_file_is_replaced_whole_keeping_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let ws = annotated();
+        let out = ws.dir.path().join("notes.md");
+        std::fs::write(&out, "old contents that are longer than nothing").unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let inode = std::fs::metadata(&out).unwrap().ino();
+        assert!(export_to(&ws, &out).status.success());
+        let metadata = std::fs::metadata(&out).unwrap();
+        assert_ne!(metadata.ino(), inode, "a new file renamed over the old one");
+        assert_eq!(metadata.permissions().mode() & 0o777, 0o640);
+        assert!(
+            std::fs::read_to_string(&out)
+                .unwrap()
+                .starts_with(&format!("# {TITLE}"))
+        );
+        let temporaries = std::fs::read_dir(ws.dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(temporaries, 0);
+    }
+
+    /// A link to a regular file: the file it points to is replaced, the link stays (as
+    /// the shell's `>` would write through it); a link to nothing is refused.
+    #[test]
+    fn a_link_is_followed_to_its_file_and_a_dangling_link_refused() {
+        let ws = annotated();
+        let vault = ws.dir.path().join("vault");
+        std::fs::create_dir(&vault).unwrap();
+        let target = vault.join("notes.md");
+        std::fs::write(&target, "old").unwrap();
+        let link = ws.dir.path().join("notes.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(export_to(&ws, &link).status.success());
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_link(&link).unwrap(), target);
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .starts_with(&format!("# {TITLE}"))
+        );
+        let dangling = ws.dir.path().join("dangling.md");
+        std::os::unix::fs::symlink(vault.join("missing.md"), &dangling).unwrap();
+        let output = export_to(&ws, &dangling);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("dangling.md"));
+        assert!(!vault.join("missing.md").exists());
+    }
+}

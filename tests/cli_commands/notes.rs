@@ -160,7 +160,7 @@ fn notes_text_sets_each_annotation_off_under_its_number() {
    tags: q
    id {note}
 
-2. mark, yellow, open, by reviewer-2  [exact]
+2. mark, yellow, by reviewer-2, open  [exact]
    {TITLE}, paragraph 12 (82%)
    “Fifth, promote shared development”
    tags: review later

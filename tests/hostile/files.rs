@@ -223,3 +223,140 @@ fn a_sidecar_that_is_a_device_is_refused_and_left_alone() {
     }
     assert!(sidecar.symlink_metadata().unwrap().file_type().is_symlink());
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// `bytes` with `zeros` NUL bytes inserted at the start of the line nearest the middle.
+fn with_zeroed_block(bytes: &[u8], zeros: usize) -> (Vec<u8>, usize) {
+    let middle = bytes.len() / 2;
+    let at = bytes[..middle]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut damaged = bytes[..at].to_vec();
+    damaged.extend(std::iter::repeat_n(0u8, zeros));
+    damaged.extend_from_slice(&bytes[at..]);
+    (damaged, at)
+}
+
+/// Seen: a text with a damaged block of NUL bytes (4 KB of zeros in a 13 KB article,
+/// as a crash leaves) was refused as binary. It opens, with one placeholder for the run,
+/// in UTF-8 and in a legacy encoding, and offsets still count every code point.
+#[test]
+fn a_text_with_a_zeroed_block_shows_one_placeholder_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "en-news-voa-virtual-fences-cows.txt",
+        "zh-sanguoyanyi-gbk-hardwrapped.txt",
+        "ko-unsu-joeun-nal-hyeon-jingeon-utf8-crlf.txt",
+    ] {
+        let original = fixture(name);
+        let (damaged, _) = with_zeroed_block(&original, 4096);
+        let path = write(dir.path(), name, &damaged);
+        let output = render(&path, 60);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_clean(&output.stdout, name);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(text.matches('␀').count(), 1, "{name}: {text}");
+        assert_fits(&output.stdout, 60);
+        let undamaged = render(&write(dir.path(), "undamaged.txt", &original), 60);
+        let last_line = String::from_utf8_lossy(&undamaged.stdout)
+            .lines()
+            .rfind(|line| !line.trim().is_empty())
+            .unwrap()
+            .to_string();
+        assert!(
+            text.contains(&last_line),
+            "{name}: the text after the block is all there"
+        );
+    }
+}
+
+#[test]
+fn offsets_after_a_zeroed_block_count_every_code_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = fixture("en-news-voa-virtual-fences-cows.txt");
+    let (damaged, at) = with_zeroed_block(&original, 4096);
+    let path = write(dir.path(), "cows.txt", &damaged);
+    let text = String::from_utf8(original).unwrap();
+    let quote = text[at..]
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let output = margent()
+        .args(["annotate", &path, "--quote", &quote])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = margent()
+        .args(["notes", &path, "--format", "json"])
+        .output()
+        .unwrap();
+    let notes: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected = text[..at].chars().count() + 4096 + text[at..].find(&quote).unwrap();
+    assert_eq!(notes[0]["start"], expected, "{quote}");
+    assert_eq!(notes[0]["status"], "exact");
+}
+
+/// Binaries have long NUL runs too; what lies between them is no text.
+#[test]
+fn an_executable_is_still_refused_as_binary() {
+    let binary = assert_cmd::cargo::cargo_bin("margent");
+    let output = render(binary.to_str().unwrap(), 80);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("binary"));
+}
+
+/// Seen: U+0085 (NEL) shown as `�`. It is a line break like LF, whether the text
+/// spells it in UTF-8 (`C2 85`) or in a Latin encoding that maps byte 0x85 to it;
+/// windows-1252's 0x85 stays "…".
+#[test]
+fn next_line_breaks_lines_and_is_never_shown_as_a_replacement() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = "Alpha line\u{85}beta line\u{85}\u{85}gamma line\n"
+        .as_bytes()
+        .to_vec();
+    let latin2 = b"Alpha line\x85beta line\x85\x85gamma line\n".to_vec();
+    for (name, bytes, encoding) in [
+        ("utf8.txt", utf8, None),
+        ("latin2.txt", latin2, Some("iso-8859-2")),
+    ] {
+        let path = write(dir.path(), name, &bytes);
+        let mut command = margent();
+        command.args(["render", "--width", "40"]);
+        if let Some(encoding) = encoding {
+            command.args(["--encoding", encoding]);
+        }
+        let output = command.arg(&path).output().unwrap();
+        assert!(output.status.success(), "{name}");
+        assert_clean(&output.stdout, name);
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            "Alpha line\nbeta line\n\ngamma line\n",
+            "{name}"
+        );
+    }
+    let cp1252 = write(
+        dir.path(),
+        "cp1252.txt",
+        b"Wait\x85 said the \x93reader\x94, long enough for the detector to know it.\n",
+    );
+    let output = render(&cp1252, 80);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Wait… said"));
+}

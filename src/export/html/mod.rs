@@ -194,6 +194,7 @@ pub(super) fn push_escaped(out: &mut String, c: char) {
         '"' => out.push_str("&quot;"),
         '\'' => out.push_str("&#39;"),
         '\n' | '\t' => out.push(c),
+        sanitize::NEXT_LINE => out.push('\n'),
         c if sanitize::is_bidi_control(c) => {}
         c => out.push(sanitize::control_picture(c).unwrap_or(c)),
     }
@@ -275,5 +276,6 @@ mod tests {
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
         );
         assert_eq!(escaped("a\u{1b}[2J\u{202e}b\nc"), "a␛[2Jb\nc");
+        assert_eq!(escaped("next\u{85}line"), "next\nline", "NEL is a line break");
     }
 }

@@ -350,3 +350,39 @@ fn line_and_paragraph_separators_break_lines_and_never_reach_the_terminal() {
         ["foo 中文。", "bar", "baz"]
     );
 }
+
+/// Seen: U+0085 (NEL) drawn as `�`. It is a line break like LF, drawn as nothing.
+#[test]
+fn next_line_breaks_the_line_and_is_never_drawn() {
+    let doc = Arc::new(Document::from_text(
+        "first line\u{85}second line\u{85}\u{85}after a blank row\n",
+        Source::Stdin,
+    ));
+    let mut screen = Reader::reading(doc, 40, 6);
+    let buffer = screen.buffer();
+    let area = buffer.area;
+    let symbols: String = (0..area.height)
+        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+        .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+        .collect();
+    assert!(!symbols.contains(['\u{85}', '\u{fffd}', '␤']), "{symbols}");
+    let rows = rows_of(&buffer);
+    assert_eq!(
+        rows[..4].iter().map(|r| r.trim()).collect::<Vec<_>>(),
+        ["first line", "second line", "", "after a blank row"]
+    );
+}
+
+/// Seen: a text with a block a crash zeroed was refused as binary. It opens, and the
+/// run of NULs is one placeholder.
+#[test]
+fn a_zeroed_block_is_one_placeholder() {
+    let text = "The article goes on for a while before the damage. ".repeat(40);
+    let cut = text.len() / 2;
+    let damaged = format!("{}{}{}", &text[..cut], "\0".repeat(4096), &text[cut..]);
+    let doc = Document::from_bytes(damaged.into_bytes(), None, Source::Stdin).unwrap();
+    let mut screen = Reader::reading(Arc::new(doc), 60, 60);
+    let shown = screen.text();
+    assert_eq!(shown.matches('␀').count(), 1, "{shown}");
+    assert!(shown.contains("the damage"), "{shown}");
+}
