@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::cli::{Command, GlobalArgs};
 use crate::config::Config;
 use crate::document::{Document, OpenError};
-use crate::sidecar::SidecarError;
+use crate::sidecar::{Saved, SidecarError};
 
 pub use annotate::annotate;
 pub use export::{ExportRequest, export_file};
@@ -85,6 +85,14 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
+    }
+}
+
+/// Says on stderr where a change went when that is not where the user would look
+/// (the data folder, and why); stdout stays the command's own output.
+pub(crate) fn tell_where_saved(saved: &Saved) {
+    if let Some(notice) = saved.notice() {
+        eprintln!("margent: {}", crate::sanitize::inline(&notice));
     }
 }
 

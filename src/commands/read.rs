@@ -13,7 +13,7 @@ use crate::cli::GlobalArgs;
 use crate::config::SidecarLocation;
 use crate::document::{Document, Source};
 use crate::sanitize;
-use crate::sidecar::{self, DocumentInfo, Store};
+use crate::sidecar::{Places, SidecarError, Sidecars};
 use crate::tui::{self, Opened, Outcome, Persistence, Settings, Start};
 
 /// Files larger than this open with a preview of their start.
@@ -65,10 +65,8 @@ fn preview(
         return Ok(None);
     };
     // Only a reader starting at the top can be shown the start.
-    let saved = sidecar::sidecar_path(&preview, location)
-        .ok()
-        .and_then(|sidecar| sidecar::read_sidecar(&sidecar).ok().flatten())
-        .is_some_and(|sidecar| sidecar.position() > 0);
+    let saved = Sidecars::open(&preview, Places::of(&preview, location))
+        .is_ok_and(|sidecars| sidecars.sidecar_position() > 0);
     if saved {
         return Ok(None);
     }
@@ -83,66 +81,46 @@ fn preview(
     }))
 }
 
-/// The reader's changes, saved to the document's sidecar as they happen.
+/// The reader's changes, saved to the document's sidecars as they happen.
 struct SidecarPersistence {
-    store: Option<(Store, Arc<Document>)>,
+    store: Option<(Sidecars, Arc<Document>)>,
     location: SidecarLocation,
 }
 
 impl SidecarPersistence {
-    /// Applies `change` to the store and saves it, unless the store is read-only.
     fn save(
         &mut self,
         what: &str,
-        change: impl FnOnce(&mut Store, &Document) -> Result<(), String>,
+        change: impl FnOnce(&mut Sidecars, &Document) -> Result<(), SidecarError>,
     ) -> Result<(), String> {
-        let Some((store, doc)) = &mut self.store else {
+        let Some((sidecars, doc)) = &mut self.store else {
             return Ok(());
         };
-        if let Some(reason) = store.read_only_reason() {
-            return Err(format!("could not save {what}: {reason}"));
-        }
-        change(store, doc)?;
-        store
-            .save()
-            .map(|_| ())
-            .map_err(|err| format!("could not save {what}: {err}"))
+        change(sidecars, doc).map_err(|err| format!("could not save {what}: {err}"))
     }
 }
 
 impl Persistence for SidecarPersistence {
     fn open(&mut self, doc: &Arc<Document>) -> Opened {
-        let (store, problem) = match sidecar::sidecar_path(doc, self.location) {
-            Ok(path) => {
-                let (store, problem) = Store::open_or_read_only(path.clone(), doc);
-                // The status line is one row: the file's name leaves room for the
-                // line, column and reason.
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                let problem = problem.map(|p| match &name {
-                    Some(name) => p.to_string().replace(&path.display().to_string(), name),
-                    None => p.to_string(),
-                });
-                (Some(store), problem)
-            }
-            Err(err) => (None, Some(err.to_string())),
-        };
-        let opened = match &store {
-            Some(store) => {
-                let sidecar = store.sidecar();
-                Opened {
-                    position: sidecar.position().min(doc.len_chars()),
-                    annotations: sidecar.annotations().to_vec(),
-                    anchored_hash: Some(sidecar.document().content_hash.clone()),
-                    read_only: None,
-                }
-            }
-            None => Opened::default(),
-        };
-        self.store = store.map(|store| (store, Arc::clone(doc)));
-        Opened {
+        let (sidecars, problem) = Sidecars::open_or_read_only(doc, Places::of(doc, self.location));
+        // The status line is one row: the file's name leaves room for the line, column
+        // and reason.
+        let problem = problem.map(
+            |p| match p.path().and_then(|path| Some((path, path.file_name()?))) {
+                Some((path, name)) => p
+                    .to_string()
+                    .replace(&path.display().to_string(), &name.to_string_lossy()),
+                None => p.to_string(),
+            },
+        );
+        let opened = Opened {
+            position: sidecars.sidecar_position().min(doc.len_chars()),
+            annotations: sidecars.annotations().into_owned(),
+            anchored_hash: sidecars.anchored_hash(),
             read_only: problem.map(|p| sanitize::inline(&p).into_owned()),
-            ..opened
-        }
+        };
+        self.store = Some((sidecars, Arc::clone(doc)));
+        opened
     }
 
     fn save_position(&mut self, char_offset: usize) -> Result<(), String> {
@@ -153,76 +131,22 @@ impl Persistence for SidecarPersistence {
         {
             return Ok(());
         }
-        self.save("the reading position", |store, _| {
-            store.sidecar_mut().set_position(char_offset);
-            Ok(())
+        self.save("the reading position", |sidecars, _| {
+            sidecars.set_position(char_offset).map(|_| ())
         })
     }
 
     fn save_annotation(&mut self, annotation: &Annotation) -> Result<(), String> {
-        self.save("the annotation", |store, _| {
-            store
-                .sidecar_mut()
-                .upsert(annotation.clone())
-                .map_err(|err| err.to_string())
+        self.save("the annotation", |sidecars, _| {
+            sidecars.upsert(annotation.clone()).map(|_| ())
         })
     }
 
     fn delete_annotation(&mut self, id: &str) -> Result<(), String> {
-        self.save("the deletion", |store, _| {
-            store.sidecar_mut().remove(id);
-            Ok(())
-        })
+        self.save("the deletion", |sidecars, _| sidecars.remove(id).map(|_| ()))
     }
 
     fn mark_anchored(&mut self) -> Result<(), String> {
-        self.save("the sidecar", |store, doc| {
-            let stored = store.sidecar().document();
-            // A title set by hand is kept; only a missing one is filled in.
-            let detected = DocumentInfo::from_document(doc);
-            let info = DocumentInfo {
-                position: stored.position,
-                title: if stored.title.is_empty() {
-                    detected.title.clone()
-                } else {
-                    stored.title.clone()
-                },
-                ..detected
-            };
-            store
-                .sidecar_mut()
-                .set_document(info)
-                .map_err(|err| err.to_string())
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tui::Persistence;
-
-    #[test]
-    fn marking_the_text_anchored_keeps_a_title_set_by_hand() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("essay.txt");
-        std::fs::write(&path, "A Detected Title\n\nSome words to read and annotate.\n").unwrap();
-        let doc = Arc::new(Document::open(&path, None).unwrap());
-        let mut persistence = SidecarPersistence {
-            store: None,
-            location: SidecarLocation::Auto,
-        };
-        persistence.open(&doc);
-        persistence.save_position(5).unwrap();
-        let sidecar_path = sidecar::beside(&path);
-        let text = std::fs::read_to_string(&sidecar_path).unwrap();
-        assert!(text.contains("title = \"A Detected Title\""), "{text}");
-        std::fs::write(&sidecar_path, text.replace("A Detected Title", "My Own Title")).unwrap();
-
-        persistence.open(&doc);
-        persistence.mark_anchored().unwrap();
-        let text = std::fs::read_to_string(&sidecar_path).unwrap();
-        assert!(text.contains("title = \"My Own Title\""), "{text}");
-        assert!(text.contains("position = 5"), "{text}");
+        self.save("the sidecar", |sidecars, doc| sidecars.mark_anchored(doc))
     }
 }
