@@ -9,6 +9,7 @@ mod merge;
 mod notes;
 #[cfg(feature = "tui")]
 mod read;
+pub mod reading;
 mod render;
 
 use std::io;
