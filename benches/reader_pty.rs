@@ -24,10 +24,13 @@ struct Pty {
 
 impl Pty {
     fn spawn(program: &str, args: &[&str]) -> Pty {
-        // Each run starts at the top: forget the position an earlier run saved.
+        // Each run starts at the top: forget the position an earlier run saved (in the
+        // state folder; an old sidecar's would be honoured too).
         for arg in args {
             let _ = std::fs::remove_file(format!("{arg}.notes.toml"));
         }
+        let state = std::env::temp_dir().join("margent-bench-state");
+        let _ = std::fs::remove_dir_all(&state);
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -42,6 +45,7 @@ impl Pty {
         command.env("LESS", "");
         command.env("HOME", std::env::temp_dir());
         command.env("XDG_DATA_HOME", std::env::temp_dir().join("margent-bench-data"));
+        command.env("XDG_STATE_HOME", &state);
         let child = pair.slave.spawn_command(command).expect("spawn");
         drop(pair.slave);
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero");

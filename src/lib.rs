@@ -14,6 +14,7 @@ pub mod files;
 pub mod keys;
 pub mod layout;
 pub mod palette;
+pub mod position;
 pub mod render;
 pub mod sanitize;
 pub mod sidecar;

@@ -117,11 +117,14 @@ fn char_offset_of(text: &str, needle: &str, n: usize) -> usize {
 
 #[path = "cli_commands/annotate.rs"]
 mod annotate;
+mod common;
 #[path = "cli_commands/edit.rs"]
 mod edit;
 #[path = "cli_commands/export.rs"]
 mod export;
 #[path = "cli_commands/generate.rs"]
 mod generate;
+#[path = "cli_commands/location.rs"]
+mod location;
 #[path = "cli_commands/notes.rs"]
 mod notes;

@@ -8,16 +8,70 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod common;
+
+use common::{UnwritableFolder, names_in};
+
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     master: Box<dyn portable_pty::MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// This session's own state folder (reading positions), when it was not given one.
+    _state: Option<tempfile::TempDir>,
+}
+
+/// A person's folders for sessions that must share them: reading positions (state)
+/// and sidecars that cannot be beside their document (data).
+struct Home {
+    state: tempfile::TempDir,
+    data: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            state: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The reading position saved for the only document read with this home.
+    fn saved_position(&self) -> usize {
+        let folder = self.state.path().join("margent/positions");
+        let records = names_in(&folder);
+        let record = records
+            .iter()
+            .find(|name| name.starts_with("path-"))
+            .unwrap_or_else(|| panic!("no reading position in {}: {records:?}", folder.display()));
+        let text = std::fs::read_to_string(folder.join(record)).unwrap();
+        text.lines()
+            .find_map(|line| line.strip_prefix("char_offset = "))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no char_offset in {record}:\n{text}"))
+    }
 }
 
 impl Session {
+    /// margent with `args`, with a state folder of its own.
     fn open(args: &[&str], cols: u16, rows: u16) -> Session {
+        let state = tempfile::tempdir().unwrap();
+        let mut session = Session::spawn(args, cols, rows, &[("XDG_STATE_HOME", state.path())]);
+        session._state = Some(state);
+        session
+    }
+
+    /// margent with `args` and `home`'s folders.
+    fn open_at_home(args: &[&str], cols: u16, rows: u16, home: &Home) -> Session {
+        let env = [
+            ("XDG_STATE_HOME", home.state.path()),
+            ("XDG_DATA_HOME", home.data.path()),
+        ];
+        Session::spawn(args, cols, rows, &env)
+    }
+
+    fn spawn(args: &[&str], cols: u16, rows: u16, env: &[(&str, &std::path::Path)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -32,6 +86,9 @@ impl Session {
         command.env("TERM", "xterm-256color");
         command.env("HOME", std::env::temp_dir());
         command.env("XDG_DATA_HOME", std::env::temp_dir().join("margent-e2e-data"));
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pty.slave.spawn_command(command).expect("margent starts");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nonzero(rows), nonzero(cols), 0)));
@@ -55,6 +112,7 @@ impl Session {
             writer,
             master: pty.master,
             child,
+            _state: None,
         }
     }
 
@@ -138,6 +196,7 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 }
 
 const SAMPLE: &str = "examples/en-news-new-development-concept-xinjiang.txt";
+const SAMPLE_NAME: &str = "en-news-new-development-concept-xinjiang.txt";
 
 type Child = Box<dyn portable_pty::Child + Send + Sync>;
 type Master = Box<dyn portable_pty::MasterPty + Send>;
@@ -170,19 +229,6 @@ fn copy_to_temp(relative: &str) -> (tempfile::TempDir, String) {
     std::fs::copy(&source, &target).unwrap();
     let target = target.to_str().unwrap().to_string();
     (dir, target)
-}
-
-/// The reading position in the sample's sidecar in `dir` (which must exist and hold one).
-fn saved_position(dir: &tempfile::TempDir) -> usize {
-    let path = dir
-        .path()
-        .join("en-news-new-development-concept-xinjiang.txt.notes.toml");
-    let sidecar = std::fs::read_to_string(&path).expect("a sidecar beside the document");
-    sidecar
-        .lines()
-        .find_map(|line| line.strip_prefix("position = "))
-        .and_then(|value| value.split_whitespace().next()?.parse().ok())
-        .unwrap_or_else(|| panic!("no reading position in {}:\n{sidecar}", path.display()))
 }
 
 #[test]
@@ -279,7 +325,8 @@ fn a_missing_file_fails_without_taking_the_terminal() {
 #[test]
 fn the_reading_position_is_saved_on_quit_and_restored() {
     let (dir, sample) = copy_to_temp(SAMPLE);
-    let mut session = Session::open(&[&sample], 80, 24);
+    let home = Home::new();
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
     session.wait_for("the article", |s| {
         s.contains("High-quality development is the primary task")
     });
@@ -297,9 +344,14 @@ fn the_reading_position_is_saved_on_quit_and_restored() {
     assert!(session.wait_exit().success());
     drop(session);
 
-    assert!(saved_position(&dir) > 0);
+    assert!(home.saved_position() > 0);
+    assert_eq!(
+        names_in(dir.path()),
+        [SAMPLE_NAME],
+        "reading writes nothing beside the document"
+    );
 
-    let session = Session::open(&[&sample], 80, 24);
+    let session = Session::open_at_home(&[&sample], 80, 24, &home);
     let reopened = session.wait_for("the same place", |s| s.contains(&top_line));
     assert!(
         !reopened.contains("High-quality development is the primary task"),
@@ -371,7 +423,8 @@ fn annotating_with_the_default_keys_survives_quitting() {
 #[test]
 fn sigterm_saves_the_position_and_restores_the_terminal() {
     let (dir, sample) = copy_to_temp(SAMPLE);
-    let mut session = Session::open(&[&sample], 80, 24);
+    let home = Home::new();
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
     session.wait_for("the article", |s| {
         s.contains("High-quality development is the primary task")
     });
@@ -393,7 +446,8 @@ fn sigterm_saves_the_position_and_restores_the_terminal() {
     );
     assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
     drop(parser);
-    assert!(saved_position(&dir) > 0);
+    assert!(home.saved_position() > 0);
+    assert_eq!(names_in(dir.path()), [SAMPLE_NAME]);
 }
 
 #[test]
@@ -526,4 +580,139 @@ fn no_file_and_no_piped_text_is_a_usage_error() {
         "{}",
         session.screen()
     );
+}
+
+/// `margent annotate` on `document` with `home`'s folders; the annotation's id.
+fn annotate(document: &str, quote: &str, home: &Home) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+        .args(["annotate", document, "--quote", quote])
+        .env("HOME", std::env::temp_dir())
+        .env("XDG_STATE_HOME", home.state.path())
+        .env("XDG_DATA_HOME", home.data.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// git in `dir`, with an identity of its own; fails (never skips) without git.
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=margent-test",
+            "-c",
+            "user.email=test@margent.invalid",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git is installed (CI installs it)");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn reading_a_git_tracked_document_to_the_end_leaves_git_status_clean() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    annotate(&sample, "absolute poverty", &home);
+    // A sidecar written by an older margent, with the reading position in it.
+    let sidecar = dir.path().join(format!("{SAMPLE_NAME}.notes.toml"));
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(text.contains("\nposition = 0\n"), "{text}");
+    std::fs::write(&sidecar, text.replace("\nposition = 0\n", "\nposition = 3000\n")).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "an article and its notes"]);
+    let committed = std::fs::read(&sidecar).unwrap();
+    let folder_modified = || std::fs::metadata(dir.path()).unwrap().modified().unwrap();
+    let before = folder_modified();
+    std::thread::sleep(Duration::from_millis(50));
+
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
+    // The old sidecar's position is honoured (once: the state folder has none yet).
+    let opened = session.wait_for("the saved place", |s| s.contains("% ·"));
+    assert!(
+        !opened.contains("High-quality development is the primary task"),
+        "opened at the sidecar's position, not the top:\n{opened}"
+    );
+    session.send("G");
+    session.wait_for("the end", |s| s.contains("100%"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+    drop(session);
+
+    assert_eq!(
+        git(dir.path(), &["status", "--porcelain"]),
+        "",
+        "reading dirtied the tree"
+    );
+    assert_eq!(std::fs::read(&sidecar).unwrap(), committed);
+    assert_eq!(
+        folder_modified(),
+        before,
+        "no file was made or deleted beside the document"
+    );
+    assert!(home.saved_position() > 3000);
+
+    // From now on the personal position wins over the sidecar's.
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
+    session.wait_for("the end again", |s| s.contains("100%"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
+
+#[test]
+fn the_reader_shows_a_read_only_folders_sidecar_and_says_where_it_saves() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    annotate(&sample, "absolute poverty", &home);
+    let sidecar = dir.path().join(format!("{SAMPLE_NAME}.notes.toml"));
+    let before = std::fs::read(&sidecar).unwrap();
+    let _folder = match UnwritableFolder::make(dir.path()) {
+        Ok(folder) => Some(folder),
+        Err(why) => {
+            // The same path through the reader: a sidecar that cannot be written.
+            eprintln!("a read-only sidecar instead of a read-only folder: {why}");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&sidecar, std::fs::Permissions::from_mode(0o444)).unwrap();
+            }
+            None
+        }
+    };
+
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
+    session.wait_for("the article", |s| s.contains("% ·"));
+    session.send("A");
+    let list = session.wait_for("the annotation list", |s| s.contains("Annotations ("));
+    assert!(
+        list.contains("Annotations (1)") && list.contains("absolute poverty"),
+        "{list}"
+    );
+    session.send("\x1b");
+    session.wait_for("the list closed", |s| !s.contains("Annotations ("));
+    session.send("/primary task\r");
+    session.wait_until("the match", |screen| screen.contents().contains("primary task"));
+    session.send("v\r");
+    session.wait_for("where it was saved", |s| s.contains("Saved in the data folder: "));
+    session.send("q");
+    assert!(session.wait_exit().success());
+
+    assert_eq!(std::fs::read(&sidecar).unwrap(), before);
+    let data = home.data.path().join("margent/sidecars");
+    let saved = names_in(&data);
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let text = std::fs::read_to_string(data.join(&saved[0])).unwrap();
+    assert!(text.contains("exact = \"primary task\""), "{text}");
 }

@@ -1,8 +1,9 @@
 //! `margent annotate FILE --quote TEXT …`: adds one annotation without the reader and
 //! prints its id. The quote must name one place in the text (an absent quote, or one
 //! that occurs more than once without `--occurrence`, is refused, saying how many
-//! times it occurs); the annotation is saved through the sidecar store, so a reader
-//! open on the same document loses nothing.
+//! times it occurs); the annotation is saved through the document's sidecars, so a
+//! reader open on the same document loses nothing, and one that cannot be written
+//! beside the document goes to the data folder (a line on stderr says so).
 
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +13,7 @@ use crate::anchor::{self, QuoteError};
 use crate::annotation::{Annotation, Kind};
 use crate::cli::{AnnotateArgs, GlobalArgs};
 use crate::config::Config;
-use crate::sidecar::{self, Store};
+use crate::sidecar::{Places, Sidecars};
 
 pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandError> {
     let config = load_config(global)?;
@@ -35,17 +36,13 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
         .with_note(args.note.clone().unwrap_or_default())
         .with_author(author);
     let id = annotation.id.clone();
-    let path = sidecar::sidecar_path(&doc, config.sidecar.location).map_err(super::sidecar_failure)?;
-    let mut store = Store::open(path, &doc).map_err(super::sidecar_failure)?;
-    store.sidecar_mut().upsert(annotation).map_err(|err| {
-        CommandError::Failed(format!(
-            "{}: cannot add the annotation: {err}",
-            store.path().display()
-        ))
-    })?;
-    store.save().map_err(super::sidecar_failure)?;
+    let places = Places::of(&doc, config.sidecar.location);
+    let mut sidecars = Sidecars::open(&doc, places).map_err(super::sidecar_failure)?;
+    let saved = sidecars.upsert(annotation).map_err(super::sidecar_failure)?;
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{id}").map_err(CommandError::stdout)
+    writeln!(stdout, "{id}").map_err(CommandError::stdout)?;
+    super::tell_where_saved(&saved);
+    Ok(())
 }
 
 /// `note` with a note, `mark` with tags and no note, else `highlight`.

@@ -26,7 +26,7 @@ pub fn edit(args: &EditArgs, global: &GlobalArgs) -> Result<(), CommandError> {
     let file = args.file.as_path();
     let (add_tags, remove_tags) = tag_changes(args, file)?;
     let mut notes = StoredNotes::open(file, global)?;
-    let current = find(&notes, &args.id)?.clone();
+    let current = find(&notes, &args.id)?;
     let color = args
         .color
         .as_deref()
@@ -50,7 +50,6 @@ pub fn edit(args: &EditArgs, global: &GlobalArgs) -> Result<(), CommandError> {
         format!("unchanged {}: it already is as asked", current.id)
     } else {
         notes.put(edited)?;
-        notes.save()?;
         format!("edited {}: {}", current.id, said.join("; "))
     };
     print_line(&line)
@@ -59,10 +58,9 @@ pub fn edit(args: &EditArgs, global: &GlobalArgs) -> Result<(), CommandError> {
 pub fn delete(file: &Path, id: &str, global: &GlobalArgs) -> Result<(), CommandError> {
     let mut notes = StoredNotes::open(file, global)?;
     let id = find(&notes, id)?.id.clone();
-    let Some(deleted) = notes.remove(&id) else {
+    let Some(deleted) = notes.remove(&id)? else {
         return Err(unknown(&notes, &id));
     };
-    notes.save()?;
     if notes.annotation(&id).is_some() {
         // Another margent edited it meanwhile, and a merge keeps an edit over a delete.
         return Err(CommandError::Failed(format!(
@@ -199,17 +197,17 @@ fn tag_changes(args: &EditArgs, file: &Path) -> Result<(Vec<String>, Vec<String>
 }
 
 /// The one annotation whose id is `wanted` or starts with it.
-fn find<'n>(notes: &'n StoredNotes, wanted: &str) -> Result<&'n Annotation, CommandError> {
+fn find(notes: &StoredNotes, wanted: &str) -> Result<Annotation, CommandError> {
     if let Some(exact) = notes.annotation(wanted) {
-        return Ok(exact);
+        return Ok(exact.clone());
     }
-    let matching: Vec<&Annotation> = notes
+    let matching: Vec<Annotation> = notes
         .annotations()
-        .iter()
+        .into_iter()
         .filter(|annotation| annotation.id.starts_with(wanted))
         .collect();
     match matching.as_slice() {
-        [one] => Ok(one),
+        [one] => Ok(one.clone()),
         [] => Err(unknown(notes, wanted)),
         many => {
             let ids: Vec<&str> = many.iter().take(LISTED_IDS).map(|a| a.id.as_str()).collect();

@@ -1,7 +1,7 @@
-//! What `notes` and `export` start from: the config, the document, its sidecar (read,
-//! never written) and the annotations that pass the filters, anchored and located. A
-//! missing sidecar means no annotations; a damaged one fails, naming the file, line and
-//! column.
+//! What `notes` and `export` start from: the config, the document, its sidecars (both
+//! places read as one set, never written) and the annotations that pass the filters,
+//! anchored and located. No sidecar means no annotations; a damaged one fails, naming
+//! the file, line and column.
 
 use std::path::Path;
 
@@ -10,16 +10,16 @@ use crate::cli::{FilterArgs, GlobalArgs};
 use crate::config::Config;
 use crate::document::Document;
 use crate::export::{self, Filter, Item};
-use crate::sidecar::{self, DocumentInfo};
+use crate::sidecar::{DocumentInfo, Places, Sidecars};
 
 pub struct Loaded {
     pub config: Config,
     pub doc: Document,
-    /// The sidecar's `[document]` table, or a fresh one when there is no sidecar.
+    /// The sidecars' `[document]` table, or a fresh one when there is no sidecar.
     pub document_info: DocumentInfo,
     /// The annotations that pass the filters, in document order.
     pub items: Vec<Item>,
-    /// How many annotations the sidecar holds in all.
+    /// How many annotations the sidecars hold in all.
     pub total: usize,
 }
 
@@ -27,17 +27,12 @@ impl Loaded {
     pub fn load(file: &Path, filter: &FilterArgs, global: &GlobalArgs) -> Result<Loaded, CommandError> {
         let config = load_config(global)?;
         let doc = open_document(file, global)?;
-        let path = sidecar::sidecar_path(&doc, config.sidecar.location).map_err(super::sidecar_failure)?;
-        let sidecar = sidecar::read_sidecar(&path).map_err(super::sidecar_failure)?;
-        let (document_info, annotations) = match sidecar {
-            Some(sidecar) => {
-                let data = sidecar.into_data();
-                (data.document, data.annotations)
-            }
-            None => (DocumentInfo::from_document(&doc), Vec::new()),
-        };
-        let stored_hash = Some(document_info.content_hash.as_str()).filter(|hash| !hash.is_empty());
-        let items = export::items(&doc, &annotations, stored_hash, &filter_of(filter));
+        let places = Places::of(&doc, config.sidecar.location);
+        let sidecars = Sidecars::open(&doc, places).map_err(super::sidecar_failure)?;
+        let document_info = sidecars.document();
+        let annotations = sidecars.annotations();
+        let stored_hash = sidecars.anchored_hash();
+        let items = export::items(&doc, &annotations, stored_hash.as_deref(), &filter_of(filter));
         Ok(Loaded {
             config,
             total: annotations.len(),

@@ -11,6 +11,7 @@ mod notes;
 mod output;
 #[cfg(feature = "tui")]
 mod read;
+pub mod reading;
 mod render;
 mod stored;
 
@@ -20,7 +21,7 @@ use std::path::Path;
 use crate::cli::{Command, GlobalArgs};
 use crate::config::Config;
 use crate::document::{Document, OpenError};
-use crate::sidecar::SidecarError;
+use crate::sidecar::{Saved, SidecarError};
 
 pub use annotate::annotate;
 pub use edit::{delete, edit};
@@ -91,6 +92,14 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
+    }
+}
+
+/// Says on stderr where a change went when that is not where the user would look
+/// (the data folder, and why); stdout stays the command's own output.
+pub(crate) fn tell_where_saved(saved: &Saved) {
+    if let Some(notice) = saved.notice() {
+        eprintln!("margent: {}", crate::sanitize::inline(&notice));
     }
 }
 

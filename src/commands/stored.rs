@@ -1,66 +1,79 @@
-//! The one place `edit` and `delete` reach a document's sidecar, through the same store
-//! as `annotate` and the reader: the sidecar is found for the document, read whole, and
-//! saved by lock, re-read, merge by id and atomic replace (`sidecar::Store`). When
-//! where sidecars live changes, only this file follows. No terminal.
+//! The one place `edit` and `delete` reach a document's annotations, through the same
+//! `sidecar::Sidecars` as `annotate`, `notes` and the reader: both sidecars (beside the
+//! document and in the data folder) read as one set, and each change saved by lock,
+//! re-read, merge by id and atomic replace, beside the document when it can be written
+//! there, else in the data folder (a line on stderr says so). No terminal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{CommandError, load_config, open_document, sidecar_failure};
+use super::{CommandError, load_config, open_document, sidecar_failure, tell_where_saved};
 use crate::annotation::Annotation;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
-use crate::sidecar::{self, Store};
+use crate::sidecar::{Places, Sidecars};
 
 /// A document's annotations, open for changes.
 pub(super) struct StoredNotes {
     pub config: Config,
-    store: Store,
+    sidecars: Sidecars,
 }
 
 impl StoredNotes {
-    /// The config, then the document (which says where its sidecar is), then the
-    /// sidecar: a damaged or unreadable one fails here, naming it.
+    /// The config, then the document (which says where its sidecars are), then the
+    /// sidecars: a damaged or unreadable one fails here, naming it.
     pub fn open(file: &Path, global: &GlobalArgs) -> Result<StoredNotes, CommandError> {
         let config = load_config(global)?;
         let doc = open_document(file, global)?;
-        let path = sidecar::sidecar_path(&doc, config.sidecar.location).map_err(sidecar_failure)?;
-        let store = Store::open(path, &doc).map_err(sidecar_failure)?;
-        Ok(StoredNotes { config, store })
+        let places = Places::of(&doc, config.sidecar.location);
+        let sidecars = Sidecars::open(&doc, places).map_err(sidecar_failure)?;
+        Ok(StoredNotes { config, sidecars })
     }
 
-    /// The sidecar, as messages name it.
-    pub fn path(&self) -> &Path {
-        self.store.path()
+    /// The sidecar, as messages name it: the first that exists, else where one would go.
+    pub fn path(&self) -> PathBuf {
+        if let Some(first) = self.sidecars.files().first() {
+            return first.to_path_buf();
+        }
+        let places = self.sidecars.places();
+        places
+            .beside
+            .clone()
+            .or_else(|| places.data.clone())
+            .unwrap_or_default()
     }
 
     /// Whether there is a sidecar file at all (else there are no annotations).
     pub fn exists(&self) -> bool {
-        self.store.path().exists()
+        !self.sidecars.files().is_empty()
     }
 
-    pub fn annotations(&self) -> &[Annotation] {
-        self.store.sidecar().annotations()
+    pub fn annotations(&self) -> Vec<Annotation> {
+        self.sidecars.annotations().into_owned()
     }
 
     pub fn annotation(&self, id: &str) -> Option<&Annotation> {
-        self.store.sidecar().annotation(id)
+        self.sidecars.annotation(id)
     }
 
-    /// Replaces the annotation with the same id, in memory.
+    /// Replaces the annotation with the same id, and saves it.
     pub fn put(&mut self, annotation: Annotation) -> Result<(), CommandError> {
-        let path = self.store.path().to_path_buf();
-        self.store.sidecar_mut().upsert(annotation).map_err(|err| {
-            CommandError::Failed(format!("{}: cannot store the change: {err}", path.display()))
-        })
+        let saved = self.sidecars.upsert(annotation).map_err(sidecar_failure)?;
+        tell_where_saved(&saved);
+        Ok(())
     }
 
-    /// Deletes the annotation with this id, in memory.
-    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
-        self.store.sidecar_mut().remove(id)
-    }
-
-    /// Writes the changes, merged with whatever another margent saved meanwhile.
-    pub fn save(&mut self) -> Result<(), CommandError> {
-        self.store.save().map(|_| ()).map_err(sidecar_failure)
+    /// Deletes the annotation with this id from every sidecar holding it, and saves;
+    /// `None` when there is no such annotation.
+    pub fn remove(&mut self, id: &str) -> Result<Option<Annotation>, CommandError> {
+        let Some(deleted) = self.sidecars.annotation(id).cloned() else {
+            return Ok(None);
+        };
+        match self.sidecars.remove(id).map_err(sidecar_failure)? {
+            Some(saved) => {
+                tell_where_saved(&saved);
+                Ok(Some(deleted))
+            }
+            None => Ok(None),
+        }
     }
 }

@@ -102,6 +102,18 @@ mod tests {
     }
 
     #[test]
+    fn the_reading_position_is_kept_in_the_state_folder_unless_asked_otherwise() {
+        use crate::position::PositionPlace;
+        assert_eq!(parse("").unwrap().reader.position, PositionPlace::State);
+        let config = parse("[reader]\nposition = \"sidecar\"\n").unwrap();
+        assert_eq!(config.reader.position, PositionPlace::Sidecar);
+        assert_eq!(
+            error("[reader]\nposition = \"sidecars\"\n"),
+            "2:12: \"position\" in [reader]: unknown value \"sidecars\" (did you mean \"sidecar\"?)"
+        );
+    }
+
+    #[test]
     fn choices_are_checked_with_suggestions() {
         assert_eq!(
             error("[sidecar]\nlocation = \"besides\"\n"),

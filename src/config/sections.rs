@@ -13,6 +13,7 @@ use super::MIN_MEASURE;
 use super::error::shown;
 use crate::export::Format as ExportFormat;
 use crate::layout::width::AmbiguousWidth;
+use crate::position::PositionPlace;
 use crate::sidecar::SidecarLocation;
 
 /// `[reader]`
@@ -32,6 +33,9 @@ pub struct ReaderConfig {
     /// Stored on review marks.
     #[serde(deserialize_with = "author")]
     pub author: Option<String>,
+    /// Where the reading position is kept: the per-user state folder, or the sidecar.
+    #[serde(deserialize_with = "position_place")]
+    pub position: PositionPlace,
 }
 
 /// `[tags]`
@@ -69,6 +73,7 @@ impl Default for ReaderConfig {
             mouse: false,
             reading_speed: None,
             author: None,
+            position: PositionPlace::State,
         }
     }
 }
@@ -233,6 +238,18 @@ enum LocationName {
 
 fn sidecar_location<'de, D: Deserializer<'de>>(deserializer: D) -> Result<SidecarLocation, D::Error> {
     LocationName::deserialize(name(deserializer)?)
+}
+
+/// `PositionPlace` by name (the type belongs to the position module).
+#[derive(serde::Deserialize)]
+#[serde(remote = "PositionPlace", rename_all = "lowercase")]
+enum PositionPlaceName {
+    State,
+    Sidecar,
+}
+
+fn position_place<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PositionPlace, D::Error> {
+    PositionPlaceName::deserialize(name(deserializer)?)
 }
 
 fn export_format<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ExportFormat, D::Error> {

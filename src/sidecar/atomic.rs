@@ -24,6 +24,21 @@ pub const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 const LOCK_POLL: Duration = Duration::from_millis(2);
 /// Random characters in a temporary file's name (`.essay.txt.notes.toml.AbC123.tmp`).
 const TEMP_RANDOM_CHARS: usize = 6;
+/// How many bytes the longest file made beside a sidecar adds to its name: the
+/// temporary file's `.`, `.`, random characters and `.tmp` (the lock adds fewer).
+pub(crate) const LONGEST_COMPANION_EXTRA: usize = 2 + TEMP_RANDOM_CHARS + 4;
+
+/// The operations of a save that write (as named in `SidecarError::Io`): a failure of
+/// one of these says the folder or disk refuses new data, where reading says nothing.
+pub(crate) const LOCK: &str = "create its lock file";
+pub(crate) const WRITE: &str = "write";
+pub(crate) const REPLACE: &str = "replace";
+pub(crate) const CREATE_FOLDER: &str = "create the folder";
+
+/// Whether a failed `operation` was one that writes (see `LOCK`…).
+pub(crate) fn is_writing(operation: &str) -> bool {
+    [LOCK, WRITE, REPLACE, CREATE_FOLDER].contains(&operation)
+}
 
 /// Refuses a path that is a symbolic link (whether or not its target exists).
 pub fn refuse_symlink(path: &Path) -> Result<(), SidecarError> {
@@ -55,17 +70,30 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SidecarError
     }
     let mut temp = builder
         .tempfile_in(folder)
-        .map_err(|err| SidecarError::io(path, "write")(without_temp_path(err)))?;
-    temp.write_all(contents)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(SidecarError::io(path, "write"))?;
+        .map_err(|err| SidecarError::io(path, WRITE)(without_temp_path(err)))?;
+    // Through the `File`: `NamedTempFile`'s own `Write` names its random file in errors
+    // ("No space left on device at path …/.essay.txt.notes.toml.x1Y2z3.tmp").
+    let file = temp.as_file_mut();
+    file.write_all(contents)
+        .and_then(|()| file.sync_all())
+        .map_err(|err| SidecarError::io(path, WRITE)(without_temp_path(err)))?;
     temp.persist(path)
-        .map_err(|err| SidecarError::io(path, "replace")(err.error))?;
+        .map_err(|err| SidecarError::io(path, REPLACE)(without_temp_path(err.error)))?;
     sync_folder(folder)
 }
 
-/// tempfile names its random file in the error ("… at path /x/.a.Xy3z.tmp"): the
-/// user asked for the final path, which the caller names instead.
+/// Replaces `path` under its lock, first deleting temporary files a killed writer left:
+/// for small files that several processes may write (no merge: the last one wins).
+pub fn replace_locked(path: &Path, contents: &[u8]) -> Result<(), SidecarError> {
+    let folder = folder_of(path);
+    fs::create_dir_all(folder).map_err(SidecarError::io(path, CREATE_FOLDER))?;
+    let _lock = lock(path, LOCK_TIMEOUT)?;
+    remove_stale_temporaries(path);
+    write_atomically(path, contents)
+}
+
+/// tempfile names its random file in some errors ("… at path /x/.a.Xy3z.tmp"): the
+/// user knows the final path, which the caller names instead.
 fn without_temp_path(err: io::Error) -> io::Error {
     let message = err.to_string();
     match message.split_once(" at path ") {
@@ -157,13 +185,14 @@ pub fn lock(sidecar: &Path, timeout: Duration) -> Result<LockGuard, SidecarError
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(SidecarError::io(&path, "create the lock file"))?;
+            // Named by the sidecar: the lock is margent's business, the file the user's.
+            .map_err(SidecarError::io(sidecar, LOCK))?;
         match file.try_lock() {
             Ok(()) if still_at(&file, &path) => return Ok(LockGuard { path, file }),
             Ok(()) => {} // deleted by the previous holder: lock the current file instead
             Err(fs::TryLockError::WouldBlock) => {}
             Err(fs::TryLockError::Error(err)) => {
-                return Err(SidecarError::io(&path, "lock")(err));
+                return Err(SidecarError::io(sidecar, LOCK)(err));
             }
         }
         drop(file);
@@ -203,11 +232,12 @@ impl Drop for LockGuard {
     }
 }
 
-/// Reads a file that may not exist yet: `Ok(None)` when it does not.
+/// Reads a file that may not exist yet: `Ok(None)` when it does not (nor can: a path
+/// through a file, such as a data folder under a HOME that is a file).
 pub fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
     match crate::files::read_regular(path, super::model::limits::MAX_FILE_BYTES) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(err) if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => Ok(None),
         Err(err) => Err(SidecarError::io(path, "read")(err)),
     }
 }

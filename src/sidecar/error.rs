@@ -31,6 +31,30 @@ pub enum SidecarError {
     ReadOnly { path: PathBuf, reason: String },
     #[error("{what}: no per-user data folder to keep its sidecar in (is HOME set?)")]
     NoDataDir { what: String },
+    /// The sidecar has no write permission (or not for this user): it is left as it is
+    /// rather than replaced, which renaming over it would do.
+    #[error("{}: {}: not changed; make it writable (chmod u+w) to save annotations in it", path.display(), read_only_phrase(*mode))]
+    ReadOnlyFile { path: PathBuf, mode: u32 },
+    /// Neither the sidecar beside the document nor the one in the data folder could
+    /// be written.
+    #[error("{}: not saved: {why}, and the data folder failed too: {data}", beside.display())]
+    Unsaved {
+        beside: PathBuf,
+        why: String,
+        data: Box<SidecarError>,
+    },
+    /// An annotation kept in a sidecar that cannot be written cannot be deleted.
+    #[error("{}: cannot delete the annotation: {why}; it is kept", path.display())]
+    Undeletable { path: PathBuf, why: String },
+}
+
+/// "is read-only (mode 0444)", or "is not writable by you (mode 0644)".
+pub(crate) fn read_only_phrase(mode: u32) -> String {
+    if mode & 0o222 == 0 {
+        format!("is read-only (mode {mode:04o})")
+    } else {
+        format!("is not writable by you (mode {mode:04o})")
+    }
 }
 
 impl SidecarError {
@@ -51,7 +75,10 @@ impl SidecarError {
             | SidecarError::Io { path, .. }
             | SidecarError::LockTimeout { path, .. }
             | SidecarError::Invalid { path, .. }
-            | SidecarError::ReadOnly { path, .. } => Some(path),
+            | SidecarError::ReadOnly { path, .. }
+            | SidecarError::ReadOnlyFile { path, .. }
+            | SidecarError::Undeletable { path, .. } => Some(path),
+            SidecarError::Unsaved { beside, .. } => Some(beside),
             SidecarError::NoDataDir { .. } => None,
         }
     }

@@ -1,28 +1,33 @@
-//! The sidecar store: a document's annotations and reading position in a TOML file
-//! (`essay.txt.notes.toml`, DESIGN §1.4) that survives crashes, concurrent margents, hand
-//! edits and git merges. Pure core: no terminal code; only `store` and `atomic` do IO.
+//! The sidecar store: a document's annotations in a TOML file (`essay.txt.notes.toml`,
+//! DESIGN §1.4) that survives crashes, concurrent margents, hand edits and git merges.
+//! Pure core: no terminal code; only `store`, `sidecars` and `atomic` do IO.
 //!
 //! - `schema` reads TOML text into data, checking every value (line and column on error);
 //!   `encode` writes margent's canonical text; `file::Sidecar` keeps both in step so a
 //!   rewrite changes only what changed. No key is spelled out here: a table's keys are
 //!   its struct's fields (`crate::annotation`, `DocumentInfo`), read through their serde
 //!   derive (`de`) and walked by a serializer (`ser`) to check and write them.
-//! - `merge` merges three versions by annotation id; `store::Store` loads, and saves by
-//!   lock, re-read, merge, atomic replace (`atomic`); `location` says where the file is.
+//! - `merge` merges three versions by annotation id; `store::Store` is one sidecar file:
+//!   it loads, and saves by lock, re-read, merge, atomic replace (`atomic`).
+//! - `location` says where a document's two sidecars are (beside it, in the data
+//!   folder); `sidecars::Sidecars` reads both as one set and writes each change beside
+//!   the document when it can, else in the data folder. Commands and the reader use it.
 //!
 //! ```no_run
 //! use margent::document::Document;
-//! use margent::sidecar::{self, SidecarLocation, Store};
+//! use margent::sidecar::{Places, SidecarLocation, Sidecars};
 //!
 //! let doc = Document::open("essay.txt".as_ref(), None)?;
-//! let path = sidecar::sidecar_path(&doc, SidecarLocation::Auto)?;
-//! let (mut store, problem) = Store::open_or_read_only(path, &doc);
+//! let (mut sidecars, problem) = Sidecars::open_or_read_only(&doc, Places::of(&doc, SidecarLocation::Auto));
 //! if let Some(problem) = problem {
 //!     eprintln!("{problem}"); // e.g. "essay.txt.notes.toml: line 7, column 8: …"
 //! }
-//! let position = store.sidecar().position();
-//! store.sidecar_mut().set_position(position + 100);
-//! store.save()?;
+//! println!("{} annotations", sidecars.annotations().len());
+//! # let annotation = margent::annotation::Annotation::new(margent::annotation::Kind::Highlight, "x", 0..1);
+//! let saved = sidecars.upsert(annotation)?;
+//! if let Some(notice) = saved.notice() {
+//!     eprintln!("{notice}"); // "saved in the data folder: … (the document's folder is not writable)"
+//! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -39,19 +44,23 @@ mod model;
 mod read;
 mod schema;
 mod ser;
+mod sidecars;
 mod store;
 
-pub use atomic::{LOCK_TIMEOUT, lock_path, write_atomically};
+pub use atomic::{LOCK_TIMEOUT, lock_path, replace_locked, write_atomically};
 pub use encode::HEADER_COMMENT;
 pub use error::SidecarError;
 pub use file::Sidecar;
-pub use location::{SUFFIX, SidecarLocation, beside, sidecar_path, sidecar_path_in};
+pub use location::{
+    DATA_SUBDIR, NAME_MAX_BYTES, Places, SUFFIX, SidecarLocation, Unwritable, beside, default_data_dir,
+};
 pub use merge::{Carrier, merge, merge_data, merge_into};
 pub use model::{
     DEFAULT_COLOR, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, SidecarData, limits,
     validate_annotation,
 };
 pub use schema::{SchemaError, SchemaErrorKind};
+pub use sidecars::{Saved, Sidecars};
 pub use store::{SaveOutcome, Store, parse_bytes, read_sidecar};
 
 #[cfg(test)]

@@ -124,6 +124,11 @@ impl Store {
         self.read_only.as_deref()
     }
 
+    /// The file existed when last read, or has been written since.
+    pub fn exists(&self) -> bool {
+        self.base_digest.is_some()
+    }
+
     /// There are changes in memory that the file does not have yet.
     pub fn is_dirty(&self) -> bool {
         self.sidecar.data() != &self.base
@@ -139,8 +144,9 @@ impl Store {
                 reason: reason.clone(),
             });
         }
+        refuse_read_only_file(&self.path)?;
         let folder = super::location::folder_of(&self.path);
-        fs::create_dir_all(folder).map_err(SidecarError::io(folder, "create the folder"))?;
+        fs::create_dir_all(folder).map_err(SidecarError::io(&self.path, atomic::CREATE_FOLDER))?;
         let _lock = atomic::lock(&self.path, LOCK_TIMEOUT)?;
         atomic::refuse_symlink(&self.path)?;
         atomic::remove_stale_temporaries(&self.path);
@@ -210,6 +216,45 @@ impl Store {
     /// Nothing worth creating a file for: no annotations, reading position at the start.
     fn is_blank(&self) -> bool {
         self.sidecar.annotations().is_empty() && self.sidecar.position() == 0
+    }
+}
+
+/// Refuses to replace a sidecar that has no write permission, or none for this user:
+/// an atomic save renames a new file over it, which the permission would not stop
+/// (nor does it stop root). Only regular files are opened to check (a FIFO would block).
+fn refuse_read_only_file(path: &Path) -> Result<(), SidecarError> {
+    let Ok(metadata) = fs::symlink_metadata(path) else {
+        return Ok(()); // no file yet (or the save fails on it with a clearer error)
+    };
+    if !metadata.is_file() {
+        return Ok(());
+    }
+    let refused = metadata.permissions().readonly()
+        || matches!(
+            fs::OpenOptions::new().append(true).open(path),
+            Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied
+        );
+    if refused {
+        return Err(SidecarError::ReadOnlyFile {
+            path: path.to_path_buf(),
+            mode: mode_of(&metadata),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn mode_of(metadata: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    metadata.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode_of(metadata: &fs::Metadata) -> u32 {
+    if metadata.permissions().readonly() {
+        0o444
+    } else {
+        0o644
     }
 }
 

@@ -90,3 +90,32 @@ fn invalid_utf8_is_damage_with_a_position() {
     let err = Store::open(&path, &doc(dir.path())).unwrap_err();
     assert_eq!(err.line_column(), Some((2, 3)), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_sidecar_is_refused_rather_than_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    let mut store = Store::open(&path, &doc(dir.path())).unwrap();
+    store.sidecar_mut().upsert(annotation(1)).unwrap();
+    store.save().unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&path).unwrap();
+    store.sidecar_mut().upsert(annotation(2)).unwrap();
+    let err = store.save().unwrap_err();
+    assert!(
+        matches!(err, SidecarError::ReadOnlyFile { mode: 0o444, .. }),
+        "{err}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        [std::ffi::OsString::from("essay.txt.notes.toml")],
+        "no lock left"
+    );
+}

@@ -57,7 +57,7 @@ pub struct Opened {
     pub read_only: Option<String>,
 }
 
-/// Where the reader's changes go (the sidecar), each saved as it happens. Errors come
+/// Where the reader's changes go (the sidecars, the state folder), each saved as it happens. Errors come
 /// back as one-line messages for the status line, and the reader keeps working.
 pub trait Persistence {
     /// Opens the sidecar for the (whole) document.
@@ -67,6 +67,11 @@ pub trait Persistence {
     fn delete_annotation(&mut self, id: &str) -> Result<(), String>;
     /// Every annotation is anchored to the current text: remember its hash.
     fn mark_anchored(&mut self) -> Result<(), String>;
+    /// A line about where the last change was saved, when that is worth saying (the
+    /// data folder, because the document's folder is read-only): given once.
+    fn take_notice(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// How the reader ended, for `main` to turn into an exit status.

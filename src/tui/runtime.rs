@@ -28,6 +28,10 @@ pub enum Performed {
 impl Runtime<'_> {
     pub fn perform(&mut self, effect: Effect) -> io::Result<Performed> {
         let failed = |problem: String| Performed::Reply(Msg::PersistFailed(problem));
+        let saved = |persistence: &mut dyn Persistence| match persistence.take_notice() {
+            Some(notice) => Performed::Reply(Msg::SavedElsewhere(notice)),
+            None => Performed::Continue,
+        };
         Ok(match effect {
             Effect::SavePosition(char_offset) => match self.persistence.save_position(char_offset) {
                 Ok(()) => Performed::Continue,
@@ -38,15 +42,15 @@ impl Runtime<'_> {
             Effect::SaveAnnotation(annotation) => self
                 .persistence
                 .save_annotation(&annotation)
-                .map_or_else(failed, |()| Performed::Continue),
+                .map_or_else(failed, |()| saved(&mut *self.persistence)),
             Effect::DeleteAnnotation(id) => self
                 .persistence
                 .delete_annotation(&id)
-                .map_or_else(failed, |()| Performed::Continue),
+                .map_or_else(failed, |()| saved(&mut *self.persistence)),
             Effect::MarkAnchored => self
                 .persistence
                 .mark_anchored()
-                .map_or_else(failed, |()| Performed::Continue),
+                .map_or_else(failed, |()| saved(&mut *self.persistence)),
             Effect::Copy(text) => {
                 copy_to_clipboard(&text)?;
                 Performed::Continue

@@ -44,3 +44,82 @@ pub fn quoting(text: &str, quote: &str, nth: usize) -> Annotation {
     let start = char_offset_of(text, quote, nth);
     Annotation::in_text(Kind::Highlight, text, start..start + quote.chars().count())
 }
+
+/// A folder that refuses new files for as long as this lives (a read-only mount, another
+/// user's folder): mode 0555, or for root, whom modes do not stop, the immutable
+/// attribute (`chattr +i`). Checked by trying to create a file there.
+pub struct UnwritableFolder {
+    path: std::path::PathBuf,
+    immutable: bool,
+}
+
+impl UnwritableFolder {
+    /// Makes `path` unwritable, or says why that cannot be done here.
+    pub fn make(path: &std::path::Path) -> Result<UnwritableFolder, String> {
+        set_mode(path, 0o555);
+        let mut folder = UnwritableFolder {
+            path: path.to_path_buf(),
+            immutable: false,
+        };
+        if refuses_new_files(path) {
+            return Ok(folder);
+        }
+        let chattr = std::process::Command::new("chattr").arg("+i").arg(path).output();
+        folder.immutable = chattr.as_ref().is_ok_and(|out| out.status.success());
+        if folder.immutable && refuses_new_files(path) {
+            return Ok(folder);
+        }
+        Err(format!(
+            "mode 0555 does not stop this user (root?) and chattr +i is not available: {chattr:?}"
+        ))
+    }
+}
+
+impl Drop for UnwritableFolder {
+    fn drop(&mut self) {
+        if self.immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.path)
+                .status();
+        }
+        set_mode(&self.path, 0o755);
+    }
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}
+
+fn refuses_new_files(path: &std::path::Path) -> bool {
+    let probe = path.join(".test-can-i-write");
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(_) => true,
+    }
+}
+
+/// The names in a folder, sorted.
+pub fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}

@@ -31,6 +31,9 @@ pub enum Msg {
     AnnotationsReady(Vec<Placed>),
     /// Saving a change failed: the reader says so and keeps working.
     PersistFailed(String),
+    /// A change was saved somewhere the person may not expect (the data folder, as the
+    /// document's folder is read-only): the reader says where.
+    SavedElsewhere(String),
     /// The note of annotation `id` as written in `$EDITOR` (`None`: not changed).
     ExternalNote {
         id: String,
@@ -57,7 +60,7 @@ pub enum MouseKind {
 /// Work for the runtime: `update` itself never does IO.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Store the reading position (a char offset) in the sidecar.
+    /// Store the reading position (a char offset): in the state folder, or the sidecar.
     SavePosition(usize),
     /// Store this annotation (new or changed) in the sidecar now.
     SaveAnnotation(Box<Annotation>),

@@ -50,6 +50,7 @@ impl App {
                 return Step::effects(self.annotations.anchored(placed, &mut self.status));
             }
             Msg::PersistFailed(problem) => self.status.warn(problem),
+            Msg::SavedElsewhere(notice) => self.status.say(notice),
             Msg::ReadOnly(reason) => {
                 self.status.warn(format!("Annotations are read-only: {reason}"));
                 self.annotations.read_only = Some(reason);
