@@ -7,7 +7,7 @@
 //!   rewrite changes only what changed. No key is spelled out here: a table's keys are
 //!   its struct's fields (`crate::annotation`, `DocumentInfo`), read through their serde
 //!   derive (`de`) and walked by a serializer (`ser`) to check and write them.
-//! - `merge` merges three versions by annotation id; `store::Store` loads, and saves by
+//! - `merge` merges three versions by id, field by field; `store::Store` loads, and saves by
 //!   lock, re-read, merge, atomic replace (`atomic`); `location` says where the file is.
 //!
 //! ```no_run
@@ -30,7 +30,6 @@ mod atomic;
 mod de;
 mod encode;
 mod error;
-mod extras;
 mod fast;
 mod file;
 mod location;
@@ -46,7 +45,7 @@ pub use encode::HEADER_COMMENT;
 pub use error::SidecarError;
 pub use file::Sidecar;
 pub use location::{SUFFIX, SidecarLocation, beside, sidecar_path, sidecar_path_in};
-pub use merge::{Carrier, merge, merge_data, merge_into};
+pub use merge::{CONFLICT_TAG, Carrier, Clash, Conflict, Merged, NOTE_SEPARATOR, merge, merge_into};
 pub use model::{
     DEFAULT_COLOR, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, SidecarData, limits,
     validate_annotation,

@@ -38,10 +38,18 @@ fn comments_written_on_theirs_survive_the_merge() {
         " # theirs: after a value\n",
         "# theirs: at the end\n",
     ] {
-        assert!(merged.text.contains(comment), "{comment:?} lost:\n{}", merged.text);
+        assert!(
+            merged.text.contains(comment),
+            "{comment:?} lost:\n{}",
+            merged.text
+        );
     }
     let merged_sidecar = Sidecar::from_toml_str(&merged.text).unwrap();
-    let notes: Vec<&str> = merged_sidecar.annotations().iter().map(|a| a.note.as_str()).collect();
+    let notes: Vec<&str> = merged_sidecar
+        .annotations()
+        .iter()
+        .map(|a| a.note.as_str())
+        .collect();
     assert_eq!(notes, ["ours edits the first", "", ""]);
     assert!(merged.driver_lines().is_empty());
 }
@@ -61,7 +69,11 @@ fn comments_both_sides_wrote_in_one_place_are_both_kept() {
         "# ours: at the end\n",
         "# theirs: at the end\n",
     ] {
-        assert!(merged.text.contains(comment), "{comment:?} lost:\n{}", merged.text);
+        assert!(
+            merged.text.contains(comment),
+            "{comment:?} lost:\n{}",
+            merged.text
+        );
     }
     let merged_sidecar = Sidecar::from_toml_str(&merged.text).unwrap();
     assert_eq!(merged_sidecar.annotations(), [annotation(1), annotation(2)]);

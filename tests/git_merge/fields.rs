@@ -63,15 +63,28 @@ fn both_sides_appending_to_one_note_keep_both_texts_and_say_so() {
     let lines = merged.driver_lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains(&id(1)[..13]), "{lines:?}");
-    assert!(lines[0].contains("quote 1") && lines[0].contains("note"), "{lines:?}");
+    assert!(
+        lines[0].contains("quote 1") && lines[0].contains("note"),
+        "{lines:?}"
+    );
     assert_eq!(merged.output.status.code(), Some(0));
 }
 
 #[test]
 fn equal_modified_seconds_give_the_same_bytes_in_both_directions() {
-    let ours = mark(1).with_color("green").with_note("ours").modified_at(at(LATER));
-    let theirs = mark(1).with_color("blue").with_note("theirs").modified_at(at(LATER));
-    let merged = merge(vec![mark(1)], vec![ours, annotation(2)], vec![theirs, annotation(3)]);
+    let ours = mark(1)
+        .with_color("green")
+        .with_note("ours")
+        .modified_at(at(LATER));
+    let theirs = mark(1)
+        .with_color("blue")
+        .with_note("theirs")
+        .modified_at(at(LATER));
+    let merged = merge(
+        vec![mark(1)],
+        vec![ours, annotation(2)],
+        vec![theirs, annotation(3)],
+    );
     let annotations = merged_annotations(&merged);
     assert_eq!(annotations.len(), 3);
     assert!(["green", "blue"].contains(&annotations[0].color.as_str()));
@@ -99,7 +112,10 @@ fn a_field_changed_on_one_side_only_takes_that_change() {
     let theirs = annotation(1).with_note("a thought").modified_at(at(EARLIER));
     let merged = merge(vec![annotation(1)], vec![ours], vec![theirs]);
     let annotation = &merged_annotations(&merged)[0];
-    assert_eq!((annotation.color.as_str(), annotation.note.as_str()), ("green", "a thought"));
+    assert_eq!(
+        (annotation.color.as_str(), annotation.note.as_str()),
+        ("green", "a thought")
+    );
     assert_eq!(annotation.modified, at(LATER));
     assert!(merged.driver_lines().is_empty());
 }

@@ -6,16 +6,16 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod comments;
 #[path = "../common/mod.rs"]
 mod common;
-mod comments;
 mod fields;
 mod repo;
 
 use common::{annotation, at, id};
 use margent::annotation::Annotation;
 use margent::sidecar::{DocumentInfo, Sidecar, SidecarData};
-use repo::{Repo, SIDECAR, describe};
+use repo::{Repo, describe};
 
 fn edited(n: u32, note: &str, modified: &str) -> Annotation {
     annotation(n).with_note(note).modified_at(at(modified))
@@ -70,9 +70,8 @@ fn git_merges_two_branches_of_annotations_without_conflict() {
         .iter()
         .map(|a| (a.id.clone(), a.note.as_str()))
         .collect();
-    let both = |ours: &str, theirs: &str| {
-        format!("{ours}\n--- merged: both sides edited this note ---\n{theirs}")
-    };
+    let both =
+        |ours: &str, theirs: &str| format!("{ours}\n--- merged: both sides edited this note ---\n{theirs}");
     assert_eq!(
         notes,
         [

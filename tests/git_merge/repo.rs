@@ -60,7 +60,13 @@ impl Repo {
     /// Checks out a new branch at `from` and merges `other` into it, as a person on
     /// `from` would; the merge must succeed and leave nothing to resolve.
     pub fn merge(&self, from: &str, other: &str) -> Merged {
-        self.git(&["checkout", "-q", "-b", &format!("merge-{other}-into-{from}"), from]);
+        self.git(&[
+            "checkout",
+            "-q",
+            "-b",
+            &format!("merge-{other}-into-{from}"),
+            from,
+        ]);
         let output = self.try_git(&["merge", "--no-edit", other]);
         assert!(output.status.success(), "merge failed: {}", describe(&output));
         let status = self.git(&["status", "--porcelain"]);

@@ -1,7 +1,11 @@
-//! Tests of the three-way merge rules, on data and on the TOML they produce.
+//! Tests of the three-way merge rules, on data and on the text they produce. Property
+//! tests are in `props.rs`.
 
 use super::*;
+use crate::annotation::Status;
 use crate::sidecar::test_support::{annotation, data};
+
+mod props;
 
 fn ids(data: &SidecarData) -> Vec<u32> {
     data.annotations
@@ -10,214 +14,300 @@ fn ids(data: &SidecarData) -> Vec<u32> {
         .collect()
 }
 
+fn file(data: SidecarData) -> Sidecar {
+    Sidecar::from_data(data).unwrap()
+}
+
+fn text(text: &str) -> Sidecar {
+    Sidecar::from_toml_str(text).unwrap()
+}
+
+/// Merges both ways, checks the two results are the same bytes and that the text reads
+/// back as the merged data, and gives the merged sidecar and its conflicts.
+fn merged(base: &Sidecar, ours: &Sidecar, theirs: &Sidecar) -> Merged {
+    let merged = merge(Some(base), ours, theirs);
+    let swapped = merge(Some(base), theirs, ours);
+    let text = merged.sidecar.to_toml_string();
+    assert_eq!(text, swapped.sidecar.to_toml_string(), "depends on the direction");
+    assert_eq!(merged.conflicts, swapped.conflicts);
+    assert_eq!(
+        Sidecar::from_toml_str(&text).unwrap().data(),
+        merged.sidecar.data(),
+        "{text}"
+    );
+    merged
+}
+
+fn merged_data(base: SidecarData, ours: SidecarData, theirs: SidecarData) -> Merged {
+    merged(&file(base), &file(ours), &file(theirs))
+}
+
 fn edited(n: u32, note: &str, modified: &str) -> Annotation {
-    Annotation {
-        note: note.to_string(),
-        modified: modified.parse().unwrap(),
-        ..annotation(n)
-    }
+    annotation(n)
+        .with_note(note)
+        .modified_at(modified.parse().unwrap())
+}
+
+fn with(annotations: Vec<Annotation>) -> SidecarData {
+    let mut data = data(&[]);
+    data.annotations = annotations;
+    data
 }
 
 #[test]
 fn additions_on_both_sides_are_united() {
-    let merged = merge_data(&data(&[1]), &data(&[1, 2]), &data(&[1, 3]));
-    assert_eq!(ids(&merged), [1, 2, 3]);
+    let result = merged_data(data(&[1]), data(&[1, 2]), data(&[1, 3]));
+    assert_eq!(ids(result.sidecar.data()), [1, 2, 3]);
+    assert!(result.conflicts.is_empty());
 }
 
 #[test]
 fn deleted_on_one_side_and_untouched_on_the_other_stays_deleted() {
-    assert_eq!(ids(&merge_data(&data(&[1, 2]), &data(&[1]), &data(&[1, 2]))), [1]);
-    assert_eq!(ids(&merge_data(&data(&[1, 2]), &data(&[1, 2]), &data(&[2]))), [2]);
-    assert_eq!(ids(&merge_data(&data(&[1, 2]), &data(&[2]), &data(&[2]))), [2]);
-}
-
-#[test]
-fn an_edit_survives_a_deletion_on_the_other_side() {
-    let mut ours = data(&[1]);
-    ours.annotations[0] = edited(1, "still wanted", "2026-12-01T00:00:00Z");
-    let merged = merge_data(&data(&[1]), &ours, &data(&[]));
-    assert_eq!(merged.annotations, ours.annotations);
-    let merged = merge_data(&data(&[1]), &data(&[]), &ours);
-    assert_eq!(merged.annotations, ours.annotations);
-}
-
-#[test]
-fn an_edit_on_one_side_wins_over_the_untouched_other() {
-    let mut theirs = data(&[1, 2]);
-    theirs.annotations[1] = edited(2, "theirs", "2020-01-01T00:00:00Z");
-    let merged = merge_data(&data(&[1, 2]), &data(&[1, 2]), &theirs);
-    assert_eq!(merged.annotations[1].note, "theirs");
-}
-
-#[test]
-fn edited_on_both_sides_keeps_the_later_modified() {
-    let mut ours = data(&[1]);
-    let mut theirs = data(&[1]);
-    ours.annotations[0] = edited(1, "ours", "2026-12-01T00:00:00Z");
-    theirs.annotations[0] = edited(1, "theirs", "2026-12-02T00:00:00Z");
     assert_eq!(
-        merge_data(&data(&[1]), &ours, &theirs).annotations[0].note,
-        "theirs"
+        ids(merged_data(data(&[1, 2]), data(&[1]), data(&[1, 2]))
+            .sidecar
+            .data()),
+        [1]
     );
     assert_eq!(
-        merge_data(&data(&[1]), &theirs, &ours).annotations[0].note,
-        "theirs"
-    );
-    theirs.annotations[0].modified = ours.annotations[0].modified;
-    assert_eq!(
-        merge_data(&data(&[1]), &ours, &theirs).annotations[0].note,
-        "ours"
+        ids(merged_data(data(&[1, 2]), data(&[2]), data(&[2])).sidecar.data()),
+        [2]
     );
 }
 
 #[test]
-fn position_is_ours_and_other_document_values_are_three_way() {
-    let base = data(&[]);
-    let mut ours = data(&[]);
-    let mut theirs = data(&[]);
+fn an_edit_survives_a_deletion_on_the_other_side_and_is_reported() {
+    let ours = with(vec![edited(1, "still wanted", "2026-12-01T00:00:00Z")]);
+    let result = merged_data(data(&[1]), ours.clone(), data(&[]));
+    assert_eq!(result.sidecar.annotations(), ours.annotations);
+    assert_eq!(result.conflicts.len(), 1);
+    assert_eq!(result.conflicts[0].clash, Clash::DeletedAndEdited);
+    assert_eq!(
+        result.conflicts[0].to_string(),
+        "annotation 0193a5b2 \"the sentence that resists summ…\": \
+         deleted on one side and edited on the other; kept the edit"
+    );
+}
+
+#[test]
+fn a_comment_written_in_a_table_deleted_on_the_other_side_keeps_it() {
+    let base = file(data(&[1, 2]));
+    let commented = base
+        .to_toml_string()
+        .replace("kind = \"note\"\n", "# why this matters\nkind = \"note\"\n");
+    let result = merged(&base, &text(&commented), &file(data(&[])));
+    assert_eq!(ids(result.sidecar.data()), [1, 2]);
+    assert!(result.sidecar.to_toml_string().contains("# why this matters"));
+}
+
+#[test]
+fn fields_changed_on_one_side_only_take_each_change() {
+    let ours = annotation(1)
+        .with_color("green")
+        .modified_at("2026-12-02T00:00:00Z".parse().unwrap());
+    let mut theirs = annotation(1).modified_at("2026-12-01T00:00:00Z".parse().unwrap());
+    theirs.status = Status::Resolved;
+    theirs.resolved_by = Some("kim".to_string());
+    let result = merged_data(data(&[1]), with(vec![ours]), with(vec![theirs]));
+    let merged = &result.sidecar.annotations()[0];
+    assert_eq!(merged.color, "green");
+    assert_eq!(
+        (merged.status, merged.resolved_by.as_deref()),
+        (Status::Resolved, Some("kim"))
+    );
+    assert_eq!(merged.modified, "2026-12-02T00:00:00Z".parse().unwrap());
+    assert!(result.conflicts.is_empty());
+}
+
+#[test]
+fn a_field_changed_on_both_sides_takes_the_later_edit_and_a_tie_the_greater_value() {
+    let at = |time: &str| time.parse().unwrap();
+    let ours = annotation(1)
+        .with_color("green")
+        .modified_at(at("2026-12-01T00:00:00Z"));
+    let theirs = annotation(1)
+        .with_color("blue")
+        .modified_at(at("2026-12-02T00:00:00Z"));
+    let result = merged_data(data(&[1]), with(vec![ours.clone()]), with(vec![theirs]));
+    assert_eq!(result.sidecar.annotations()[0].color, "blue");
+    assert_eq!(result.conflicts[0].clash, Clash::Field("color"));
+    let tied = annotation(1)
+        .with_color("blue")
+        .modified_at(at("2026-12-01T00:00:00Z"));
+    let result = merged_data(data(&[1]), with(vec![ours]), with(vec![tied]));
+    assert_eq!(result.sidecar.annotations()[0].color, "green");
+}
+
+#[test]
+fn notes_edited_on_both_sides_are_both_kept_the_earlier_first_and_tagged() {
+    let ours = edited(1, "ours", "2026-12-02T00:00:00Z");
+    let theirs = edited(1, "theirs", "2026-12-01T00:00:00Z");
+    let result = merged_data(data(&[1]), with(vec![ours]), with(vec![theirs]));
+    let merged = &result.sidecar.annotations()[0];
+    assert_eq!(merged.note, format!("theirs\n{NOTE_SEPARATOR}\nours"));
+    assert_eq!(merged.tags, ["close-reading", CONFLICT_TAG]);
+    assert_eq!(result.conflicts.len(), 1);
+    assert!(
+        result.conflicts[0]
+            .to_string()
+            .contains("note edited on both sides")
+    );
+}
+
+#[test]
+fn tags_merge_as_sets_with_both_sides_additions_and_removals() {
+    let tagged = |tags: &[&str], time: &str| {
+        annotation(1)
+            .with_tags(tags.iter().copied())
+            .modified_at(time.parse().unwrap())
+    };
+    let base = with(vec![tagged(&["a", "b", "c"], "2026-11-26T09:31:10Z")]);
+    let ours = with(vec![tagged(&["b", "c", "x"], "2026-12-01T00:00:00Z")]);
+    let theirs = with(vec![tagged(&["a", "b", "y"], "2026-12-02T00:00:00Z")]);
+    let result = merged_data(base, ours, theirs);
+    assert_eq!(result.sidecar.annotations()[0].tags, ["b", "y", "x"]);
+    assert!(result.conflicts.is_empty());
+}
+
+#[test]
+fn document_values_merge_field_by_field_the_later_side_winning_a_clash() {
+    let (base, mut ours, mut theirs) = (data(&[1]), data(&[1]), data(&[1]));
     ours.document.position = 10;
     theirs.document.position = 20;
     theirs.document.title = "Retitled".to_string();
-    let merged = merge_data(&base, &ours, &theirs);
-    assert_eq!(merged.document.position, 10);
-    assert_eq!(merged.document.title, "Retitled");
+    theirs.annotations[0] = edited(1, "later", "2027-01-01T00:00:00Z");
+    let result = merged_data(base, ours, theirs);
+    assert_eq!(result.sidecar.document().position, 20);
+    assert_eq!(result.sidecar.document().title, "Retitled");
+    assert_eq!(result.conflicts.len(), 1);
+    assert_eq!(
+        result.conflicts[0].to_string(),
+        "[document]: position changed on both sides; kept the later edit"
+    );
 }
 
 #[test]
-fn merged_toml_keeps_the_carriers_comments_and_the_others_tables() {
-    let base = Sidecar::from_data(data(&[1])).unwrap();
-    let ours_text = base
-        .to_toml_string()
-        .replace("[document]", "# our comment\n[document]");
-    let ours = Sidecar::from_toml_str(&ours_text).unwrap();
-    let mut theirs_data = data(&[1, 2]);
-    theirs_data.annotations[1].tags = vec!["theirs".to_string()];
-    let theirs_text = Sidecar::from_data(theirs_data)
-        .unwrap()
-        .to_toml_string()
-        .replace("tags = [\"theirs\"]", "tags = [\"theirs\"]\nextra = \"kept\"");
-    let theirs = Sidecar::from_toml_str(&theirs_text).unwrap();
-    let merged = merge(base.data(), ours, theirs, Carrier::Ours);
-    let text = merged.to_toml_string();
-    assert!(text.contains("# our comment"), "{text}");
-    assert!(text.contains("extra = \"kept\""), "{text}");
-    assert_eq!(ids(merged.data()), [1, 2]);
-    assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), merged.data());
+fn comments_and_unknown_keys_from_both_sides_are_kept_in_place() {
+    let base = text(BASE);
+    let ours = text(&BASE.replace("color = \"yellow\"\n", "# ours: colour\ncolor = \"green\"\n"));
+    let theirs = text(
+        &BASE
+            .replace("note = \"n\"\n", "note = \"n\" # theirs: trailing\nmine = 1\n")
+            .replace("[[annotation]]", "# theirs: above\n[[annotation]]"),
+    );
+    let result = merged(&base, &ours, &theirs);
+    assert_eq!(
+        result.sidecar.to_toml_string(),
+        BASE.replace("color = \"yellow\"\n", "# ours: colour\ncolor = \"green\"\n")
+            .replace("note = \"n\"\n", "note = \"n\" # theirs: trailing\nmine = 1\n")
+            .replace("[[annotation]]", "# theirs: above\n[[annotation]]")
+    );
 }
 
 #[test]
-fn unknown_keys_from_the_other_side_are_kept() {
-    let base = Sidecar::from_data(data(&[1, 2])).unwrap();
-    let ours = base.clone();
-    let theirs_text = base
-        .to_toml_string()
-        .replace("[document]\n", "[document]\nreviewed_by = \"kim\"\n");
-    let mut theirs = Sidecar::from_toml_str(&theirs_text).unwrap();
-    theirs
-        .upsert(edited(2, "theirs", "2027-01-01T00:00:00Z"))
-        .unwrap();
-    let theirs_text = theirs
-        .to_toml_string()
-        .replace("note = \"theirs\"", "note = \"theirs\"\ncustom = \"x\"");
-    let theirs = Sidecar::from_toml_str(&theirs_text).unwrap();
-    for carrier in [Carrier::Ours, Carrier::Theirs] {
-        let merged = merge(base.data(), ours.clone(), theirs.clone(), carrier);
-        let text = merged.to_toml_string();
-        assert!(text.contains("custom = \"x\""), "{carrier:?}:\n{text}");
-        assert!(text.contains("reviewed_by = \"kim\""), "{carrier:?}:\n{text}");
-        assert_eq!(merged.data().annotations[1].note, "theirs");
-        assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), merged.data());
-    }
+fn comments_both_sides_added_in_one_place_are_kept_in_content_order() {
+    let base = text(BASE);
+    let add = |comment: &str| {
+        text(&(BASE.replace("kind = ", &format!("{comment}\nkind = ")) + &format!("\n{comment}\n")))
+    };
+    let result = merged(&base, &add("# zeta"), &add("# alpha"));
+    let merged = result.sidecar.to_toml_string();
+    assert!(merged.contains("# alpha\n# zeta\nkind = "), "{merged}");
+    assert!(merged.ends_with("\n# alpha\n# zeta\n"), "{merged}");
 }
 
 #[test]
-fn merge_matches_merge_data() {
-    let base = Sidecar::from_data(data(&[1, 2, 3])).unwrap();
-    let mut ours = base.clone();
-    ours.remove(&annotation(1).id);
-    ours.upsert(edited(2, "ours", "2027-01-01T00:00:00Z")).unwrap();
-    ours.upsert(annotation(4)).unwrap();
-    let mut theirs = base.clone();
-    theirs
-        .upsert(edited(2, "theirs", "2026-01-01T00:00:00Z"))
-        .unwrap();
-    theirs
-        .upsert(edited(3, "theirs", "2026-01-01T00:00:00Z"))
-        .unwrap();
-    theirs.upsert(annotation(5)).unwrap();
-    let expected = merge_data(base.data(), ours.data(), theirs.data());
-    for carrier in [Carrier::Ours, Carrier::Theirs] {
-        let merged = merge(base.data(), ours.clone(), theirs.clone(), carrier);
-        assert_eq!(merged.data(), &expected);
-        assert_eq!(
-            Sidecar::from_toml_str(&merged.to_toml_string()).unwrap().data(),
-            &expected
+fn a_comment_above_a_key_the_merge_drops_moves_to_the_next_key() {
+    let resolved = BASE.replace(
+        "status = \"open\"\n",
+        "status = \"resolved\"\nresolved_by = \"kim\"\n",
+    );
+    let base = text(&resolved);
+    let ours = text(
+        &resolved
+            .replace("resolved_by = ", "# done by kim\nresolved_by = ")
+            .replace("note = \"n\"", "note = \"ours\""),
+    );
+    let reopened = resolved
+        .replace("status = \"resolved\"", "status = \"open\"")
+        .replace("resolved_by = \"kim\"\n", "extra = true\n")
+        .replace(
+            "modified = 2026-11-26T09:31:10Z",
+            "modified = 2026-12-01T00:00:00Z",
         );
-    }
-    assert_eq!(ids(&expected), [2, 3, 4, 5]);
-    assert_eq!(expected.annotations[0].note, "ours");
-    assert_eq!(expected.annotations[1].note, "theirs");
+    let result = merged(&base, &ours, &text(&reopened));
+    let merged = result.sidecar.to_toml_string();
+    assert!(merged.contains("# done by kim\nextra = true\n"), "{merged}");
+    assert!(!merged.contains("resolved_by"), "{merged}");
+    assert_eq!(result.sidecar.annotations()[0].note, "ours");
+    assert_eq!(result.sidecar.annotations()[0].status, Status::Open);
 }
 
-// ---- property tests -------------------------------------------------------------
-
-use proptest::prelude::*;
-
-use crate::sidecar::test_support::{any_annotation, document};
-
-/// Three related versions drawn from one pool: each annotation is, on each side,
-/// absent (0), as in the pool (1), or edited (2: another note, a random `modified`).
-fn related_versions() -> impl Strategy<Value = (SidecarData, SidecarData, SidecarData)> {
-    (prop::collection::vec(any_annotation(), 0..10), any::<u64>()).prop_map(|(pool, seed)| {
-        let mut choices = seed;
-        let mut version = || -> SidecarData {
-            let mut annotations: Vec<Annotation> = pool
-                .iter()
-                .enumerate()
-                .filter_map(|(n, original)| {
-                    let choice = choices % 3;
-                    choices = choices.rotate_right(2) ^ (n as u64 + 1).wrapping_mul(0x9e37_79b9);
-                    match choice {
-                        0 => None,
-                        1 => Some(original.clone()),
-                        _ => Some(Annotation {
-                            note: format!("edited {choices}"),
-                            modified: jiff::Timestamp::from_second((choices % 2_000_000_000) as i64).unwrap(),
-                            ..original.clone()
-                        }),
-                    }
-                })
-                .collect();
-            annotations.sort_by(|a, b| a.id.cmp(&b.id));
-            annotations.dedup_by(|a, b| a.id == b.id);
-            SidecarData {
-                document: document(),
-                annotations,
-            }
-        };
-        (version(), version(), version())
-    })
+#[test]
+fn a_store_keeps_the_comments_a_hand_edit_added_on_disk() {
+    let base = text(BASE);
+    let mut memory = base.clone();
+    memory
+        .upsert(base.annotations()[0].clone().with_note("from memory"))
+        .unwrap();
+    let mut disk = text(&BASE.replace("kind = ", "# by hand\nkind = "));
+    merge_into(base.data(), &mut disk, &memory, Carrier::Theirs);
+    let text = disk.to_toml_string();
+    assert!(text.contains("# by hand\nkind = "), "{text}");
+    assert_eq!(disk.annotations()[0].note, "from memory");
+    assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), disk.data());
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn merged_files_hold_exactly_the_merged_data((base, ours, theirs) in related_versions()) {
-        let expected = merge_data(&base, &ours, &theirs);
-        let ours_file = Sidecar::from_data(ours.clone()).unwrap();
-        let theirs_file = Sidecar::from_data(theirs.clone()).unwrap();
-        for carrier in [Carrier::Ours, Carrier::Theirs] {
-            let merged = merge(&base, ours_file.clone(), theirs_file.clone(), carrier);
-            prop_assert_eq!(merged.data(), &expected);
-            let reread = Sidecar::from_toml_str(&merged.to_toml_string()).unwrap();
-            prop_assert_eq!(reread.data(), &expected);
-        }
-    }
-
-    #[test]
-    fn a_side_that_changed_nothing_yields_the_other((base, ours, _) in related_versions()) {
-        prop_assert_eq!(merge_data(&base, &base, &ours).annotations, ours.annotations.clone());
-        prop_assert_eq!(merge_data(&base, &ours, &base).annotations, ours.annotations);
-    }
+#[test]
+fn a_store_deletion_is_not_undone_by_a_change_elsewhere_on_disk() {
+    let base = file(data(&[1, 2]));
+    let mut memory = base.clone();
+    memory.remove(&annotation(1).id);
+    let mut disk = base.clone();
+    disk.upsert(edited(2, "changed on disk", "2027-01-01T00:00:00Z"))
+        .unwrap();
+    merge_into(base.data(), &mut disk, &memory, Carrier::Theirs);
+    assert_eq!(ids(disk.data()), [2]);
+    assert_eq!(disk.annotations()[0].note, "changed on disk");
 }
+
+#[test]
+fn conflict_lines_name_the_shortest_unique_id_prefix() {
+    let mut other = annotation(1);
+    other.id = "0193a5b2-7c1d-7e4f-8a9b-100000000001".to_string();
+    let (mut base, mut ours, mut theirs) = (data(&[1]), data(&[1]), data(&[1]));
+    for side in [&mut base, &mut ours, &mut theirs] {
+        side.annotations.push(other.clone());
+    }
+    ours.annotations[0] = edited(1, "ours", "2026-12-01T00:00:00Z");
+    theirs.annotations[0] = edited(1, "theirs", "2026-12-02T00:00:00Z");
+    let result = merged_data(base, ours, theirs);
+    assert!(
+        result.conflicts[0]
+            .to_string()
+            .starts_with("annotation 0193a5b2-7c1d-7e4f-8a9b-0 \"the sentence"),
+        "{}",
+        result.conflicts[0]
+    );
+}
+
+/// A hand-written sidecar with one annotation.
+const BASE: &str = r#"format = "margent-notes"
+schema_version = 1
+
+[document]
+file_name = "essay.txt"
+title = "T"
+
+[[annotation]]
+id = "0193a5b2-7c1d-7e4f-8a9b-000000000001"
+kind = "note"
+created = 2026-11-26T09:26:53Z
+modified = 2026-11-26T09:31:10Z
+color = "yellow"
+exact = "quote"
+start = 1
+end = 6
+note = "n"
+status = "open"
+"#;
