@@ -159,6 +159,15 @@ impl<'a> Inputs<'a> {
                     (only.0.clone(), only.1.to_string())
                 })
             }
+            // The common case, cheaply: one side left it as it was, or both wrote the same.
+            (base, Some(ours), Some(theirs))
+                if ours == theirs || (base_table == Some(theirs.1) && base == Some(theirs.0)) =>
+            {
+                Some((ours.0.clone(), ours.1.to_string()))
+            }
+            (Some(base), Some(ours), Some(theirs)) if base_table == Some(ours.1) && base == ours.0 => {
+                Some((theirs.0.clone(), theirs.1.to_string()))
+            }
             (base, Some(ours), Some(theirs)) => {
                 let merged = fields::merge_annotation(base, ours.0, theirs.0, clashes);
                 let part = Part {
