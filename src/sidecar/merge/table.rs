@@ -181,7 +181,12 @@ fn merged_item(
         orphans.push_str(&left_over);
         return Some(Item::Table(table));
     }
-    unknown_item(merge.later, key, [base, ours, theirs], clashes)
+    // A child whose keys margent knows but that is not written as a table (an inline
+    // `document = { … }`): its values' clashes are reported by the data merge.
+    let mut unreported = Vec::new();
+    let known_child = merge.child.is_some_and(|(name, _)| name == key);
+    let report = if known_child { &mut unreported } else { clashes };
+    unknown_item(merge.later, key, [base, ours, theirs], report)
 }
 
 /// A key margent does not know: three-way on its text; changed differently on both

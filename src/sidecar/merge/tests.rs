@@ -291,6 +291,46 @@ fn conflict_lines_name_the_shortest_unique_id_prefix() {
     );
 }
 
+#[test]
+fn hand_written_layouts_merge_too() {
+    let base = r#"format = "margent-notes"
+schema_version = 1
+document = { file_name = "essay.txt", title = "T" }
+
+[[annotation]]
+id = "0193a5b2-7c1d-7e4f-8a9b-000000000001"
+kind = "mark"
+created = 2026-11-26T09:26:53Z
+exact = "the quote"
+start = 1
+end = 6
+note = 'literal'
+meta.who = "x"
+[annotation.sub]
+a = 1
+"#;
+    let ours = base
+        .replace("title = \"T\"", "title = \"Ours\"")
+        .replace("note = 'literal'", "note = 'ours'")
+        .replace("a = 1", "a = 2\nb = 1");
+    let theirs = base
+        .replace("title = \"T\"", "title = \"Theirs\"")
+        .replace("note = 'literal'", "note = 'theirs' # why")
+        .replace("meta.who = \"x\"", "meta.who = \"y\"");
+    let result = merged(&text(base), &text(&ours), &text(&theirs));
+    let merged = result.sidecar.to_toml_string();
+    for expected in [
+        "meta.who = \"y\"",
+        "a = 2\nb = 1",
+        "\"\"\" # why",
+        "title = \"Theirs\"",
+    ] {
+        assert!(merged.contains(expected), "{expected:?} missing from:\n{merged}");
+    }
+    let clashes: Vec<&Clash> = result.conflicts.iter().map(|c| &c.clash).collect();
+    assert_eq!(clashes, [&Clash::Note, &Clash::Field("title")]);
+}
+
 /// A hand-written sidecar with one annotation.
 const BASE: &str = r#"format = "margent-notes"
 schema_version = 1
