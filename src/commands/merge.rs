@@ -1,24 +1,41 @@
 //! `margent merge BASE OURS THEIRS`: the git merge driver for sidecars. Merges the three
-//! versions by annotation id and writes the result over OURS (atomically), as git expects
-//! of `merge.<driver>.driver = margent merge %O %A %B`. Never leaves conflict markers: an
-//! input it cannot read fails the merge (exit 1) and OURS is left as it was.
+//! versions field by field (DESIGN §1.4, `sidecar::merge`) and writes the result over
+//! OURS (atomically), as git expects of `merge.<driver>.driver = margent merge %O %A %B`;
+//! prints one line on stderr for each value both sides changed differently, and exits 0.
+//! Never leaves conflict markers: an input it cannot read, or a result past the limits
+//! margent reads, fails the merge (exit 1) and OURS is left as it was.
 
 use std::path::Path;
 
 use super::CommandError;
-use crate::sidecar::{self, Carrier, Sidecar, SidecarData, SidecarError};
+use crate::sidecar::{self, Sidecar, SidecarError, limits};
 
 pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<(), CommandError> {
-    let base_data = read_base(base)?;
+    let base_sidecar = read_base(base)?;
     let ours_sidecar = read(ours)?;
     let theirs_sidecar = read(theirs)?;
-    let merged = sidecar::merge(&base_data, ours_sidecar, theirs_sidecar, Carrier::Ours);
-    sidecar::write_atomically(ours, merged.to_toml_string().as_bytes()).map_err(failed)
+    let merged = sidecar::merge(base_sidecar.as_ref(), &ours_sidecar, &theirs_sidecar);
+    let count = merged.sidecar.annotations().len();
+    if count > limits::MAX_ANNOTATIONS {
+        return Err(CommandError::Failed(format!(
+            "{}: cannot merge: together the two sides hold {count} annotations, more than {}",
+            ours.display(),
+            limits::MAX_ANNOTATIONS
+        )));
+    }
+    sidecar::write_atomically(ours, merged.sidecar.to_toml_string().as_bytes()).map_err(failed)?;
+    for conflict in &merged.conflicts {
+        eprintln!(
+            "margent merge: {}",
+            crate::sanitize::inline(&conflict.to_string())
+        );
+    }
+    Ok(())
 }
 
 /// The common ancestor. Git passes an empty file when there is none (both branches
 /// added the sidecar): then every annotation is an addition.
-fn read_base(path: &Path) -> Result<SidecarData, CommandError> {
+fn read_base(path: &Path) -> Result<Option<Sidecar>, CommandError> {
     let bytes = crate::files::read_regular(path, sidecar::limits::MAX_FILE_BYTES).map_err(|err| {
         failed(SidecarError::Io {
             path: path.to_path_buf(),
@@ -27,9 +44,9 @@ fn read_base(path: &Path) -> Result<SidecarData, CommandError> {
         })
     })?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(SidecarData::default());
+        return Ok(None);
     }
-    Ok(sidecar::parse_bytes(path, &bytes).map_err(failed)?.into_data())
+    Ok(Some(sidecar::parse_bytes(path, &bytes).map_err(failed)?))
 }
 
 fn read(path: &Path) -> Result<Sidecar, CommandError> {

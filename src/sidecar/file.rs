@@ -14,7 +14,6 @@ use serde::Serialize;
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 use super::encode;
-use super::extras;
 use super::model::{self, DocumentInfo, InvalidValue, SidecarData, limits};
 use super::read;
 use super::schema::SchemaError;
@@ -26,13 +25,14 @@ const DOCUMENT: &str = "document";
 
 #[derive(Debug, Clone)]
 pub struct Sidecar {
-    head: DocumentMut,
-    tables: Vec<String>,
-    tail: String,
-    data: SidecarData,
+    // Visible to `merge`, which builds a sidecar from the parts of three.
+    pub(super) head: DocumentMut,
+    pub(super) tables: Vec<String>,
+    pub(super) tail: String,
+    pub(super) data: SidecarData,
     /// The file's lines end in CRLF (git's `autocrlf` on Windows): it is read as LF
     /// and written back with CRLF, so that a rewrite changes only what changed.
-    crlf: bool,
+    pub(super) crlf: bool,
 }
 
 impl Sidecar {
@@ -180,12 +180,6 @@ impl Sidecar {
         Some(self.data.annotations.remove(index))
     }
 
-    /// The text of the annotation's table (with the comments above it).
-    pub(crate) fn table(&self, id: &str) -> Option<&str> {
-        let index = self.data.index_of(id).ok()?;
-        self.tables.get(index).map(String::as_str)
-    }
-
     /// Stores a valid annotation, rewriting only the values that change.
     pub(crate) fn put(&mut self, annotation: Annotation) -> Result<(), InvalidValue> {
         match self.data.index_of(&annotation.id) {
@@ -204,61 +198,6 @@ impl Sidecar {
         }
         Ok(())
     }
-
-    /// Makes this sidecar hold `merged` (valid, sorted by id) in one pass: the tables of
-    /// unchanged annotations stay as they are, changed ones are edited value by value,
-    /// and an annotation this sidecar lacks comes with its table's text from `other`, so
-    /// its comments and unknown keys come along.
-    pub(crate) fn adopt(&mut self, merged: SidecarData, other: &Sidecar) {
-        let old_annotations = std::mem::take(&mut self.data.annotations);
-        let old_tables = std::mem::take(&mut self.tables);
-        let mut old = old_annotations.into_iter().zip(old_tables).peekable();
-        let mut tables = Vec::with_capacity(merged.annotations.len());
-        for annotation in &merged.annotations {
-            while old.next_if(|(current, _)| current.id < annotation.id).is_some() {}
-            let text = match old.next_if(|(current, _)| current.id == annotation.id) {
-                Some((current, mut text)) => match update_table(&mut text, &current, annotation) {
-                    Ok(()) => {
-                        let other_won = current != *annotation;
-                        if let Some(other_text) = other.table(&annotation.id) {
-                            carry_unknown_keys(&mut text, other_text, other_won);
-                        }
-                        text
-                    }
-                    // Both inputs of a merge were valid, so their annotations encode.
-                    Err(_) => canonical_table(annotation).unwrap_or_default(),
-                },
-                None => match other.table(&annotation.id) {
-                    Some(text) => text.to_string(),
-                    None => canonical_table(annotation).unwrap_or_default(),
-                },
-            };
-            tables.push(text);
-        }
-        self.tables = tables;
-        self.data.annotations = merged.annotations;
-        extras::carry_head_keys(&mut self.head, &other.head);
-        // Both inputs of a merge were valid, so the merged values are.
-        let _ = self.set_document(merged.document);
-    }
-}
-
-/// The unknown keys of the other side's version of a table, carried into `text` (both
-/// sides hold the annotation). Identical tables, the common case, cost nothing.
-fn carry_unknown_keys(text: &mut String, other_text: &str, other_won: bool) {
-    if text == other_text {
-        return;
-    }
-    let Ok(other_toml) = other_text.parse::<DocumentMut>() else {
-        return;
-    };
-    let Some(other_table) = extras::first_annotation(&other_toml) else {
-        return;
-    };
-    let _ = edit_table(text, |table| {
-        extras::carry_annotation_keys(table, other_table, other_won);
-        Ok(())
-    });
 }
 
 /// A new table in margent's layout, after a blank line.

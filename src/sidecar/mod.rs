@@ -7,8 +7,9 @@
 //!   rewrite changes only what changed. No key is spelled out here: a table's keys are
 //!   its struct's fields (`crate::annotation`, `DocumentInfo`), read through their serde
 //!   derive (`de`) and walked by a serializer (`ser`) to check and write them.
-//! - `merge` merges three versions by annotation id; `store::Store` is one sidecar file:
-//!   it loads, and saves by lock, re-read, merge, atomic replace (`atomic`).
+//! - `merge` merges three versions by annotation id, field by field against the base;
+//!   `store::Store` is one sidecar file: it loads, and saves by lock, re-read, merge,
+//!   atomic replace (`atomic`).
 //! - `location` says where a document's two sidecars are (beside it, in the data
 //!   folder); `sidecars::Sidecars` reads both as one set and writes each change beside
 //!   the document when it can, else in the data folder. Commands and the reader use it.
@@ -35,7 +36,6 @@ mod atomic;
 mod de;
 mod encode;
 mod error;
-mod extras;
 mod fast;
 mod file;
 mod location;
@@ -54,7 +54,7 @@ pub use file::Sidecar;
 pub use location::{
     DATA_SUBDIR, NAME_MAX_BYTES, Places, SUFFIX, SidecarLocation, Unwritable, beside, default_data_dir,
 };
-pub use merge::{Carrier, merge, merge_data, merge_into};
+pub use merge::{CONFLICT_TAG, Carrier, Clash, Conflict, Merged, NOTE_SEPARATOR, merge, merge_into};
 pub use model::{
     DEFAULT_COLOR, DocumentInfo, FORMAT, InvalidValue, SCHEMA_VERSION, SidecarData, limits,
     validate_annotation,

@@ -1,17 +1,21 @@
 //! `margent merge` as git's merge driver, configured exactly as the README says
 //! (`*.notes.toml merge=margent`, `git config merge.margent.driver 'margent merge %O %A %B'`),
-//! in a real repository; plus the driver's own exit codes.
+//! in a real repository (`repo`): merging by id here, field by field (`fields`), keeping
+//! comments (`comments`); plus the driver's own exit codes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
+mod comments;
+#[path = "../common/mod.rs"]
 mod common;
+mod fields;
+mod repo;
 
 use common::{annotation, at, id};
 use margent::annotation::Annotation;
 use margent::sidecar::{DocumentInfo, Sidecar, SidecarData};
-
-const SIDECAR: &str = "essay.txt.notes.toml";
+use repo::{Repo, describe};
 
 fn edited(n: u32, note: &str, modified: &str) -> Annotation {
     annotation(n).with_note(note).modified_at(at(modified))
@@ -34,100 +38,9 @@ fn sidecar(annotations: Vec<Annotation>, position: usize) -> String {
     .to_toml_string()
 }
 
-struct Repo {
-    dir: tempfile::TempDir,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let repo = Repo {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        repo.git(&["init", "-q"]);
-        repo.git(&["config", "merge.margent.driver", "margent merge %O %A %B"]);
-        repo.write(".gitattributes", "*.notes.toml merge=margent\n");
-        repo
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.path(name), text).unwrap();
-    }
-
-    fn commit(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
-
-    /// Runs git isolated from the user's configuration, with the built margent on PATH.
-    fn try_git(&self, args: &[&str]) -> Output {
-        let bin_dir = Path::new(env!("CARGO_BIN_EXE_margent")).parent().unwrap();
-        let path = std::env::join_paths(
-            std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(
-                &std::env::var_os("PATH").unwrap_or_default(),
-            )),
-        )
-        .unwrap();
-        Command::new("git")
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("PATH", path)
-            .env("HOME", self.dir.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap()
-    }
-
-    fn git(&self, args: &[&str]) -> Output {
-        let output = self.try_git(args);
-        assert!(
-            output.status.success(),
-            "git {args:?} failed: {}",
-            describe(&output)
-        );
-        output
-    }
-}
-
-fn describe(output: &Output) -> String {
-    format!(
-        "{}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// The merge driver is only proved in a real repository: without git this fails, it
-/// never skips (`.ci/run` installs git where it is missing).
-fn require_git() {
-    match Command::new("git").arg("--version").output() {
-        Ok(output) if output.status.success() => {}
-        Ok(output) => panic!("`git --version` failed: {}", describe(&output)),
-        Err(err) => panic!(
-            "git is needed to test margent as git's merge driver, and running it failed: {err}\n\
-             install git (e.g. `apt-get install git`)"
-        ),
-    }
-}
-
 #[test]
 fn git_merges_two_branches_of_annotations_without_conflict() {
-    require_git();
-    let repo = Repo::new();
     let base = vec![annotation(1), annotation(2), annotation(3), annotation(4)];
-    repo.write(SIDECAR, &sidecar(base.clone(), 0));
-    repo.commit("base");
-    repo.git(&["branch", "theirs"]);
-
     // Ours: edit 1 (later) and 4 (earlier), delete 2, add 5, move the reading position.
     let ours = vec![
         edited(1, "ours wins", "2026-12-03T00:00:00Z"),
@@ -135,11 +48,7 @@ fn git_merges_two_branches_of_annotations_without_conflict() {
         edited(4, "ours loses", "2026-12-01T00:00:00Z"),
         annotation(5),
     ];
-    repo.write(SIDECAR, &sidecar(ours.clone(), 100));
-    repo.commit("ours");
-
-    // Theirs: edit 1 (earlier), 3 and 4 (later), add 6.
-    repo.git(&["checkout", "-q", "theirs"]);
+    // Theirs: edit 1 (earlier), 3 and 4 (later), add 6, move the reading position.
     let theirs = vec![
         edited(1, "theirs loses", "2026-12-02T00:00:00Z"),
         annotation(2),
@@ -147,38 +56,34 @@ fn git_merges_two_branches_of_annotations_without_conflict() {
         edited(4, "theirs wins", "2026-12-05T00:00:00Z"),
         annotation(6),
     ];
-    repo.write(SIDECAR, &sidecar(theirs.clone(), 200));
-    repo.commit("theirs");
-    repo.git(&["checkout", "-q", "-"]);
-
+    let repo = Repo::with_branches(
+        &sidecar(base.clone(), 0),
+        &sidecar(ours.clone(), 100),
+        &sidecar(theirs.clone(), 200),
+    );
     assert_textual_merge_conflicts(&repo, &base, &ours, &theirs);
 
-    let merge = repo.try_git(&["merge", "--no-edit", "theirs"]);
-    assert!(merge.status.success(), "merge failed: {}", describe(&merge));
-    let status = repo.git(&["status", "--porcelain"]);
-    assert!(
-        status.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&status.stdout)
-    );
-
-    let merged = Sidecar::from_toml_str(&std::fs::read_to_string(repo.path(SIDECAR)).unwrap()).unwrap();
+    let merged = repo.merge_both_ways();
+    let merged = Sidecar::from_toml_str(&merged.text).unwrap();
     let notes: Vec<(String, &str)> = merged
         .annotations()
         .iter()
         .map(|a| (a.id.clone(), a.note.as_str()))
         .collect();
+    let both =
+        |ours: &str, theirs: &str| format!("{ours}\n--- merged: both sides edited this note ---\n{theirs}");
     assert_eq!(
         notes,
         [
-            (id(1), "ours wins"),
+            (id(1), both("theirs loses", "ours wins").as_str()),
             (id(3), "theirs only"),
-            (id(4), "theirs wins"),
+            (id(4), both("ours loses", "theirs wins").as_str()),
             (id(5), ""),
             (id(6), ""),
         ]
     );
-    assert_eq!(merged.position(), 100, "the reading position is ours");
+    // Both sides moved it: the side edited last (theirs, on 5 December) wins.
+    assert_eq!(merged.position(), 200);
 }
 
 /// Without the driver this scenario conflicts: the test proves the driver did the work.
