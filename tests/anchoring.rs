@@ -12,6 +12,12 @@ const ZH_FWINDENT: &str = include_str!("fixtures/anchor/zh-hant-kuangren-riji.tx
 const ZH_HARDWRAPPED: &str = include_str!("fixtures/anchor/zh-hant-nahan-hardwrapped.txt");
 const JA: &str = include_str!("fixtures/anchor/ja-wagahai-wa-neko.txt");
 const KO: &str = include_str!("fixtures/anchor/ko-unsu-joeun-nal.txt");
+const WAR_AND_PEACE: &str = include_str!("fixtures/anchor/en-war-and-peace-hardwrapped.txt");
+
+/// What the issue "Notes you can trust" saw: notes moving by themselves to a place
+/// that is not theirs. (A crate root's modules sit beside it: hence the paths.)
+#[path = "anchoring/honesty.rs"]
+mod honesty;
 
 fn document(text: &str) -> Document {
     Document::from_text(text, Source::Stdin)
