@@ -34,9 +34,14 @@ fn char_offset_of(text: &str, needle: &str, nth: usize) -> usize {
 
 /// An annotation on the `nth` occurrence of `quote`, as the reader would store it.
 fn annotate_nth(text: &str, quote: &str, nth: usize) -> Annotation {
-    let doc = document(text);
     let start = char_offset_of(text, quote, nth);
-    let end = start + quote.chars().count();
+    annotate_chars(text, start..start + quote.chars().count())
+}
+
+/// An annotation on a char range, as the reader would store it.
+fn annotate_chars(text: &str, chars: std::ops::Range<usize>) -> Annotation {
+    let doc = document(text);
+    let (start, end) = (chars.start, chars.end);
     let selector = capture(doc.text(), doc.chars(), start, end);
     Annotation {
         id: margent::annotation::new_id(),
@@ -387,7 +392,7 @@ fn a_duplicated_quote_with_identical_context_is_ambiguous() {
         assert_eq!(
             anchoring.start,
             char_offset_of(&edited, quote, 0),
-            "reports the first"
+            "reports the nearest to where it was: the first"
         );
     }
 }
