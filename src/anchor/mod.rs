@@ -90,11 +90,13 @@ pub struct Anchoring {
 /// Anchors one annotation in `text` (the normalised text `chars` indexes).
 ///
 /// The evidence, all on folded text (whitespace runs equal, joined CJK breaks ignored):
-/// one side of the context **agrees** at a place when the stored prefix (or suffix) is
-/// found next to it with at most a quarter of its code points edited (similarity 0.75
-/// or more, by edit distance); a side stored with fewer than 8 code points (cut short
-/// by the text's edge) agrees only where the edge is as near. A quote is **short** with
-/// fewer than 16 code points, and **weak** when short or occurring more than once.
+/// a side of the context agrees at a place when the stored prefix (or suffix) is found
+/// next to it with at most a quarter of its code points edited (similarity 0.75 or
+/// more, by edit distance); a side stored with fewer than 8 code points (cut short by
+/// the text's edge) agrees only where the edge is as near. A quote is **short** with
+/// fewer than 16 code points, and **weak** when short or occurring more than once. The
+/// context **agrees** when one side does; for a short quote, when both do (a side cut
+/// short by the edge aside).
 ///
 /// - **Exact** when `start..end` still holds the quote; a short quote also needs its
 ///   context to agree there (another "Pierre" may have come to sit at its offsets).

@@ -132,9 +132,11 @@ impl Selector {
     }
 
     /// Whether the context agrees at `at` (folded bytes), whose fit is `fit`: the
-    /// prefix or the suffix agrees to `AGREEING_SIDE` or more; a side shorter than
-    /// `MIN_AGREEING_SIDE_CHARS` only where the text's edge is as near as it was (an
-    /// empty side: at the edge).
+    /// prefix or the suffix agrees to `AGREEING_SIDE` or more, and for a short quote
+    /// both do (a side cut short by the text's edge aside: a few chars found next to a
+    /// short quote are no evidence, but a whole side of 32 is). A side shorter than
+    /// `MIN_AGREEING_SIDE_CHARS` agrees only where the text's edge is as near as it was
+    /// (an empty side: at the edge).
     pub(super) fn agrees(&self, folded: &str, at: Range<usize>, fit: ContextFit) -> bool {
         let prefix_len = self.prefix.len_chars();
         let prefix = fit.prefix >= AGREEING_SIDE
@@ -152,7 +154,12 @@ impl Selector {
                     .map_or(after.len(), |(byte, _)| byte);
                 is_edge(&after[window_end..])
             });
-        prefix || suffix
+        if self.is_short() {
+            let whole = |len: usize, agrees: bool| agrees || len < MIN_AGREEING_SIDE_CHARS;
+            (prefix || suffix) && whole(prefix_len, prefix) && whole(suffix_len, suffix)
+        } else {
+            prefix || suffix
+        }
     }
 }
 
@@ -294,49 +301,68 @@ mod tests {
         );
     }
 
+    /// Where `quote` first occurs in `text`, whether the context of `s` agrees there.
+    fn agrees_at(s: &Selector, text: &str, quote: &str) -> bool {
+        let start = text.find(quote).unwrap();
+        let at = start..start + quote.len();
+        s.agrees(text, at.clone(), s.context_fit(text, at))
+    }
+
     #[test]
     fn a_side_agrees_with_at_most_a_quarter_of_it_edited() {
         let prefix = "abcdefghijklmnopqrstuvwxyz012345";
+        let quote = "A QUOTE OF SOME LENGTH";
         let suffix = " and lit the lamp at dusk again.";
-        let s = selector(prefix, "QUOTE", suffix);
-        let at = |text: &str| {
-            let start = text.find("QUOTE").unwrap();
-            s.agrees(text, start..start + 5, s.context_fit(text, start..start + 5))
-        };
-        assert!(at(&format!("..{prefix}QUOTE{suffix}..")));
+        let s = selector(prefix, quote, suffix);
+        assert!(agrees_at(&s, &format!("..{prefix}{quote}{suffix}.."), quote));
         let rewritten = " rewritten, every word of it....";
-        assert!(at(&format!("..{prefix}QUOTE{rewritten}..")), "one side is enough");
         assert!(
-            at(&format!("..ABCDEFGHijklmnopqrstuvwxyz012345QUOTE{rewritten}..")),
-            "8 of 32 edited"
+            agrees_at(&s, &format!("..{prefix}{quote}{rewritten}.."), quote),
+            "one side is enough"
         );
+        let eight_edits = "ABCDEFGHijklmnopqrstuvwxyz012345";
+        assert!(agrees_at(
+            &s,
+            &format!("..{eight_edits}{quote}{rewritten}.."),
+            quote
+        ));
+        let nine_edits = "ABCDEFGHIjklmnopqrstuvwxyz012345";
+        assert!(!agrees_at(
+            &s,
+            &format!("..{nine_edits}{quote}{rewritten}.."),
+            quote
+        ));
+    }
+
+    #[test]
+    fn a_short_quote_needs_both_sides() {
+        let prefix = "the old keeper climbed the stair";
+        let suffix = ", wound the clock, and went out.";
+        let s = selector(prefix, "lamp", suffix);
+        assert!(agrees_at(&s, &format!("..{prefix}lamp{suffix}.."), "lamp"));
+        let other_suffix = ", then sat by the fire to read..";
+        assert!(!agrees_at(&s, &format!("..{prefix}lamp{other_suffix}"), "lamp"));
+        let at_the_start = selector("", "lamp", suffix);
         assert!(
-            !at(&format!("..ABCDEFGHIjklmnopqrstuvwxyz012345QUOTE{rewritten}..")),
-            "9 of 32"
+            agrees_at(&at_the_start, &format!("A title.\n\nlamp{suffix}.."), "lamp"),
+            "a side the text's edge cut short is no evidence either way"
         );
     }
 
     #[test]
     fn a_short_side_agrees_only_as_near_the_text_edge() {
-        let s = selector("“", "Well", ", Prince, so Genoa and Lucca are");
-        let at = |text: &str, suffix_too: bool| {
-            let start = text.find("Well").unwrap();
-            let fit = s.context_fit(text, start..start + 4);
-            (fit.prefix, s.agrees(text, start..start + 4, fit) || suffix_too)
-        };
-        assert_eq!(at("“Well, I never", false), (1.0, true), "the text starts there");
-        assert_eq!(
-            at("It was late. “Well, I never", false),
-            (1.0, false),
+        let quote = "Well, Prince, so Genoa and Lucca";
+        let s = selector("“", quote, " are now just family estates of ");
+        assert!(
+            agrees_at(&s, &format!("“{quote}, my friend"), quote),
+            "the text starts there"
+        );
+        assert!(
+            !agrees_at(&s, &format!("It was late. “{quote}, my friend"), quote),
             "one char recurs anywhere"
         );
-        let empty = selector("", "Well", " never");
-        let start = " Well".find("Well").unwrap();
-        assert!(empty.agrees(
-            " Well",
-            start..start + 4,
-            empty.context_fit(" Well", start..start + 4)
-        ));
+        let empty = selector("", quote, "");
+        assert!(agrees_at(&empty, &format!(" {quote}"), quote));
     }
 
     #[test]

@@ -135,3 +135,21 @@ fn a_long_quote_with_its_context_rewritten_relocates_only_where_its_neighbours_p
         "found there, for review"
     );
 }
+
+/// Found by the property test (`properties.rs`): a note on the "다" that ends a Korean
+/// sentence moved to the one ending the sentence before when its own sentence was
+/// deleted, the text after it agreeing. Next to a syllable that ends every sentence,
+/// one side proves nothing: a short quote needs both.
+#[test]
+fn a_sentence_final_syllable_whose_sentence_was_deleted_waits_for_review() {
+    let sentence = "앓는 어미 곁에서 배고파 보채는 개똥이 (세살먹이)에게 죽을 사줄 수도 있다 - 팔십 전을 손에 쥔 김 첨지의 마음은 푼푼하였다.";
+    let in_sentence = KO.find(sentence).expect("the sentence") + sentence.len() - "다.".len();
+    let nth = KO
+        .match_indices('다')
+        .take_while(|&(byte, _)| byte < in_sentence)
+        .count();
+    let annotation = annotate_nth(KO, "다", nth);
+    let edited = KO.replacen(sentence, "", 1);
+    let anchoring = anchor_one(&edited, &annotation);
+    assert_eq!(anchoring.status, AnchorStatus::Ambiguous, "{anchoring:?}");
+}
