@@ -18,6 +18,10 @@ const WAR_AND_PEACE: &str = include_str!("fixtures/anchor/en-war-and-peace-hardw
 /// that is not theirs. (A crate root's modules sit beside it: hence the paths.)
 #[path = "anchoring/honesty.rs"]
 mod honesty;
+#[path = "anchoring/properties.rs"]
+mod properties;
+#[path = "anchoring/random_edits.rs"]
+mod random_edits;
 
 fn document(text: &str) -> Document {
     Document::from_text(text, Source::Stdin)
