@@ -6,7 +6,7 @@ mod common;
 
 use common::char_offset_of;
 use margent::anchor::{AnchorStatus, Anchoring, anchor_all};
-use margent::annotation::Annotation;
+use margent::annotation::{Annotation, Kind};
 use margent::document::{Document, Source};
 
 const EN_NEWS: &str = include_str!("fixtures/anchor/en-news-xinjiang.txt");
@@ -15,6 +15,16 @@ const ZH_FWINDENT: &str = include_str!("fixtures/anchor/zh-hant-kuangren-riji.tx
 const ZH_HARDWRAPPED: &str = include_str!("fixtures/anchor/zh-hant-nahan-hardwrapped.txt");
 const JA: &str = include_str!("fixtures/anchor/ja-wagahai-wa-neko.txt");
 const KO: &str = include_str!("fixtures/anchor/ko-unsu-joeun-nal.txt");
+const WAR_AND_PEACE: &str = include_str!("fixtures/anchor/en-war-and-peace-hardwrapped.txt");
+
+/// What the issue "Notes you can trust" saw: notes moving by themselves to a place
+/// that is not theirs. (A crate root's modules sit beside it: hence the paths.)
+#[path = "anchoring/honesty.rs"]
+mod honesty;
+#[path = "anchoring/properties.rs"]
+mod properties;
+#[path = "anchoring/random_edits.rs"]
+mod random_edits;
 
 fn document(text: &str) -> Document {
     Document::from_text(text, Source::Stdin)
@@ -23,6 +33,11 @@ fn document(text: &str) -> Document {
 /// An annotation on the `nth` occurrence of `quote`, as the reader would store it.
 fn annotate_nth(text: &str, quote: &str, nth: usize) -> Annotation {
     common::quoting(document(text).text(), quote, nth)
+}
+
+/// An annotation on a char range, as the reader would store it.
+fn annotate_chars(text: &str, chars: std::ops::Range<usize>) -> Annotation {
+    Annotation::in_text(Kind::Highlight, document(text).text(), chars)
 }
 
 fn annotate(text: &str, quote: &str) -> Annotation {
@@ -356,7 +371,7 @@ fn a_duplicated_quote_with_identical_context_is_ambiguous() {
         assert_eq!(
             anchoring.start,
             char_offset_of(&edited, quote, 0),
-            "reports the first"
+            "reports the nearest to where it was: the first"
         );
     }
 }

@@ -1,15 +1,18 @@
 //! The re-anchoring pipeline for a batch of annotations: exact at the stored offsets,
-//! else exact occurrences ranked by context (relocated or ambiguous), else approximate
-//! matching (fuzzy), else orphaned. Owns the order of the stages and the estimate of
-//! where each annotation should now be; the stages themselves live beside it. Pure.
+//! else exact occurrences the note may move to by itself (relocated, or ambiguous among
+//! equals), else approximate matching (fuzzy), else occurrences near where the note is
+//! expected, for review (fuzzy or ambiguous), else orphaned. Owns the order of the
+//! stages and the evidence that lets a note move by itself (DESIGN §1.5); the stages,
+//! and the estimate of where each note should now be (`shifts.rs`), live beside it. Pure.
 
 use std::ops::Range;
 
 use super::exact::{self, Occurrence};
 use super::fold::{Folded, fold_eq};
-use super::fuzzy::{self, Reach, Scope};
+use super::fuzzy::{self, NEAR_CHARS, Reach, Scope};
 use super::score::{self, CONFIRMING_CONTEXT, ContextFit, Selector};
-use super::{AnchorStatus, Anchoring};
+use super::shifts::Shifts;
+use super::{AnchorStatus, Anchoring, ContextAgreement};
 use crate::annotation::Annotation;
 use crate::text::charindex::{CharIndex, count_chars};
 
@@ -36,6 +39,16 @@ impl Haystack<'_> {
         let source = self.folded.source_range(folded);
         self.chars.char_at(self.source, source.start)..self.chars.char_at(self.source, source.end)
     }
+
+    /// Folded range of a char range, whitespace at its edges left out.
+    pub(super) fn folded_of_chars(&self, chars: Range<usize>) -> Range<usize> {
+        let bytes = self.chars.byte_at(self.source, chars.start)..self.chars.byte_at(self.source, chars.end);
+        let slice = &self.source[bytes.clone()];
+        let trimmed = slice.trim_start();
+        let start = bytes.start + slice.len() - trimmed.len();
+        let end = start + trimmed.trim_end().len();
+        exact::folded_range(self.source, &self.folded, start..end)
+    }
 }
 
 /// An exact occurrence with its offsets and its agreement with the context.
@@ -43,13 +56,15 @@ struct Candidate {
     chars: Range<usize>,
     folded: Range<usize>,
     fit: ContextFit,
+    /// The context agrees here (`Selector::agrees`): the note may move here by itself.
+    agrees: bool,
 }
 
 /// Anchors each annotation; see `super::anchor` for the meaning of each status.
 pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotation]) -> Vec<Anchoring> {
     let mut results: Vec<Option<Anchoring>> = annotations
         .iter()
-        .map(|annotation| exact_at_stored(text, chars, annotation))
+        .map(|annotation| exact_without_search(text, chars, annotation))
         .collect();
     let pending: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
     if pending.is_empty() {
@@ -69,7 +84,14 @@ pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotat
         .map(|(found, selector)| candidates(&haystack, selector, found))
         .collect();
 
-    let shifts = Shifts::observe(annotations, &results, &pending, &candidates);
+    let exact = (0..annotations.len())
+        .filter(|&i| results[i].is_some())
+        .map(|i| (i, annotations[i].start));
+    let relocated = pending
+        .iter()
+        .zip(&candidates)
+        .filter_map(|(&i, found)| confident(found).map(|c| (i, c.chars.start)));
+    let shifts = Shifts::observe(annotations, exact.chain(relocated));
     for ((&i, found), selector) in pending.iter().zip(&candidates).zip(&selectors) {
         let annotation = annotations[i];
         let expected = shifts.expected(i, annotation.start, chars.len_chars());
@@ -100,8 +122,8 @@ pub(super) fn anchor_one(text: &str, chars: &CharIndex, annotation: &Annotation)
         .unwrap_or_else(|| orphaned(annotation, chars.len_chars()))
 }
 
-/// Anchors an annotation whose stored offsets no longer hold its quote, given the
-/// quote's exact occurrences.
+/// Anchors an annotation that the first pass did not find exact at its stored offsets,
+/// given the quote's exact occurrences (see `super::anchor` for the rules).
 fn resolve(
     haystack: &Haystack,
     selector: &Selector,
@@ -109,6 +131,9 @@ fn resolve(
     found: &[Candidate],
     expected: &[usize],
 ) -> Anchoring {
+    if let Some(exact) = exact_with_context(haystack, annotation, found) {
+        return exact;
+    }
     let len_chars = haystack.chars.len_chars();
     let mut near = expected.to_vec();
     near.push(annotation.start.min(len_chars));
@@ -119,21 +144,23 @@ fn resolve(
         reach: Reach::Whole,
         exclude: &exclude,
     };
-    let Some(ranked) = rank(found, annotation, expected, len_chars) else {
-        return match fuzzy::find(haystack, selector, &scope) {
-            Some(approximate) => anchoring(AnchorStatus::Fuzzy, haystack.chars_of_folded(approximate.folded)),
-            None => orphaned(annotation, len_chars),
-        };
+    let Some(ranked) = rank(&movable(selector, found, expected), expected, len_chars) else {
+        return review(haystack, selector, annotation, found, &scope);
     };
-    if ranked.anchoring.status == AnchorStatus::Exact || expected.contains(&ranked.anchoring.start) {
+    if expected.contains(&ranked.anchoring.start) {
         return ranked.anchoring;
     }
-    // The quote occurs, but not where the annotation is expected: it may have been
-    // edited there and occur elsewhere by coincidence (a common phrase, a repeated
-    // paragraph). An edited quote near the expected place wins if it scores better, or
-    // if it is exactly where the annotation is expected with its context around it.
     scope.reach = Reach::Near;
-    let Some(approximate) = fuzzy::find(haystack, selector, &scope) else {
+    edited_here_or(haystack, selector, &scope, ranked)
+}
+
+/// The quote occurs, its context agreeing, but not where the annotation is expected: it
+/// may have been edited there and occur elsewhere by coincidence (a common phrase, a
+/// repeated paragraph). An edited quote near the expected place wins if it scores
+/// better, or if it is exactly where the annotation is expected with its context around
+/// it.
+fn edited_here_or(haystack: &Haystack, selector: &Selector, scope: &Scope, ranked: Ranked) -> Anchoring {
+    let Some(approximate) = fuzzy::find(haystack, selector, scope) else {
         return ranked.anchoring;
     };
     let chars = haystack.chars_of_folded(approximate.folded);
@@ -142,11 +169,83 @@ fn resolve(
     if chars.start < ranked.anchoring.end && ranked.anchoring.start < chars.end {
         return ranked.anchoring;
     }
-    let predicted = expected.contains(&chars.start) && approximate.context.sum() >= CONFIRMING_CONTEXT;
+    let predicted = scope.expected.contains(&chars.start) && approximate.context.sum() >= CONFIRMING_CONTEXT;
     if approximate.score > ranked.score || predicted {
         anchoring(AnchorStatus::Fuzzy, chars)
     } else {
         ranked.anchoring
+    }
+}
+
+/// Nothing may move by itself. An approximate match (the quote edited, most of its
+/// context there) is **Fuzzy**; else the occurrences within `NEAR_CHARS` of where the
+/// annotation is expected wait for review at the nearest: **Fuzzy** if it is the only
+/// one, **Ambiguous** if there are several; else **Orphaned**.
+fn review(
+    haystack: &Haystack,
+    selector: &Selector,
+    annotation: &Annotation,
+    found: &[Candidate],
+    scope: &Scope,
+) -> Anchoring {
+    if let Some(approximate) = fuzzy::find(haystack, selector, scope) {
+        return anchoring(AnchorStatus::Fuzzy, haystack.chars_of_folded(approximate.folded));
+    }
+    let near: Vec<&Candidate> = found
+        .iter()
+        .filter(|c| distance(c.chars.start, scope.expected) <= NEAR_CHARS)
+        .collect();
+    match (nearest(&near, scope.expected), near.len()) {
+        (Some(only), 1) => anchoring(AnchorStatus::Fuzzy, only.chars.clone()),
+        (Some(first), _) => anchoring(AnchorStatus::Ambiguous, first.chars.clone()),
+        (None, _) => orphaned(annotation, haystack.chars.len_chars()),
+    }
+}
+
+/// `Exact` without a search: the stored offsets hold a quote that is not short. A
+/// short quote there may be another occurrence that came to sit at the same place: it
+/// is searched with the others, and is exact only if its context agrees there.
+fn exact_without_search(text: &str, chars: &CharIndex, annotation: &Annotation) -> Option<Anchoring> {
+    if score::is_short_quote(&annotation.exact) {
+        return None;
+    }
+    exact_at_stored(text, chars, annotation)
+}
+
+/// `Exact` when the stored offsets hold the quote and its context agrees there.
+fn exact_with_context(
+    haystack: &Haystack,
+    annotation: &Annotation,
+    found: &[Candidate],
+) -> Option<Anchoring> {
+    let exact = exact_at_stored(haystack.source, haystack.chars, annotation)?;
+    let stored = annotation.start..annotation.end;
+    found
+        .iter()
+        .any(|c| c.agrees && stored.start <= c.chars.start && c.chars.end <= stored.end)
+        .then_some(exact)
+}
+
+/// How the context agrees at a char range (see `super::context_agreement`).
+pub(super) fn context_agreement(
+    text: &str,
+    chars: &CharIndex,
+    annotation: &Annotation,
+    range: Range<usize>,
+) -> ContextAgreement {
+    let haystack = Haystack {
+        source: text,
+        chars,
+        folded: Folded::new(text),
+    };
+    let selector = Selector::new(annotation);
+    let end = range.end.min(chars.len_chars());
+    let folded = haystack.folded_of_chars(range.start.min(end)..end);
+    let fit = selector.context_fit(haystack.folded.as_str(), folded.clone());
+    ContextAgreement {
+        prefix: fit.prefix,
+        suffix: fit.suffix,
+        agrees: selector.agrees(haystack.folded.as_str(), folded, fit),
     }
 }
 
@@ -194,12 +293,17 @@ fn candidates(haystack: &Haystack, selector: &Selector, found: Vec<Occurrence>) 
         cursor = (byte, char_offset);
         char_offset
     };
+    let folded = haystack.folded.as_str();
     found
         .into_iter()
-        .map(|occurrence| Candidate {
-            chars: char_of(occurrence.source.start)..char_of(occurrence.source.end),
-            fit: selector.context_fit(haystack.folded.as_str(), occurrence.folded.clone()),
-            folded: occurrence.folded,
+        .map(|occurrence| {
+            let fit = selector.context_fit(folded, occurrence.folded.clone());
+            Candidate {
+                chars: char_of(occurrence.source.start)..char_of(occurrence.source.end),
+                agrees: selector.agrees(folded, occurrence.folded.clone(), fit),
+                folded: occurrence.folded,
+                fit,
+            }
         })
         .collect()
 }
@@ -217,114 +321,62 @@ fn confident(found: &[Candidate]) -> Option<&Candidate> {
     }
 }
 
+/// The occurrences the note may move to by itself: where its context agrees, and, for
+/// a quote neither short nor repeated, exactly where it is expected (the text's change
+/// in length before it explains the move).
+fn movable<'c>(selector: &Selector, found: &'c [Candidate], expected: &[usize]) -> Vec<&'c Candidate> {
+    let weak = selector.is_short() || found.len() > 1;
+    found
+        .iter()
+        .filter(|c| c.agrees || !weak && expected.contains(&c.chars.start))
+        .collect()
+}
+
 /// The choice among exact occurrences, with the chosen one's score.
 struct Ranked {
     anchoring: Anchoring,
     score: f64,
 }
 
-/// Picks among exact occurrences (see `super::anchor` for the rule); `None` if there
-/// are none.
-fn rank(
-    found: &[Candidate],
-    annotation: &Annotation,
-    expected: &[usize],
-    len_chars: usize,
-) -> Option<Ranked> {
+/// Picks among the occurrences the note may move to (see `super::anchor` for the rule);
+/// `None` if there are none.
+fn rank(movable: &[&Candidate], expected: &[usize], len_chars: usize) -> Option<Ranked> {
     let scored =
         |c: &Candidate| score::score(1.0, c.fit, score::closeness(c.chars.start, expected, len_chars));
-    let ranked = |status, c: &Candidate| Ranked {
-        anchoring: anchoring(status, c.chars.clone()),
-        score: scored(c),
-    };
-    let stored = annotation.start..annotation.end;
-    if let Some(at_stored) = found.iter().find(|c| c.chars == stored) {
-        return Some(ranked(AnchorStatus::Exact, at_stored));
-    }
-    let mut best = found.first()?;
-    for candidate in &found[1..] {
-        if scored(candidate) > scored(best) {
-            best = candidate;
-        }
-    }
-    let tied: Vec<&Candidate> = found.iter().filter(|c| c.fit.ties(best.fit)).collect();
+    let best = movable
+        .iter()
+        .copied()
+        .reduce(|best, c| if scored(c) > scored(best) { c } else { best })?;
+    let tied: Vec<&Candidate> = movable.iter().copied().filter(|c| c.fit.ties(best.fit)).collect();
     let tied_at_expected: Vec<&Candidate> = tied
         .iter()
         .copied()
         .filter(|c| expected.contains(&c.chars.start))
         .collect();
-    Some(if tied.len() == 1 {
-        ranked(AnchorStatus::Relocated, best)
-    } else if let [predicted] = tied_at_expected[..] {
-        ranked(AnchorStatus::Relocated, predicted)
-    } else {
-        ranked(AnchorStatus::Ambiguous, tied.first().copied().unwrap_or(best))
+    let (status, chosen) = match (&tied[..], &tied_at_expected[..]) {
+        ([_], _) => (AnchorStatus::Relocated, best),
+        (_, [predicted]) => (AnchorStatus::Relocated, *predicted),
+        _ => (AnchorStatus::Ambiguous, nearest(&tied, expected).unwrap_or(best)),
+    };
+    Some(Ranked {
+        anchoring: anchoring(status, chosen.chars.clone()),
+        score: scored(chosen),
     })
 }
 
-/// How far confidently anchored annotations moved, by stored start: the neighbours'
-/// shift predicts where an annotation in between should be now.
-#[derive(Debug)]
-struct Shifts {
-    moves: Vec<Move>,
+/// The candidate nearest to an expected position; the first of equals.
+fn nearest<'c>(candidates: &[&'c Candidate], expected: &[usize]) -> Option<&'c Candidate> {
+    candidates
+        .iter()
+        .copied()
+        .min_by_key(|c| distance(c.chars.start, expected))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Move {
-    stored_start: usize,
-    current_start: usize,
-    /// Index of the annotation that moved: its own move is no evidence for itself.
-    annotation: usize,
-}
-
-impl Shifts {
-    /// The moves of the annotations already exact (none) and of those with a confident
-    /// occurrence (`pending[k]` has the occurrences `candidates[k]`).
-    fn observe(
-        annotations: &[&Annotation],
-        results: &[Option<Anchoring>],
-        pending: &[usize],
-        candidates: &[Vec<Candidate>],
-    ) -> Shifts {
-        let exact = (0..annotations.len())
-            .filter(|&i| results[i].is_some())
-            .map(|i| (i, annotations[i].start));
-        let relocated = pending
-            .iter()
-            .zip(candidates)
-            .filter_map(|(&i, found)| confident(found).map(|c| (i, c.chars.start)));
-        let mut moves: Vec<Move> = exact
-            .chain(relocated)
-            .map(|(i, current_start)| Move {
-                stored_start: annotations[i].start,
-                current_start,
-                annotation: i,
-            })
-            .collect();
-        moves.sort_unstable();
-        Shifts { moves }
-    }
-
-    /// The stored start moved like the nearest other confident annotation on each side
-    /// (the stored start itself when there is none).
-    fn expected(&self, annotation: usize, stored_start: usize, len_chars: usize) -> Vec<usize> {
-        let after = self.moves.partition_point(|m| m.stored_start <= stored_start);
-        let others = |m: &&Move| m.annotation != annotation;
-        let before = self.moves[..after].iter().rev().find(others);
-        let behind = self.moves[after..].iter().find(others);
-        let mut expected: Vec<usize> = before
-            .into_iter()
-            .chain(behind)
-            .map(|m| {
-                (stored_start + m.current_start)
-                    .saturating_sub(m.stored_start)
-                    .min(len_chars)
-            })
-            .collect();
-        if expected.is_empty() {
-            expected.push(stored_start.min(len_chars));
-        }
-        expected.dedup();
-        expected
-    }
+/// Chars from an offset to the nearest expected position.
+fn distance(char_offset: usize, expected: &[usize]) -> usize {
+    expected
+        .iter()
+        .map(|&e| e.abs_diff(char_offset))
+        .min()
+        .unwrap_or(usize::MAX)
 }

@@ -133,7 +133,7 @@ fn folded_occurrences(folded: &Folded, quotes: &[&str]) -> Vec<Vec<Range<usize>>
 }
 
 /// The folded range of a source range that starts and ends with non-whitespace.
-fn folded_range(source: &str, folded: &Folded, range: Range<usize>) -> Range<usize> {
+pub(super) fn folded_range(source: &str, folded: &Folded, range: Range<usize>) -> Range<usize> {
     let start = folded.folded_byte(range.start);
     let end = match source[range.clone()].chars().next_back() {
         Some(last) => folded.folded_byte(range.end - last.len_utf8()) + last.len_utf8(),

@@ -10,8 +10,9 @@ use super::engine::Haystack;
 use super::myers::{Pattern, Search, prefix_distances};
 use super::score::{self, CONFIRMING_CONTEXT, ContextFit, Selector, TOTAL_WEIGHT};
 
-/// Chars searched on each side of an expected position before the whole text.
-const NEAR_CHARS: usize = 4096;
+/// Chars searched on each side of an expected position before the whole text; also
+/// how near an occurrence must be to wait for review when nothing agrees (`engine.rs`).
+pub(super) const NEAR_CHARS: usize = 4096;
 
 /// Error budget of the search of the whole text, whatever the quote's length (the cap
 /// Hypothesis puts on its budget): the cut-off then keeps at most about ten 64-row

@@ -6,9 +6,16 @@
 //! Re-anchoring tries, in order (DESIGN §1.5):
 //!
 //! 1. **exact**: the stored offsets still hold the quote;
-//! 2. **relocated** / **ambiguous**: the quote occurs elsewhere, and its context decides;
+//! 2. **relocated** / **ambiguous**: the quote occurs elsewhere, and the evidence says
+//!    which occurrence is the annotation's: its context agrees there, or the text's
+//!    change in length before it predicts the move;
 //! 3. **fuzzy**: the quote was edited; the best approximate match;
-//! 4. **orphaned**: nothing fits; the annotation keeps its stored offsets and data.
+//! 4. **fuzzy** / **ambiguous** for review: the quote occurs near where it is expected,
+//!    but nothing says the place is the annotation's;
+//! 5. **orphaned**: nothing fits; the annotation keeps its stored offsets and data.
+//!
+//! Only the first two let a note move by itself: a note never follows a far occurrence
+//! of its words because its own passage is gone.
 //!
 //! Quotes are compared under the rules of `text::pattern` (whitespace matches any
 //! whitespace run, a line break joined away between two CJK characters matches nothing),
@@ -21,6 +28,7 @@ mod fuzzy;
 mod myers;
 mod quote;
 mod score;
+mod shifts;
 
 pub use quote::{Quote, QuoteError, capture, find_quote};
 
@@ -32,17 +40,20 @@ use crate::text::charindex::CharIndex;
 /// `notes --format json` prints them as `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnchorStatus {
-    /// The stored offsets hold the quote (whitespace may differ).
+    /// The stored offsets hold the quote (whitespace may differ); in a changed text, a
+    /// short quote's context agrees there too.
     Exact,
-    /// The quote occurs at other offsets, and its context or the edits around it say
-    /// which occurrence is the annotation's. The only status callers may rewrite the
-    /// stored offsets from without asking.
+    /// The quote occurs at other offsets, and its context agrees there or the edits
+    /// around it predict the move. The only status callers may rewrite the stored
+    /// offsets from without asking.
     Relocated,
-    /// The quote occurs at several places that its context cannot tell apart; the first
-    /// of them is reported. Needs review.
+    /// The quote occurs at several places that its context cannot tell apart, or at
+    /// several places near where it is expected with its context agreeing at none; the
+    /// one nearest to where it is expected is reported. Needs review.
     Ambiguous,
-    /// The quote itself was edited; the offsets are those of the best approximate
-    /// match. Needs review.
+    /// The quote itself was edited, and the offsets are those of the best approximate
+    /// match; or it occurs once near where it is expected, its context agreeing
+    /// neither there nor anywhere. Needs review.
     Fuzzy,
     /// Nothing in the text fits. The annotation is kept as it is, forever: callers list
     /// and export it, and never delete it.
@@ -78,15 +89,27 @@ pub struct Anchoring {
 
 /// Anchors one annotation in `text` (the normalised text `chars` indexes).
 ///
-/// - **Exact** when `start..end` still holds the quote, compared with whitespace runs
-///   equal and joined CJK line breaks ignored.
-/// - Else every exact occurrence of the quote is scored by how well the text around it
-///   agrees with the stored prefix and suffix (20 points each, by edit distance) and by
-///   its closeness to where the annotation is expected (2 points, falling linearly to 0
-///   a whole text away). The best is **Relocated**; but position alone never decides
-///   between occurrences whose context agrees equally well: they are **Ambiguous**
-///   (the first is reported) unless exactly one of them starts precisely where the
-///   annotation is expected.
+/// The evidence, all on folded text (whitespace runs equal, joined CJK breaks ignored):
+/// a side of the context agrees at a place when the stored prefix (or suffix) is found
+/// next to it with at most a quarter of its code points edited (similarity 0.75 or
+/// more, by edit distance); a side stored with fewer than 8 code points (cut short by
+/// the text's edge) agrees only where the edge is as near. A quote is **short** with
+/// fewer than 16 code points, and **weak** when short or occurring more than once. The
+/// context **agrees** when one side does; for a short quote, when both do (a side cut
+/// short by the edge aside).
+///
+/// - **Exact** when `start..end` still holds the quote; a short quote also needs its
+///   context to agree there (another "Pierre" may have come to sit at its offsets).
+/// - Else the exact occurrences the note may **move to by itself**: those where its
+///   context agrees, and, for a quote that is not weak, the one exactly where the
+///   annotation is expected (the shift its neighbours predict: the text's change in
+///   length before it). Among these, each is scored by how well the text around it
+///   agrees with the stored prefix and suffix (20 points each, by edit distance) and
+///   by its closeness to where the annotation is expected (2 points, falling linearly
+///   to 0 a whole text away). The best is **Relocated**; but position alone never
+///   decides between places whose context agrees equally well: they are **Ambiguous**
+///   (the one nearest to where the annotation is expected is reported) unless exactly
+///   one of them starts precisely where the annotation is expected.
 /// - Else approximate matches with at most half the quote's length in edits are scored
 ///   50·quote similarity + 20·prefix + 20·suffix + 2·closeness (Hypothesis's weights).
 ///   The best is **Fuzzy** if it scores at least 60% of the 92 points and at least half
@@ -95,7 +118,10 @@ pub struct Anchoring {
 ///   near the expected position first, and in the whole text only if nothing near is
 ///   confirmed by its context (agreement of 1.5 or more); there the budget is capped
 ///   at 256 edits, as Hypothesis caps it, so long passages stay quick to search.
-/// - Else **Orphaned**.
+/// - Else, when exact occurrences lie within 4,096 code points of where the annotation
+///   is expected, they wait for review at the nearest: **Fuzzy** if it is the only
+///   one, **Ambiguous** if there are several.
+/// - Else **Orphaned**: a far occurrence whose context does not agree is never taken.
 ///
 /// One exception to that order: when the occurrence chosen in the second step is not
 /// where the annotation is expected, the quote may have been edited there and occur
@@ -104,8 +130,9 @@ pub struct Anchoring {
 /// **Fuzzy** instead, if it scores higher than the occurrence (whose quote counts 50
 /// points) or starts exactly at the expected position with its context confirmed.
 ///
-/// Only `Relocated` results should be written back to the stored offsets automatically:
-/// `Ambiguous` and `Fuzzy` need a person to confirm, and orphans keep their data.
+/// Only `Exact` and `Relocated` results should be written back to the stored offsets
+/// automatically: `Ambiguous` and `Fuzzy` need a person to confirm, and orphans keep
+/// their data.
 ///
 /// Alone, an annotation is expected at its stored start; `anchor_all` does better by
 /// also following the shift of its confidently anchored neighbours.
@@ -113,11 +140,34 @@ pub fn anchor(text: &str, chars: &CharIndex, annotation: &Annotation) -> Anchori
     engine::anchor_one(text, chars, annotation)
 }
 
+/// How the text around a place agrees with an annotation's stored context: the
+/// similarity of each side (0 to 1) and whether the context **agrees** there as `anchor`
+/// defines it (what a note needs to move there by itself). `start..end` are char
+/// offsets of `text`, clamped to it.
+pub fn context_agreement(
+    text: &str,
+    chars: &CharIndex,
+    annotation: &Annotation,
+    start: usize,
+    end: usize,
+) -> ContextAgreement {
+    engine::context_agreement(text, chars, annotation, start..end)
+}
+
+/// See `context_agreement`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContextAgreement {
+    pub prefix: f64,
+    pub suffix: f64,
+    pub agrees: bool,
+}
+
 /// Anchors every annotation of a document, in order (see `anchor` for the statuses).
 ///
 /// When `stored_content_hash` (the sidecar's `content_hash`) equals the document's, the
 /// text is unchanged: every annotation whose offsets still hold its quote is `Exact`
-/// there, without any search (the others go through the whole pipeline). Otherwise the whole pipeline runs, sharing one pass over the text
+/// there, without any search, short or not (the others go through the whole
+/// pipeline). Otherwise the whole pipeline runs, sharing one pass over the text
 /// for the exact search of all quotes, and each annotation is expected where its
 /// stored start has moved to, judging by the nearest confidently anchored annotations
 /// before and after it (an insertion early in the text shifts everything after it).

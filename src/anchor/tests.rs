@@ -106,18 +106,24 @@ fn context_picks_the_right_one_of_two_occurrences() {
 }
 
 #[test]
-fn identical_context_is_ambiguous_and_reports_the_first() {
-    let text = "Intro. And the sea went on. Middle. And the sea went on. End.";
-    let annotation = Annotation {
-        prefix: ". ".to_string(),
-        suffix: " ".to_string(),
-        start: 200,
-        end: 220,
-        ..annotate_quote(text, "And the sea went on.")
-    };
-    let anchoring = anchor_in(text, &annotation);
-    assert_eq!(anchoring.status, AnchorStatus::Ambiguous);
-    assert_eq!((anchoring.start, anchoring.end), (7, 27));
+fn identical_context_is_ambiguous_and_reports_the_nearest() {
+    let passage =
+        "He wrote one line in his log, as always. And the sea went on. Nothing else happened that night.";
+    let text = format!("Intro. {passage} Middle. {passage} End.");
+    let quote = "And the sea went on.";
+    let first = text.find(quote).unwrap();
+    let second = text.rfind(quote).unwrap();
+    // Offsets that no longer hold the quote: a few chars off one occurrence or the other.
+    for (stored, nearest) in [(first + 3, first), (second - 3, second)] {
+        let annotation = Annotation {
+            start: stored,
+            end: stored + quote.len(),
+            ..annotate_quote(&text, quote)
+        };
+        let anchoring = anchor_in(&text, &annotation);
+        assert_eq!(anchoring.status, AnchorStatus::Ambiguous);
+        assert_eq!((anchoring.start, anchoring.end), (nearest, nearest + quote.len()));
+    }
 }
 
 #[test]

@@ -110,7 +110,7 @@ fn an_absurdly_large_sidecar_is_refused_without_reading_it() {
 }
 
 #[test]
-fn out_of_range_offsets_become_orphans_or_relocate() {
+fn out_of_range_offsets_are_found_again_for_review() {
     let dir = tempfile::tempdir().unwrap();
     let doc = document(dir.path());
     sidecar(
@@ -127,8 +127,10 @@ fn out_of_range_offsets_become_orphans_or_relocate() {
         String::from_utf8_lossy(&output.stderr)
     );
     let notes: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The quote is still in the text, but a short quote without context may not move
+    // by itself (DESIGN §1.5): it is found there, and waits for review.
     assert_eq!(
-        notes[0]["status"], "relocated",
+        notes[0]["status"], "fuzzy",
         "the quote is still in the text: {notes}"
     );
     assert_eq!(notes[0]["start"], 15);
