@@ -716,3 +716,33 @@ fn the_reader_shows_a_read_only_folders_sidecar_and_says_where_it_saves() {
     let text = std::fs::read_to_string(data.join(&saved[0])).unwrap();
     assert!(text.contains("exact = \"primary task\""), "{text}");
 }
+
+#[test]
+fn search_patterns_are_regular_expressions_and_straight_quotes_find_curly_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quotes.txt");
+    let mut text = String::from("The first line.\n\n");
+    for n in 0..60 {
+        text.push_str(&format!("Filler paragraph number {n} of the story.\n\n"));
+    }
+    text.push_str("At last he read my father\u{2019}s dying words, chapter 42.\n");
+    std::fs::write(&file, text).unwrap();
+    let mut session = Session::open(&[file.to_str().unwrap()], 60, 12);
+    session.wait_for("the first screen", |s| s.contains("The first line."));
+
+    session.send("/my father's dying\r");
+    session.wait_for("the curly apostrophe found", |s| {
+        s.contains("father\u{2019}s dying")
+    });
+
+    session.send("g/chapter [0-9]+\\.\r");
+    session.wait_for("a regex found", |s| s.contains("chapter 42."));
+
+    session.send("/(unclosed\r");
+    session.wait_for("a clear message for a bad pattern", |s| {
+        s.contains("Invalid pattern")
+    });
+
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
