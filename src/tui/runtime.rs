@@ -7,6 +7,7 @@ use base64::Engine as _;
 use ratatui::Terminal;
 
 use super::app::{Effect, Msg};
+use super::input::Input;
 use super::{Persistence, terminal};
 
 /// Most bytes sent to the clipboard at once (terminals cap OSC 52 payloads).
@@ -16,6 +17,7 @@ pub struct Runtime<'a> {
     pub terminal: &'a mut Terminal<super::backend::Screen<io::Stdout>>,
     pub persistence: &'a mut dyn Persistence,
     pub capture_mouse: bool,
+    pub input: Input,
 }
 
 pub enum Performed {
@@ -38,6 +40,10 @@ impl Runtime<'_> {
                 // Quitting follows at once: the message is printed after the terminal is
                 // restored.
                 Err(problem) => return Err(io::Error::other(problem)),
+            },
+            Effect::KeepPosition(char_offset) => match self.persistence.save_position(char_offset) {
+                Ok(()) => Performed::Continue,
+                Err(problem) => Performed::Reply(Msg::PositionNotSaved(problem)),
             },
             Effect::SaveAnnotation(annotation) => self
                 .persistence
@@ -80,6 +86,7 @@ impl Runtime<'_> {
         let editor = std::env::var("VISUAL")
             .or_else(|_| std::env::var("EDITOR"))
             .unwrap_or_else(|_| "vi".to_string());
+        self.input.pause()?;
         terminal::restore();
         // Through the shell, so that an editor setting with arguments ("code -w") works.
         let status = std::process::Command::new("sh")
@@ -88,7 +95,9 @@ impl Runtime<'_> {
             .arg("sh")
             .arg(file.path())
             .status();
-        terminal::resume(self.capture_mouse)?;
+        let resumed = terminal::resume(self.capture_mouse);
+        self.input.resume();
+        resumed?;
         self.terminal.clear()?;
         let edited = std::fs::read_to_string(file.path())?;
         Ok(match status {

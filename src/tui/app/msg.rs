@@ -31,6 +31,8 @@ pub enum Msg {
     AnnotationsReady(Vec<Placed>),
     /// Saving a change failed: the reader says so and keeps working.
     PersistFailed(String),
+    /// Saving the reading position failed (the reader says so; nothing else is lost).
+    PositionNotSaved(String),
     /// A change was saved somewhere the person may not expect (the data folder, as the
     /// document's folder is read-only): the reader says where.
     SavedElsewhere(String),
@@ -45,6 +47,8 @@ pub enum Msg {
         col: u16,
         row: u16,
     },
+    /// No input for a few seconds: a quiet moment to save the reading position.
+    Idle,
     /// All waiting input has been handled: time for work that only the latest state
     /// needs (the incremental search of a query typed or pasted in one burst).
     Settle,
@@ -61,7 +65,10 @@ pub enum MouseKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Store the reading position (a char offset): in the state folder, or the sidecar.
+    /// Quitting follows: a failure is reported once the terminal is given back.
     SavePosition(usize),
+    /// Store the reading position while reading on: a failure is said on the status line.
+    KeepPosition(usize),
     /// Store this annotation (new or changed) in the sidecar now.
     SaveAnnotation(Box<Annotation>),
     DeleteAnnotation(String),

@@ -35,6 +35,7 @@ impl App {
                 Step::default()
             }
             Msg::Terminate => Step::effects(self.quit()),
+            Msg::Idle => Step::effects(vec![Effect::KeepPosition(self.reader.top_char)]),
             news => self.news(news),
         };
         self.finish(step)
@@ -49,7 +50,7 @@ impl App {
             Msg::AnnotationsReady(placed) => {
                 return Step::effects(self.annotations.anchored(placed, &mut self.status));
             }
-            Msg::PersistFailed(problem) => self.status.warn(problem),
+            Msg::PersistFailed(problem) | Msg::PositionNotSaved(problem) => self.status.warn(problem),
             Msg::SavedElsewhere(notice) => self.status.say(notice),
             Msg::ReadOnly(reason) => {
                 self.status.warn(format!("Annotations are read-only: {reason}"));
