@@ -362,7 +362,12 @@ fn the_reading_position_is_saved_on_quit_and_restored() {
 #[test]
 fn annotating_with_the_default_keys_survives_quitting() {
     let (dir, sample) = copy_to_temp(SAMPLE);
-    let mut session = Session::open(&[&sample], 80, 24);
+    let state = tempfile::tempdir().unwrap();
+    let env = [
+        ("XDG_STATE_HOME", state.path()),
+        ("MARGENT_AUTHOR", std::path::Path::new("reviewer-3")),
+    ];
+    let mut session = Session::spawn(&[&sample], 80, 24, &env);
     session.wait_for("the article", |s| {
         s.contains("High-quality development is the primary task")
     });
@@ -387,6 +392,8 @@ fn annotating_with_the_default_keys_survives_quitting() {
     session.wait_for("the tag prompt", |s| s.contains("Tags:"));
     session.send("review later\r");
     session.wait_for("the mark", |s| s.contains("Marked for review"));
+    session.send("x");
+    session.wait_for("the mark resolved", |s| s.contains("Resolved"));
     session.send("q");
     assert!(session.wait_exit().success());
     drop(session);
@@ -404,9 +411,15 @@ fn annotating_with_the_default_keys_survives_quitting() {
         "note = \"重要的一句 important\"",
         "kind = \"mark\"",
         "tags = [\"review\", \"later\"]",
+        "status = \"resolved\"\nauthor = \"reviewer-3\"\nresolved_by = \"reviewer-3\"\nresolved_at = ",
     ] {
         assert!(sidecar.contains(expected), "{expected} missing from:\n{sidecar}");
     }
+    assert_eq!(
+        sidecar.matches("author = \"reviewer-3\"").count(),
+        3,
+        "MARGENT_AUTHOR signs every kind:\n{sidecar}"
+    );
 
     let mut session = Session::open(&[&sample], 80, 24);
     session.wait_for("the article again", |s| s.contains("% ·"));

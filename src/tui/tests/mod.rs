@@ -5,6 +5,7 @@
 mod annotations;
 mod keymap;
 mod properties;
+mod review;
 mod screens;
 
 use std::sync::Arc;
