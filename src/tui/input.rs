@@ -27,7 +27,9 @@ struct Gate {
 
 /// The terminal's events, read on another thread.
 pub struct Input {
-    events: mpsc::Receiver<io::Result<Event>>,
+    /// Bursts of events: everything that was waiting when the thread read (key repeat,
+    /// a paste, typing faster than the screen is drawn), handled before one redraw.
+    events: mpsc::Receiver<io::Result<Vec<Event>>>,
     gate: Arc<(Mutex<Gate>, Condvar)>,
 }
 
@@ -45,12 +47,12 @@ impl Input {
     pub fn wait(&self, timeout: Duration) -> io::Result<Vec<Event>> {
         let mut events = Vec::new();
         match self.events.recv_timeout(timeout) {
-            Ok(event) => events.push(event?),
+            Ok(burst) => events.extend(burst?),
             Err(mpsc::RecvTimeoutError::Timeout) => return Ok(events),
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(gone()),
         }
-        while let Ok(event) = self.events.try_recv() {
-            events.push(event?);
+        while let Ok(burst) = self.events.try_recv() {
+            events.extend(burst?);
         }
         Ok(events)
     }
@@ -93,7 +95,7 @@ fn locked(lock: &Mutex<Gate>) -> MutexGuard<'_, Gate> {
 }
 
 /// The thread: events to `sender` until the loop has gone or the terminal fails.
-fn read_events(sender: &mpsc::Sender<io::Result<Event>>, gate: &(Mutex<Gate>, Condvar)) {
+fn read_events(sender: &mpsc::Sender<io::Result<Vec<Event>>>, gate: &(Mutex<Gate>, Condvar)) {
     let (lock, changed) = gate;
     loop {
         {
@@ -103,12 +105,12 @@ fn read_events(sender: &mpsc::Sender<io::Result<Event>>, gate: &(Mutex<Gate>, Co
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             guard.reading = true;
         }
-        let read = event::poll(POLL).and_then(|ready| ready.then(event::read).transpose());
+        let read = read_burst();
         locked(lock).reading = false;
         changed.notify_all();
         let sent = match read {
-            Ok(None) => Ok(()),
-            Ok(Some(event)) => sender.send(Ok(event)),
+            Ok(burst) if burst.is_empty() => Ok(()),
+            Ok(burst) => sender.send(Ok(burst)),
             Err(err) => {
                 let _ = sender.send(Err(err));
                 return;
@@ -118,4 +120,18 @@ fn read_events(sender: &mpsc::Sender<io::Result<Event>>, gate: &(Mutex<Gate>, Co
             return; // the reader has ended
         }
     }
+}
+
+/// The events waiting, after waiting up to `POLL` for the first: none when none came.
+fn read_burst() -> io::Result<Vec<Event>> {
+    let mut burst = Vec::new();
+    if event::poll(POLL)? {
+        loop {
+            burst.push(event::read()?);
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(burst)
 }
