@@ -29,10 +29,12 @@ pub enum Msg {
     DocumentLoaded(Arc<Document>),
     /// The annotations, anchored to the text (on a background thread).
     AnnotationsReady(Vec<Placed>),
-    /// Saving a change failed: the reader says so and keeps working.
+    /// Saving an annotation (or a deletion) failed: the reader says so, keeps working,
+    /// and asks before quitting.
     PersistFailed(String),
-    /// Saving the reading position failed (the reader says so; nothing else is lost).
-    PositionNotSaved(String),
+    /// Something failed that loses no annotation (saving the reading position, running
+    /// `$EDITOR`): the reader says so.
+    Warn(String),
     /// A change was saved somewhere the person may not expect (the data folder, as the
     /// document's folder is read-only): the reader says where.
     SavedElsewhere(String),

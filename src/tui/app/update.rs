@@ -50,7 +50,11 @@ impl App {
             Msg::AnnotationsReady(placed) => {
                 return Step::effects(self.annotations.anchored(placed, &mut self.status));
             }
-            Msg::PersistFailed(problem) | Msg::PositionNotSaved(problem) => self.status.warn(problem),
+            Msg::PersistFailed(problem) => {
+                self.status.warn(problem.clone());
+                self.annotations.unsaved = Some(problem);
+            }
+            Msg::Warn(problem) => self.status.warn(problem),
             Msg::SavedElsewhere(notice) => self.status.say(notice),
             Msg::ReadOnly(reason) => {
                 self.status.warn(format!("Annotations are read-only: {reason}"));
@@ -119,6 +123,19 @@ impl App {
                 Step::default()
             }
             (MouseKind::Drag | MouseKind::Up, _) => Step::default(),
+        }
+    }
+
+    /// The quit key: quits, unless an annotation could not be saved; then it asks.
+    pub(super) fn quit_or_ask(&mut self) -> Step {
+        match &self.annotations.unsaved {
+            Some(problem) => {
+                self.status.warn(format!(
+                    "Quit with an annotation not saved? y quits, another key stays ({problem})"
+                ));
+                Step::to(Mode::ConfirmQuit)
+            }
+            None => Step::effects(self.quit()),
         }
     }
 

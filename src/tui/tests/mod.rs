@@ -7,6 +7,7 @@ mod keymap;
 mod properties;
 mod review;
 mod screens;
+mod traps;
 
 use std::sync::Arc;
 
