@@ -16,6 +16,8 @@ const POLL: Duration = Duration::from_millis(50);
 /// How long `pause` waits for the thread to leave crossterm before it gives up (the
 /// thread is stuck only when the terminal is gone).
 const PAUSE_LIMIT: Duration = Duration::from_secs(2);
+/// The same when the reader ends: not so long that a dead terminal delays the exit.
+const STOP_LIMIT: Duration = Duration::from_millis(200);
 
 #[derive(Default)]
 struct Gate {
@@ -60,11 +62,15 @@ impl Input {
     /// Stops reading (for `$EDITOR`, which reads the terminal itself) once the thread
     /// is out of crossterm. `Err` when it does not come out: the terminal is gone.
     pub fn pause(&self) -> io::Result<()> {
+        self.pause_within(PAUSE_LIMIT)
+    }
+
+    fn pause_within(&self, limit: Duration) -> io::Result<()> {
         let (lock, changed) = &*self.gate;
         let mut gate = locked(lock);
         gate.paused = true;
         let (gate, waited) = changed
-            .wait_timeout_while(gate, PAUSE_LIMIT, |gate| gate.reading)
+            .wait_timeout_while(gate, limit, |gate| gate.reading)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         drop(gate);
         if waited.timed_out() {
@@ -77,6 +83,14 @@ impl Input {
         let (lock, changed) = &*self.gate;
         locked(lock).paused = false;
         changed.notify_all();
+    }
+}
+
+/// When the reader ends, the thread stops reading, so that nothing typed for the shell
+/// afterwards is taken.
+impl Drop for Input {
+    fn drop(&mut self) {
+        let _ = self.pause_within(STOP_LIMIT);
     }
 }
 

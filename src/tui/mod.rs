@@ -132,6 +132,8 @@ pub fn run(
         terminate: &terminate,
     }
     .run();
+    // The input thread stops reading before the terminal goes back to the shell.
+    drop(runtime);
     drop(guard);
     if input::terminal_gone() {
         // ratatui's Terminal shows the cursor when dropped and reports a failure with
