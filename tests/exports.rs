@@ -216,7 +216,7 @@ fn readwise_csv_matches_its_golden_file_and_parses_back() {
     let tagged = rows.iter().find(|r| r[0].starts_with("argue")).unwrap();
     assert_eq!(
         &tagged[4],
-        ".follow-up .question (resolved by reviewer-1 on 2026-11-27 10:00 UTC)"
+        ".follow-up .question (by reviewer-2) (resolved by reviewer-1 on 2026-11-27 10:00 UTC)"
     );
     let orphan = rows
         .iter()
@@ -456,5 +456,48 @@ fn every_format_shows_what_is_resolved_by_whom_and_when() {
         assessing
             .iter()
             .any(|b| b["creator"]["name"] == "reviewer-1" && b["created"] == "2026-11-27T10:00:00Z")
+    );
+}
+
+/// Seen: the Readwise CSV did not say who made an annotation. Every format names the
+/// annotation's author (the fixture's one signed annotation) beside who resolved it.
+#[test]
+fn every_format_names_who_made_each_annotation() {
+    let fixture = Fixture::load();
+    let signed = fixture
+        .items
+        .iter()
+        .filter(|item| item.annotation.author.is_some())
+        .count();
+    assert_eq!(signed, 1, "the fixture signs one annotation");
+    for format in [ExportFormat::Md, ExportFormat::Org, ExportFormat::Html] {
+        let text = fixture.export(format);
+        assert_eq!(
+            text.matches("· by reviewer-2 ·").count(),
+            1,
+            "{format:?}:\n{text}"
+        );
+    }
+    let csv = fixture.export(ExportFormat::Csv);
+    assert_eq!(csv.matches("(by reviewer-2)").count(), 1, "{csv}");
+    let json: Value = serde_json::from_str(&fixture.export(ExportFormat::Json)).unwrap();
+    let authors: Vec<&Value> = json["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["author"])
+        .filter(|author| !author.is_null())
+        .collect();
+    assert_eq!(authors, [&Value::from("reviewer-2")]);
+    let w3c: Value = serde_json::from_str(&fixture.export(ExportFormat::W3c)).unwrap();
+    let creators: Vec<&Value> = w3c["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.get("creator"))
+        .collect();
+    assert_eq!(
+        creators,
+        [&serde_json::json!({ "type": "Person", "name": "reviewer-2" })]
     );
 }

@@ -26,9 +26,7 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let kind = args.kind.map_or_else(|| default_kind(args), Kind::from);
     let tags = valid_tags(&args.tags, file)?;
     let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
-    let author = (kind == Kind::Mark)
-        .then(|| config.reader.author.clone())
-        .flatten();
+    let author = super::author(&config)?;
     let annotation = Annotation::new(kind, quote.exact, range)
         .with_context(quote.prefix, quote.suffix)
         .with_color(color)

@@ -25,7 +25,9 @@ pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError
         super::render_file(path, context.terminal_cols, &context.global)?;
         return Ok(Outcome::Quit);
     }
-    let config = load_config(&context.global)?;
+    let mut config = load_config(&context.global)?;
+    // Who signs the annotations made and resolved in this session.
+    config.reader.author = super::author(&config)?;
     let mut persistence = SidecarPersistence(ReadingStore::new(Folders::per_user(&config)));
     let start = match preview(path, &context.global, &persistence.0)? {
         Some(start) => start,

@@ -73,6 +73,9 @@ fn note(item: &Item) -> String {
     if item.is_orphaned() {
         parts.push("(orphaned: this passage is no longer in the text)".to_string());
     }
+    if let Some(author) = &annotation.author {
+        parts.push(format!("(by {})", sanitize::inline(author)));
+    }
     if annotation.status == Status::Resolved
         && let Some(review) = review_text(annotation)
     {

@@ -10,6 +10,7 @@ mod backend;
 mod background;
 pub mod components;
 mod event_loop;
+mod input;
 pub mod keymap;
 mod runtime;
 pub mod terminal;
@@ -79,8 +80,8 @@ pub trait Persistence {
 pub enum Outcome {
     /// The person quit (or there was no terminal to read in).
     Quit,
-    /// Stopped by a signal (SIGTERM, SIGHUP) with the position saved and the terminal
-    /// given back.
+    /// Stopped by a signal (SIGTERM, SIGHUP), or by the terminal going away (as SIGHUP),
+    /// with the position saved and the terminal given back.
     Signalled(i32),
 }
 
@@ -120,6 +121,7 @@ pub fn run(
         terminal: &mut terminal,
         persistence,
         capture_mouse,
+        input: input::Input::start(),
     };
     let result = EventLoop {
         runtime: &mut runtime,
@@ -130,7 +132,15 @@ pub fn run(
         terminate: &terminate,
     }
     .run();
+    // The input thread stops reading before the terminal goes back to the shell.
+    drop(runtime);
     drop(guard);
+    if input::terminal_gone() {
+        // ratatui's Terminal shows the cursor when dropped and reports a failure with
+        // eprintln!, which panics when the terminal is gone; the guard has already done
+        // what there was to do.
+        std::mem::forget(terminal);
+    }
     result?;
     Ok(match terminate.load(Ordering::SeqCst) {
         0 => Outcome::Quit,
