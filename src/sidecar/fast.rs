@@ -53,7 +53,7 @@ pub(crate) fn read(text: &str) -> Option<Layout> {
         tables.push((table_start..content_end, annotation));
         table_start = next_decor;
     }
-    if tables.len() > limits::MAX_ANNOTATIONS {
+    if tables.len() > limits::max_annotations() {
         return None;
     }
     let tail_start = if tables.is_empty() { head_end } else { table_start };

@@ -156,6 +156,14 @@ impl Store {
         {
             return Ok(SaveOutcome::Unchanged); // the file is exactly as read: leave it be
         }
+        // Another process may have added annotations meanwhile: the merged file must
+        // still be one margent reads back.
+        limits::check_count(self.sidecar.annotations().len(), limits::max_annotations()).map_err(
+            |source| SidecarError::Invalid {
+                path: self.path.clone(),
+                source,
+            },
+        )?;
         let disk = disk.map(|disk| disk.bytes);
         let text = self.sidecar.to_toml_string();
         let outcome = if disk.as_deref() == Some(text.as_bytes()) || (disk.is_none() && self.is_blank()) {
