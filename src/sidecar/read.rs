@@ -5,9 +5,9 @@
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
-use super::fast;
 use super::model::{SidecarData, limits};
 use super::schema::{ANNOTATION, Reader, SchemaError};
+use super::{fast, scan};
 
 /// A parsed sidecar in the parts `file.rs` keeps: the head as an editable document, each
 /// annotation table's text sorted by id, the trailing comments, and the data.
@@ -26,6 +26,8 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SchemaError> {
             format!("the file is larger than {} bytes", limits::MAX_FILE_BYTES),
         ));
     }
+    // Limits first, in one pass that builds nothing: a hostile file stops here.
+    scan::check(text).map_err(|refusal| reader.invalid(Some(refusal.at..refusal.at + 1), refusal.message))?;
     match fast::read(text).and_then(|layout| from_layout(&reader, layout)) {
         Some(parsed) => Ok(parsed),
         None => whole(&reader),
