@@ -21,12 +21,15 @@ pub(crate) struct Layout {
     pub head: Range<usize>,
     /// Each table's text, from the blank lines and comments above its header to the end
     /// of its last line.
-    pub tables: Vec<(Range<usize>, Annotation)>,
+    pub tables: Vec<Range<usize>>,
+    /// Each table's annotation (kept apart from the ranges: no copy to split them).
+    pub annotations: Vec<Annotation>,
     /// Blank lines and comments after the last table.
     pub tail: Range<usize>,
 }
 
-pub(crate) fn read(text: &str) -> Option<Layout> {
+/// `tables`: how many tables the file has, or about (the vectors' first capacity).
+pub(crate) fn read(text: &str, tables: usize) -> Option<Layout> {
     let mut cursor = Cursor { text, at: 0 };
     let mut head_end = 0;
     let mut decor_start = None;
@@ -46,13 +49,16 @@ pub(crate) fn read(text: &str) -> Option<Layout> {
             }
         }
     }
-    let mut tables = Vec::new();
+    let mut ranges = Vec::with_capacity(tables);
+    let mut annotations = Vec::with_capacity(tables);
     let mut table_start = decor_start.unwrap_or(head_end);
     while cursor.at < text.len() {
         let (annotation, content_end, next_decor) = cursor.table()?;
-        tables.push((table_start..content_end, annotation));
+        ranges.push(table_start..content_end);
+        annotations.push(annotation);
         table_start = next_decor;
     }
+    let tables = ranges;
     if tables.len() > limits::max_annotations() {
         return None;
     }
@@ -60,6 +66,7 @@ pub(crate) fn read(text: &str) -> Option<Layout> {
     Some(Layout {
         head: 0..head_end,
         tables,
+        annotations,
         tail: tail_start..text.len(),
     })
 }

@@ -21,8 +21,9 @@ pub(crate) struct Refusal {
     pub message: String,
 }
 
-/// Refuses text past the limits; `Ok` says nothing about whether it is valid TOML.
-pub(crate) fn check(text: &str) -> Result<(), Refusal> {
+/// Refuses text past the limits; `Ok` says nothing about whether it is valid TOML, and
+/// holds how many table headers it has.
+pub(crate) fn check(text: &str) -> Result<usize, Refusal> {
     Scanner {
         bytes: text.as_bytes(),
         at: 0,
@@ -45,11 +46,11 @@ struct Scanner<'t> {
 }
 
 impl Scanner<'_> {
-    fn refuse(&self, at: usize, message: String) -> Result<(), Refusal> {
+    fn refuse<T>(&self, at: usize, message: String) -> Result<T, Refusal> {
         Err(Refusal { at, message })
     }
 
-    fn run(&mut self) -> Result<(), Refusal> {
+    fn run(&mut self) -> Result<usize, Refusal> {
         let mut line_start = true;
         while let Some(&byte) = self.bytes.get(self.at) {
             match byte {
@@ -87,7 +88,7 @@ impl Scanner<'_> {
             }
             line_start = false;
         }
-        Ok(())
+        Ok(self.tables)
     }
 
     fn skip_comment(&mut self) {
@@ -202,7 +203,7 @@ mod tests {
         let text = "format = \"margent-notes\"\nschema_version = 1\n\n[document]\ntitle = 'a [b]'\n\n\
                     [[annotation]]\nnote = \"\"\"\n[[annotation]]\n\\\"\"\"\" \"\"\"\nx = '''\n[[x]]\n'''''\n\
                     tags = [\"a\", 'b', ]\n# [[annotation]]\n";
-        assert_eq!(check(text), Ok(()));
+        assert_eq!(check(text), Ok(2));
     }
 
     #[test]
@@ -210,13 +211,13 @@ mod tests {
         limits::with_max_annotations(3, || {
             let table = "[[annotation]]\n";
             let fits = table.repeat(3 + OTHER_TABLES);
-            assert_eq!(check(&fits), Ok(()));
+            assert_eq!(check(&fits), Ok(3 + OTHER_TABLES));
             let refused = check(&table.repeat(4 + OTHER_TABLES).repeat(1000)).unwrap_err();
             assert_eq!(refused.at, fits.len());
             assert!(refused.message.contains("more than 3 annotations"));
             // Headers inside strings and comments are not tables.
             let quoted = format!("x = \"\"\"\n{}\"\"\"\n# [[annotation]]\n", table.repeat(100));
-            assert_eq!(check(&quoted), Ok(()));
+            assert_eq!(check(&quoted), Ok(0));
         });
     }
 
@@ -231,7 +232,7 @@ mod tests {
             assert!(check(&format!("note = {open}{long}")).is_err());
         }
         let fits = format!("note = \"{}\"\n", "\\n".repeat(limits::MAX_TEXT_BYTES / 2));
-        assert_eq!(check(&fits), Ok(()));
+        assert_eq!(check(&fits), Ok(0));
     }
 
     #[test]
@@ -239,7 +240,7 @@ mod tests {
         let array = format!("tags = [{}]\n", "1,".repeat(limits::MAX_TAGS + 1));
         assert!(check(&array).unwrap_err().message.contains("entries"));
         let full = format!("tags = [{}]\n  [[annotation]]\n", "1,".repeat(limits::MAX_TAGS));
-        assert_eq!(check(&full), Ok(()));
+        assert_eq!(check(&full), Ok(1));
         let deep = format!("x = {}{}\n", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
         assert!(check(&deep).unwrap_err().message.contains("nested"));
         let keys: String = (0..=MAX_KEYS).map(|n| format!("k{n} = 1\n")).collect();
@@ -247,6 +248,6 @@ mod tests {
         let tables: String = (0..4)
             .map(|_| format!("[[annotation]]\n{}", "k = 1\n".repeat(MAX_KEYS)))
             .collect();
-        assert_eq!(check(&tables), Ok(()));
+        assert_eq!(check(&tables), Ok(4));
     }
 }
