@@ -287,6 +287,35 @@ pub fn read_sidecar(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
     Ok(read_with_digest(path)?.map(|(sidecar, _)| sidecar))
 }
 
+/// The `[document]` table's `position`, read from the file's head alone (its lines
+/// before the first `[[annotation]]`, at most 1 MB); 0 when there is none or it cannot
+/// be read. What the reader needs before its first screen, without reading every
+/// annotation.
+pub(crate) fn head_position(path: &Path) -> usize {
+    use std::io::{BufRead, BufReader, Read};
+    // Only a regular file is opened (a FIFO would block).
+    if !fs::metadata(path).is_ok_and(|metadata| metadata.is_file()) {
+        return 0;
+    }
+    let Ok(file) = fs::File::open(path) else {
+        return 0;
+    };
+    let mut reader = BufReader::new(file.take(1 << 20));
+    let (mut head, mut line) = (String::new(), String::new());
+    while reader.read_line(&mut line).is_ok_and(|read| read > 0) {
+        if line.trim_start().starts_with("[[") {
+            break;
+        }
+        head.push_str(&line);
+        line.clear();
+    }
+    toml_edit::Document::parse(head.as_str())
+        .ok()
+        .and_then(|toml| toml.get("document")?.get("position")?.as_integer())
+        .and_then(|position| usize::try_from(position).ok())
+        .unwrap_or(0)
+}
+
 fn read_with_digest(path: &Path) -> Result<Option<(Sidecar, blake3::Hash)>, SidecarError> {
     let Some(bytes) = read_limited(path)? else {
         return Ok(None);

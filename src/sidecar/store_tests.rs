@@ -188,3 +188,20 @@ fn the_true_limit_is_reached_and_not_passed() {
     assert!(err.to_string().contains("at most 200000 annotations"), "{err}");
     assert_eq!(sidecar.annotations().len(), limits::MAX_ANNOTATIONS);
 }
+
+#[test]
+fn the_position_is_read_from_the_head_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    assert_eq!(head_position(&path), 0);
+    let text = super::super::encode::file_text(&crate::sidecar::test_support::data(&[1, 2])).unwrap();
+    fs::write(&path, &text).unwrap();
+    assert_eq!(head_position(&path), 1234);
+    // The annotations after the head are not read: damage there does not matter.
+    fs::write(&path, format!("{text}\n[[annotation]]\nid = ")).unwrap();
+    assert_eq!(head_position(&path), 1234);
+    fs::write(&path, text.replace("position = 1234", "position = -1")).unwrap();
+    assert_eq!(head_position(&path), 0);
+    fs::write(&path, "not toml [").unwrap();
+    assert_eq!(head_position(&path), 0);
+}
