@@ -42,6 +42,7 @@ mod location;
 mod merge;
 mod model;
 mod read;
+mod scan;
 mod schema;
 mod ser;
 mod sidecars;
