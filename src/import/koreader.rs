@@ -84,7 +84,12 @@ fn read_annotations(annotations: &Table, book: &Book, parsed: &mut Parsed) {
             continue;
         };
         let note = entry.str("note").unwrap_or("").to_string();
-        let mut item = item(book, pos0, entry.str("pos1").unwrap_or(""), text, &note);
+        let place = format!(
+            "{pos0}\0{}\0{}",
+            entry.str("pos1").unwrap_or(""),
+            entry.str("datetime").unwrap_or("")
+        );
+        let mut item = item(&place, text, &note);
         item.color = entry.str("color").map(str::to_string);
         item.created = entry.str("datetime").and_then(local_time);
         item.modified = entry
@@ -125,7 +130,12 @@ fn read_legacy(highlights: &Table, bookmarks: Option<&Table>, book: &Book, parse
                 .and_then(|m| m.str("text"))
                 .filter(|note| note.trim() != text.trim())
                 .unwrap_or("");
-            let mut item = item(book, pos0, entry.str("pos1").unwrap_or(""), text, note);
+            let place = format!(
+                "{pos0}\0{}\0{}",
+                entry.str("pos1").unwrap_or(""),
+                entry.str("datetime").unwrap_or("")
+            );
+            let mut item = item(&place, text, note);
             item.color = entry.str("color").map(str::to_string);
             item.created = entry.str("datetime").and_then(local_time);
             item.modified = item.created;
@@ -136,8 +146,10 @@ fn read_legacy(highlights: &Table, bookmarks: Option<&Table>, book: &Book, parse
     parsed.skipped += matched.iter().filter(|m| !**m).count();
 }
 
-fn item(book: &Book, pos0: &str, pos1: &str, text: &str, note: &str) -> Item {
-    let source_id = format!("koreader\0{}\0{pos0}\0{pos1}", book.title);
+/// The source id leaves the book's title out: the sidecar and the file KOReader
+/// exports on closing name the book differently, and hold the same notes.
+fn item(place: &str, text: &str, note: &str) -> Item {
+    let source_id = format!("koreader\0{place}\0{text}");
     let kind = if note.trim().is_empty() {
         Kind::Highlight
     } else {
@@ -193,9 +205,8 @@ fn parse_exporter_json(text: &str) -> Parsed {
             }
             let page = entry.get("page").map(Json::to_string).unwrap_or_default();
             let time = entry.get("time").and_then(Json::as_i64);
-            let id_place = format!("{page}\0{}", time.unwrap_or(0));
-            let mut item = item(&book, &id_place, "", text, get("note"));
-            item.source_id.push_str(&format!("\0{text}"));
+            let place = format!("{}\0{page}\0{}", book.title, time.unwrap_or(0));
+            let mut item = item(&place, text, get("note"));
             item.color = entry.get("color").and_then(Json::as_str).map(str::to_string);
             item.created = time.and_then(|t| Timestamp::from_second(t).ok());
             item.modified = item.created;

@@ -6,6 +6,7 @@
 //! A source that is partly unreadable still gives every item that could be read, and a
 //! `Problem` (with its line) for each part that could not.
 
+pub mod books;
 pub mod detect;
 pub mod ids;
 pub mod kindle;

@@ -40,6 +40,14 @@ const MIN_GUESS_CHARS: usize = 24;
 /// Code points of each end of a long quote searched for alone.
 const END_CHARS: usize = 32;
 
+/// The id the item's annotation gets: the one it carries (margent's own exports), else
+/// one derived from its source id, the same at every import.
+pub fn id_of(item: &Item) -> String {
+    item.margent_id
+        .clone()
+        .unwrap_or_else(|| import_id(&item.source_id, item.created))
+}
+
 /// Places items on one document; the text is folded once for all of them.
 pub struct Placer<'d> {
     doc: &'d Document,
@@ -105,12 +113,8 @@ impl<'d> Placer<'d> {
 
     fn with_item_data(&self, annotation: Annotation, item: &Item) -> Annotation {
         let created = item.created.unwrap_or_else(now);
-        let id = item
-            .margent_id
-            .clone()
-            .unwrap_or_else(|| import_id(&item.source_id, item.created));
         let mut annotation = annotation
-            .with_id(id)
+            .with_id(id_of(item))
             .with_color(self.color(item.color.as_deref()))
             .with_tags(item.tags.iter().cloned())
             .with_note(item.note.clone())
