@@ -8,6 +8,7 @@
 
 pub mod books;
 pub mod detect;
+pub mod hypothesis;
 pub mod ids;
 pub mod kindle;
 mod kindle_meta;
@@ -141,7 +142,8 @@ pub fn parse(format: Format, text: &str) -> Parsed {
     match format {
         Format::Kindle => kindle::parse(text),
         Format::Koreader => koreader::parse(text),
-        Format::Hypothesis | Format::W3c | Format::Json | Format::Readwise => {
+        Format::Hypothesis | Format::W3c | Format::Json => hypothesis::parse(text),
+        Format::Readwise => {
             let mut parsed = Parsed::default();
             parsed.problem(0, format!("{} sources cannot be read yet", format.as_str()));
             parsed

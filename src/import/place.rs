@@ -4,7 +4,8 @@
 //! the place is a guess (several equal places, a truncated or edited quote found by its
 //! ends) — such an annotation carries the `needs-review` tag, and a guessed one keeps
 //! the source's quote, so the anchoring engine reports it `fuzzy` too; **orphaned**
-//! where nothing fits (kept with the source's quote, tagged, never dropped). Pure.
+//! where nothing fits (kept with the source's quote, which anchoring then reports
+//! orphaned; tagged too when it has no quote; never dropped). Pure.
 
 use std::ops::Range;
 
@@ -105,7 +106,14 @@ impl<'d> Placer<'d> {
             }
         };
         annotation = self.with_item_data(annotation, item);
-        if outcome != Outcome::Placed && !annotation.tags.iter().any(|tag| tag == NEEDS_REVIEW_TAG) {
+        // An orphan with a quote is reported orphaned (or fuzzy) by anchoring itself;
+        // one without a quote would anchor at its empty range as if exact.
+        let flag = match outcome {
+            Outcome::Placed => false,
+            Outcome::NeedsReview => true,
+            Outcome::Orphaned => annotation.exact.trim().is_empty(),
+        };
+        if flag && !annotation.tags.iter().any(|tag| tag == NEEDS_REVIEW_TAG) {
             annotation.tags.push(NEEDS_REVIEW_TAG.to_string());
         }
         Placed { annotation, outcome }

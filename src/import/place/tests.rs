@@ -92,7 +92,7 @@ fn a_truncated_or_edited_long_quote_is_a_guess_that_keeps_the_source_quote() {
 }
 
 #[test]
-fn an_absent_quote_is_orphaned_and_tagged_and_an_empty_one_too() {
+fn an_absent_quote_is_orphaned_and_an_empty_one_tagged_too() {
     let doc = doc();
     let placed = place(&doc, &item("a sentence that this text never had in it at all"));
     assert_eq!(placed.outcome, Outcome::Orphaned);
