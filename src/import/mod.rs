@@ -15,6 +15,7 @@ mod kindle_meta;
 pub mod koreader;
 pub mod lua;
 pub mod place;
+pub mod readwise;
 
 use std::ops::Range;
 
@@ -143,11 +144,7 @@ pub fn parse(format: Format, text: &str) -> Parsed {
         Format::Kindle => kindle::parse(text),
         Format::Koreader => koreader::parse(text),
         Format::Hypothesis | Format::W3c | Format::Json => hypothesis::parse(text),
-        Format::Readwise => {
-            let mut parsed = Parsed::default();
-            parsed.problem(0, format!("{} sources cannot be read yet", format.as_str()));
-            parsed
-        }
+        Format::Readwise => readwise::parse(text),
     }
 }
 
