@@ -202,6 +202,10 @@ pub struct AnnotateArgs {
     /// Which occurrence of the quote (1-based) when it occurs more than once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub occurrence: Option<u64>,
+    /// Match loosely, for quotes brought from elsewhere: curly and straight quotes alike,
+    /// case ignored, a hyphen at a line end joined.
+    #[arg(long)]
+    pub loose: bool,
     /// The note's text (newlines are kept).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
