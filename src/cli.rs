@@ -331,6 +331,8 @@ pub enum FormatArg {
     W3c,
     /// A standalone HTML page: the article with highlights and notes, to print or send
     Html,
+    /// Anki cloze cards (a text file Anki imports as is): the sentence, the quote as the cloze
+    Anki,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -355,6 +357,7 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => crate::export::Format::Csv,
             FormatArg::W3c => crate::export::Format::W3c,
             FormatArg::Html => crate::export::Format::Html,
+            FormatArg::Anki => crate::export::Format::Anki,
         }
     }
 }
