@@ -246,15 +246,20 @@ fn import_into(
     let places = Places::of(doc, config.sidecar.location);
     let mut sidecars = Sidecars::open(doc, places).map_err(super::sidecar_failure)?;
     let mut known: HashSet<String> = sidecars.annotations().iter().map(|a| a.id.clone()).collect();
-    let placer = Placer::new(doc, &config.palette);
-    let mut counts = Counts::default();
+    let fresh: Vec<&Item> = items
+        .iter()
+        .copied()
+        .filter(|item| known.insert(id_of(item)))
+        .collect();
+    let mut counts = Counts {
+        skipped: items.len() - fresh.len(),
+        ..Counts::default()
+    };
+    let mut placer = Placer::new(doc, &config.palette);
+    placer.prepare(fresh.iter().copied());
     let mut new = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for item in items {
-        if !known.insert(id_of(item)) {
-            counts.skipped += 1;
-            continue;
-        }
+    for item in fresh {
         let placed = placer.place(item);
         let word = match placed.outcome {
             Outcome::Placed => {
