@@ -156,6 +156,10 @@ pub enum Command {
         /// A symbolic link is followed.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
+        /// CSV: fill the URL column with the document's file: URL (a local path, so
+        /// left empty unless asked).
+        #[arg(long)]
+        url: bool,
     },
     /// Import notes made elsewhere: Kindle, KOReader, Hypothesis, W3C, margent JSON, Readwise CSV.
     #[command(

@@ -212,7 +212,10 @@ fn readwise_csv_matches_its_golden_file_and_parses_back() {
     let quoted = rows.iter().find(|r| r[0].starts_with("\"important\"")).unwrap();
     assert_eq!(&quoted[4], "He said \"yes\" & <no>\nsecond line");
     let formula = rows.iter().find(|r| r[0].starts_with("金圣叹")).unwrap();
-    assert_eq!(&formula[4], "'=HYPERLINK(\"http://example.com\")");
+    assert_eq!(
+        &formula[4], " =HYPERLINK(\"http://example.com\")",
+        "a leading space, not a quote mark"
+    );
     let tagged = rows.iter().find(|r| r[0].starts_with("argue")).unwrap();
     assert_eq!(
         &tagged[4],

@@ -82,12 +82,14 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
             format,
             filter,
             output,
+            url,
         } => export_file(
             &ExportRequest {
                 file: &file,
                 format,
                 filter: &filter,
                 output: output.as_deref(),
+                url,
             },
             &context.global,
         ),

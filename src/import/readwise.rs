@@ -125,9 +125,9 @@ fn inline_tags(note: &str) -> (Vec<String>, &str) {
     (tags, rest)
 }
 
-/// A cell margent's export neutralised for spreadsheets (`'=…`) as it was.
+/// A cell neutralised for spreadsheets (margent's ` -…`, other tools' `'=…`) as it was.
 fn unneutralised(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
+    match cell.strip_prefix(['\'', ' ']) {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
         _ => cell,
     }
