@@ -156,7 +156,26 @@ pub enum Command {
         /// A symbolic link is followed.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
+        /// CSV: fill the URL column with the document's file: URL (a local path, so
+        /// left empty unless asked).
+        #[arg(long)]
+        url: bool,
     },
+    /// Import notes made elsewhere: Kindle, KOReader, Hypothesis, W3C, margent JSON, Readwise CSV.
+    #[command(
+        after_help = "Examples:\n  \
+                      margent import 'My Clippings.txt' --into essay.txt --dry-run\n  \
+                      margent import 'My Clippings.txt' --into ~/books\n  \
+                      margent import book.sdr/metadata.epub.lua --into book.txt\n  \
+                      margent import hypothesis.json --from hypothesis --into page.txt\n\n\
+                      Each note is re-anchored by its quote (curly and straight quotes, case, spacing and \
+                      line-end hyphens compared loosely). A note whose place is a guess (several places, an \
+                      edited or truncated quote) or that is not found gets the tag needs-review; nothing is \
+                      placed silently. Importing the same file again adds nothing. The last line counts \
+                      imported / needs review / orphaned / skipped items.",
+        override_usage = "margent import SOURCE [--from FORMAT] [--into FILE|DIR]... [--book TITLE] [--dry-run]"
+    )]
+    Import(ImportArgs),
     /// Git merge driver for sidecars: merges BASE, OURS and THEIRS into OURS.
     #[command(after_help = "Set up once per repository:\n  \
                             echo '*.notes.toml merge=margent' >> .gitattributes\n  \
@@ -187,6 +206,10 @@ pub struct AnnotateArgs {
     /// Which occurrence of the quote (1-based) when it occurs more than once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub occurrence: Option<u64>,
+    /// Match loosely, for quotes brought from elsewhere: curly and straight quotes alike,
+    /// case ignored, a hyphen at a line end joined.
+    #[arg(long)]
+    pub loose: bool,
     /// The note's text (newlines are kept).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
@@ -199,6 +222,49 @@ pub struct AnnotateArgs {
     /// highlight, note or mark (default: note with --note, mark with --tag, else highlight).
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file to import (Kindle's My Clippings.txt, a KOReader metadata.*.lua, JSON, CSV).
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The source's format (default: told from its content).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<ImportFormat>,
+    /// The document to import onto, or a folder of documents to match books against by
+    /// title, author and file name (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub into: Vec<PathBuf>,
+    /// Import only the book whose title best matches TITLE (a source with many books).
+    #[arg(long, value_name = "TITLE")]
+    pub book: Option<String>,
+    /// Say what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Kindle,
+    Koreader,
+    Hypothesis,
+    Readwise,
+    W3c,
+    Json,
+}
+
+impl From<ImportFormat> for crate::import::Format {
+    fn from(format: ImportFormat) -> Self {
+        match format {
+            ImportFormat::Kindle => crate::import::Format::Kindle,
+            ImportFormat::Koreader => crate::import::Format::Koreader,
+            ImportFormat::Hypothesis => crate::import::Format::Hypothesis,
+            ImportFormat::Readwise => crate::import::Format::Readwise,
+            ImportFormat::W3c => crate::import::Format::W3c,
+            ImportFormat::Json => crate::import::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -269,6 +335,8 @@ pub enum FormatArg {
     W3c,
     /// A standalone HTML page: the article with highlights and notes, to print or send
     Html,
+    /// Anki cloze cards (a text file Anki imports as is): the sentence, the quote as the cloze
+    Anki,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -293,6 +361,7 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => crate::export::Format::Csv,
             FormatArg::W3c => crate::export::Format::W3c,
             FormatArg::Html => crate::export::Format::Html,
+            FormatArg::Anki => crate::export::Format::Anki,
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct ExportRequest<'a> {
     pub format: Option<FormatArg>,
     pub filter: &'a FilterArgs,
     pub output: Option<&'a Path>,
+    /// CSV: give the document's local path as its URL.
+    pub url: bool,
 }
 
 pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(), CommandError> {
@@ -27,6 +29,7 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
     let title = loaded.title();
     let file_name = loaded.doc.file_name();
     let source_url = match loaded.doc.source() {
+        Source::File(_) if format == export::Format::Csv && !request.url => None,
         Source::File(path) => Some(file_url(path)),
         Source::Stdin => None,
     };

@@ -5,6 +5,7 @@ mod annotate;
 mod edit;
 mod export;
 mod generate;
+mod import;
 mod loaded;
 mod merge;
 mod notes;
@@ -26,6 +27,7 @@ use crate::sidecar::{Saved, SidecarError};
 pub use annotate::annotate;
 pub use edit::{delete, edit};
 pub use export::{ExportRequest, export_file};
+pub use import::import;
 pub use merge::merge_files;
 pub use notes::{listing, notes};
 #[cfg(feature = "tui")]
@@ -80,15 +82,18 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
             format,
             filter,
             output,
+            url,
         } => export_file(
             &ExportRequest {
                 file: &file,
                 format,
                 filter: &filter,
                 output: output.as_deref(),
+                url,
             },
             &context.global,
         ),
+        Command::Import(args) => import(&args, &context.global),
         Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),

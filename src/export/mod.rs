@@ -8,6 +8,7 @@
 //! annotations are orphaned (no longer found in the text): those are exported as they
 //! were stored, never dropped.
 
+mod anki;
 mod filter;
 mod format;
 mod html;
@@ -112,5 +113,6 @@ pub fn export(format: Format, input: &ExportInput<'_>) -> String {
         Format::Csv => readwise::export(input),
         Format::W3c => w3c::export(input),
         Format::Html => html::export(input),
+        Format::Anki => anki::export(input),
     }
 }

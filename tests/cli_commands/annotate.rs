@@ -235,3 +235,34 @@ fn a_quote_copied_from_a_double_spaced_cjk_text_matches() {
     ws.annotate(&["--quote", "故将真事隐去，而借\"通灵\""]);
     assert_eq!(ws.annotations()[0].exact, "故将真事隐去，\n \n  而借\"通灵\"");
 }
+
+#[test]
+fn loose_matches_quote_styles_case_and_line_end_hyphens_and_still_counts_occurrences() {
+    let ws = Workspace::with_text(
+        "tale.txt",
+        "He said \u{201c}Don\u{2019}t go\u{201d} to the well-\nknown inn.\nIt was late. it was LATE.\n",
+    );
+    let strict = ws
+        .margent()
+        .args(["annotate", ws.doc(), "--quote", "\"don't go\" to the wellknown"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let id = ws.annotate(&["--loose", "--quote", "\"don't go\" to the wellknown"]);
+    let stored = ws.annotations();
+    let a = stored.iter().find(|a| a.id == id).unwrap();
+    assert_eq!(a.exact, "\u{201c}Don\u{2019}t go\u{201d} to the well-\nknown");
+    let twice = ws
+        .margent()
+        .args(["annotate", ws.doc(), "--loose", "--quote", "it was late"])
+        .output()
+        .unwrap();
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("occurs 2 times"));
+    let second = ws.annotate(&["--loose", "--quote", "it was late", "--occurrence", "2"]);
+    let stored = ws.annotations();
+    assert_eq!(
+        stored.iter().find(|a| a.id == second).unwrap().exact,
+        "it was LATE"
+    );
+}
