@@ -11,6 +11,8 @@ use super::model::limits;
 const OTHER_TABLES: usize = 64;
 /// Keys in one table (an annotation has 17 fields; the rest are someone's additions).
 pub(crate) const MAX_KEYS: usize = 128;
+/// The longest string spelling accepted (the parser then checks the text's length).
+const MAX_SPELLED_BYTES: usize = 6 * limits::MAX_TEXT_BYTES + 16;
 /// Arrays and inline tables inside one another.
 const MAX_DEPTH: usize = 8;
 
@@ -180,10 +182,10 @@ impl Scanner<'_> {
             }
         };
         let end = end.min(self.bytes.len());
-        // Escapes make a string's text shorter than its spelling, never longer (but
-        // `\U` and `\u`, which spell at most 4 bytes in 6 or 10): a file's string is at
-        // most twice the limit long.
-        if end - start > 2 * limits::MAX_TEXT_BYTES + 8 {
+        // A string's spelling is never shorter than its text, and margent spells a
+        // control character (one byte) as `\u0001` (six): a string it wrote within the
+        // limit is at most six times the limit long, quotes aside.
+        if end - start > MAX_SPELLED_BYTES {
             return self.refuse(
                 start,
                 format!("a string longer than {} bytes", limits::MAX_TEXT_BYTES),
@@ -223,7 +225,7 @@ mod tests {
 
     #[test]
     fn an_enormous_string_of_any_kind_is_refused_where_it_starts() {
-        let long = "a".repeat(2 * limits::MAX_TEXT_BYTES + 100);
+        let long = "a".repeat(MAX_SPELLED_BYTES);
         for (open, close) in [("\"", "\""), ("'", "'"), ("\"\"\"", "\"\"\""), ("'''", "'''")] {
             let text = format!("format = 1\nnote = {open}{long}{close}\n");
             let refused = check(&text).unwrap_err();
@@ -231,7 +233,7 @@ mod tests {
             // Unclosed, too.
             assert!(check(&format!("note = {open}{long}")).is_err());
         }
-        let fits = format!("note = \"{}\"\n", "\\n".repeat(limits::MAX_TEXT_BYTES / 2));
+        let fits = format!("note = \"{}\"\n", "\\u0001".repeat(limits::MAX_TEXT_BYTES));
         assert_eq!(check(&fits), Ok(0));
     }
 

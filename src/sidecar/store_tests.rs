@@ -205,3 +205,15 @@ fn the_position_is_read_from_the_head_alone() {
     fs::write(&path, "not toml [").unwrap();
     assert_eq!(head_position(&path), 0);
 }
+
+/// The longest note margent writes, all control characters (each spelled `\u0001`),
+/// reads back: the pre-parse length check allows every spelling margent uses.
+#[test]
+fn a_note_at_the_limit_spelled_with_escapes_reads_back() {
+    let mut data = crate::sidecar::test_support::data(&[1]);
+    data.annotations[0].note = "\u{1}".repeat(limits::MAX_TEXT_BYTES);
+    let sidecar = Sidecar::from_data(data.clone()).unwrap();
+    let text = sidecar.to_toml_string();
+    assert!(text.len() > 6 * limits::MAX_TEXT_BYTES);
+    assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), &data);
+}
