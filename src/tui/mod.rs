@@ -11,6 +11,7 @@ mod background;
 pub mod components;
 mod event_loop;
 pub mod keymap;
+pub mod library;
 mod runtime;
 pub mod terminal;
 #[cfg(test)]
@@ -55,6 +56,9 @@ pub struct Opened {
     pub anchored_hash: Option<String>,
     /// Why annotations are read-only (a damaged or newer sidecar), if they are.
     pub read_only: Option<String>,
+    /// A line to show once the document is open (its notes followed it from where it
+    /// was before a move).
+    pub notice: Option<String>,
 }
 
 /// Where the reader's changes go (the sidecars, the state folder), each saved as it happens. Errors come
