@@ -130,6 +130,7 @@ actions! {
     Close = "close", "close (so does any key not listed here)";
     OpenDocument = "open_document", "open the document in the reader (q there comes back)";
     ForgetDocument = "forget_document", "forget the entry (the file and its notes are kept)";
+    SearchLibrary = "search_library", "search the notes, quotes and tags of every document";
 }
 
 /// A key name without modifiers, as written in the config.
@@ -405,6 +406,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (FilterList, vec!["/"]),
             (OpenDocument, vec!["enter"]),
             (ForgetDocument, vec!["d"]),
+            (SearchLibrary, vec!["s"]),
             (Redraw, vec!["ctrl-l"]),
             (Quit, vec!["q"]),
         ],

@@ -15,7 +15,7 @@ mod moved;
 mod notes;
 mod output;
 #[cfg(feature = "tui")]
-mod read;
+pub(crate) mod read;
 pub mod reading;
 mod render;
 #[cfg(feature = "tui")]

@@ -21,6 +21,12 @@ const PREVIEW_THRESHOLD: u64 = 4 << 20;
 const PREVIEW_BYTES: usize = 2 << 20;
 
 pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError> {
+    read_file_at(path, context, None)
+}
+
+/// `read_file`, starting at the char offset `at` when given (a library search match)
+/// instead of the saved position.
+pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result<Outcome, CommandError> {
     if !std::io::stdout().is_terminal() {
         super::render_file(path, context.terminal_cols, &context.global)?;
         return Ok(Outcome::Quit);
@@ -30,8 +36,13 @@ pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError
         store: ReadingStore::new(Folders::per_user(&config)),
         recorder: None,
         path: None,
+        start_at: at,
     };
-    let start = match preview(path, &context.global, &persistence.store)? {
+    let preview = match at {
+        Some(_) => None,
+        None => preview(path, &context.global, &persistence.store)?,
+    };
+    let start = match preview {
         Some(start) => start,
         None => Start::Ready(Arc::new(open_document(path, &context.global)?)),
     };
@@ -84,6 +95,8 @@ struct SidecarPersistence {
     recorder: Option<std::thread::JoinHandle<()>>,
     /// The document's path, once open.
     path: Option<std::path::PathBuf>,
+    /// Where to start instead of the saved position.
+    start_at: Option<usize>,
 }
 
 impl Persistence for SidecarPersistence {
@@ -96,6 +109,9 @@ impl Persistence for SidecarPersistence {
             && opening.position == 0
         {
             opening.position = adopted.position.min(doc.len_chars());
+        }
+        if let Some(at) = self.start_at.take() {
+            opening.position = at.min(doc.len_chars());
         }
         if let Source::File(path) = doc.source() {
             self.path = Some(path.clone());

@@ -21,6 +21,8 @@ use crate::tui::{Outcome, Settings};
 /// Documents sent to the view at a time, or after this long, whichever comes first.
 const BATCH: usize = 512;
 const BATCH_TIME: Duration = Duration::from_millis(40);
+/// Most matches the view lists for one search.
+const SEARCH_LIMIT: usize = 1000;
 
 pub fn open_library_view(folder: Option<&Path>, context: &Context) -> Result<Outcome, CommandError> {
     if !std::io::stdout().is_terminal() {
@@ -81,8 +83,20 @@ impl Shelf for IndexShelf {
         Some(receiver)
     }
 
-    fn open(&mut self, path: &Path) -> Result<Outcome, String> {
-        super::read_file(path, &self.context).map_err(|err| err.to_string())
+    fn open(&mut self, path: &Path, at: Option<usize>) -> Result<Outcome, String> {
+        super::read::read_file_at(path, &self.context, at).map_err(|err| err.to_string())
+    }
+
+    fn search(&mut self, query: &str) -> Result<Vec<crate::library::Hit>, String> {
+        let _ = self.library.refresh(Refresh::Folders);
+        self.library
+            .search(&crate::library::SearchRequest {
+                query: query.to_string(),
+                folder: self.folder.clone(),
+                limit: Some(SEARCH_LIMIT),
+                ..Default::default()
+            })
+            .map_err(|err| err.to_string())
     }
 
     fn forget(&mut self, path: &Path) -> Result<(), String> {

@@ -56,6 +56,9 @@ pub fn paragraph_hashes(text: &str) -> Vec<i64> {
     for line in text.lines() {
         if line.trim().is_empty() || line.starts_with('\u{3000}') {
             finish(&mut paragraph, &mut hashes);
+            if hashes.len() >= MAX_PARAGRAPHS {
+                return hashes;
+            }
         }
         paragraph.push_str(line);
         paragraph.push('\n');

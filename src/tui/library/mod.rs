@@ -36,8 +36,11 @@ pub trait Shelf {
     fn entries(&mut self) -> Vec<Entry>;
     /// Documents under the folder that the index does not know, arriving in batches.
     fn found(&mut self) -> Option<mpsc::Receiver<Vec<Entry>>>;
-    /// Runs the reader on the document (it takes the terminal and gives it back).
-    fn open(&mut self, path: &Path) -> Result<Outcome, String>;
+    /// Runs the reader on the document (it takes the terminal and gives it back), at
+    /// a char offset when one is given.
+    fn open(&mut self, path: &Path, at: Option<usize>) -> Result<Outcome, String>;
+    /// The annotations of every known document that match `query`.
+    fn search(&mut self, query: &str) -> Result<Vec<crate::library::Hit>, String>;
     /// Removes the document's index entry (never a file).
     fn forget(&mut self, path: &Path) -> Result<(), String>;
 }
@@ -109,20 +112,29 @@ pub fn run(heading: String, settings: &Settings, shelf: &mut dyn Shelf) -> io::R
                         view.update(Msg::Say(err), &settings.keymap);
                     }
                 }
+                Some(Effect::Search(query)) => {
+                    let hits = shelf.search(&query).unwrap_or_default();
+                    view.update(Msg::Hits(hits), &settings.keymap);
+                }
                 Some(effect) => break effect,
             }
         };
         drop(screen);
         drop(guard);
-        match effect {
-            Effect::Open(path) => match shelf.open(&path) {
+        let opened = match effect {
+            Effect::Open(path) => Some((path, None)),
+            Effect::OpenAt(path, at) => Some((path, Some(at))),
+            _ => None,
+        };
+        match opened {
+            Some((path, at)) => match shelf.open(&path, at) {
                 Ok(Outcome::Quit) => {}
                 Ok(signalled) => return Ok(signalled),
                 Err(err) => {
                     view.update(Msg::Say(err), &settings.keymap);
                 }
             },
-            Effect::Quit | Effect::Forget(_) => {
+            None => {
                 return Ok(match terminate.load(Ordering::SeqCst) {
                     0 => Outcome::Quit,
                     signal => Outcome::Signalled(signal),

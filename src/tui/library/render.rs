@@ -10,9 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::state::LibraryView;
+use super::state::{LibraryView, SearchPanel};
 use crate::keys::{Action, KeyMode};
-use crate::library::Entry;
+use crate::library::{Entry, Hit};
 use crate::sanitize;
 use crate::tui::keymap::Keymap;
 use crate::tui::view::Theme;
@@ -27,6 +27,10 @@ pub fn render(view: &LibraryView, keymap: &Keymap, theme: &Theme, frame: &mut Fr
     }
     let cols = usize::from(area.width);
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
+    if let Some(search) = &view.search {
+        render_search(search, keymap, theme, frame);
+        return;
+    }
     let shown = view.visible.len();
     let mut heading = format!(" {} · {}", view.heading, count(shown, view.entries.len()));
     if view.listing {
@@ -143,4 +147,79 @@ fn status_text(view: &LibraryView, keymap: &Keymap, theme: &Theme) -> (String, r
         format!(" filter: {} ·", sanitize::inline(&view.filter))
     };
     (format!("{filter} {hints}"), theme.status)
+}
+
+/// The search across the library: one row per match, its document's title, the
+/// section and the snippet; the query prompt (or the keys) on the last row.
+fn render_search(search: &SearchPanel, keymap: &Keymap, theme: &Theme, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let cols = usize::from(area.width);
+    let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
+    let found = match search.hits.len() {
+        1 => "1 match".to_string(),
+        n => format!("{n} matches"),
+    };
+    let heading = format!(" Search the library · {found}");
+    frame.render_widget(Paragraph::new(fit(&heading, cols)).style(theme.heading), row(0));
+    let list_rows = area.height.saturating_sub(2);
+    for (offset, hit) in search
+        .hits
+        .iter()
+        .skip(search.top)
+        .take(usize::from(list_rows))
+        .enumerate()
+    {
+        let selected = search.top + offset == search.selected;
+        frame.render_widget(
+            Paragraph::new(hit_line(hit, cols, theme, selected)),
+            row(1 + offset as u16),
+        );
+    }
+    if area.height >= 2 {
+        let text = if search.typing {
+            format!("search: {}▏", sanitize::inline(&search.query))
+        } else {
+            let hints = key_hints(
+                keymap,
+                KeyMode::Library,
+                &[
+                    (Action::OpenDocument, "open at the passage"),
+                    (Action::SearchLibrary, "search again"),
+                    (Action::Quit, "back"),
+                ],
+            );
+            format!(" {hints}")
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&text, cols)).style(theme.status),
+            row(area.height - 1),
+        );
+    }
+}
+
+fn hit_line(hit: &Hit, cols: usize, theme: &Theme, selected: bool) -> Line<'static> {
+    let base = if selected {
+        theme.panel_selected
+    } else {
+        theme.panel
+    };
+    // Titles in a column of their own, a third of the screen (at most 32 columns).
+    let column = (cols / 3).min(32);
+    let mut title = fit(&format!(" {}", sanitize::inline(&hit.title)), column);
+    title.push_str(&" ".repeat(column.saturating_sub(title.width())));
+    let left = cols.saturating_sub(title.width());
+    let section = hit
+        .section
+        .as_deref()
+        .map_or_else(String::new, |s| format!("{} · ", sanitize::inline(s)));
+    let rest = fit(&format!("  {section}{}", sanitize::inline(&hit.snippet)), left);
+    let mut spans = vec![
+        Span::styled(title, base.add_modifier(Modifier::BOLD)),
+        Span::styled(rest, base),
+    ];
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    if selected && used < cols {
+        spans.push(Span::styled(" ".repeat(cols - used), base));
+    }
+    Line::from(spans)
 }

@@ -1,12 +1,13 @@
 //! The library view's state and its one `update`: the entries (known documents, or a
 //! folder's documents as they are found), the filter typed after `/` (words matched in
-//! title and path, case ignored), the selection and the scroll. No IO: opening and
-//! forgetting are effects the runtime performs.
+//! title and path, case ignored), the selection and the scroll; and the search across
+//! the library (`s`), whose matches open their document at the passage. No IO:
+//! searching, opening and forgetting are effects the runtime performs.
 
 use std::path::PathBuf;
 
 use crate::keys::{Action, KeyMode, KeyName, KeySpec};
-use crate::library::Entry;
+use crate::library::{Entry, Hit};
 use crate::tui::keymap::Keymap;
 
 /// What the view shows.
@@ -29,6 +30,19 @@ pub struct LibraryView {
     pub message: Option<String>,
     pub cols: u16,
     pub rows: u16,
+    /// The search across the library, while it is shown.
+    pub search: Option<SearchPanel>,
+}
+
+/// The search across the library: the query, and its matches as a list.
+#[derive(Debug, Clone, Default)]
+pub struct SearchPanel {
+    pub query: String,
+    /// The query prompt has the keys.
+    pub typing: bool,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    pub top: usize,
 }
 
 /// What the view hands to the runtime.
@@ -47,11 +61,16 @@ pub enum Msg {
     Reloaded(Vec<Entry>),
     /// A line for the status row.
     Say(String),
+    /// The matches of the search across the library.
+    Hits(Vec<Hit>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Open(PathBuf),
+    /// Open the document at this char offset (a search match).
+    OpenAt(PathBuf, usize),
+    Search(String),
     Forget(PathBuf),
     Quit,
 }
@@ -73,6 +92,7 @@ impl LibraryView {
             message: None,
             cols,
             rows,
+            search: None,
         };
         view.apply_filter();
         view
@@ -88,6 +108,18 @@ impl LibraryView {
     }
 
     pub fn update(&mut self, msg: Msg, keymap: &Keymap) -> Option<Effect> {
+        if self.search.is_some() {
+            match msg {
+                Msg::Key(key) => return self.search_key(key, keymap),
+                Msg::Hits(hits) => {
+                    if let Some(search) = &mut self.search {
+                        (search.hits, search.selected, search.top) = (hits, 0, 0);
+                    }
+                    return None;
+                }
+                _ => {}
+            }
+        }
         match msg {
             Msg::Key(key) if self.filtering => {
                 self.filter_key(key);
@@ -121,7 +153,60 @@ impl LibraryView {
                 self.message = Some(message);
                 None
             }
+            Msg::Hits(_) => None,
         }
+    }
+
+    /// Keys while the search is shown: typing the query (each change searches again),
+    /// then moving among the matches; `q` (quit) goes back to the documents.
+    fn search_key(&mut self, key: KeySpec, keymap: &Keymap) -> Option<Effect> {
+        let page = self.list_rows();
+        let search = self.search.as_mut()?;
+        if search.typing {
+            match key.name {
+                KeyName::Enter => search.typing = false,
+                KeyName::Esc => self.search = None,
+                KeyName::Backspace => {
+                    search.query.pop();
+                    return Some(Effect::Search(search.query.clone()));
+                }
+                KeyName::Char(c) if !key.ctrl && !key.alt && !c.is_control() => {
+                    search.query.push(c);
+                    return Some(Effect::Search(search.query.clone()));
+                }
+                _ => {}
+            }
+            return None;
+        }
+        let last = search.hits.len().saturating_sub(1);
+        let selected = match keymap.action(KeyMode::Library, key) {
+            Some(Action::NextEntry) => search.selected.saturating_add(1),
+            Some(Action::PreviousEntry) => search.selected.saturating_sub(1),
+            Some(Action::PageDown) => search.selected.saturating_add(page),
+            Some(Action::PageUp) => search.selected.saturating_sub(page),
+            Some(Action::GoToFirst) => 0,
+            Some(Action::GoToLast) => last,
+            Some(Action::SearchLibrary | Action::FilterList) => {
+                search.typing = true;
+                return None;
+            }
+            Some(Action::OpenDocument) => {
+                let hit = search.hits.get(search.selected)?;
+                return Some(Effect::OpenAt(hit.document.clone(), hit.start as usize));
+            }
+            Some(Action::Quit) => {
+                self.search = None;
+                return None;
+            }
+            _ => return None,
+        };
+        search.selected = selected.min(last);
+        if search.selected < search.top {
+            search.top = search.selected;
+        } else if search.selected >= search.top + page {
+            search.top = search.selected + 1 - page;
+        }
+        None
     }
 
     fn act(&mut self, action: Action) -> Option<Effect> {
@@ -134,6 +219,12 @@ impl LibraryView {
             Action::GoToFirst => self.select(0),
             Action::GoToLast => self.select(usize::MAX),
             Action::FilterList => self.filtering = true,
+            Action::SearchLibrary => {
+                self.search = Some(SearchPanel {
+                    typing: true,
+                    ..SearchPanel::default()
+                });
+            }
             Action::OpenDocument => return self.selected_entry().map(|e| Effect::Open(e.path.clone())),
             Action::ForgetDocument => {
                 let entry = self.selected_entry()?;

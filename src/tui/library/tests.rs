@@ -171,3 +171,54 @@ fn documents_found_in_a_folder_arrive_while_the_view_is_open() {
     view.update(Msg::Resize { cols: 40, rows: 3 }, &keymap);
     assert_eq!(view.top, 999);
 }
+
+fn hit(title: &str, path: &str, start: u64, snippet: &str) -> crate::library::Hit {
+    crate::library::Hit {
+        document: PathBuf::from(path),
+        title: title.into(),
+        id: "0193a5b2-7c1d-7e4f-8a9b-000000000001".into(),
+        kind: "note".into(),
+        review: "open".into(),
+        section: Some("Chapter One".into()),
+        exact: snippet.into(),
+        note: String::new(),
+        tags: Vec::new(),
+        start,
+        snippet: snippet.into(),
+    }
+}
+
+#[test]
+fn s_searches_the_library_as_you_type_and_enter_opens_the_match_at_its_passage() {
+    let mut screen = Screen::new(sample(), 70, 8);
+    screen.keys(&["s"]).typed("月光");
+    assert_eq!(
+        screen.effects,
+        [Effect::Search("月".into()), Effect::Search("月光".into())]
+    );
+    let hits = vec![
+        hit(
+            "狂人日記",
+            "/home/me/zh/kuangren.txt",
+            17,
+            "今天晚上，很好的月光。",
+        ),
+        hit(
+            "On Reading Slowly",
+            "/home/me/essays/slow.txt",
+            300,
+            "the moonlight (月光) was…",
+        ),
+    ];
+    screen.view.update(Msg::Hits(hits), &screen.settings.keymap);
+    insta::assert_snapshot!(screen.text());
+    screen.effects.clear();
+    screen.keys(&["enter", "j", "enter"]);
+    assert_eq!(
+        screen.effects,
+        [Effect::OpenAt(PathBuf::from("/home/me/essays/slow.txt"), 300)]
+    );
+    screen.keys(&["q"]);
+    assert!(screen.view.search.is_none(), "q goes back to the documents");
+    assert!(screen.text().contains("Library · 4 documents"));
+}
