@@ -337,6 +337,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (Undo, vec!["U", "ctrl-z"]),
             (Redo, vec!["ctrl-r"]),
             (RevealHidden, vec!["R"]),
+            (SearchLibrary, vec!["L"]),
             (Redraw, vec!["ctrl-l"]),
             (Quit, vec!["q", "Q", "ctrl-c"]),
         ],

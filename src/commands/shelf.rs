@@ -24,7 +24,12 @@ const BATCH_TIME: Duration = Duration::from_millis(40);
 /// Most matches the view lists for one search.
 const SEARCH_LIMIT: usize = 1000;
 
-pub fn open_library_view(folder: Option<&Path>, context: &Context) -> Result<Outcome, CommandError> {
+/// `search_first`: open with the search across the library (the reader's `L`).
+pub fn open_library_view(
+    folder: Option<&Path>,
+    context: &Context,
+    search_first: bool,
+) -> Result<Outcome, CommandError> {
     if !std::io::stdout().is_terminal() {
         super::library::library(NotesFormat::Text, false, folder)?;
         return Ok(Outcome::Quit);
@@ -41,7 +46,7 @@ pub fn open_library_view(folder: Option<&Path>, context: &Context) -> Result<Out
         folder: folder.map(canonical),
         context: context.clone(),
     };
-    crate::tui::library::run(heading, &settings, &mut shelf)
+    crate::tui::library::run(heading, &settings, &mut shelf, search_first)
         .map_err(|err| CommandError::Failed(format!("the library view: {err}")))
 }
 

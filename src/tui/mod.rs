@@ -83,6 +83,8 @@ pub trait Persistence {
 pub enum Outcome {
     /// The person quit (or there was no terminal to read in).
     Quit,
+    /// The person left for the search across the library (`L`).
+    SearchLibrary,
     /// Stopped by a signal (SIGTERM, SIGHUP) with the position saved and the terminal
     /// given back.
     Signalled(i32),
@@ -92,7 +94,7 @@ impl Outcome {
     /// The exit status: 0, or 128 + the signal's number, as a shell expects.
     pub fn exit_status(self) -> u8 {
         match self {
-            Outcome::Quit => 0,
+            Outcome::Quit | Outcome::SearchLibrary => 0,
             Outcome::Signalled(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
         }
     }
@@ -124,6 +126,7 @@ pub fn run(
         terminal: &mut terminal,
         persistence,
         capture_mouse,
+        search_library: false,
     };
     let result = EventLoop {
         runtime: &mut runtime,
@@ -134,9 +137,11 @@ pub fn run(
         terminate: &terminate,
     }
     .run();
+    let search_library = runtime.search_library;
     drop(guard);
     result?;
     Ok(match terminate.load(Ordering::SeqCst) {
+        0 if search_library => Outcome::SearchLibrary,
         0 => Outcome::Quit,
         signal => Outcome::Signalled(signal),
     })

@@ -16,6 +16,8 @@ pub struct Runtime<'a> {
     pub terminal: &'a mut Terminal<super::backend::Screen<io::Stdout>>,
     pub persistence: &'a mut dyn Persistence,
     pub capture_mouse: bool,
+    /// The person asked for the search across the library (the reader then quits).
+    pub search_library: bool,
 }
 
 pub enum Performed {
@@ -61,6 +63,10 @@ impl Runtime<'_> {
             }
             Effect::Redraw => {
                 self.terminal.clear()?;
+                Performed::Continue
+            }
+            Effect::SearchLibrary => {
+                self.search_library = true;
                 Performed::Continue
             }
             Effect::Quit => Performed::Quit,

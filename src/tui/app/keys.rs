@@ -87,6 +87,11 @@ impl App {
             Action::RevealHidden => self.reader.toggle_hidden(&self.settings, &mut self.status),
             Action::Redraw => return Step::effects(vec![Effect::Redraw]),
             Action::Quit => return Step::effects(self.quit()),
+            Action::SearchLibrary => {
+                let mut effects = self.quit();
+                effects.insert(effects.len() - 1, Effect::SearchLibrary);
+                return Step::effects(effects);
+            }
             Action::Select => return self.start_selection(),
             Action::ToggleAnnotations => return self.open_list(),
             other => self

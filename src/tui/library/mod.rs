@@ -46,7 +46,14 @@ pub trait Shelf {
 }
 
 /// Runs the view until the person quits.
-pub fn run(heading: String, settings: &Settings, shelf: &mut dyn Shelf) -> io::Result<Outcome> {
+/// Runs the view until the person quits; `search_first`: with the search across the
+/// library open (the reader's `L`).
+pub fn run(
+    heading: String,
+    settings: &Settings,
+    shelf: &mut dyn Shelf,
+    search_first: bool,
+) -> io::Result<Outcome> {
     let terminate = terminal::termination_flag();
     let mut found = shelf.found();
     let theme = super::view::Theme::new(settings.color());
@@ -68,13 +75,19 @@ pub fn run(heading: String, settings: &Settings, shelf: &mut dyn Shelf) -> io::R
                 view.update(Msg::Reloaded(merge_found(entries, view)), &settings.keymap);
                 view
             }
-            None => view.insert(LibraryView::new(
-                heading.clone(),
-                entries,
-                found.is_some(),
-                size.width,
-                size.height,
-            )),
+            None => {
+                let view = view.insert(LibraryView::new(
+                    heading.clone(),
+                    entries,
+                    found.is_some(),
+                    size.width,
+                    size.height,
+                ));
+                if search_first {
+                    view.update(Msg::OpenSearch, &settings.keymap);
+                }
+                view
+            }
         };
         let effect = loop {
             screen.draw(|frame| render(view, &settings.keymap, &theme, frame))?;
@@ -129,6 +142,9 @@ pub fn run(heading: String, settings: &Settings, shelf: &mut dyn Shelf) -> io::R
         match opened {
             Some((path, at)) => match shelf.open(&path, at) {
                 Ok(Outcome::Quit) => {}
+                Ok(Outcome::SearchLibrary) => {
+                    view.update(Msg::OpenSearch, &settings.keymap);
+                }
                 Ok(signalled) => return Ok(signalled),
                 Err(err) => {
                     view.update(Msg::Say(err), &settings.keymap);

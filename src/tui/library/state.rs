@@ -63,6 +63,8 @@ pub enum Msg {
     Say(String),
     /// The matches of the search across the library.
     Hits(Vec<Hit>),
+    /// Show the search across the library, its prompt taking the keys.
+    OpenSearch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +156,7 @@ impl LibraryView {
                 None
             }
             Msg::Hits(_) => None,
+            Msg::OpenSearch => self.act(Action::SearchLibrary),
         }
     }
 

@@ -222,3 +222,20 @@ fn s_searches_the_library_as_you_type_and_enter_opens_the_match_at_its_passage()
     assert!(screen.view.search.is_none(), "q goes back to the documents");
     assert!(screen.text().contains("Library · 4 documents"));
 }
+
+#[test]
+fn l_in_the_reader_leaves_for_the_library_search_saving_the_position() {
+    use crate::document::{Document, Source};
+    use crate::tui::app::Effect as ReaderEffect;
+    let doc = std::sync::Arc::new(Document::from_text("Some words.\n", Source::Stdin));
+    let mut reader = crate::tui::tests::Reader::reading(doc, 40, 10);
+    reader.keys(&["L"]);
+    assert!(matches!(
+        reader.effects.as_slice(),
+        [
+            ReaderEffect::SavePosition(0),
+            ReaderEffect::SearchLibrary,
+            ReaderEffect::Quit
+        ]
+    ));
+}
