@@ -67,7 +67,7 @@ fn main() {
             .env("HOME", &root)
             .env("XDG_DATA_HOME", &data)
             .env("XDG_STATE_HOME", root.join("state"))
-            .env("MARGENT_CONFIG", root.join("none.toml"));
+            .env("XDG_CONFIG_HOME", root.join("config"));
     };
     let mut library = Library::open(
         &data.join("margent").join(INDEX_FILE),
@@ -236,7 +236,7 @@ fn first_frames(root: &Path, data: &Path) -> Vec<Duration> {
             command.env("HOME", root);
             command.env("XDG_DATA_HOME", data);
             command.env("XDG_STATE_HOME", root.join("state"));
-            command.env("MARGENT_CONFIG", root.join("none.toml"));
+            command.env("XDG_CONFIG_HOME", root.join("config"));
             let screen = Arc::new(Mutex::new(vt100::Parser::new(
                 std::num::NonZeroU16::new(24).unwrap(),
                 std::num::NonZeroU16::new(80).unwrap(),

@@ -155,8 +155,9 @@ impl Library {
         let mut entries: Vec<Entry> = rows
             .collect::<Result<_, _>>()
             .map_err(self.err("list the library"))?;
-        for entry in &mut entries {
-            entry.state = EntryState::of(&entry.path);
+        let states = super::par_map(&entries, |entry| EntryState::of(&entry.path));
+        for (entry, state) in entries.iter_mut().zip(states) {
+            entry.state = state;
         }
         Ok(entries)
     }
@@ -195,6 +196,11 @@ impl Library {
         if query.chars().count() >= 3 {
             sql.push_str(" AND a.id IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)");
             values.push(Value::Text(format!("\"{}\"", query.replace('"', "\"\""))));
+        } else if !query.is_empty() && caseless(&query) {
+            // No letter with case (CJK, digits, marks): a plain substring test, much
+            // quicker than LIKE over every row.
+            sql.push_str(" AND (instr(a.exact, ?) > 0 OR instr(a.note, ?) > 0 OR instr(a.tags, ?) > 0)");
+            values.extend(std::iter::repeat_n(Value::Text(query.clone()), 3));
         } else if !query.is_empty() {
             sql.push_str(
                 " AND (a.exact LIKE ? ESCAPE '\\' OR a.note LIKE ? ESCAPE '\\' OR a.tags LIKE ? ESCAPE '\\')",
@@ -295,6 +301,12 @@ fn folder_filter(column: &str, folder: Option<&Path>) -> (String, Vec<Value>) {
         format!(" AND {column} >= ? AND {column} < ?"),
         vec![Value::Text(prefix), Value::Text(end)],
     )
+}
+
+/// Whether no character of `text` has case (CJK, digits, punctuation).
+fn caseless(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.to_lowercase().eq(std::iter::once(c)) && c.to_uppercase().eq(std::iter::once(c)))
 }
 
 fn like_escaped(text: &str) -> String {

@@ -34,10 +34,25 @@ impl Library {
             return Ok(0);
         }
         let names: Vec<String> = folders.iter().map(|(path, _)| path.clone()).collect();
-        let sidecars = self.sidecars_in((how == Refresh::Folders).then_some(&names[..]))?;
+        let mut sidecars = self.sidecars_in((how == Refresh::Folders).then_some(&names[..]))?;
+        if how == Refresh::Thorough
+            && let Some(data) = &self.data_dir
+        {
+            // margent alone writes the data folder's sidecars, always by renaming a new
+            // file over the old: its folder's time tells of every change there.
+            let data = data.join(crate::sidecar::DATA_SUBDIR);
+            let unchanged = !self
+                .folder_times(true)?
+                .iter()
+                .any(|(path, _)| Path::new(path) == data);
+            if unchanged {
+                sidecars.retain(|(path, ..)| !Path::new(path).starts_with(&data));
+            }
+        }
+        let stamps = super::par_map(&sidecars, |(path, ..)| stamp_of(Path::new(path)));
         let mut changed = BTreeSet::new();
-        for (path, document, size, mtime) in sidecars {
-            if stamp_of(Path::new(&path)) != size.zip(mtime) {
+        for ((_, document, size, mtime), stamp) in sidecars.into_iter().zip(stamps) {
+            if stamp != size.zip(mtime) {
                 changed.insert(document);
             }
         }
