@@ -264,7 +264,11 @@ impl Library {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(failed)?;
         let id = write_document(&tx, path, facts, contents, opened).map_err(failed)?;
-        write_annotations(&tx, id, &contents.annotations, section).map_err(failed)?;
+        // A sidecar that does not parse leaves what the index last read of it (still
+        // searchable) until it is mended; the entry shows the error.
+        if contents.error.is_none() {
+            write_annotations(&tx, id, &contents.annotations, section).map_err(failed)?;
+        }
         write_sidecars(&tx, id, &contents.files).map_err(failed)?;
         if let Some(facts) = facts {
             tx.execute("DELETE FROM paragraphs WHERE document_id = ?1", [id])
@@ -325,6 +329,13 @@ fn write_document(
             "UPDATE documents SET last_opened = ?1 WHERE id = ?2",
             params![at, id],
         )?;
+    }
+    tx.execute(
+        "UPDATE documents SET sidecar_error = ?1 WHERE id = ?2",
+        params![contents.error, id],
+    )?;
+    if contents.error.is_some() {
+        return Ok(id);
     }
     let counts = Counts::of(&contents.annotations);
     tx.execute(

@@ -304,3 +304,29 @@ fn one_export_holds_every_document_in_every_format() {
         "ids are unique per section"
     );
 }
+
+#[test]
+fn a_sidecar_that_does_not_parse_is_listed_with_its_error_and_its_notes_stay_searchable() {
+    let ws = Workspace::sample();
+    ws.another("ravens.txt", RAVENS, "remember faces", "they do");
+    let sidecar = ws.dir.path().join("ravens.txt.notes.toml");
+    std::fs::write(&sidecar, "format = [\n").unwrap();
+    let library = ws.json(&["library", "--format", "json"]);
+    let ravens = library
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with("ravens.txt"))
+        .unwrap()
+        .clone();
+    let error = ravens["sidecar_error"].as_str().unwrap();
+    assert!(error.contains("ravens.txt.notes.toml"), "{error}");
+    assert!(ws.stdout(&["library"]).contains("[sidecar: "));
+    assert_eq!(
+        ws.json(&["search", "they do", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
