@@ -124,13 +124,14 @@ pub enum Command {
     /// List annotations, each with its anchoring status.
     #[command(after_help = "Examples:\n  margent notes essay.txt\n  \
                             margent notes essay.txt --format json --tag question\n  \
-                            margent notes essay.txt --format json | jq '.[] | select(.status == \"orphaned\")'\n\n\
+                            margent notes essay.txt --format json | jq '.[] | select(.status == \"orphaned\")'\n  \
+                            margent notes --all --tag todo\n  \
+                            margent notes ~/course/readings\n\n\
                             Anchoring statuses: exact, relocated, ambiguous, fuzzy (check it), \
                             orphaned (no longer in the text; kept).")]
     Notes {
-        /// The document whose annotations to list.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[command(flatten)]
+        documents: DocumentsArgs,
         /// text for people; json for scripts (an array of objects).
         #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
         format: NotesFormat,
@@ -141,11 +142,13 @@ pub enum Command {
     #[command(after_help = "Examples:\n  margent export essay.txt --format md\n  \
                             margent export essay.txt --format html -o essay.html\n  \
                             margent export essay.txt --format csv --tag quote > readwise.csv\n  \
-                            margent export essay.txt --format w3c --kind note -o essay.jsonld")]
+                            margent export essay.txt --format w3c --kind note -o essay.jsonld\n  \
+                            margent export --all --format csv -o readwise.csv\n\n\
+                            With several documents (FILE..., DIR, --all) one export holds them all, \
+                            grouped by document.")]
     Export {
-        /// The document whose annotations to export.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[command(flatten)]
+        documents: DocumentsArgs,
         /// Output format (default: from the config, else md).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
@@ -176,6 +179,43 @@ pub enum Command {
         override_usage = "margent import SOURCE [--from FORMAT] [--into FILE|DIR]... [--book TITLE] [--dry-run]"
     )]
     Import(ImportArgs),
+    /// Search the quotes, notes and tags of every document in the library.
+    #[command(after_help = "Examples:\n  margent search ravens\n  \
+                            margent search 月光 --format json\n  \
+                            margent search '' --tag todo ~/course\n\n\
+                            Prints each match's document, section, review status and a snippet. \
+                            Case is ignored; whitespace matches any whitespace.")]
+    Search {
+        /// What to find ('' with --tag: every annotation with that tag).
+        #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+        query: String,
+        /// text for people; json for scripts (an array of objects).
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+        /// Only annotations with this tag (repeatable: any of them).
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// Only documents under this folder.
+        #[arg(value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
+    /// List the documents margent knows: path, title, progress, annotation counts.
+    #[command(after_help = "Examples:\n  margent library\n  \
+                            margent library --format json | jq '.[] | select(.state == \"missing\")'\n  \
+                            margent library --rebuild ~/course\n\n\
+                            The index lives in the per-user data folder; the sidecars stay the truth, \
+                            so --rebuild (or deleting the index) loses nothing.")]
+    Library {
+        /// text for people; json for scripts (an array of objects).
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+        /// Recreate the index from the sidecars it knows and those under DIR.
+        #[arg(long)]
+        rebuild: bool,
+        /// Only documents under this folder (with plain-text files not yet known).
+        #[arg(value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
     /// Git merge driver for sidecars: merges BASE, OURS and THEIRS into OURS.
     #[command(after_help = "Set up once per repository:\n  \
                             echo '*.notes.toml merge=margent' >> .gitattributes\n  \
@@ -296,6 +336,17 @@ pub struct EditArgs {
     /// Resolve it (recording who and when) or open it again.
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
+}
+
+/// Which documents `notes` and `export` read.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DocumentsArgs {
+    /// The documents; a folder stands for every annotated document under it.
+    #[arg(value_name = "FILE|DIR", required_unless_present = "all")]
+    pub files: Vec<PathBuf>,
+    /// Every annotated document in the library (see `margent library`).
+    #[arg(long, conflicts_with = "files")]
+    pub all: bool,
 }
 
 /// Filters shared by `notes` and `export`.

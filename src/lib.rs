@@ -14,6 +14,7 @@ pub mod files;
 pub mod import;
 pub mod keys;
 pub mod layout;
+pub mod library;
 pub mod palette;
 pub mod position;
 pub mod render;

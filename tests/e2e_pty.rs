@@ -599,15 +599,95 @@ fn a_large_file_shows_its_start_at_once_and_all_of_it_after() {
 }
 
 #[test]
-fn no_file_and_no_piped_text_is_a_usage_error() {
-    let mut session = Session::open(&[], 80, 24);
-    let status = session.wait_exit();
-    assert_eq!(status.exit_code(), 2);
-    assert!(
-        session.screen().contains("margent: no file given"),
-        "{}",
-        session.screen()
-    );
+fn no_file_opens_the_library_where_a_filtered_document_opens_and_q_comes_back() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let documents = [
+        (
+            "ravens.txt",
+            "Ravens\n\nRavens are clever birds that remember faces.\n",
+            "clever birds",
+        ),
+        (
+            "moon.txt",
+            "The Moon\n\nThe moon was bright over the quiet town.\n",
+            "bright",
+        ),
+    ];
+    for (name, text, quote) in documents {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+            .args([
+                "annotate",
+                path.to_str().unwrap(),
+                "--quote",
+                quote,
+                "--note",
+                "a note",
+            ])
+            .env("HOME", std::env::temp_dir())
+            .env("XDG_STATE_HOME", home.state.path())
+            .env("XDG_DATA_HOME", home.data.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let mut session = Session::open_at_home(&[], 80, 24, &home);
+    session.wait_for("the library", |s| {
+        s.contains("Library · 2 documents") && s.contains("Ravens")
+    });
+    session.send("/raven\r");
+    session.wait_for("the filtered library", |s| {
+        s.contains("1 of 2 documents") && !s.contains("The Moon")
+    });
+    session.send("\r");
+    session.wait_for("the reader", |s| s.contains("Ravens are clever birds"));
+    session.send("q");
+    session.wait_for("the library again", |s| {
+        s.contains("Library · ") && s.contains("filter: raven")
+    });
+    session.send("q");
+    assert!(session.wait_exit().success());
+    assert!(!session.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn a_renamed_document_opens_with_its_notes_and_says_so() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("essay.txt");
+    std::fs::write(
+        &before,
+        "Essay\n\nRavens are clever birds that remember faces for years.\n",
+    )
+    .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+        .args([
+            "annotate",
+            before.to_str().unwrap(),
+            "--quote",
+            "clever birds",
+            "--note",
+            "n",
+        ])
+        .env("HOME", std::env::temp_dir())
+        .env("XDG_STATE_HOME", home.state.path())
+        .env("XDG_DATA_HOME", home.data.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::create_dir(dir.path().join("moved")).unwrap();
+    let after = dir.path().join("moved/renamed.txt");
+    std::fs::rename(&before, &after).unwrap();
+    let mut session = Session::open_at_home(&[after.to_str().unwrap()], 100, 24, &home);
+    session.wait_for("the notice", |s| {
+        s.contains("Notes found from") && s.contains("essay.txt")
+    });
+    session.send("q");
+    assert!(session.wait_exit().success());
+    assert!(dir.path().join("moved/renamed.txt.notes.toml").exists());
+    assert!(!dir.path().join("essay.txt.notes.toml").exists());
 }
 
 /// `margent annotate` on `document` with `home`'s folders; the annotation's id.

@@ -46,6 +46,7 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{id}").map_err(CommandError::stdout)?;
     super::tell_where_saved(&saved);
+    super::indexing::record(&doc, false);
     Ok(())
 }
 

@@ -2,18 +2,25 @@
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
 mod annotate;
+mod documents;
 mod edit;
 mod export;
 mod generate;
 mod import;
+mod indexing;
+pub mod library;
 mod loaded;
 mod merge;
+#[cfg(feature = "tui")]
+mod moved;
 mod notes;
 mod output;
 #[cfg(feature = "tui")]
-mod read;
+pub(crate) mod read;
 pub mod reading;
 mod render;
+#[cfg(feature = "tui")]
+mod shelf;
 mod stored;
 
 use std::io;
@@ -33,6 +40,8 @@ pub use notes::{listing, notes};
 #[cfg(feature = "tui")]
 pub use read::read_file;
 pub use render::render_file;
+#[cfg(feature = "tui")]
+pub use shelf::open_library_view;
 
 /// Why a command failed. Displays as one line that names the file involved.
 #[derive(Debug, thiserror::Error)]
@@ -76,16 +85,31 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Annotate(args) => annotate(&args, &context.global),
         Command::Edit(args) => edit(&args, &context.global),
         Command::Delete { file, id } => delete(&file, &id, &context.global),
-        Command::Notes { file, format, filter } => notes(&file, format, &filter, &context.global),
+        Command::Notes {
+            documents,
+            format,
+            filter,
+        } => notes(&documents, format, &filter, &context.global),
+        Command::Search {
+            query,
+            format,
+            tags,
+            folder,
+        } => library::search(&query, format, &tags, folder.as_deref()),
+        Command::Library {
+            format,
+            rebuild,
+            folder,
+        } => library::library(format, rebuild, folder.as_deref()),
         Command::Export {
-            file,
+            documents,
             format,
             filter,
             output,
             url,
         } => export_file(
             &ExportRequest {
-                file: &file,
+                documents: &documents,
                 format,
                 filter: &filter,
                 output: output.as_deref(),

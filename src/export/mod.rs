@@ -13,6 +13,7 @@ mod filter;
 mod format;
 mod html;
 mod json;
+mod many;
 mod markdown;
 mod org;
 mod readwise;
@@ -29,6 +30,7 @@ use crate::sidecar::DocumentInfo;
 pub use filter::Filter;
 pub use format::Format;
 pub use json::{annotation_json, to_json_string};
+pub use many::export_many;
 pub use text::{location_text, review_text, status_remark};
 
 /// One annotation with where it is now.

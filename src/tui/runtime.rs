@@ -18,6 +18,8 @@ pub struct Runtime<'a> {
     pub persistence: &'a mut dyn Persistence,
     pub capture_mouse: bool,
     pub input: Input,
+    /// The person asked for the search across the library (the reader then quits).
+    pub search_library: bool,
 }
 
 pub enum Performed {
@@ -67,6 +69,10 @@ impl Runtime<'_> {
             },
             Effect::Redraw => {
                 self.terminal.clear()?;
+                Performed::Continue
+            }
+            Effect::SearchLibrary => {
+                self.search_library = true;
                 Performed::Continue
             }
             Effect::Quit => Performed::Quit,

@@ -100,6 +100,13 @@ impl App {
             Action::RevealHidden => self.reader.toggle_hidden(&self.settings, &mut self.status),
             Action::Redraw => return Step::effects(vec![Effect::Redraw]),
             Action::Quit => return self.quit_or_ask(),
+            // With an annotation not saved, asks first (and `y` then just quits).
+            Action::SearchLibrary if self.annotations.unsaved.is_some() => return self.quit_or_ask(),
+            Action::SearchLibrary => {
+                let mut effects = self.quit();
+                effects.insert(effects.len() - 1, Effect::SearchLibrary);
+                return Step::effects(effects);
+            }
             Action::Select => return self.start_selection(),
             Action::ToggleAnnotations => return self.open_list(),
             other => self

@@ -83,6 +83,8 @@ pub enum Effect {
     },
     /// Every annotation is anchored to the current text: store its hash.
     MarkAnchored,
+    /// Leave the reader for the search across the library (then `Quit` follows).
+    SearchLibrary,
     Quit,
     /// Clear and redraw the whole terminal.
     Redraw,
