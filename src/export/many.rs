@@ -4,7 +4,8 @@
 //! document's headlines under it), JSON is an array of the documents' exports, CSV has
 //! one header and each document's rows with its own Title, W3C is one collection whose
 //! items each keep their own document as target source, and HTML is one page with a
-//! section per document (ids made unique per section). Pure.
+//! section per document (ids made unique per section), and Anki one file whose cards
+//! each name their document's deck (`#deck column:4`). Pure.
 
 use std::fmt::Write;
 
@@ -23,6 +24,7 @@ pub fn export_many(format: Format, inputs: &[ExportInput<'_>]) -> String {
         Format::Csv => csv(&parts),
         Format::W3c => w3c(&parts),
         Format::Html => html(inputs, &parts),
+        Format::Anki => anki(&parts),
     }
 }
 
@@ -155,5 +157,22 @@ fn html(inputs: &[ExportInput<'_>], parts: &[String]) -> String {
         out.push_str("\n</section>\n");
     }
     out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// One Anki file, one deck per document: each card gets its document's deck as a
+/// fourth column, named by the `#deck column` header instead of one `#deck`.
+fn anki(parts: &[String]) -> String {
+    let mut out =
+        String::from("#separator:tab\n#html:true\n#notetype:Cloze\n#deck column:4\n#tags column:3\n");
+    for part in parts {
+        let deck = part
+            .lines()
+            .find_map(|line| line.strip_prefix("#deck:"))
+            .unwrap_or_default();
+        for card in part.lines().filter(|line| !line.starts_with('#')) {
+            let _ = writeln!(out, "{card}\t{deck}");
+        }
+    }
     out
 }

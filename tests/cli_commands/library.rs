@@ -303,6 +303,22 @@ fn one_export_holds_every_document_in_every_format() {
         html.contains("id=\"d2-a1\"") && html.contains("id=\"d1-a1\""),
         "ids are unique per section"
     );
+    let anki = ws.stdout(&["export", "--all", "--format", "anki"]);
+    assert_eq!(anki.matches("#notetype:Cloze").count(), 1, "{anki}");
+    assert!(
+        anki.contains("#deck column:4\n") && !anki.contains("#deck:"),
+        "{anki}"
+    );
+    let decks: Vec<&str> = anki
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|card| card.rsplit('\t').next().unwrap())
+        .collect();
+    assert_eq!(decks.len(), 2, "{anki}");
+    assert!(
+        decks.contains(&TITLE) && decks.contains(&"Ravens"),
+        "one deck each: {decks:?}"
+    );
 }
 
 #[test]
