@@ -112,7 +112,7 @@ fn main() {
     report("margent search raven, one sidecar changed", search_after);
     report(
         "library view: first frame (no file, 80x24)",
-        first_frames(&root, &data, None, "10000 documents"),
+        first_frames(&root, &data, None, "Library \u{b7} "),
     );
     // A document with no sidecar is the one case where the reader asks the index
     // (about moved notes) before its first frame.
