@@ -13,6 +13,7 @@ pub mod export;
 pub mod files;
 pub mod keys;
 pub mod layout;
+pub mod markup;
 pub mod palette;
 pub mod position;
 pub mod render;

@@ -13,6 +13,7 @@ use super::MIN_MEASURE;
 use super::error::shown;
 use crate::export::Format as ExportFormat;
 use crate::layout::width::AmbiguousWidth;
+use crate::markup::Reading;
 use crate::position::PositionPlace;
 use crate::sidecar::SidecarLocation;
 
@@ -36,6 +37,9 @@ pub struct ReaderConfig {
     /// Where the reading position is kept: the per-user state folder, or the sidecar.
     #[serde(deserialize_with = "position_place")]
     pub position: PositionPlace,
+    /// How ruby readings of typeset markup are shown.
+    #[serde(deserialize_with = "reading")]
+    pub reading: Reading,
 }
 
 /// `[tags]`
@@ -74,6 +78,7 @@ impl Default for ReaderConfig {
             reading_speed: None,
             author: None,
             position: PositionPlace::State,
+            reading: Reading::Inline,
         }
     }
 }
@@ -250,6 +255,10 @@ enum PositionPlaceName {
 
 fn position_place<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PositionPlace, D::Error> {
     PositionPlaceName::deserialize(name(deserializer)?)
+}
+
+fn reading<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Reading, D::Error> {
+    Reading::deserialize(name(deserializer)?)
 }
 
 fn export_format<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ExportFormat, D::Error> {

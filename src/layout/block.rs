@@ -9,14 +9,18 @@ use std::ops::Range;
 
 use super::glyph::{Glyph, GlyphOptions, Glyphs};
 use super::join::DisplayText;
-use super::wrap::wrap;
-use crate::document::{Block, BlockKind};
+use super::shown::Shown;
+use super::wrap::wrap_grouped;
+use crate::document::{Block, BlockKind, Document};
+use crate::markup::{Mark, Markup, MarkupOptions, Reading};
 use crate::text::charindex::count_chars;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutOptions {
     pub width_cols: usize,
     pub glyphs: GlyphOptions,
+    /// How ruby readings are shown in typeset markup.
+    pub reading: Reading,
 }
 
 impl LayoutOptions {
@@ -24,6 +28,15 @@ impl LayoutOptions {
         LayoutOptions {
             width_cols: width_cols.max(1),
             glyphs: GlyphOptions::default(),
+            reading: Reading::default(),
+        }
+    }
+
+    fn markup(&self) -> MarkupOptions {
+        MarkupOptions {
+            reading: self.reading,
+            reveal_notes: self.glyphs.reveal_hidden,
+            width_cols: self.width_cols,
         }
     }
 }
@@ -54,23 +67,55 @@ pub struct PlacedGlyph {
     pub char_offset: usize,
     /// Number of chars in the glyph's cluster.
     pub char_len: usize,
+    /// How markup styles it.
+    pub mark: Mark,
 }
 
 #[derive(Debug, Clone)]
 pub struct BlockLayout {
     pub block: Block,
-    pub display: DisplayText,
+    pub display: Shown,
     pub lines: Vec<VisualLine>,
     pub options: LayoutOptions,
+    /// Columns every text row is indented by (markup indents).
+    pub indent_cols: usize,
 }
 
 impl BlockLayout {
-    /// Lays out `block` of `source`; `block_char` is the char offset of `block.bytes.start`.
+    /// Lays out `block` of `source` as plain text; `block_char` is the char offset of
+    /// `block.bytes.start`.
     pub fn new(source: &str, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
+        Self::typeset(source, &Markup::Plain, block, block_char, options)
+    }
+
+    /// Lays out `block` of `doc`, typeset in the document's markup.
+    pub fn of(doc: &Document, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
+        Self::typeset(doc.text(), doc.markup(), block, block_char, options)
+    }
+
+    fn typeset(
+        source: &str,
+        markup: &Markup,
+        mut block: Block,
+        block_char: usize,
+        options: LayoutOptions,
+    ) -> BlockLayout {
         let content_char =
             block_char + count_chars(&source.as_bytes()[block.bytes.start..block.content.start]);
-        let display = DisplayText::new(source, block.content.clone(), content_char);
+        let joined = DisplayText::new(source, block.content.clone(), content_char);
+        let typeset = match markup {
+            Markup::Plain => None,
+            _ => markup.typeset(joined.as_str(source), block.content.start, options.markup()),
+        };
+        let indent_cols = typeset
+            .as_ref()
+            .map_or(0, |t| t.indent_cols.min(options.width_cols / 2));
+        if let Some(level) = typeset.as_ref().and_then(|t| t.heading) {
+            block.kind = BlockKind::Heading(level);
+        }
+        let display = Shown::new(joined, typeset);
         let shown = display.as_str(source);
+        let groups = display.typeset().map_or(&[][..], |t| &t.groups[..]);
         let mut lines = Vec::new();
         let mut start = (block.bytes.start, block_char);
         if block.gap_before {
@@ -83,7 +128,7 @@ impl BlockLayout {
             start = (block.content.start, content_char);
         }
         let mut cursor = display.cursor(source, 0);
-        let ranges = wrap(shown, options.width_cols, options.glyphs);
+        let ranges = wrap_grouped(shown, options.width_cols - indent_cols, options.glyphs, groups);
         let count = ranges.len();
         for (index, range) in ranges.into_iter().enumerate() {
             let end = if index + 1 == count {
@@ -107,6 +152,7 @@ impl BlockLayout {
             display,
             lines,
             options,
+            indent_cols,
         }
     }
 
@@ -141,7 +187,8 @@ impl BlockLayout {
     pub fn glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
         let line = &self.lines[row];
         let shown = self.display.as_str(source);
-        let width = self.options.width_cols;
+        let indent = self.indent_cols;
+        let width = self.options.width_cols - indent;
         let mut leading = row == self.first_text_row();
         let mut cursor = self.display.cursor(source, line.display.start);
         let mut col = 0;
@@ -168,9 +215,10 @@ impl BlockLayout {
             let (_, char_offset) = cursor.advance_to(glyph.byte);
             let placed = PlacedGlyph {
                 glyph,
-                col,
+                col: col + indent,
                 char_offset,
                 char_len: shown[glyph.byte..glyph.end()].chars().count(),
+                mark: self.display.mark_at(glyph.byte),
             };
             col += glyph.cols;
             Some(placed)
@@ -209,7 +257,8 @@ impl BlockLayout {
         let line = &self.lines[row];
         let slice = &self.display.as_str(source)[line.display.clone()];
         let first_text_row = row == self.first_text_row();
-        let needs_care = (first_text_row && slice.starts_with(char::is_whitespace))
+        let needs_care = self.indent_cols > 0
+            || (first_text_row && slice.starts_with(char::is_whitespace))
             || slice
                 .chars()
                 .next()
@@ -227,6 +276,7 @@ impl BlockLayout {
     pub fn row_text(&self, source: &str, row: usize) -> String {
         let shown = self.display.as_str(source);
         let mut out = String::new();
+        out.extend(std::iter::repeat_n(' ', self.indent_cols));
         for placed in self.glyphs(source, row) {
             push_glyph(&mut out, shown, &placed.glyph);
         }

@@ -203,5 +203,6 @@ fn layout_options(settings: &Settings, geometry: Geometry, reveal_hidden: bool) 
             ambiguous: settings.ambiguous(),
             reveal_hidden,
         },
+        reading: settings.config.reader.reading,
     }
 }
