@@ -12,6 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use super::MIN_MEASURE;
 use super::error::shown;
 use crate::export::Format as ExportFormat;
+use crate::layout::bidi::Bidi;
 use crate::layout::width::AmbiguousWidth;
 use crate::markup::Reading;
 use crate::position::PositionPlace;
@@ -40,6 +41,9 @@ pub struct ReaderConfig {
     /// How ruby readings of typeset markup are shown.
     #[serde(deserialize_with = "reading")]
     pub reading: Reading,
+    /// Whether right-to-left paragraphs are reordered by margent or by the terminal.
+    #[serde(deserialize_with = "bidi")]
+    pub bidi: Bidi,
 }
 
 /// `[tags]`
@@ -79,6 +83,7 @@ impl Default for ReaderConfig {
             author: None,
             position: PositionPlace::State,
             reading: Reading::Inline,
+            bidi: Bidi::Reorder,
         }
     }
 }
@@ -259,6 +264,10 @@ fn position_place<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Position
 
 fn reading<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Reading, D::Error> {
     Reading::deserialize(name(deserializer)?)
+}
+
+fn bidi<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bidi, D::Error> {
+    Bidi::deserialize(name(deserializer)?)
 }
 
 fn export_format<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ExportFormat, D::Error> {

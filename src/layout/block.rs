@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::bidi::{self, Bidi};
 use super::glyph::{Glyph, GlyphOptions, Glyphs};
 use super::join::DisplayText;
 use super::shown::Shown;
@@ -21,6 +22,8 @@ pub struct LayoutOptions {
     pub glyphs: GlyphOptions,
     /// How ruby readings are shown in typeset markup.
     pub reading: Reading,
+    /// Whether right-to-left paragraphs are reordered here or by the terminal.
+    pub bidi: Bidi,
 }
 
 impl LayoutOptions {
@@ -29,6 +32,7 @@ impl LayoutOptions {
             width_cols: width_cols.max(1),
             glyphs: GlyphOptions::default(),
             reading: Reading::default(),
+            bidi: Bidi::default(),
         }
     }
 
@@ -69,6 +73,8 @@ pub struct PlacedGlyph {
     pub char_len: usize,
     /// How markup styles it.
     pub mark: Mark,
+    /// Drawn as this mirrored bracket (in a right-to-left run).
+    pub mirrored: Option<char>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +85,8 @@ pub struct BlockLayout {
     pub options: LayoutOptions,
     /// Columns every text row is indented by (markup indents).
     pub indent_cols: usize,
+    /// A right-to-left paragraph: rows are reordered for display and aligned right.
+    pub rtl: bool,
 }
 
 impl BlockLayout {
@@ -115,6 +123,7 @@ impl BlockLayout {
         }
         let display = Shown::new(joined, typeset);
         let shown = display.as_str(source);
+        let rtl = options.bidi == Bidi::Reorder && !shown.is_ascii() && bidi::is_rtl(shown);
         let groups = display.typeset().map_or(&[][..], |t| &t.groups[..]);
         let mut lines = Vec::new();
         let mut start = (block.bytes.start, block_char);
@@ -153,6 +162,7 @@ impl BlockLayout {
             lines,
             options,
             indent_cols,
+            rtl,
         }
     }
 
@@ -184,7 +194,22 @@ impl BlockLayout {
 
     /// The glyphs drawn on `row`, left to right, hidden ones included (zero columns).
     /// Trailing whitespace past the width is not drawn and not returned.
+    /// In a right-to-left paragraph the glyphs come in logical order but stand at the
+    /// columns where they read in visual order.
     pub fn glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
+        let logical = self.logical_glyphs(source, row);
+        if !self.rtl {
+            return Placed::Logical(logical);
+        }
+        let mut placed: Vec<PlacedGlyph> = logical.collect();
+        let line = &self.lines[row];
+        let shown = &self.display.as_str(source)[line.display.clone()];
+        let width = self.options.width_cols - self.indent_cols;
+        bidi::place_visually(shown, line.display.start, &mut placed, self.indent_cols, width);
+        Placed::Visual(placed.into_iter())
+    }
+
+    fn logical_glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
         let line = &self.lines[row];
         let shown = self.display.as_str(source);
         let indent = self.indent_cols;
@@ -219,6 +244,7 @@ impl BlockLayout {
                 char_offset,
                 char_len: shown[glyph.byte..glyph.end()].chars().count(),
                 mark: self.display.mark_at(glyph.byte),
+                mirrored: None,
             };
             col += glyph.cols;
             Some(placed)
@@ -242,6 +268,15 @@ impl BlockLayout {
     pub fn char_at_col(&self, source: &str, row: usize, col: usize) -> usize {
         let line = &self.lines[row];
         let mut found = line.chars.start;
+        if self.rtl {
+            let mut glyphs: Vec<PlacedGlyph> = self.glyphs(source, row).collect();
+            glyphs.sort_by_key(|p| p.col);
+            return glyphs
+                .iter()
+                .take_while(|p| p.col <= col)
+                .last()
+                .map_or(found, |p| p.char_offset);
+        }
         for placed in self.glyphs(source, row) {
             if placed.col > col {
                 break;
@@ -258,6 +293,7 @@ impl BlockLayout {
         let slice = &self.display.as_str(source)[line.display.clone()];
         let first_text_row = row == self.first_text_row();
         let needs_care = self.indent_cols > 0
+            || self.rtl
             || (first_text_row && slice.starts_with(char::is_whitespace))
             || slice
                 .chars()
@@ -276,12 +312,44 @@ impl BlockLayout {
     pub fn row_text(&self, source: &str, row: usize) -> String {
         let shown = self.display.as_str(source);
         let mut out = String::new();
+        if self.rtl {
+            let mut glyphs: Vec<PlacedGlyph> = self.glyphs(source, row).collect();
+            glyphs.sort_by_key(|p| p.col);
+            let mut col = 0;
+            for placed in glyphs.iter().filter(|p| p.glyph.cols > 0) {
+                out.extend(std::iter::repeat_n(' ', placed.col.saturating_sub(col)));
+                match placed.mirrored {
+                    Some(mirrored) => out.push(mirrored),
+                    None => push_glyph(&mut out, shown, &placed.glyph),
+                }
+                col = placed.col + placed.glyph.cols;
+            }
+            out.truncate(out.trim_end().len());
+            return out;
+        }
         out.extend(std::iter::repeat_n(' ', self.indent_cols));
         for placed in self.glyphs(source, row) {
             push_glyph(&mut out, shown, &placed.glyph);
         }
         out.truncate(out.trim_end().len());
         out
+    }
+}
+
+/// The glyphs of a row: as they come, or placed in visual order.
+enum Placed<L> {
+    Logical(L),
+    Visual(std::vec::IntoIter<PlacedGlyph>),
+}
+
+impl<L: Iterator<Item = PlacedGlyph>> Iterator for Placed<L> {
+    type Item = PlacedGlyph;
+
+    fn next(&mut self) -> Option<PlacedGlyph> {
+        match self {
+            Placed::Logical(glyphs) => glyphs.next(),
+            Placed::Visual(glyphs) => glyphs.next(),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reflow: the layout of blocks into visual lines for a width in display columns, and
 //! the map between text offsets and screen positions. Pure functions, no terminal.
 
+pub mod bidi;
 pub mod block;
 pub mod breaks;
 pub mod flow;

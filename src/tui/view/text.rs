@@ -66,7 +66,11 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
                 .patch(mark_style(placed.mark))
                 .patch(overlay_style(&placed, &overlays, theme));
             let x = geometry.text_x + placed.col as u16;
-            let cluster = &shown[placed.glyph.byte..placed.glyph.end()];
+            let mut mirror = [0u8; 4];
+            let cluster = match placed.mirrored {
+                Some(c) => &*c.encode_utf8(&mut mirror),
+                None => &shown[placed.glyph.byte..placed.glyph.end()],
+            };
             draw_glyph(buf, (x, y as u16), (&placed.glyph, cluster), style, theme);
         }
     }

@@ -204,5 +204,6 @@ fn layout_options(settings: &Settings, geometry: Geometry, reveal_hidden: bool) 
             reveal_hidden,
         },
         reading: settings.config.reader.reading,
+        bidi: settings.config.reader.bidi,
     }
 }
