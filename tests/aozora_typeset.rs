@@ -158,3 +158,33 @@ fn detects_the_notation_not_plain_japanese() {
         "Chinese book titles are not readings"
     );
 }
+
+#[test]
+fn hostile_notation_neither_panics_nor_overflows_nor_takes_long() {
+    // Runs of punctuation with no letter at all are left out: finding a break in them
+    // is quadratic in layout/breaks.rs for plain text too.
+    const N: usize = 20_000;
+    let cases = [
+        "痩《や".repeat(N),
+        "［＃注".repeat(N),
+        format!("{}《よみ》", "｜".repeat(N)),
+        format!("{}《{}》", "漢".repeat(N), "か".repeat(300)),
+        format!("冒頭［＃{}］", "［＃字".repeat(N)),
+        "※［＃「x」、第3水準1-1-1］《》｜".repeat(N / 10),
+    ];
+    for text in &cases {
+        let started = std::time::Instant::now();
+        let doc = Document::from_text(&format!("［＃x］［＃y］{text}"), Source::Stdin);
+        for layout in lay_out_all(&doc, LayoutOptions::new(6)) {
+            for row in 0..layout.rows() {
+                let shown = layout.row_text(doc.text(), row);
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(shown.as_str()) <= 6,
+                    "{shown}"
+                );
+                assert!(!shown.chars().any(char::is_control));
+            }
+        }
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+}

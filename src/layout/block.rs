@@ -215,7 +215,14 @@ impl BlockLayout {
         let indent = self.indent_cols;
         let width = self.options.width_cols - indent;
         let mut leading = row == self.first_text_row();
-        let mut cursor = self.display.cursor(source, line.display.start);
+        // Later rows start where their source offsets are known: counting chars from the
+        // paragraph's start for each row would make long paragraphs quadratic.
+        let mut cursor = if row > self.first_text_row() {
+            self.display
+                .cursor_at(source, line.display.start, line.bytes.start, line.chars.start)
+        } else {
+            self.display.cursor(source, line.display.start)
+        };
         let mut col = 0;
         Glyphs::new(
             shown,
@@ -292,8 +299,7 @@ impl BlockLayout {
         let line = &self.lines[row];
         let slice = &self.display.as_str(source)[line.display.clone()];
         let first_text_row = row == self.first_text_row();
-        let needs_care = self.indent_cols > 0
-            || self.rtl
+        let needs_care = self.rtl
             || (first_text_row && slice.starts_with(char::is_whitespace))
             || slice
                 .chars()
@@ -302,6 +308,10 @@ impl BlockLayout {
             || !is_plain(slice);
         if needs_care {
             std::borrow::Cow::Owned(self.row_text(source, row))
+        } else if self.indent_cols > 0 && !slice.trim_end().is_empty() {
+            let mut out = " ".repeat(self.indent_cols);
+            out.push_str(slice.trim_end());
+            std::borrow::Cow::Owned(out)
         } else {
             std::borrow::Cow::Borrowed(slice.trim_end())
         }
@@ -364,6 +374,7 @@ fn is_plain(text: &str) -> bool {
         }
         // Most CJK text is in this range, which holds nothing that needs care.
         ('\u{3001}'..'\u{fe00}').contains(&c)
+            || ('\u{ff01}'..='\u{ff60}').contains(&c)
             || !(('\u{80}'..='\u{9f}').contains(&c)
                 || crate::sanitize::is_bidi_control(c)
                 || crate::sanitize::is_invisible(c))

@@ -54,6 +54,22 @@ impl Shown {
         self.typeset.as_ref().map_or(Mark::Plain, |t| t.mark_at(display))
     }
 
+    /// A cursor at `display` whose source offsets are known (a row's start).
+    pub fn cursor_at<'d>(
+        &'d self,
+        source: &'d str,
+        display: usize,
+        byte: usize,
+        char_offset: usize,
+    ) -> ShownCursor<'d> {
+        let typeset = self.typeset.as_ref().map(|t| t.cursor(display));
+        let inner = self.typeset.as_ref().map_or(display, |t| t.inner_of(display));
+        ShownCursor {
+            joined: self.joined.cursor_at(source, inner, byte, char_offset),
+            typeset,
+        }
+    }
+
     /// A cursor mapping increasing display offsets to the source in linear time.
     pub fn cursor<'d>(&'d self, source: &'d str, display: usize) -> ShownCursor<'d> {
         let typeset = self.typeset.as_ref().map(|t| t.cursor(display));

@@ -17,7 +17,7 @@ use std::ops::Range;
 use super::map::{Builder, Typeset};
 use super::{Mark, MarkupOptions, Reading};
 use note::Note;
-use scan::Token;
+use scan::{Script, Token};
 
 /// Bytes at the start of a text looked at to detect the notation.
 const DETECT_BYTES: usize = 64 * 1024;
@@ -328,31 +328,11 @@ fn base_starts(inner: &str, tokens: &[Token]) -> Vec<usize> {
     starts
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Script {
-    Kanji,
-    Hiragana,
-    Katakana,
-    Latin,
-}
-
 fn script_of(inner: &str, token: &Token) -> Option<Script> {
     match token {
         Token::Gaiji { .. } => Some(Script::Kanji),
         Token::Char(range) => {
-            let c = inner[range.clone()].chars().next()?;
-            match c {
-                '々' | '〆' | '〇' | 'ヶ' | '仝' | '〻' => Some(Script::Kanji),
-                '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3ffff}' => {
-                    Some(Script::Kanji)
-                }
-                '\u{3041}'..='\u{309f}' => Some(Script::Hiragana),
-                '\u{30a1}'..='\u{30ff}' => Some(Script::Katakana),
-                c if c.is_alphanumeric() && (c.is_ascii() || ('\u{ff10}'..='\u{ff5a}').contains(&c)) => {
-                    Some(Script::Latin)
-                }
-                _ => None,
-            }
+            Some(scan::script(inner[range.clone()].chars().next()?)).filter(|script| *script != Script::Other)
         }
         _ => None,
     }

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
+    /// A run of ordinary characters of one script (see [`script`]).
     Char(Range<usize>),
     Bar(Range<usize>),
     /// `《reading》`: the whole span and the reading inside it.
@@ -56,7 +57,21 @@ pub fn scan(text: &str) -> Vec<Token> {
             }
             _ => None,
         };
-        let token = token.unwrap_or(Token::Char(at..next));
+        let token = match token {
+            Some(token) => token,
+            None => {
+                // Characters of one script join the run before them: one token per run.
+                if let Some(Token::Char(run)) = tokens.last_mut()
+                    && run.end == at
+                    && text[run.clone()].chars().next_back().map(script) == Some(script(c))
+                {
+                    run.end = next;
+                    at = next;
+                    continue;
+                }
+                Token::Char(at..next)
+            }
+        };
         at = match &token {
             Token::Char(r) | Token::Bar(r) => r.end,
             Token::Ruby { span, .. } | Token::Gaiji { span, .. } | Token::Note { span, .. } => span.end,
@@ -64,6 +79,28 @@ pub fn scan(text: &str) -> Vec<Token> {
         tokens.push(token);
     }
     tokens
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Kanji,
+    Hiragana,
+    Katakana,
+    Latin,
+    /// Punctuation, spaces and everything else: never a ruby base by itself.
+    Other,
+}
+
+/// The script of a character, as ruby bases are delimited.
+pub fn script(c: char) -> Script {
+    match c {
+        '々' | '〆' | '〇' | 'ヶ' | '仝' | '〻' => Script::Kanji,
+        '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3ffff}' => Script::Kanji,
+        '\u{3041}'..='\u{309f}' => Script::Hiragana,
+        '\u{30a1}'..='\u{30ff}' => Script::Katakana,
+        c if c.is_alphanumeric() && (c.is_ascii() || ('\u{ff10}'..='\u{ff5a}').contains(&c)) => Script::Latin,
+        _ => Script::Other,
+    }
 }
 
 /// Byte offset of the `close` that ends a bracket opened just before `from` (brackets of
@@ -109,8 +146,7 @@ mod tests {
             kinds("｜青空《あおぞら》※［＃「口＋世」、第3水準1-14-89］［＃「空」に傍点］"),
             [
                 "|",
-                "青",
-                "空",
+                "青空",
                 "<あおぞら>",
                 "G[「口＋世」、第3水準1-14-89]",
                 "N[「空」に傍点]"
@@ -122,7 +158,7 @@ mod tests {
     fn unclosed_or_broken_brackets_are_text() {
         assert_eq!(kinds("痩《や"), ["痩", "《", "や"]);
         assert_eq!(kinds("痩《や\nせ》"), ["痩", "《", "や", "\n", "せ", "》"]);
-        assert_eq!(kinds("［＃"), ["［", "＃"]);
+        assert_eq!(kinds("［＃"), ["［＃"], "punctuation runs are one token");
         assert_eq!(kinds("［＃a［b］c］"), ["N[a［b］c]"]);
     }
 }
