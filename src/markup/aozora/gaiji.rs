@@ -3,6 +3,9 @@
 //! from a codec's data by `jisx0213.py`, never edited by hand) or by a `U+XXXX` code.
 //! Pure.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// Plane-row-cell to Unicode: lines `1-85-25\t664C` (code points in hex, space-separated).
 const JISX0213: &str = include_str!("jisx0213.tsv");
 
@@ -48,11 +51,22 @@ pub fn ascii_digit(c: char) -> char {
     }
 }
 
+/// The table indexed once, on the first gaiji: a text cites thousands of them.
+fn table() -> &'static HashMap<&'static str, &'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        JISX0213
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split_once('\t'))
+            .collect()
+    })
+}
+
 fn lookup(key: &str) -> Option<String> {
-    let needle = format!("\n{key}\t");
-    let at = JISX0213.find(&needle)? + needle.len();
-    let line = JISX0213[at..].lines().next()?;
-    line.split(' ')
+    table()
+        .get(key)?
+        .split(' ')
         .map(|hex| u32::from_str_radix(hex, 16).ok().and_then(char::from_u32))
         .collect()
 }
