@@ -33,6 +33,8 @@ const MAX_BRACKET_BYTES: usize = 1024;
 pub fn scan(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut at = 0;
+    // The script of the last char of the last token, if it is a run of chars.
+    let mut run_script = None;
     while let Some(c) = text[at..].chars().next() {
         let next = at + c.len_utf8();
         let token = match c {
@@ -58,17 +60,22 @@ pub fn scan(text: &str) -> Vec<Token> {
             _ => None,
         };
         let token = match token {
-            Some(token) => token,
+            Some(token) => {
+                run_script = None;
+                token
+            }
             None => {
                 // Characters of one script join the run before them: one token per run.
+                let this = script(c);
                 if let Some(Token::Char(run)) = tokens.last_mut()
                     && run.end == at
-                    && text[run.clone()].chars().next_back().map(script) == Some(script(c))
+                    && run_script == Some(this)
                 {
                     run.end = next;
                     at = next;
                     continue;
                 }
+                run_script = Some(this);
                 Token::Char(at..next)
             }
         };
@@ -98,7 +105,9 @@ pub fn script(c: char) -> Script {
         '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3ffff}' => Script::Kanji,
         '\u{3041}'..='\u{309f}' => Script::Hiragana,
         '\u{30a1}'..='\u{30ff}' => Script::Katakana,
-        c if c.is_alphanumeric() && (c.is_ascii() || ('\u{ff10}'..='\u{ff5a}').contains(&c)) => Script::Latin,
+        c if c.is_ascii_alphanumeric() || (('\u{ff10}'..='\u{ff5a}').contains(&c) && c.is_alphanumeric()) => {
+            Script::Latin
+        }
         _ => Script::Other,
     }
 }
