@@ -6,9 +6,9 @@
 //! three-way on their text, a change on both sides going to the later edit. The text
 //! around keys (comment lines above them, comments after values, the comments above the
 //! table's header) merges three-way too (`lines.rs`), so comments from both sides stay;
-//! a comment above a key the merge drops moves down to the next key. Keys are in the
-//! order of one side (the "layout" side, chosen by a symmetric rule), with the other
-//! side's new keys after the key they followed there.
+//! a comment above a key the merge drops, or after its value, moves down to the next key.
+//! Keys are in the order of one side (the "layout" side, chosen by a symmetric rule), with
+//! the other side's new keys after the key they followed there.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -64,12 +64,13 @@ pub(super) fn merge_table(merge: &TableMerge<'_>, clashes: &mut Vec<Clash>) -> (
     out.set_position(first.position());
     let [base, ours, theirs] =
         [merge.base, Some(merge.ours), Some(merge.theirs)].map(|t| t.map(Table::decor));
-    *out.decor_mut() = merge_decor(base, ours, theirs, merge_block);
+    *out.decor_mut() = merge_decor(base, ours, theirs, merge_trailing);
     let mut orphans = String::new();
     for key in key_order(first, second, merge.known) {
         let prefix = merged_key_prefix(merge, &key);
         let Some(mut item) = merged_item(merge, &key, clashes, &mut orphans) else {
             orphans.push_str(&comment_lines(prefix.as_deref().unwrap_or_default()));
+            orphans.push_str(&trailing_comment_line(&merge_value_decor(merge, &key)));
             continue;
         };
         if let Item::Value(value) = &mut item {
@@ -329,4 +330,14 @@ fn comment_lines(prefix: &str) -> String {
         .filter(|line| line.trim_start().starts_with('#'))
         .map(|line| line.trim_start())
         .collect()
+}
+
+/// The comment after a dropped key's value (`key = 1 # why`) as a line of its own, so
+/// that dropping the key does not drop what a person wrote beside it.
+fn trailing_comment_line(decor: &Decor) -> String {
+    let suffix = raw(decor.suffix()).unwrap_or_default();
+    match suffix.find('#') {
+        Some(at) => format!("{}\n", suffix[at..].trim_end()),
+        None => String::new(),
+    }
 }

@@ -244,6 +244,40 @@ fn a_comment_above_a_key_the_merge_drops_moves_to_the_next_key() {
 }
 
 #[test]
+fn a_comment_after_a_value_the_merge_drops_stays_as_a_line() {
+    let resolved = BASE.replace(
+        "status = \"open\"\n",
+        "status = \"resolved\"\nresolved_by = \"kim\"\n",
+    );
+    let base = text(&resolved);
+    let ours = text(&resolved.replace(
+        "resolved_by = \"kim\"\n",
+        "resolved_by = \"kim\" # checked twice\n",
+    ));
+    let reopened = resolved
+        .replace("status = \"resolved\"", "status = \"open\"")
+        .replace("resolved_by = \"kim\"\n", "")
+        .replace(
+            "modified = 2026-11-26T09:31:10Z",
+            "modified = 2026-12-01T00:00:00Z",
+        );
+    let result = merged(&base, &ours, &text(&reopened));
+    let merged = result.sidecar.to_toml_string();
+    assert!(!merged.contains("resolved_by"), "{merged}");
+    assert!(merged.contains("\n# checked twice\n"), "{merged}");
+}
+
+#[test]
+fn comments_both_sides_wrote_after_one_table_header_are_both_kept() {
+    let base = text(BASE);
+    let ours = text(&BASE.replacen("[[annotation]]\n", "[[annotation]] # ours\n", 1));
+    let theirs = text(&BASE.replacen("[[annotation]]\n", "[[annotation]] # theirs\n", 1));
+    let merged = merged(&base, &ours, &theirs).sidecar.to_toml_string();
+    assert!(merged.contains("# ours"), "{merged}");
+    assert!(merged.contains("# theirs"), "{merged}");
+}
+
+#[test]
 fn a_store_keeps_the_comments_a_hand_edit_added_on_disk() {
     let base = text(BASE);
     let mut memory = base.clone();
