@@ -73,6 +73,10 @@ pub struct GlobalArgs {
     /// (e.g. UTF-8, GB18030, GBK, Big5, Shift_JIS, EUC-JP, EUC-KR, windows-1252, UTF-16LE).
     #[arg(long, global = true, value_name = "ENC", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// Show markup (Aozora Bunko notation) as written instead of typeset.
+    #[arg(long, global = true)]
+    pub plain: bool,
 }
 
 #[derive(Debug, Subcommand)]

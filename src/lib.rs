@@ -15,6 +15,7 @@ pub mod import;
 pub mod keys;
 pub mod layout;
 pub mod library;
+pub mod markup;
 pub mod palette;
 pub mod position;
 pub mod render;

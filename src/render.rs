@@ -81,7 +81,7 @@ fn render_chunk(doc: &Document, chunk: Range<usize>, options: LayoutOptions) -> 
             break;
         }
         let following = segmenter.next(&block);
-        let layout = BlockLayout::new(source, block, char_offset, options);
+        let layout = BlockLayout::of(doc, block, char_offset, options);
         char_offset = layout.chars().end;
         for (row, line) in layout.lines.iter().enumerate() {
             if line.kind == LineKind::Text {

@@ -272,3 +272,62 @@ fn ambiguous_width_from_the_config_changes_the_layout() {
         .success()
         .stdout("“a” “b”\n“c” “d”\n“e” “f”\n");
 }
+
+#[test]
+fn aozora_notation_is_typeset_and_plain_shows_it_as_written() {
+    let file = fixture("ja-aozora-sangetsuki-nakajima-sjis.txt");
+    let typeset = margent()
+        .args(["render", "--width", "40", &file])
+        .output()
+        .unwrap();
+    assert!(typeset.status.success());
+    let text = String::from_utf8(typeset.stdout).unwrap();
+    assert!(text.contains("李徴（りちょう）"), "{text}");
+    assert!(text.contains("袁傪"), "the gaiji is resolved: {text}");
+    let body = &text[text.find("隴西（ろうさい）").unwrap()..];
+    assert!(!body.contains('《') && !body.contains("［＃"), "{body}");
+    let plain = margent()
+        .args(["render", "--plain", "--width", "40", &file])
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(plain.contains("《") && plain.contains("※［＃"));
+}
+
+#[test]
+fn readings_can_be_hidden_by_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[reader]\nreading = \"hide\"\n").unwrap();
+    let output = margent()
+        .args(["render", "--width", "60", "--config"])
+        .arg(&config)
+        .arg(fixture("ja-aozora-sangetsuki-nakajima-sjis.txt"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("隴西の李徴は博学才穎、"), "{text}");
+}
+
+#[test]
+fn a_quote_of_the_typeset_text_annotates_the_source_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("sangetsuki.txt");
+    std::fs::copy(fixture("ja-aozora-sangetsuki-nakajima-sjis.txt"), &doc).unwrap();
+    margent()
+        .args(["annotate"])
+        .arg(&doc)
+        .args(["--quote", "自ら恃むところ頗る厚く"])
+        .assert()
+        .success();
+    let notes = margent()
+        .args(["notes", "--format", "json"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    let notes = String::from_utf8(notes.stdout).unwrap();
+    assert!(
+        notes.contains("自《みずか》ら恃《たの》むところ頗《すこぶ》る厚く"),
+        "{notes}"
+    );
+}

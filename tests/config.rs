@@ -301,6 +301,7 @@ fn the_command_loader_turns_a_bad_config_into_a_one_line_failure() {
     let global = |config: Option<PathBuf>| GlobalArgs {
         config,
         encoding: None,
+        plain: false,
     };
     match load_config(&global(Some(fixture("misspelt-key.toml")))) {
         Err(CommandError::Failed(message)) => {

@@ -15,7 +15,9 @@ use crate::anchor::{self, QuoteError};
 use crate::annotation::{Annotation, Kind};
 use crate::cli::{AnnotateArgs, GlobalArgs};
 use crate::config::Config;
+use crate::document::Document;
 use crate::sidecar::{Places, Sidecars};
+use crate::text::charindex::CharIndex;
 
 pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandError> {
     let config = load_config(global)?;
@@ -25,7 +27,7 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let range = if args.loose {
         find_loose(doc.text(), &args.quote, occurrence)
     } else {
-        anchor::find_quote(doc.text(), doc.chars(), &args.quote, occurrence)
+        find_quote(&doc, &args.quote, occurrence)
     }
     .map_err(|err| quote_failure(file, err))?;
     let color = palette_color(&config, args.color.as_deref(), file)?;
@@ -134,4 +136,19 @@ fn quote_failure(file: &Path, err: QuoteError) -> CommandError {
         }
         other => format!("{file}: {other}"),
     })
+}
+
+/// The char range of the source that `quote` names, matched against the displayed text
+/// (so a quote copied from the typeset text is found); the source span is what is stored.
+fn find_quote(doc: &Document, quote: &str, occurrence: Option<usize>) -> Result<Range<usize>, QuoteError> {
+    let searched = doc.search_text();
+    if searched.is_source() {
+        return anchor::find_quote(doc.text(), doc.chars(), quote, occurrence);
+    }
+    let text = searched.as_str(doc.text());
+    let chars = CharIndex::new(text);
+    let found = anchor::find_quote(text, &chars, quote, occurrence)?;
+    let bytes = chars.byte_at(text, found.start)..chars.byte_at(text, found.end);
+    let source = searched.to_source(bytes);
+    Ok(doc.char_at(source.start)..doc.char_at(source.end))
 }

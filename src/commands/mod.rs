@@ -163,9 +163,13 @@ pub(crate) fn author(config: &Config) -> Result<Option<String>, CommandError> {
 
 /// Opens a document from a path, or from stdin for `-`.
 pub fn open_document(path: &Path, global: &GlobalArgs) -> Result<Document, OpenError> {
-    if path == Path::new("-") {
+    let mut doc = if path == Path::new("-") {
         Document::read_stdin(global.encoding)
     } else {
         Document::open(path, global.encoding)
+    }?;
+    if global.plain {
+        doc.set_plain();
     }
+    Ok(doc)
 }

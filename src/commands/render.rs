@@ -15,6 +15,8 @@ pub fn render_file(path: &Path, width: Option<u16>, global: &GlobalArgs) -> Resu
     let doc = open_document(path, global)?;
     let mut options = LayoutOptions::new(usize::from(width.unwrap_or(DEFAULT_WIDTH)));
     options.glyphs.ambiguous = config.reader.ambiguous_width;
+    options.reading = config.reader.reading;
+    options.bidi = config.reader.bidi;
     let stdout = io::stdout().lock();
     let mut out = BufWriter::with_capacity(1 << 16, stdout);
     crate::render::render(&doc, options, &mut out).map_err(CommandError::stdout)?;

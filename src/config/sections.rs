@@ -12,7 +12,9 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use super::MIN_MEASURE;
 use super::error::shown;
 use crate::export::Format as ExportFormat;
+use crate::layout::bidi::Bidi;
 use crate::layout::width::AmbiguousWidth;
+use crate::markup::Reading;
 use crate::position::PositionPlace;
 use crate::sidecar::SidecarLocation;
 
@@ -36,6 +38,12 @@ pub struct ReaderConfig {
     /// Where the reading position is kept: the per-user state folder, or the sidecar.
     #[serde(deserialize_with = "position_place")]
     pub position: PositionPlace,
+    /// How ruby readings of typeset markup are shown.
+    #[serde(deserialize_with = "reading")]
+    pub reading: Reading,
+    /// Whether right-to-left paragraphs are reordered by margent or by the terminal.
+    #[serde(deserialize_with = "bidi")]
+    pub bidi: Bidi,
 }
 
 /// `[tags]`
@@ -74,6 +82,8 @@ impl Default for ReaderConfig {
             reading_speed: None,
             author: None,
             position: PositionPlace::State,
+            reading: Reading::Inline,
+            bidi: Bidi::Reorder,
         }
     }
 }
@@ -250,6 +260,14 @@ enum PositionPlaceName {
 
 fn position_place<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PositionPlace, D::Error> {
     PositionPlaceName::deserialize(name(deserializer)?)
+}
+
+fn reading<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Reading, D::Error> {
+    Reading::deserialize(name(deserializer)?)
+}
+
+fn bidi<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bidi, D::Error> {
+    Bidi::deserialize(name(deserializer)?)
 }
 
 fn export_format<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ExportFormat, D::Error> {

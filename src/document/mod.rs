@@ -13,6 +13,7 @@ pub mod utf16;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 
@@ -21,6 +22,8 @@ pub use decode::NotText;
 pub use style::TextStyle;
 
 use crate::files;
+use crate::markup::Markup;
+use crate::markup::search::SearchText;
 use crate::text::charindex::CharIndex;
 
 /// Where a document came from.
@@ -39,6 +42,10 @@ pub struct Document {
     encoding: &'static str,
     had_errors: bool,
     source: Source,
+    /// The markup the text is written in (§1.9); `Plain` with `--plain`.
+    markup: Markup,
+    /// The text search matches, made on the first search.
+    search: OnceLock<SearchText>,
 }
 
 /// Why a document could not be opened; displays as one line naming the file.
@@ -122,10 +129,18 @@ impl Document {
     }
 
     fn build(text: String, encoding: &'static str, had_errors: bool, source: Source) -> Document {
+        let markup = Markup::detect(&text);
+        let mut style = TextStyle::detect(&text);
+        if matches!(markup, Markup::Aozora(_)) {
+            // In Aozora Bunko notation a line is a paragraph: never hard-wrapped.
+            style.wrap_cols = None;
+        }
         Document {
             chars: CharIndex::new(&text),
-            style: TextStyle::detect(&text),
+            style,
             meta: title::detect(&text),
+            markup,
+            search: OnceLock::new(),
             text,
             encoding,
             had_errors,
@@ -160,6 +175,22 @@ impl Document {
     /// Byte offset of a char offset (clamped to the end).
     pub fn byte_at(&self, char_offset: usize) -> usize {
         self.chars.byte_at(&self.text, char_offset)
+    }
+
+    pub fn markup(&self) -> &Markup {
+        &self.markup
+    }
+
+    /// Shows the text as written (`--plain`): no markup is typeset.
+    pub fn set_plain(&mut self) {
+        self.markup = Markup::Plain;
+        self.search = OnceLock::new();
+    }
+
+    /// The text search and quotes match: the displayed text, mapped back to the source.
+    pub fn search_text(&self) -> &SearchText {
+        self.search
+            .get_or_init(|| SearchText::new(&self.text, &self.markup))
     }
 
     pub fn style(&self) -> TextStyle {

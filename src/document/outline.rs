@@ -32,11 +32,13 @@ impl Outline {
             .segmenter()
             .iter()
             .filter_map(|block| {
-                let BlockKind::Heading(level) = block.kind else {
-                    return None;
-                };
                 let line = &text[block.content.clone()];
-                let title: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                let (level, title) = match (doc.markup().heading(line), block.kind) {
+                    (Some(heading), _) => heading,
+                    (None, BlockKind::Heading(level)) => (level, line.to_string()),
+                    (None, _) => return None,
+                };
+                let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");
                 let title: String = sanitize::inline(&title).chars().take(MAX_TITLE_CHARS).collect();
                 let byte = block.content.start + (line.len() - line.trim_start().len());
                 Some(Heading {

@@ -7,16 +7,23 @@
 
 use std::ops::Range;
 
+use super::bidi::{self, Bidi};
 use super::glyph::{Glyph, GlyphOptions, Glyphs};
 use super::join::DisplayText;
-use super::wrap::wrap;
-use crate::document::{Block, BlockKind};
+use super::shown::Shown;
+use super::wrap::wrap_grouped;
+use crate::document::{Block, BlockKind, Document};
+use crate::markup::{Mark, Markup, MarkupOptions, Reading};
 use crate::text::charindex::count_chars;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutOptions {
     pub width_cols: usize,
     pub glyphs: GlyphOptions,
+    /// How ruby readings are shown in typeset markup.
+    pub reading: Reading,
+    /// Whether right-to-left paragraphs are reordered here or by the terminal.
+    pub bidi: Bidi,
 }
 
 impl LayoutOptions {
@@ -24,6 +31,16 @@ impl LayoutOptions {
         LayoutOptions {
             width_cols: width_cols.max(1),
             glyphs: GlyphOptions::default(),
+            reading: Reading::default(),
+            bidi: Bidi::default(),
+        }
+    }
+
+    fn markup(&self) -> MarkupOptions {
+        MarkupOptions {
+            reading: self.reading,
+            reveal_notes: self.glyphs.reveal_hidden,
+            width_cols: self.width_cols,
         }
     }
 }
@@ -54,23 +71,60 @@ pub struct PlacedGlyph {
     pub char_offset: usize,
     /// Number of chars in the glyph's cluster.
     pub char_len: usize,
+    /// How markup styles it.
+    pub mark: Mark,
+    /// Drawn as this mirrored bracket (in a right-to-left run).
+    pub mirrored: Option<char>,
 }
 
 #[derive(Debug, Clone)]
 pub struct BlockLayout {
     pub block: Block,
-    pub display: DisplayText,
+    pub display: Shown,
     pub lines: Vec<VisualLine>,
     pub options: LayoutOptions,
+    /// Columns every text row is indented by (markup indents).
+    pub indent_cols: usize,
+    /// A right-to-left paragraph: rows are reordered for display and aligned right.
+    pub rtl: bool,
 }
 
 impl BlockLayout {
-    /// Lays out `block` of `source`; `block_char` is the char offset of `block.bytes.start`.
+    /// Lays out `block` of `source` as plain text; `block_char` is the char offset of
+    /// `block.bytes.start`.
     pub fn new(source: &str, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
+        Self::typeset(source, &Markup::Plain, block, block_char, options)
+    }
+
+    /// Lays out `block` of `doc`, typeset in the document's markup.
+    pub fn of(doc: &Document, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
+        Self::typeset(doc.text(), doc.markup(), block, block_char, options)
+    }
+
+    fn typeset(
+        source: &str,
+        markup: &Markup,
+        mut block: Block,
+        block_char: usize,
+        options: LayoutOptions,
+    ) -> BlockLayout {
         let content_char =
             block_char + count_chars(&source.as_bytes()[block.bytes.start..block.content.start]);
-        let display = DisplayText::new(source, block.content.clone(), content_char);
+        let joined = DisplayText::new(source, block.content.clone(), content_char);
+        let typeset = match markup {
+            Markup::Plain => None,
+            _ => markup.typeset(joined.as_str(source), block.content.start, options.markup()),
+        };
+        let indent_cols = typeset
+            .as_ref()
+            .map_or(0, |t| t.indent_cols.min(options.width_cols / 2));
+        if let Some(level) = typeset.as_ref().and_then(|t| t.heading) {
+            block.kind = BlockKind::Heading(level);
+        }
+        let display = Shown::new(joined, typeset);
         let shown = display.as_str(source);
+        let rtl = options.bidi == Bidi::Reorder && !shown.is_ascii() && bidi::is_rtl(shown);
+        let groups = display.typeset().map_or(&[][..], |t| &t.groups[..]);
         let mut lines = Vec::new();
         let mut start = (block.bytes.start, block_char);
         if block.gap_before {
@@ -83,7 +137,7 @@ impl BlockLayout {
             start = (block.content.start, content_char);
         }
         let mut cursor = display.cursor(source, 0);
-        let ranges = wrap(shown, options.width_cols, options.glyphs);
+        let ranges = wrap_grouped(shown, options.width_cols - indent_cols, options.glyphs, groups);
         let count = ranges.len();
         for (index, range) in ranges.into_iter().enumerate() {
             let end = if index + 1 == count {
@@ -107,6 +161,8 @@ impl BlockLayout {
             display,
             lines,
             options,
+            indent_cols,
+            rtl,
         }
     }
 
@@ -138,12 +194,35 @@ impl BlockLayout {
 
     /// The glyphs drawn on `row`, left to right, hidden ones included (zero columns).
     /// Trailing whitespace past the width is not drawn and not returned.
+    /// In a right-to-left paragraph the glyphs come in logical order but stand at the
+    /// columns where they read in visual order.
     pub fn glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
+        let logical = self.logical_glyphs(source, row);
+        if !self.rtl {
+            return Placed::Logical(logical);
+        }
+        let mut placed: Vec<PlacedGlyph> = logical.collect();
+        let line = &self.lines[row];
+        let shown = &self.display.as_str(source)[line.display.clone()];
+        let width = self.options.width_cols - self.indent_cols;
+        bidi::place_visually(shown, line.display.start, &mut placed, self.indent_cols, width);
+        Placed::Visual(placed.into_iter())
+    }
+
+    fn logical_glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
         let line = &self.lines[row];
         let shown = self.display.as_str(source);
-        let width = self.options.width_cols;
+        let indent = self.indent_cols;
+        let width = self.options.width_cols - indent;
         let mut leading = row == self.first_text_row();
-        let mut cursor = self.display.cursor(source, line.display.start);
+        // Later rows start where their source offsets are known: counting chars from the
+        // paragraph's start for each row would make long paragraphs quadratic.
+        let mut cursor = if row > self.first_text_row() {
+            self.display
+                .cursor_at(source, line.display.start, line.bytes.start, line.chars.start)
+        } else {
+            self.display.cursor(source, line.display.start)
+        };
         let mut col = 0;
         Glyphs::new(
             shown,
@@ -168,9 +247,11 @@ impl BlockLayout {
             let (_, char_offset) = cursor.advance_to(glyph.byte);
             let placed = PlacedGlyph {
                 glyph,
-                col,
+                col: col + indent,
                 char_offset,
                 char_len: shown[glyph.byte..glyph.end()].chars().count(),
+                mark: self.display.mark_at(glyph.byte),
+                mirrored: None,
             };
             col += glyph.cols;
             Some(placed)
@@ -194,6 +275,15 @@ impl BlockLayout {
     pub fn char_at_col(&self, source: &str, row: usize, col: usize) -> usize {
         let line = &self.lines[row];
         let mut found = line.chars.start;
+        if self.rtl {
+            let mut glyphs: Vec<PlacedGlyph> = self.glyphs(source, row).collect();
+            glyphs.sort_by_key(|p| p.col);
+            return glyphs
+                .iter()
+                .take_while(|p| p.col <= col)
+                .last()
+                .map_or(found, |p| p.char_offset);
+        }
         for placed in self.glyphs(source, row) {
             if placed.col > col {
                 break;
@@ -209,7 +299,8 @@ impl BlockLayout {
         let line = &self.lines[row];
         let slice = &self.display.as_str(source)[line.display.clone()];
         let first_text_row = row == self.first_text_row();
-        let needs_care = (first_text_row && slice.starts_with(char::is_whitespace))
+        let needs_care = self.rtl
+            || (first_text_row && slice.starts_with(char::is_whitespace))
             || slice
                 .chars()
                 .next()
@@ -217,6 +308,10 @@ impl BlockLayout {
             || !is_plain(slice);
         if needs_care {
             std::borrow::Cow::Owned(self.row_text(source, row))
+        } else if self.indent_cols > 0 && !slice.trim_end().is_empty() {
+            let mut out = " ".repeat(self.indent_cols);
+            out.push_str(slice.trim_end());
+            std::borrow::Cow::Owned(out)
         } else {
             std::borrow::Cow::Borrowed(slice.trim_end())
         }
@@ -227,11 +322,44 @@ impl BlockLayout {
     pub fn row_text(&self, source: &str, row: usize) -> String {
         let shown = self.display.as_str(source);
         let mut out = String::new();
+        if self.rtl {
+            let mut glyphs: Vec<PlacedGlyph> = self.glyphs(source, row).collect();
+            glyphs.sort_by_key(|p| p.col);
+            let mut col = 0;
+            for placed in glyphs.iter().filter(|p| p.glyph.cols > 0) {
+                out.extend(std::iter::repeat_n(' ', placed.col.saturating_sub(col)));
+                match placed.mirrored {
+                    Some(mirrored) => out.push(mirrored),
+                    None => push_glyph(&mut out, shown, &placed.glyph),
+                }
+                col = placed.col + placed.glyph.cols;
+            }
+            out.truncate(out.trim_end().len());
+            return out;
+        }
+        out.extend(std::iter::repeat_n(' ', self.indent_cols));
         for placed in self.glyphs(source, row) {
             push_glyph(&mut out, shown, &placed.glyph);
         }
         out.truncate(out.trim_end().len());
         out
+    }
+}
+
+/// The glyphs of a row: as they come, or placed in visual order.
+enum Placed<L> {
+    Logical(L),
+    Visual(std::vec::IntoIter<PlacedGlyph>),
+}
+
+impl<L: Iterator<Item = PlacedGlyph>> Iterator for Placed<L> {
+    type Item = PlacedGlyph;
+
+    fn next(&mut self) -> Option<PlacedGlyph> {
+        match self {
+            Placed::Logical(glyphs) => glyphs.next(),
+            Placed::Visual(glyphs) => glyphs.next(),
+        }
     }
 }
 
@@ -246,6 +374,7 @@ fn is_plain(text: &str) -> bool {
         }
         // Most CJK text is in this range, which holds nothing that needs care.
         ('\u{3001}'..'\u{fe00}').contains(&c)
+            || ('\u{ff01}'..='\u{ff60}').contains(&c)
             || !(('\u{80}'..='\u{9f}').contains(&c)
                 || crate::sanitize::is_bidi_control(c)
                 || crate::sanitize::is_invisible(c))

@@ -71,7 +71,7 @@ impl Flow {
             self.cache.clear();
         }
         let block_char = doc.char_at(block.bytes.start);
-        let layout = Arc::new(BlockLayout::new(doc.text(), block, block_char, self.options));
+        let layout = Arc::new(BlockLayout::of(doc, block, block_char, self.options));
         self.cache.insert(layout.block.bytes.start, Arc::clone(&layout));
         layout
     }

@@ -120,6 +120,28 @@ impl DisplayText {
         self.as_str(source).len()
     }
 
+    /// A cursor at `display` whose source offsets `byte` and `char_offset` are already
+    /// known (a row's start): no counting from the start of the paragraph.
+    pub fn cursor_at<'d>(
+        &'d self,
+        source: &'d str,
+        display: usize,
+        byte: usize,
+        char_offset: usize,
+    ) -> SourceCursor<'d> {
+        SourceCursor {
+            shown: self,
+            source,
+            segment: self
+                .segments
+                .partition_point(|s| s.display <= display)
+                .saturating_sub(1),
+            display,
+            byte,
+            char_offset,
+        }
+    }
+
     /// A cursor mapping increasing display offsets to source offsets in linear time.
     pub fn cursor<'d>(&'d self, source: &'d str, display: usize) -> SourceCursor<'d> {
         let (byte, char_offset) = self.source_of(source, display);

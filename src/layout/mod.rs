@@ -1,11 +1,13 @@
 //! Reflow: the layout of blocks into visual lines for a width in display columns, and
 //! the map between text offsets and screen positions. Pure functions, no terminal.
 
+pub mod bidi;
 pub mod block;
 pub mod breaks;
 pub mod flow;
 pub mod glyph;
 pub mod join;
+pub mod shown;
 pub mod width;
 pub mod wrap;
 
@@ -21,7 +23,7 @@ use crate::document::Document;
 pub fn lay_out_all(doc: &Document, options: LayoutOptions) -> impl Iterator<Item = BlockLayout> + '_ {
     let mut char_offset = 0;
     doc.segmenter().iter().map(move |block| {
-        let layout = BlockLayout::new(doc.text(), block, char_offset, options);
+        let layout = BlockLayout::of(doc, block, char_offset, options);
         char_offset = layout.chars().end;
         layout
     })

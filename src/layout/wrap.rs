@@ -21,12 +21,24 @@ use crate::text::class::{is_no_end, is_no_start};
 /// Break opportunities are looked up only where a line overflows (see
 /// [`last_break`]), so most of the text is never run through UAX #14.
 pub fn wrap(text: &str, width_cols: usize, options: GlyphOptions) -> Vec<Range<usize>> {
+    wrap_grouped(text, width_cols, options, &[])
+}
+
+/// [`wrap`], never breaking inside one of `groups` (sorted, disjoint byte ranges, such
+/// as a ruby base with its reading) unless the group is wider than a line.
+pub fn wrap_grouped(
+    text: &str,
+    width_cols: usize,
+    options: GlyphOptions,
+    groups: &[Range<usize>],
+) -> Vec<Range<usize>> {
     let width_cols = width_cols.max(1);
     let mut mandatory = mandatory_breaks(text).into_iter().peekable();
     let mut filler = Filler {
         text,
         width_cols,
         options,
+        groups,
         lines: Vec::new(),
         line_start: 0,
         col: 0,
@@ -101,6 +113,7 @@ struct Filler<'t> {
     text: &'t str,
     width_cols: usize,
     options: GlyphOptions,
+    groups: &'t [Range<usize>],
     lines: Vec<Range<usize>>,
     line_start: usize,
     col: usize,
@@ -117,8 +130,27 @@ impl Filler<'_> {
     /// break inside the word if there is none, and re-measure what moves down.
     fn overflow_at(&mut self, byte: usize) {
         let at = last_break(self.text, self.line_start, byte).unwrap_or_else(|| self.forced_break(byte));
+        let at = self.outside_groups(at);
         self.end_line(at);
         self.refill(byte);
+    }
+
+    /// `at`, moved back to the start of the group it would split (if that is not the
+    /// line's start: a group wider than the line is split where it must be).
+    fn outside_groups(&self, at: usize) -> usize {
+        let index = self.groups.partition_point(|g| g.start < at);
+        let mut at = match index.checked_sub(1).map(|i| &self.groups[i]) {
+            Some(group) if at < group.end && group.start > self.line_start => group.start,
+            _ => return at,
+        };
+        // Opening brackets before the group go down with it.
+        while let Some(prev) = self.text[..at].chars().next_back()
+            && is_no_end(prev)
+            && at - prev.len_utf8() > self.line_start
+        {
+            at -= prev.len_utf8();
+        }
+        at
     }
 
     /// Measures what moved down (up to `byte`) at its new column. A tab there can be

@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 
 use crate::document::BlockKind;
 use crate::layout::{Glyph, LineKind, Look, PlacedGlyph};
+use crate::markup::Mark;
 
 use super::theme::{Theme, style_of};
 use crate::tui::app::App;
@@ -61,11 +62,27 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
             if placed.col + cols > usize::from(geometry.text_cols) && placed.col > 0 {
                 break;
             }
-            let style = base.patch(overlay_style(&placed, &overlays, theme));
+            let style = base
+                .patch(mark_style(placed.mark))
+                .patch(overlay_style(&placed, &overlays, theme));
             let x = geometry.text_x + placed.col as u16;
-            let cluster = &shown[placed.glyph.byte..placed.glyph.end()];
+            let mut mirror = [0u8; 4];
+            let cluster = match placed.mirrored {
+                Some(c) => &*c.encode_utf8(&mut mirror),
+                None => &shown[placed.glyph.byte..placed.glyph.end()],
+            };
             draw_glyph(buf, (x, y as u16), (&placed.glyph, cluster), style, theme);
         }
+    }
+}
+
+/// How markup styles a glyph: with modifiers only, so that it reads without colour too.
+fn mark_style(mark: Mark) -> Style {
+    match mark {
+        Mark::Plain => Style::default(),
+        Mark::Emphasis => Style::default().add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
+        Mark::Strong => Style::default().add_modifier(Modifier::BOLD),
+        Mark::Reading | Mark::Dim => Style::default().add_modifier(Modifier::DIM),
     }
 }
 

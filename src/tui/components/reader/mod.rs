@@ -203,5 +203,7 @@ fn layout_options(settings: &Settings, geometry: Geometry, reveal_hidden: bool) 
             ambiguous: settings.ambiguous(),
             reveal_hidden,
         },
+        reading: settings.config.reader.reading,
+        bidi: settings.config.reader.bidi,
     }
 }

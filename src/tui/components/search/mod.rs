@@ -14,6 +14,8 @@ use super::reader::Reader;
 use super::status::Status;
 use find::Search;
 
+use crate::markup::search::SearchText;
+
 /// The search prompt: what is typed, which way, and where the reader was before it began.
 #[derive(Debug, Clone)]
 pub struct SearchPrompt {
@@ -119,12 +121,15 @@ impl Searching {
                 return false;
             }
         };
-        let origin_byte = reader.doc.byte_at(origin_top);
+        let searched = reader.doc.search_text();
+        let text = searched.as_str(reader.doc.text());
+        let origin_byte = searched.from_source(reader.doc.byte_at(origin_top));
         let found = if backward {
-            find::backward(reader.doc.text(), &regex, origin_byte)
+            find::backward(text, &regex, origin_byte)
         } else {
-            find::forward(reader.doc.text(), &regex, origin_byte)
-        };
+            find::forward(text, &regex, origin_byte)
+        }
+        .map(|found| to_source(searched, found));
         let query = prompt.input.text.clone();
         reader.top_char = origin_top;
         reader.refresh_rows();
@@ -175,17 +180,22 @@ impl Searching {
             return false;
         };
         let backward = search.backward != reverse;
-        let text = reader.doc.text();
+        let searched = reader.doc.search_text();
+        let text = searched.as_str(reader.doc.text());
         let from = match &search.current {
-            Some(current) if backward => current.start,
-            Some(current) => current.start + text[current.start..].chars().next().map_or(1, char::len_utf8),
-            None => reader.doc.byte_at(reader.top_char),
+            Some(current) if backward => searched.from_source(current.start),
+            Some(current) => {
+                let at = searched.from_source(current.start);
+                at + text[at..].chars().next().map_or(1, char::len_utf8)
+            }
+            None => searched.from_source(reader.doc.byte_at(reader.top_char)),
         };
         let found = if backward {
             find::backward(text, &search.regex, from)
         } else {
             find::forward(text, &search.regex, from)
-        };
+        }
+        .map(|found| to_source(searched, found));
         let Some(found) = found else {
             status.warn(format!("Pattern not found: {}", search.query));
             return false;
@@ -212,13 +222,24 @@ impl Searching {
         if let (Some(search), Some(first), Some(last)) =
             (&self.current, reader.screen.first(), reader.screen.last())
         {
-            let bytes = first.line().bytes.start..last.line().bytes.end;
             let doc = &reader.doc;
-            self.visible_matches = find::matches_in(doc.text(), &search.regex, bytes)
+            let searched = doc.search_text();
+            let bytes =
+                searched.from_source(first.line().bytes.start)..searched.from_source(last.line().bytes.end);
+            self.visible_matches = find::matches_in(searched.as_str(doc.text()), &search.regex, bytes)
                 .into_iter()
+                .map(|m| searched.to_source(m))
                 .map(|m| doc.char_at(m.start)..doc.char_at(m.end))
                 .collect();
         }
+    }
+}
+
+/// A match in the searched text (§1.9: the displayed text) as source bytes.
+fn to_source(searched: &SearchText, found: find::Found) -> find::Found {
+    find::Found {
+        bytes: searched.to_source(found.bytes),
+        wrapped: found.wrapped,
     }
 }
 

@@ -1,0 +1,96 @@
+//! The display layer between the document and layout (DESIGN §1.9): markup (Aozora
+//! Bunko notation, …) turns a block's text into display text with styles, unbreakable
+//! groups and indents, mapped back to the source so that every offset margent stores
+//! stays a code point of the normalised source. Pure; no terminal code.
+//!
+//! Plain text goes through untouched: its display text is the joined text itself.
+
+pub mod aozora;
+pub mod map;
+#[cfg(test)]
+mod props;
+pub mod search;
+
+pub use map::{Mark, Typeset};
+
+/// The markup a document is written in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Markup {
+    #[default]
+    Plain,
+    Aozora(Box<aozora::Context>),
+}
+
+impl Markup {
+    /// Detects the markup of `text` (the file name is not needed for Aozora notation).
+    pub fn detect(text: &str) -> Markup {
+        if aozora::detect(text) {
+            Markup::Aozora(Box::new(aozora::Context::new(text)))
+        } else {
+            Markup::Plain
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Markup::Plain => "plain",
+            Markup::Aozora(_) => "aozora",
+        }
+    }
+
+    /// The block joined into `inner`, starting at `source_byte`, typeset; `None` when
+    /// it is shown as it is.
+    pub fn typeset(&self, inner: &str, source_byte: usize, options: MarkupOptions) -> Option<Typeset> {
+        match self {
+            Markup::Plain => None,
+            Markup::Aozora(context) => aozora::typeset(inner, source_byte, context, options),
+        }
+    }
+
+    /// A heading the markup makes of a block's text (level, title), for the table of
+    /// contents.
+    pub fn heading(&self, block_text: &str) -> Option<(u8, String)> {
+        match self {
+            Markup::Plain => None,
+            Markup::Aozora(_) if !block_text.contains("見出し") => None,
+            Markup::Aozora(context) => {
+                let typeset = aozora::typeset(block_text, usize::MAX, context, MarkupOptions::hidden())?;
+                let level = typeset.heading?;
+                Some((level, typeset.as_str().trim().to_string()))
+            }
+        }
+    }
+}
+
+/// How ruby readings are shown (config `[reader] reading`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reading {
+    /// After the base, in brackets, dimmer: `漢字（かんじ）`.
+    #[default]
+    Inline,
+    /// Not shown.
+    Hide,
+    /// As written: `漢字《かんじ》`.
+    Raw,
+}
+
+/// What typesetting depends on besides the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkupOptions {
+    pub reading: Reading,
+    /// Show the notes that are normally hidden (the reader's `R`).
+    pub reveal_notes: bool,
+    pub width_cols: usize,
+}
+
+impl MarkupOptions {
+    /// Readings and notes hidden: the text as search sees it.
+    pub fn hidden() -> MarkupOptions {
+        MarkupOptions {
+            reading: Reading::Hide,
+            reveal_notes: false,
+            width_cols: usize::MAX,
+        }
+    }
+}
