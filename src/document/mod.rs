@@ -10,6 +10,7 @@ pub mod outline;
 pub mod style;
 pub mod title;
 pub mod utf16;
+pub mod wrap_guess;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
