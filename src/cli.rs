@@ -124,13 +124,14 @@ pub enum Command {
     /// List annotations, each with its anchoring status.
     #[command(after_help = "Examples:\n  margent notes essay.txt\n  \
                             margent notes essay.txt --format json --tag question\n  \
-                            margent notes essay.txt --format json | jq '.[] | select(.status == \"orphaned\")'\n\n\
+                            margent notes essay.txt --format json | jq '.[] | select(.status == \"orphaned\")'\n  \
+                            margent notes --all --tag todo\n  \
+                            margent notes ~/course/readings\n\n\
                             Anchoring statuses: exact, relocated, ambiguous, fuzzy (check it), \
                             orphaned (no longer in the text; kept).")]
     Notes {
-        /// The document whose annotations to list.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[command(flatten)]
+        documents: DocumentsArgs,
         /// text for people; json for scripts (an array of objects).
         #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
         format: NotesFormat,
@@ -141,11 +142,13 @@ pub enum Command {
     #[command(after_help = "Examples:\n  margent export essay.txt --format md\n  \
                             margent export essay.txt --format html -o essay.html\n  \
                             margent export essay.txt --format csv --tag quote > readwise.csv\n  \
-                            margent export essay.txt --format w3c --kind note -o essay.jsonld")]
+                            margent export essay.txt --format w3c --kind note -o essay.jsonld\n  \
+                            margent export --all --format csv -o readwise.csv\n\n\
+                            With several documents (FILE..., DIR, --all) one export holds them all, \
+                            grouped by document.")]
     Export {
-        /// The document whose annotations to export.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[command(flatten)]
+        documents: DocumentsArgs,
         /// Output format (default: from the config, else md).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
@@ -156,6 +159,62 @@ pub enum Command {
         /// A symbolic link is followed.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
+        /// CSV: fill the URL column with the document's file: URL (a local path, so
+        /// left empty unless asked).
+        #[arg(long)]
+        url: bool,
+    },
+    /// Import notes made elsewhere: Kindle, KOReader, Hypothesis, W3C, margent JSON, Readwise CSV.
+    #[command(
+        after_help = "Examples:\n  \
+                      margent import 'My Clippings.txt' --into essay.txt --dry-run\n  \
+                      margent import 'My Clippings.txt' --into ~/books\n  \
+                      margent import book.sdr/metadata.epub.lua --into book.txt\n  \
+                      margent import hypothesis.json --from hypothesis --into page.txt\n\n\
+                      Each note is re-anchored by its quote (curly and straight quotes, case, spacing and \
+                      line-end hyphens compared loosely). A note whose place is a guess (several places, an \
+                      edited or truncated quote) or that is not found gets the tag needs-review; nothing is \
+                      placed silently. Importing the same file again adds nothing. The last line counts \
+                      imported / needs review / orphaned / skipped items.",
+        override_usage = "margent import SOURCE [--from FORMAT] [--into FILE|DIR]... [--book TITLE] [--dry-run]"
+    )]
+    Import(ImportArgs),
+    /// Search the quotes, notes and tags of every document in the library.
+    #[command(after_help = "Examples:\n  margent search ravens\n  \
+                            margent search 月光 --format json\n  \
+                            margent search '' --tag todo ~/course\n\n\
+                            Prints each match's document, section, review status and a snippet. \
+                            Case is ignored; whitespace matches any whitespace.")]
+    Search {
+        /// What to find ('' with --tag: every annotation with that tag).
+        #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+        query: String,
+        /// text for people; json for scripts (an array of objects).
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+        /// Only annotations with this tag (repeatable: any of them).
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// Only documents under this folder.
+        #[arg(value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
+    /// List the documents margent knows: path, title, progress, annotation counts.
+    #[command(after_help = "Examples:\n  margent library\n  \
+                            margent library --format json | jq '.[] | select(.state == \"missing\")'\n  \
+                            margent library --rebuild ~/course\n\n\
+                            The index lives in the per-user data folder; the sidecars stay the truth, \
+                            so --rebuild (or deleting the index) loses nothing.")]
+    Library {
+        /// text for people; json for scripts (an array of objects).
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+        /// Recreate the index from the sidecars it knows and those under DIR.
+        #[arg(long)]
+        rebuild: bool,
+        /// Only documents under this folder (with plain-text files not yet known).
+        #[arg(value_name = "DIR")]
+        folder: Option<PathBuf>,
     },
     /// Git merge driver for sidecars: merges BASE, OURS and THEIRS into OURS.
     #[command(after_help = "Set up once per repository:\n  \
@@ -187,6 +246,10 @@ pub struct AnnotateArgs {
     /// Which occurrence of the quote (1-based) when it occurs more than once.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub occurrence: Option<u64>,
+    /// Match loosely, for quotes brought from elsewhere: curly and straight quotes alike,
+    /// case ignored, a hyphen at a line end joined.
+    #[arg(long)]
+    pub loose: bool,
     /// The note's text (newlines are kept).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
@@ -199,6 +262,49 @@ pub struct AnnotateArgs {
     /// highlight, note or mark (default: note with --note, mark with --tag, else highlight).
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file to import (Kindle's My Clippings.txt, a KOReader metadata.*.lua, JSON, CSV).
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The source's format (default: told from its content).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<ImportFormat>,
+    /// The document to import onto, or a folder of documents to match books against by
+    /// title, author and file name (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub into: Vec<PathBuf>,
+    /// Import only the book whose title best matches TITLE (a source with many books).
+    #[arg(long, value_name = "TITLE")]
+    pub book: Option<String>,
+    /// Say what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Kindle,
+    Koreader,
+    Hypothesis,
+    Readwise,
+    W3c,
+    Json,
+}
+
+impl From<ImportFormat> for crate::import::Format {
+    fn from(format: ImportFormat) -> Self {
+        match format {
+            ImportFormat::Kindle => crate::import::Format::Kindle,
+            ImportFormat::Koreader => crate::import::Format::Koreader,
+            ImportFormat::Hypothesis => crate::import::Format::Hypothesis,
+            ImportFormat::Readwise => crate::import::Format::Readwise,
+            ImportFormat::W3c => crate::import::Format::W3c,
+            ImportFormat::Json => crate::import::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -230,6 +336,17 @@ pub struct EditArgs {
     /// Resolve it (recording who and when) or open it again.
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
+}
+
+/// Which documents `notes` and `export` read.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DocumentsArgs {
+    /// The documents; a folder stands for every annotated document under it.
+    #[arg(value_name = "FILE|DIR", required_unless_present = "all")]
+    pub files: Vec<PathBuf>,
+    /// Every annotated document in the library (see `margent library`).
+    #[arg(long, conflicts_with = "files")]
+    pub all: bool,
 }
 
 /// Filters shared by `notes` and `export`.
@@ -269,6 +386,8 @@ pub enum FormatArg {
     W3c,
     /// A standalone HTML page: the article with highlights and notes, to print or send
     Html,
+    /// Anki cloze cards (a text file Anki imports as is): the sentence, the quote as the cloze
+    Anki,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -293,6 +412,7 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => crate::export::Format::Csv,
             FormatArg::W3c => crate::export::Format::W3c,
             FormatArg::Html => crate::export::Format::Html,
+            FormatArg::Anki => crate::export::Format::Anki,
         }
     }
 }

@@ -14,15 +14,17 @@ pub enum KeyMode {
     List,
     Help,
     Contents,
+    Library,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 5] = [
+    pub const ALL: [KeyMode; 6] = [
         KeyMode::Normal,
         KeyMode::Select,
         KeyMode::List,
         KeyMode::Help,
         KeyMode::Contents,
+        KeyMode::Library,
     ];
 
     /// The mode's table in the config: `[keys.<name>]`.
@@ -33,6 +35,7 @@ impl KeyMode {
             KeyMode::List => "list",
             KeyMode::Help => "help",
             KeyMode::Contents => "contents",
+            KeyMode::Library => "library",
         }
     }
 }
@@ -125,6 +128,9 @@ actions! {
     AcceptAnchoring = "accept_anchoring", "accept the new place (needs review)";
     Reattach = "reattach", "re-attach to a new selection";
     Close = "close", "close (so does any key not listed here)";
+    OpenDocument = "open_document", "open the document in the reader (q there comes back)";
+    ForgetDocument = "forget_document", "forget the entry (the file and its notes are kept)";
+    SearchLibrary = "search_library", "search the notes, quotes and tags of every document";
 }
 
 /// A key name without modifiers, as written in the config.
@@ -331,6 +337,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (Undo, vec!["U", "ctrl-z"]),
             (Redo, vec!["ctrl-r"]),
             (RevealHidden, vec!["R"]),
+            (SearchLibrary, vec!["L"]),
             (Redraw, vec!["ctrl-l"]),
             (Quit, vec!["q", "Q", "ctrl-c"]),
         ],
@@ -389,6 +396,20 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (GoToLast, vec!["G", "end"]),
             (JumpToEntry, vec!["enter"]),
             (Close, vec!["esc"]),
+        ],
+        KeyMode::Library => vec![
+            (NextEntry, vec!["j", "down"]),
+            (PreviousEntry, vec!["k", "up"]),
+            (PageDown, vec!["space", "f", "pgdn"]),
+            (PageUp, vec!["b", "pgup"]),
+            (GoToFirst, vec!["g", "home"]),
+            (GoToLast, vec!["G", "end"]),
+            (FilterList, vec!["/"]),
+            (OpenDocument, vec!["enter"]),
+            (ForgetDocument, vec!["d"]),
+            (SearchLibrary, vec!["s"]),
+            (Redraw, vec!["ctrl-l"]),
+            (Quit, vec!["q"]),
         ],
     }
 }

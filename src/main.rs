@@ -51,19 +51,21 @@ fn run() -> ExitCode {
     }
 }
 
-/// `margent [FILE|-]`: the reader on a terminal, else the same output as `render`.
+/// `margent [FILE|-]`: the reader on a terminal, else the same output as `render`;
+/// `margent` alone (stdin a terminal) and `margent DIR`: the library view.
 fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<Outcome, CommandError> {
     let stdin_piped = !std::io::stdin().is_terminal();
     let file = match file {
+        Some(folder) if folder.is_dir() => return commands::open_library_view(Some(&folder), context, false),
         Some(file) => file,
         None if stdin_piped => "-".into(),
-        None => {
-            return Err(CommandError::Usage(
-                "no file given: try `margent FILE`, or pipe text into margent (see margent --help)".into(),
-            ));
-        }
+        None => return commands::open_library_view(None, context, false),
     };
-    commands::read_file(&file, context)
+    match commands::read_file(&file, context)? {
+        // The reader's `L`: on to the search across the library.
+        Outcome::SearchLibrary => commands::open_library_view(None, context, true),
+        outcome => Ok(outcome),
+    }
 }
 
 /// The terminal's width, when stdout is a terminal.

@@ -124,6 +124,8 @@ mod edit;
 mod export;
 #[path = "cli_commands/generate.rs"]
 mod generate;
+#[path = "cli_commands/library.rs"]
+mod library;
 #[path = "cli_commands/location.rs"]
 mod location;
 #[path = "cli_commands/notes.rs"]

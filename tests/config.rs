@@ -191,7 +191,7 @@ fn an_unknown_choice_lists_the_choices() {
     assert_eq!(
         error_for("unknown-export-format.toml"),
         "unknown-export-format.toml:4:10: \"format\" in [export]: unknown value \"pdf\" \
-         (expected one of: md, org, json, csv, w3c, html)"
+         (expected one of: md, org, json, csv, w3c, html, anki)"
     );
 }
 

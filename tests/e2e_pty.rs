@@ -171,6 +171,21 @@ impl Session {
             .unwrap();
     }
 
+    /// `]` until it reaches the annotation (it says so while annotations load).
+    fn go_to_the_annotation(&mut self) {
+        let start = Instant::now();
+        loop {
+            self.send("]");
+            std::thread::sleep(Duration::from_millis(200));
+            let screen = self.screen();
+            if !screen.contains("still loading") {
+                assert!(!screen.contains("No annotation below"), "{screen}");
+                return;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "{screen}");
+        }
+    }
+
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
@@ -362,7 +377,12 @@ fn the_reading_position_is_saved_on_quit_and_restored() {
 #[test]
 fn annotating_with_the_default_keys_survives_quitting() {
     let (dir, sample) = copy_to_temp(SAMPLE);
-    let mut session = Session::open(&[&sample], 80, 24);
+    let state = tempfile::tempdir().unwrap();
+    let env = [
+        ("XDG_STATE_HOME", state.path()),
+        ("MARGENT_AUTHOR", std::path::Path::new("reviewer-3")),
+    ];
+    let mut session = Session::spawn(&[&sample], 80, 24, &env);
     session.wait_for("the article", |s| {
         s.contains("High-quality development is the primary task")
     });
@@ -387,6 +407,8 @@ fn annotating_with_the_default_keys_survives_quitting() {
     session.wait_for("the tag prompt", |s| s.contains("Tags:"));
     session.send("review later\r");
     session.wait_for("the mark", |s| s.contains("Marked for review"));
+    session.send("x");
+    session.wait_for("the mark resolved", |s| s.contains("Resolved"));
     session.send("q");
     assert!(session.wait_exit().success());
     drop(session);
@@ -404,9 +426,15 @@ fn annotating_with_the_default_keys_survives_quitting() {
         "note = \"重要的一句 important\"",
         "kind = \"mark\"",
         "tags = [\"review\", \"later\"]",
+        "status = \"resolved\"\nauthor = \"reviewer-3\"\nresolved_by = \"reviewer-3\"\nresolved_at = ",
     ] {
         assert!(sidecar.contains(expected), "{expected} missing from:\n{sidecar}");
     }
+    assert_eq!(
+        sidecar.matches("author = \"reviewer-3\"").count(),
+        3,
+        "MARGENT_AUTHOR signs every kind:\n{sidecar}"
+    );
 
     let mut session = Session::open(&[&sample], 80, 24);
     session.wait_for("the article again", |s| s.contains("% ·"));
@@ -571,15 +599,95 @@ fn a_large_file_shows_its_start_at_once_and_all_of_it_after() {
 }
 
 #[test]
-fn no_file_and_no_piped_text_is_a_usage_error() {
-    let mut session = Session::open(&[], 80, 24);
-    let status = session.wait_exit();
-    assert_eq!(status.exit_code(), 2);
-    assert!(
-        session.screen().contains("margent: no file given"),
-        "{}",
-        session.screen()
-    );
+fn no_file_opens_the_library_where_a_filtered_document_opens_and_q_comes_back() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let documents = [
+        (
+            "ravens.txt",
+            "Ravens\n\nRavens are clever birds that remember faces.\n",
+            "clever birds",
+        ),
+        (
+            "moon.txt",
+            "The Moon\n\nThe moon was bright over the quiet town.\n",
+            "bright",
+        ),
+    ];
+    for (name, text, quote) in documents {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+            .args([
+                "annotate",
+                path.to_str().unwrap(),
+                "--quote",
+                quote,
+                "--note",
+                "a note",
+            ])
+            .env("HOME", std::env::temp_dir())
+            .env("XDG_STATE_HOME", home.state.path())
+            .env("XDG_DATA_HOME", home.data.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let mut session = Session::open_at_home(&[], 80, 24, &home);
+    session.wait_for("the library", |s| {
+        s.contains("Library · 2 documents") && s.contains("Ravens")
+    });
+    session.send("/raven\r");
+    session.wait_for("the filtered library", |s| {
+        s.contains("1 of 2 documents") && !s.contains("The Moon")
+    });
+    session.send("\r");
+    session.wait_for("the reader", |s| s.contains("Ravens are clever birds"));
+    session.send("q");
+    session.wait_for("the library again", |s| {
+        s.contains("Library · ") && s.contains("filter: raven")
+    });
+    session.send("q");
+    assert!(session.wait_exit().success());
+    assert!(!session.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn a_renamed_document_opens_with_its_notes_and_says_so() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("essay.txt");
+    std::fs::write(
+        &before,
+        "Essay\n\nRavens are clever birds that remember faces for years.\n",
+    )
+    .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+        .args([
+            "annotate",
+            before.to_str().unwrap(),
+            "--quote",
+            "clever birds",
+            "--note",
+            "n",
+        ])
+        .env("HOME", std::env::temp_dir())
+        .env("XDG_STATE_HOME", home.state.path())
+        .env("XDG_DATA_HOME", home.data.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::create_dir(dir.path().join("moved")).unwrap();
+    let after = dir.path().join("moved/renamed.txt");
+    std::fs::rename(&before, &after).unwrap();
+    let mut session = Session::open_at_home(&[after.to_str().unwrap()], 100, 24, &home);
+    session.wait_for("the notice", |s| {
+        s.contains("Notes found from") && s.contains("essay.txt")
+    });
+    session.send("q");
+    assert!(session.wait_exit().success());
+    assert!(dir.path().join("moved/renamed.txt.notes.toml").exists());
+    assert!(!dir.path().join("essay.txt.notes.toml").exists());
 }
 
 /// `margent annotate` on `document` with `home`'s folders; the annotation's id.
@@ -715,4 +823,142 @@ fn the_reader_shows_a_read_only_folders_sidecar_and_says_where_it_saves() {
     assert_eq!(saved.len(), 1, "{saved:?}");
     let text = std::fs::read_to_string(data.join(&saved[0])).unwrap();
     assert!(text.contains("exact = \"primary task\""), "{text}");
+}
+
+#[test]
+fn search_patterns_are_regular_expressions_and_straight_quotes_find_curly_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quotes.txt");
+    let mut text = String::from("The first line.\n\n");
+    for n in 0..60 {
+        text.push_str(&format!("Filler paragraph number {n} of the story.\n\n"));
+    }
+    text.push_str("At last he read my father\u{2019}s dying words, chapter 42.\n");
+    std::fs::write(&file, text).unwrap();
+    let mut session = Session::open(&[file.to_str().unwrap()], 60, 12);
+    session.wait_for("the first screen", |s| s.contains("The first line."));
+
+    session.send("/my father's dying\r");
+    session.wait_for("the curly apostrophe found", |s| {
+        s.contains("father\u{2019}s dying")
+    });
+
+    session.send("g/chapter [0-9]+\\.\r");
+    session.wait_for("a regex found", |s| s.contains("chapter 42."));
+
+    session.send("/(unclosed\r");
+    session.wait_for("a clear message for a bad pattern", |s| {
+        s.contains("Invalid pattern")
+    });
+
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
+
+/// A script for `$EDITOR` that replaces the note with `text`.
+#[cfg(unix)]
+fn editor_script(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("editor.sh");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s' '{text}' > \"$1\"\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// Seen: `VISUAL=` (set, empty) ran the note's temporary file as a command.
+#[cfg(unix)]
+#[test]
+fn an_empty_visual_falls_back_to_editor() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    annotate(&sample, "Since the 18th National Congress", &home);
+    let tools = tempfile::tempdir().unwrap();
+    let script = editor_script(tools.path(), "from the editor");
+    let env = [
+        ("XDG_STATE_HOME", home.state.path()),
+        ("XDG_DATA_HOME", home.data.path()),
+        ("VISUAL", std::path::Path::new("")),
+        ("EDITOR", script.as_path()),
+    ];
+    let mut session = Session::spawn(&[&sample], 80, 24, &env);
+    session.wait_for("the article", |s| s.contains("% ·"));
+    session.go_to_the_annotation();
+    session.send("E");
+    session.wait_for("the note saved", |s| s.contains("Note saved"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+    let sidecar = std::fs::read_to_string(dir.path().join(format!("{SAMPLE_NAME}.notes.toml"))).unwrap();
+    assert!(sidecar.contains("note = \"from the editor\""), "{sidecar}");
+}
+
+/// Seen: a failing `$EDITOR` said nothing.
+#[test]
+fn a_failing_editor_says_so() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    annotate(&sample, "Since the 18th National Congress", &home);
+    let env = [
+        ("XDG_STATE_HOME", home.state.path()),
+        ("XDG_DATA_HOME", home.data.path()),
+        ("VISUAL", std::path::Path::new("")),
+        ("EDITOR", std::path::Path::new("false")),
+    ];
+    let mut session = Session::spawn(&[&sample], 80, 24, &env);
+    session.wait_for("the article", |s| s.contains("% ·"));
+    session.go_to_the_annotation();
+    session.send("E");
+    let said = session.wait_for("the failure", |s| s.contains("failed"));
+    assert!(said.contains("The editor \"false\" failed"), "{said}");
+    session.send("q");
+    assert!(session.wait_exit().success(), "nothing was left unsaved");
+}
+
+/// Seen: a `0444` sidecar was replaced without a word, and `q` then quit without
+/// asking about the annotation that could not be saved. With `location = "beside"`
+/// (nowhere else to write) the reader names the sidecar, keeps it as it was, and asks
+/// before quitting.
+#[cfg(unix)]
+#[test]
+fn a_read_only_sidecar_is_kept_and_quitting_asks_about_the_unsaved_annotation() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    annotate(&sample, "absolute poverty", &home);
+    let sidecar = dir.path().join(format!("{SAMPLE_NAME}.notes.toml"));
+    std::fs::set_permissions(&sidecar, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&sidecar).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[sidecar]\nlocation = \"beside\"\n").unwrap();
+    let env = [
+        ("XDG_STATE_HOME", home.state.path()),
+        ("XDG_DATA_HOME", home.data.path()),
+        ("MARGENT_CONFIG", config.as_path()),
+    ];
+    let mut session = Session::spawn(&[&sample], 80, 24, &env);
+    session.wait_for("the article", |s| s.contains("% ·"));
+    session.send("/primary task\r");
+    session.wait_until("the match", |screen| screen.contents().contains("primary task"));
+    session.send("v\r");
+    let refused = session.wait_for("the refusal", |s| s.contains("could not save"));
+    assert!(
+        refused.contains("could not save the annotation: en-news-new-development"),
+        "names the sidecar:\n{refused}"
+    );
+    assert!(!refused.contains(".tmp"), "{refused}");
+    session.send("q");
+    session.wait_for("the question", |s| {
+        s.contains("Quit with an annotation not saved?")
+    });
+    session.send("n");
+    session.wait_for("still reading", |s| s.contains("Not quitting"));
+    session.send("qy");
+    assert!(session.wait_exit().success());
+    assert_eq!(std::fs::read(&sidecar).unwrap(), before, "never replaced");
+    let mode = std::fs::metadata(&sidecar).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+    let data = home.data.path().join("margent/sidecars");
+    assert!(
+        !data.exists() || names_in(&data).is_empty(),
+        "nothing went elsewhere"
+    );
 }

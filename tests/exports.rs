@@ -212,11 +212,14 @@ fn readwise_csv_matches_its_golden_file_and_parses_back() {
     let quoted = rows.iter().find(|r| r[0].starts_with("\"important\"")).unwrap();
     assert_eq!(&quoted[4], "He said \"yes\" & <no>\nsecond line");
     let formula = rows.iter().find(|r| r[0].starts_with("金圣叹")).unwrap();
-    assert_eq!(&formula[4], "'=HYPERLINK(\"http://example.com\")");
+    assert_eq!(
+        &formula[4], " =HYPERLINK(\"http://example.com\")",
+        "a leading space, not a quote mark"
+    );
     let tagged = rows.iter().find(|r| r[0].starts_with("argue")).unwrap();
     assert_eq!(
         &tagged[4],
-        ".follow-up .question (resolved by reviewer-1 on 2026-11-27 10:00 UTC)"
+        ".follow-up .question (by reviewer-2) (resolved by reviewer-1 on 2026-11-27 10:00 UTC)"
     );
     let orphan = rows
         .iter()
@@ -296,13 +299,15 @@ fn check_w3c_annotation(fixture: &Fixture, json: &Value, item: &Item) {
     assert_eq!(target["source"], SOURCE_URL);
     let selectors = target["selector"].as_array().unwrap();
     assert_eq!(selectors[0]["type"], "TextQuoteSelector");
-    assert_eq!(selectors[1]["type"], "TextPositionSelector");
-    let start = selectors[1]["start"].as_u64().unwrap() as usize;
-    let end = selectors[1]["end"].as_u64().unwrap() as usize;
     let exact = selectors[0]["exact"].as_str().unwrap();
     if item.is_orphaned() {
+        // An orphan's stored offsets point at other text now: no position is given.
+        assert_eq!(selectors.len(), 1, "{selectors:?}");
         assert_eq!(exact, a.exact);
     } else {
+        assert_eq!(selectors[1]["type"], "TextPositionSelector");
+        let start = selectors[1]["start"].as_u64().unwrap() as usize;
+        let end = selectors[1]["end"].as_u64().unwrap() as usize;
         assert_eq!(
             exact,
             fixture.slice(start, end),
@@ -457,4 +462,118 @@ fn every_format_shows_what_is_resolved_by_whom_and_when() {
             .iter()
             .any(|b| b["creator"]["name"] == "reviewer-1" && b["created"] == "2026-11-27T10:00:00Z")
     );
+}
+
+/// Seen: the Readwise CSV did not say who made an annotation. Every format names the
+/// annotation's author (the fixture's one signed annotation) beside who resolved it.
+#[test]
+fn every_format_names_who_made_each_annotation() {
+    let fixture = Fixture::load();
+    let signed = fixture
+        .items
+        .iter()
+        .filter(|item| item.annotation.author.is_some())
+        .count();
+    assert_eq!(signed, 1, "the fixture signs one annotation");
+    for format in [ExportFormat::Md, ExportFormat::Org, ExportFormat::Html] {
+        let text = fixture.export(format);
+        assert_eq!(
+            text.matches("· by reviewer-2 ·").count(),
+            1,
+            "{format:?}:\n{text}"
+        );
+    }
+    let csv = fixture.export(ExportFormat::Csv);
+    assert_eq!(csv.matches("(by reviewer-2)").count(), 1, "{csv}");
+    let json: Value = serde_json::from_str(&fixture.export(ExportFormat::Json)).unwrap();
+    let authors: Vec<&Value> = json["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["author"])
+        .filter(|author| !author.is_null())
+        .collect();
+    assert_eq!(authors, [&Value::from("reviewer-2")]);
+    let w3c: Value = serde_json::from_str(&fixture.export(ExportFormat::W3c)).unwrap();
+    let creators: Vec<&Value> = w3c["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.get("creator"))
+        .collect();
+    assert_eq!(
+        creators,
+        [&serde_json::json!({ "type": "Person", "name": "reviewer-2" })]
+    );
+}
+
+/// Anki's documented text-import format (docs.ankiweb.net, "Importing › Text files":
+/// file headers `#separator:`, `#html:`, `#notetype:`, `#deck:`, `#tags column:`), checked
+/// line by line: the headers first and exactly, then one note per line with as many
+/// fields as the Cloze note type has (Text, Back Extra) plus the tags column, a cloze
+/// in the text field whose content is the highlighted passage, HTML-escaped fields,
+/// and tags without spaces.
+#[test]
+fn anki_matches_its_golden_file_and_anki_s_documented_text_format() {
+    let fixture = Fixture::load();
+    let out = fixture.export(ExportFormat::Anki);
+    assert_golden("article.anki.txt", &out);
+    let mut lines = out.lines();
+    let headers: Vec<&str> = lines.by_ref().take(5).collect();
+    assert_eq!(
+        headers,
+        [
+            "#separator:tab",
+            "#html:true",
+            "#notetype:Cloze",
+            &format!("#deck:{}", fixture.data.document.title),
+            "#tags column:3",
+        ]
+    );
+    let cards: Vec<&str> = lines.collect();
+    assert_eq!(cards.len(), fixture.items.len());
+    let unescape = |s: &str| {
+        s.replace("<br>", "\n")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    };
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (card, item) in cards.iter().zip(&fixture.items) {
+        assert!(
+            !card.starts_with('#'),
+            "a card line would be read as a header: {card}"
+        );
+        let fields: Vec<&str> = card.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{card}");
+        let text = fields[0];
+        assert_eq!(text.matches("{{c1::").count(), 1, "{text}");
+        let cloze = &text[text.find("{{c1::").unwrap() + 6..text.find("}}").unwrap()];
+        let expected = if item.is_orphaned() {
+            item.annotation.exact.clone()
+        } else {
+            fixture
+                .slice(item.anchoring.start, item.anchoring.end)
+                .to_string()
+        };
+        assert_eq!(words(&unescape(cloze)), words(&expected));
+        if !item.is_orphaned() {
+            let sentence = unescape(&text.replace("{{c1::", "").replace("}}", ""));
+            // Spaces kept where words meet (a joined CJK line break has none).
+            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let found = if sentence.is_ascii() {
+                words(fixture.doc.text()).contains(&words(&sentence))
+            } else {
+                squeeze(fixture.doc.text()).contains(&squeeze(&sentence))
+            };
+            assert!(found, "the card's sentence is the text's: {sentence}");
+        }
+        assert!(!unescape(text).contains("<script"), "fields are escaped: {text}");
+        let tags: Vec<&str> = fields[2].split(' ').filter(|t| !t.is_empty()).collect();
+        assert_eq!(tags.len(), item.annotation.tags.len());
+        if item.is_orphaned() {
+            assert!(fields[1].contains("orphaned"), "{}", fields[1]);
+        }
+    }
 }

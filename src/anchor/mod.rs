@@ -25,6 +25,7 @@ mod engine;
 mod exact;
 mod fold;
 mod fuzzy;
+pub mod loose;
 mod myers;
 mod quote;
 mod score;

@@ -148,6 +148,16 @@ impl Annotation {
         self
     }
 
+    /// Sets the review status: resolving records who (when someone is named) and when;
+    /// opening again forgets both.
+    pub fn set_status(&mut self, status: Status, by: Option<String>, at: Timestamp) {
+        self.status = status;
+        (self.resolved_by, self.resolved_at) = match status {
+            Status::Resolved => (someone(by), Some(at)),
+            Status::Open => (None, None),
+        };
+    }
+
     /// The rule between fields that no single value can break: the range ends at or after
     /// its start. `Err((key, reason))` names the key at fault.
     pub fn check_range(&self) -> Result<(), (&'static str, String)> {

@@ -177,3 +177,25 @@ fn datetimes_are_written_in_utc_with_whole_seconds() {
     let written = stored::Rfc3339(at("2026-11-26T10:26:53.9+01:00")).to_string();
     assert_eq!(written, "2026-11-26T09:26:53Z");
 }
+
+#[test]
+fn resolving_records_who_and_when_and_opening_forgets_both() {
+    let mut annotation = Annotation::new(Kind::Highlight, "x", 0..1);
+    let when = at("2026-11-27T10:00:00Z");
+    annotation.set_status(Status::Resolved, Some("kim".to_string()), when);
+    assert_eq!(
+        (
+            annotation.status,
+            annotation.resolved_by.as_deref(),
+            annotation.resolved_at
+        ),
+        (Status::Resolved, Some("kim"), Some(when))
+    );
+    annotation.set_status(Status::Resolved, Some("  ".to_string()), when);
+    assert_eq!(annotation.resolved_by, None, "a blank name names nobody");
+    annotation.set_status(Status::Open, Some("kim".to_string()), when);
+    assert_eq!(
+        (annotation.status, annotation.resolved_by, annotation.resolved_at),
+        (Status::Open, None, None)
+    );
+}

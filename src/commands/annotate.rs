@@ -6,9 +6,11 @@
 //! beside the document goes to the data folder (a line on stderr says so).
 
 use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
 
 use super::{CommandError, load_config, open_document};
+use crate::anchor::loose::{LooseText, Spacing};
 use crate::anchor::{self, QuoteError};
 use crate::annotation::{Annotation, Kind};
 use crate::cli::{AnnotateArgs, GlobalArgs};
@@ -20,15 +22,17 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let doc = open_document(&args.file, global)?;
     let file = &args.file;
     let occurrence = args.occurrence.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let range = anchor::find_quote(doc.text(), doc.chars(), &args.quote, occurrence)
-        .map_err(|err| quote_failure(file, err))?;
+    let range = if args.loose {
+        find_loose(doc.text(), &args.quote, occurrence)
+    } else {
+        anchor::find_quote(doc.text(), doc.chars(), &args.quote, occurrence)
+    }
+    .map_err(|err| quote_failure(file, err))?;
     let color = palette_color(&config, args.color.as_deref(), file)?;
     let kind = args.kind.map_or_else(|| default_kind(args), Kind::from);
     let tags = valid_tags(&args.tags, file)?;
     let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
-    let author = (kind == Kind::Mark)
-        .then(|| config.reader.author.clone())
-        .flatten();
+    let author = super::author(&config)?;
     let annotation = Annotation::new(kind, quote.exact, range)
         .with_context(quote.prefix, quote.suffix)
         .with_color(color)
@@ -42,7 +46,25 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{id}").map_err(CommandError::stdout)?;
     super::tell_where_saved(&saved);
+    super::indexing::record(&doc, false);
     Ok(())
+}
+
+/// `--loose`: the quote's places under the loose rules (DESIGN §1.2), chosen as
+/// `find_quote` chooses among exact ones.
+fn find_loose(text: &str, quote: &str, occurrence: Option<usize>) -> Result<Range<usize>, QuoteError> {
+    if quote.trim().is_empty() {
+        return Err(QuoteError::Empty);
+    }
+    let found = LooseText::new(text, Spacing::Runs).find(quote);
+    let count = found.len();
+    match (count, occurrence) {
+        (0, _) => Err(QuoteError::NotFound),
+        (1, None) => Ok(found[0].clone()),
+        (_, None) => Err(QuoteError::Ambiguous { count }),
+        (_, Some(n)) if n == 0 || n > count => Err(QuoteError::NoSuchOccurrence { occurrence: n, count }),
+        (_, Some(n)) => Ok(found[n - 1].clone()),
+    }
 }
 
 /// `note` with a note, `mark` with tags and no note, else `highlight`.
@@ -106,7 +128,9 @@ fn quote_failure(file: &Path, err: QuoteError) -> CommandError {
             format!("{file}: the quote occurs {count} times; choose one with --occurrence N (1 to {count})")
         }
         QuoteError::NotFound => {
-            format!("{file}: the quote does not occur in the text (matching is case-sensitive)")
+            format!(
+                "{file}: the quote does not occur in the text (matching is case-sensitive; --loose ignores case and quote styles)"
+            )
         }
         other => format!("{file}: {other}"),
     })

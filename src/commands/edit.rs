@@ -165,21 +165,13 @@ fn set_note(edited: &mut Annotation, note: &str) -> Option<String> {
 
 /// Resolving records who (when an author is known) and when; opening again clears both.
 fn set_status(edited: &mut Annotation, status: Status, by: Option<String>, at: Timestamp) -> String {
-    edited.status = status;
+    edited.set_status(status, by, at);
     match status {
-        Status::Resolved => {
-            edited.resolved_by = by.filter(|name| !name.trim().is_empty());
-            edited.resolved_at = Some(at);
-            match &edited.resolved_by {
-                Some(name) => format!("resolved by {}", sanitize::inline(name)),
-                None => "resolved".to_string(),
-            }
-        }
-        Status::Open => {
-            edited.resolved_by = None;
-            edited.resolved_at = None;
-            "open again".to_string()
-        }
+        Status::Resolved => match &edited.resolved_by {
+            Some(name) => format!("resolved by {}", sanitize::inline(name)),
+            None => "resolved".to_string(),
+        },
+        Status::Open => "open again".to_string(),
     }
 }
 

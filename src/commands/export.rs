@@ -1,5 +1,5 @@
-//! `margent export FILE [--format …] [filters] [-o OUT]`: the annotations in one of the
-//! export formats (default: the config's `export.format`), written to OUT (see `output`:
+//! `margent export (FILE...|DIR|--all) [--format …] [filters] [-o OUT]`: the annotations
+//! in one of the export formats (several documents: one export grouped by document) (default: the config's `export.format`), written to OUT (see `output`:
 //! a regular file atomically, a device or FIFO directly) or to stdout.
 
 use std::io::Write;
@@ -7,51 +7,107 @@ use std::path::{Path, PathBuf};
 
 use super::CommandError;
 use super::loaded::Loaded;
-use crate::cli::{FilterArgs, FormatArg, GlobalArgs};
+use crate::cli::{DocumentsArgs, FilterArgs, FormatArg, GlobalArgs};
 use crate::document::{Document, Source};
 use crate::export::{self, ExportInput};
+use crate::sanitize;
 use crate::sidecar;
 
 pub struct ExportRequest<'a> {
-    pub file: &'a Path,
+    pub documents: &'a DocumentsArgs,
     pub format: Option<FormatArg>,
     pub filter: &'a FilterArgs,
     pub output: Option<&'a Path>,
+    /// CSV: give the document's local path as its URL.
+    pub url: bool,
 }
 
 pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(), CommandError> {
-    let loaded = Loaded::load(request.file, request.filter, global)?;
-    let format = request
-        .format
-        .map_or(loaded.config.export.format, export::Format::from);
-    let title = loaded.title();
-    let file_name = loaded.doc.file_name();
-    let source_url = match loaded.doc.source() {
-        Source::File(path) => Some(file_url(path)),
-        Source::Stdin => None,
+    let chosen = super::documents::choose(request.documents)?;
+    let mut loaded = Vec::new();
+    for path in &chosen.paths {
+        match Loaded::load(path, request.filter, global) {
+            Ok(one) => loaded.push(one),
+            // One document alone fails as before; among several the others are exported.
+            Err(err) if chosen.several => eprintln!("margent: {}", sanitize::inline(&err.to_string())),
+            Err(err) => return Err(err),
+        }
+    }
+    let failures = chosen.paths.len() - loaded.len();
+    if chosen.several {
+        // A document with nothing to export is left out of a grouped export.
+        loaded.retain(|one| !one.items.is_empty());
+    }
+    let format = match (request.format, loaded.first()) {
+        (Some(format), _) => export::Format::from(format),
+        (None, Some(first)) => first.config.export.format,
+        (None, None) => super::load_config(global)?.export.format,
     };
-    let input = ExportInput {
-        title: &title,
-        file_name: &file_name,
-        source_url: source_url.as_deref(),
-        author: loaded.doc.author(),
-        doc: &loaded.doc,
-        document_info: &loaded.document_info,
-        palette: &loaded.config.palette,
-        items: &loaded.items,
+    // The CSV URL column is a local path: filled only when asked (`--url`).
+    let url = format != export::Format::Csv || request.url;
+    let texts: Vec<Texts> = loaded.iter().map(|one| Texts::of(one, url)).collect();
+    let inputs: Vec<ExportInput<'_>> = loaded
+        .iter()
+        .zip(&texts)
+        .map(|(one, texts)| texts.input(one))
+        .collect();
+    let text = match (chosen.several, inputs.as_slice()) {
+        (false, [input]) => export::export(format, input),
+        _ => export::export_many(format, &inputs),
     };
-    let text = export::export(format, &input);
     match request.output.filter(|output| *output != Path::new("-")) {
         Some(output) => {
-            refuse_to_overwrite_the_source(output, &loaded.doc)?;
-            super::output::write_output(output, text.as_bytes())
+            for one in &loaded {
+                refuse_to_overwrite_the_source(output, &one.doc)?;
+            }
+            super::output::write_output(output, text.as_bytes())?;
         }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
-                .map_err(CommandError::stdout)
+                .map_err(CommandError::stdout)?;
+        }
+    }
+    if failures > 0 {
+        return Err(CommandError::Failed(format!(
+            "{failures} of {} documents could not be read (see above); the export holds the others",
+            chosen.paths.len()
+        )));
+    }
+    Ok(())
+}
+
+/// What an export input borrows beside the loaded document.
+struct Texts {
+    title: String,
+    file_name: String,
+    source_url: Option<String>,
+}
+
+impl Texts {
+    fn of(loaded: &Loaded, url: bool) -> Texts {
+        Texts {
+            title: loaded.title(),
+            file_name: loaded.doc.file_name(),
+            source_url: match loaded.doc.source() {
+                Source::File(path) if url => Some(file_url(path)),
+                Source::File(_) | Source::Stdin => None,
+            },
+        }
+    }
+
+    fn input<'a>(&'a self, loaded: &'a Loaded) -> ExportInput<'a> {
+        ExportInput {
+            title: &self.title,
+            file_name: &self.file_name,
+            source_url: self.source_url.as_deref(),
+            author: loaded.doc.author(),
+            doc: &loaded.doc,
+            document_info: &loaded.document_info,
+            palette: &loaded.config.palette,
+            items: &loaded.items,
         }
     }
 }

@@ -79,7 +79,7 @@ MARGENT_CONFIG
 The configuration file, when \-\-config is not given (empty counts as unset).
 .TP
 MARGENT_AUTHOR
-Who resolves an annotation with margent edit \-\-status resolved (before the config's [reader] author).
+Who makes and resolves annotations, in the reader and with margent annotate and margent edit (before the config's [reader] author).
 .TP
 NO_COLOR
 When set to a non\-empty value, the reader uses no colours: each palette entry's no_color style (underline, reverse video, bold…) shows highlights.

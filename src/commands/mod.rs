@@ -2,17 +2,25 @@
 //! writes files and stdout; never touches the terminal's modes (that is `tui`).
 
 mod annotate;
+mod documents;
 mod edit;
 mod export;
 mod generate;
+mod import;
+mod indexing;
+pub mod library;
 mod loaded;
 mod merge;
+#[cfg(feature = "tui")]
+mod moved;
 mod notes;
 mod output;
 #[cfg(feature = "tui")]
-mod read;
+pub(crate) mod read;
 pub mod reading;
 mod render;
+#[cfg(feature = "tui")]
+mod shelf;
 mod stored;
 
 use std::io;
@@ -26,11 +34,14 @@ use crate::sidecar::{Saved, SidecarError};
 pub use annotate::annotate;
 pub use edit::{delete, edit};
 pub use export::{ExportRequest, export_file};
+pub use import::import;
 pub use merge::merge_files;
 pub use notes::{listing, notes};
 #[cfg(feature = "tui")]
 pub use read::read_file;
 pub use render::render_file;
+#[cfg(feature = "tui")]
+pub use shelf::open_library_view;
 
 /// Why a command failed. Displays as one line that names the file involved.
 #[derive(Debug, thiserror::Error)]
@@ -74,21 +85,39 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Annotate(args) => annotate(&args, &context.global),
         Command::Edit(args) => edit(&args, &context.global),
         Command::Delete { file, id } => delete(&file, &id, &context.global),
-        Command::Notes { file, format, filter } => notes(&file, format, &filter, &context.global),
+        Command::Notes {
+            documents,
+            format,
+            filter,
+        } => notes(&documents, format, &filter, &context.global),
+        Command::Search {
+            query,
+            format,
+            tags,
+            folder,
+        } => library::search(&query, format, &tags, folder.as_deref()),
+        Command::Library {
+            format,
+            rebuild,
+            folder,
+        } => library::library(format, rebuild, folder.as_deref()),
         Command::Export {
-            file,
+            documents,
             format,
             filter,
             output,
+            url,
         } => export_file(
             &ExportRequest {
-                file: &file,
+                documents: &documents,
                 format,
                 filter: &filter,
                 output: output.as_deref(),
+                url,
             },
             &context.global,
         ),
+        Command::Import(args) => import(&args, &context.global),
         Command::Merge { base, ours, theirs } => merge_files(&base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),

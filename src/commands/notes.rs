@@ -1,16 +1,15 @@
-//! `margent notes FILE [--format text|json] [filters]`: the annotations in document
-//! order, each with its anchoring status and location. Text is for people (sanitised,
+//! `margent notes (FILE...|DIR|--all) [--format text|json] [filters]`: the annotations in
+//! document order (grouped by document when there are several), each with its anchoring status and location. Text is for people (sanitised,
 //! a quote excerpt per annotation); JSON is for scripts (DESIGN §1.5: an array of
 //! objects with `id, kind, status, exact, note, tags, color, start, end`, plus `review`,
 //! `location` and the rest, as `export::annotation_json` writes them).
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
 
 use super::CommandError;
 use super::loaded::Loaded;
-use crate::cli::{FilterArgs, GlobalArgs, NotesFormat};
+use crate::cli::{DocumentsArgs, FilterArgs, GlobalArgs, NotesFormat};
 use crate::export::{self, Item, location_text};
 use crate::sanitize;
 use crate::text::excerpt::excerpt;
@@ -28,13 +27,25 @@ const EXCERPT_CHARS: usize = 100;
 const INDENT: &str = "   ";
 
 pub fn notes(
-    file: &Path,
+    documents: &DocumentsArgs,
     format: NotesFormat,
     filter: &FilterArgs,
     global: &GlobalArgs,
 ) -> Result<(), CommandError> {
-    let loaded = Loaded::load(file, filter, global)?;
-    let text = match format {
+    let chosen = super::documents::choose(documents)?;
+    let text = match (chosen.several, chosen.paths.as_slice()) {
+        (false, [file]) => one(&Loaded::load(file, filter, global)?, format),
+        _ => several(&chosen.paths, format, filter, global)?,
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(CommandError::stdout)
+}
+
+fn one(loaded: &Loaded, format: NotesFormat) -> String {
+    match format {
         NotesFormat::Json => {
             let items: Vec<serde_json::Value> = loaded.items.iter().map(export::annotation_json).collect();
             export::to_json_string(&serde_json::Value::Array(items))
@@ -45,12 +56,58 @@ pub fn notes(
             &loaded.items,
             loaded.total,
         ),
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(CommandError::stdout)
+    }
+}
+
+/// Several documents: each one's listing in turn (those with nothing to show left
+/// out), or one JSON array whose objects name their `document`. A document that cannot
+/// be read is reported on stderr and the others are still listed; the command then fails.
+fn several(
+    paths: &[std::path::PathBuf],
+    format: NotesFormat,
+    filter: &FilterArgs,
+    global: &GlobalArgs,
+) -> Result<String, CommandError> {
+    let mut listings = Vec::new();
+    let mut objects = Vec::new();
+    let mut failures = 0;
+    for path in paths {
+        let loaded = match Loaded::load(path, filter, global) {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                eprintln!("margent: {}", sanitize::inline(&err.to_string()));
+                failures += 1;
+                continue;
+            }
+        };
+        if loaded.items.is_empty() {
+            continue;
+        }
+        match format {
+            NotesFormat::Json => objects.extend(loaded.items.iter().map(|item| {
+                let mut object = export::annotation_json(item);
+                if let serde_json::Value::Object(map) = &mut object {
+                    map.insert(
+                        "document".into(),
+                        serde_json::Value::String(path.display().to_string()),
+                    );
+                }
+                object
+            })),
+            NotesFormat::Text => listings.push(one(&loaded, format)),
+        }
+    }
+    if failures > 0 {
+        return Err(CommandError::Failed(format!(
+            "{failures} of {} documents could not be read (see above)",
+            paths.len()
+        )));
+    }
+    Ok(match format {
+        NotesFormat::Json => export::to_json_string(&serde_json::Value::Array(objects)),
+        NotesFormat::Text if listings.is_empty() => "no annotations\n".to_string(),
+        NotesFormat::Text => listings.join("\n"),
+    })
 }
 
 /// The text listing: a heading line, then one paragraph per annotation.

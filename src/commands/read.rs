@@ -21,13 +21,30 @@ const PREVIEW_THRESHOLD: u64 = 4 << 20;
 const PREVIEW_BYTES: usize = 2 << 20;
 
 pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError> {
+    read_file_at(path, context, None)
+}
+
+/// `read_file`, starting at the char offset `at` when given (a library search match)
+/// instead of the saved position.
+pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result<Outcome, CommandError> {
     if !std::io::stdout().is_terminal() {
         super::render_file(path, context.terminal_cols, &context.global)?;
         return Ok(Outcome::Quit);
     }
-    let config = load_config(&context.global)?;
-    let mut persistence = SidecarPersistence(ReadingStore::new(Folders::per_user(&config)));
-    let start = match preview(path, &context.global, &persistence.0)? {
+    let mut config = load_config(&context.global)?;
+    // Who signs the annotations made and resolved in this session.
+    config.reader.author = super::author(&config)?;
+    let mut persistence = SidecarPersistence {
+        store: ReadingStore::new(Folders::per_user(&config)),
+        recorder: None,
+        path: None,
+        start_at: at,
+    };
+    let preview = match at {
+        Some(_) => None,
+        None => preview(path, &context.global, &persistence.store)?,
+    };
+    let start = match preview {
         Some(start) => start,
         None => Start::Ready(Arc::new(open_document(path, &context.global)?)),
     };
@@ -71,41 +88,82 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
 }
 
 /// The reader's changes, saved as they happen: annotations to the document's
-/// sidecars, the position to the state folder (see `reading`).
-struct SidecarPersistence(ReadingStore);
+/// sidecars, the position to the state folder (see `reading`), and the library index
+/// told of the document (on another thread, after the first frame) and of where
+/// reading stopped.
+struct SidecarPersistence {
+    store: ReadingStore,
+    /// Recording the opened document in the library index.
+    recorder: Option<std::thread::JoinHandle<()>>,
+    /// The document's path, once open.
+    path: Option<std::path::PathBuf>,
+    /// Where to start instead of the saved position.
+    start_at: Option<usize>,
+}
 
 impl Persistence for SidecarPersistence {
     fn open(&mut self, doc: &Arc<Document>) -> Opened {
-        let opening = self.0.open(doc);
+        // Only a document with no notes of its own asks the index for notes it had
+        // under another path (a moved or renamed document).
+        let adopted = super::moved::adopt(doc);
+        let mut opening = self.store.open(doc);
+        if let Some(adopted) = &adopted
+            && opening.position == 0
+        {
+            opening.position = adopted.position.min(doc.len_chars());
+        }
+        if let Some(at) = self.start_at.take() {
+            opening.position = at.min(doc.len_chars());
+        }
+        if let Source::File(path) = doc.source() {
+            self.path = Some(path.clone());
+            let doc = Arc::clone(doc);
+            self.recorder = Some(std::thread::spawn(move || super::indexing::record(&doc, true)));
+        }
         Opened {
             position: opening.position,
             annotations: opening.annotations,
             anchored_hash: opening.anchored_hash,
             read_only: opening.read_only.map(|p| sanitize::inline(&p).into_owned()),
+            notice: adopted.map(|a| sanitize::inline(&a.message()).into_owned()),
         }
     }
 
     fn save_position(&mut self, char_offset: usize) -> Result<(), String> {
-        self.0.save_position(char_offset)
+        if let Some(recorder) = self.recorder.take() {
+            let _ = recorder.join();
+        }
+        if let Some(path) = &self.path {
+            super::indexing::record_position(path, char_offset);
+        }
+        self.store.save_position(char_offset)
     }
 
     fn save_annotation(&mut self, annotation: &Annotation) -> Result<(), String> {
-        self.0.save_annotation(annotation)
+        self.store.save_annotation(annotation)
     }
 
     fn delete_annotation(&mut self, id: &str) -> Result<(), String> {
-        self.0.delete_annotation(id)
+        self.store.delete_annotation(id)
     }
 
     fn mark_anchored(&mut self) -> Result<(), String> {
-        self.0.mark_anchored()
+        self.store.mark_anchored()
     }
 
     fn take_notice(&mut self) -> Option<String> {
         // A sentence on the status line, like the reader's other messages.
-        let notice = self.0.take_notice()?;
+        let notice = self.store.take_notice()?;
         let mut chars = notice.chars();
         let first = chars.next()?.to_uppercase();
         Some(sanitize::inline(&format!("{first}{}", chars.as_str())).into_owned())
+    }
+}
+
+impl Drop for SidecarPersistence {
+    fn drop(&mut self) {
+        if let Some(recorder) = self.recorder.take() {
+            let _ = recorder.join();
+        }
     }
 }

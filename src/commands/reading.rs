@@ -89,9 +89,8 @@ impl ReadingStore {
         };
         match (state, self.folders.position) {
             (Some(position), PositionPlace::State) => position > 0,
-            _ => {
-                Sidecars::open(preview, self.folders.places(preview)).is_ok_and(|s| s.sidecar_position() > 0)
-            }
+            // Only the sidecars' heads: 100,000 annotations would delay the first screen.
+            _ => Sidecars::stored_position(&self.folders.places(preview)) > 0,
         }
     }
 

@@ -187,3 +187,21 @@ fn a_large_files_saved_position_is_known_before_its_text_is_read() {
     store.save_position(3).unwrap();
     assert!(setup.store(PositionPlace::State).has_saved_position(&setup.doc));
 }
+
+#[test]
+fn an_old_sidecar_position_is_known_from_the_sidecars_head() {
+    let setup = Setup::new();
+    let store = setup.store(PositionPlace::State);
+    fs::write(
+        setup.sidecar(),
+        "format = \"margent-notes\"\nschema_version = 1\n\n[document]\nposition = 12\n\n[[annotation]]\n",
+    )
+    .unwrap();
+    assert!(store.has_saved_position(&setup.doc));
+    fs::write(
+        setup.sidecar(),
+        "format = \"margent-notes\"\nschema_version = 1\n\n[document]\nposition = 0\n",
+    )
+    .unwrap();
+    assert!(!store.has_saved_position(&setup.doc));
+}

@@ -10,11 +10,13 @@ use super::{CommandError, load_config, open_document, sidecar_failure, tell_wher
 use crate::annotation::Annotation;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
+use crate::document::Document;
 use crate::sidecar::{Places, Sidecars};
 
 /// A document's annotations, open for changes.
 pub(super) struct StoredNotes {
     pub config: Config,
+    doc: Document,
     sidecars: Sidecars,
 }
 
@@ -26,7 +28,11 @@ impl StoredNotes {
         let doc = open_document(file, global)?;
         let places = Places::of(&doc, config.sidecar.location);
         let sidecars = Sidecars::open(&doc, places).map_err(sidecar_failure)?;
-        Ok(StoredNotes { config, sidecars })
+        Ok(StoredNotes {
+            config,
+            doc,
+            sidecars,
+        })
     }
 
     /// The sidecar, as messages name it: the first that exists, else where one would go.
@@ -59,6 +65,7 @@ impl StoredNotes {
     pub fn put(&mut self, annotation: Annotation) -> Result<(), CommandError> {
         let saved = self.sidecars.upsert(annotation).map_err(sidecar_failure)?;
         tell_where_saved(&saved);
+        super::indexing::record(&self.doc, false);
         Ok(())
     }
 
@@ -71,6 +78,7 @@ impl StoredNotes {
         match self.sidecars.remove(id).map_err(sidecar_failure)? {
             Some(saved) => {
                 tell_where_saved(&saved);
+                super::indexing::record(&self.doc, false);
                 Ok(Some(deleted))
             }
             None => Ok(None),

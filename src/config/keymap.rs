@@ -1,5 +1,5 @@
-//! Key bindings from `[keys.normal]`, `[keys.select]`, `[keys.list]`, `[keys.help]` and
-//! `[keys.contents]`, resolved against the defaults of `crate::keys`: a config entry for an action replaces that action's keys, other
+//! Key bindings from `[keys.normal]`, `[keys.select]`, `[keys.list]`, `[keys.help]`,
+//! `[keys.contents]` and `[keys.library]`, resolved against the defaults of `crate::keys`: a config entry for an action replaces that action's keys, other
 //! actions keep theirs, and a key the config gives to one action is taken away from
 //! any other action that had it by default. serde reads the actions (`Action`'s
 //! names) and keys (`KeySpec`); the checks here need their spans: one key for two
@@ -79,6 +79,7 @@ pub(crate) struct KeysFile {
     list: Option<ModeFile>,
     help: Option<ModeFile>,
     contents: Option<ModeFile>,
+    library: Option<ModeFile>,
 }
 
 /// One mode's table: `action = "key"` or `action = ["key", …]`.
@@ -93,6 +94,7 @@ impl KeysFile {
             (KeyMode::List, self.list),
             (KeyMode::Help, self.help),
             (KeyMode::Contents, self.contents),
+            (KeyMode::Library, self.library),
         ];
         for (mode, file) in files {
             let Some(entries) = file.map(entries) else {

@@ -120,7 +120,8 @@ mod tests {
             "2:12: \"location\" in [sidecar]: unknown value \"besides\" (did you mean \"beside\"?)"
         );
         assert!(
-            error("[export]\nformat = 'pdf'\n").contains("(expected one of: md, org, json, csv, w3c, html)")
+            error("[export]\nformat = 'pdf'\n")
+                .contains("(expected one of: md, org, json, csv, w3c, html, anki)")
         );
         let config = parse("[export]\nformat = 'w3c'\n[sidecar]\nlocation = 'data'\n").unwrap();
         assert_eq!(config.export.format, ExportFormat::W3c);

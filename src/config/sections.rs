@@ -30,7 +30,7 @@ pub struct ReaderConfig {
     /// Characters per minute for the "time left" estimate; `None`: chosen by script.
     #[serde(deserialize_with = "reading_speed")]
     pub reading_speed: Option<u32>,
-    /// Stored on review marks.
+    /// Stored as `author` on every annotation made, and as `resolved_by` when resolving.
     #[serde(deserialize_with = "author")]
     pub author: Option<String>,
     /// Where the reading position is kept: the per-user state folder, or the sidecar.

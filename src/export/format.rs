@@ -15,16 +15,18 @@ pub enum Format {
     Csv,
     W3c,
     Html,
+    Anki,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Md,
         Format::Org,
         Format::Json,
         Format::Csv,
         Format::W3c,
         Format::Html,
+        Format::Anki,
     ];
 
     /// The name used in the config and on the command line.
@@ -36,6 +38,7 @@ impl Format {
             Format::Csv => "csv",
             Format::W3c => "w3c",
             Format::Html => "html",
+            Format::Anki => "anki",
         }
     }
 

@@ -8,10 +8,12 @@
 //! annotations are orphaned (no longer found in the text): those are exported as they
 //! were stored, never dropped.
 
+mod anki;
 mod filter;
 mod format;
 mod html;
 mod json;
+mod many;
 mod markdown;
 mod org;
 mod readwise;
@@ -28,6 +30,7 @@ use crate::sidecar::DocumentInfo;
 pub use filter::Filter;
 pub use format::Format;
 pub use json::{annotation_json, to_json_string};
+pub use many::export_many;
 pub use text::{location_text, review_text, status_remark};
 
 /// One annotation with where it is now.
@@ -112,5 +115,6 @@ pub fn export(format: Format, input: &ExportInput<'_>) -> String {
         Format::Csv => readwise::export(input),
         Format::W3c => w3c::export(input),
         Format::Html => html::export(input),
+        Format::Anki => anki::export(input),
     }
 }

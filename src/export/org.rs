@@ -115,14 +115,33 @@ fn org_timestamp(timestamp: Timestamp) -> String {
 
 /// A zero-width space before a line that Org would otherwise take for structure.
 fn escape_line(line: &str) -> String {
-    let body = line.trim_start();
-    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    let structural = body.starts_with(['*', '#', ':', '|', '-', '+'])
-        || (digits > 0 && body[digits..].starts_with(['.', ')']));
-    if structural {
+    if is_structural(line.trim_start()) {
         format!("{ZERO_WIDTH_SPACE}{line}")
     } else {
         line.to_string()
+    }
+}
+
+/// Whether Org would read a line beginning so as structure: a headline or list bullet
+/// (`*`, `-`, `+` then a space), a keyword or comment (`#+`, `# `), a drawer or fixed-width
+/// line (`:` then a space, `:NAME:`), a table (`|`), a rule (`-----`), an ordered item
+/// (`1.`, `1)` then a space). Prose such as "-band" or "+1" is left as it is.
+fn is_structural(body: &str) -> bool {
+    let spaced = |rest: &str| rest.is_empty() || rest.starts_with(char::is_whitespace);
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    match body.chars().next() {
+        Some('*') => spaced(body.trim_start_matches('*')),
+        Some('-') => spaced(&body[1..]) || body.starts_with("-----"),
+        Some('+') => spaced(&body[1..]),
+        Some('#') => body[1..].starts_with('+') || spaced(&body[1..]),
+        Some(':') => {
+            spaced(&body[1..])
+                || body[1..]
+                    .split_once(':')
+                    .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
+        }
+        Some('|') => true,
+        _ => digits > 0 && body[digits..].starts_with(['.', ')']) && spaced(&body[digits + 1..]),
     }
 }
 
@@ -136,6 +155,19 @@ mod tests {
         assert_eq!(escape_line("#+end_quote"), "\u{200b}#+end_quote");
         assert_eq!(escape_line("1. not a list"), "\u{200b}1. not a list");
         assert_eq!(escape_line("plain * text"), "plain * text");
+        assert_eq!(escape_line("- a list item"), "\u{200b}- a list item");
+        assert_eq!(escape_line(":PROPERTIES:"), "\u{200b}:PROPERTIES:");
+        assert_eq!(escape_line("-----"), "\u{200b}-----");
+        for prose in [
+            "-band of brothers",
+            "+1 for that",
+            "*emphasis*",
+            "#hashtag",
+            "3.14 is pi",
+            "12:30 sharp",
+        ] {
+            assert_eq!(escape_line(prose), prose, "prose is left alone");
+        }
     }
 
     #[test]

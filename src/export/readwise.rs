@@ -6,7 +6,7 @@
 //! formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised
 //! with a leading `'`. Quoting is the `csv` crate's. Pure.
 
-use super::text::review_text;
+use super::text::{review_text, status_remark};
 use super::{ExportInput, Item};
 use crate::annotation::Status;
 use crate::sanitize;
@@ -70,8 +70,12 @@ fn note(item: &Item) -> String {
     if !note.is_empty() {
         parts.push(note.into_owned());
     }
-    if item.is_orphaned() {
-        parts.push("(orphaned: this passage is no longer in the text)".to_string());
+    // A fuzzy or ambiguous highlight is the quote as stored, unreviewed: say so.
+    if let Some(remark) = status_remark(item.anchoring.status) {
+        parts.push(format!("({remark})"));
+    }
+    if let Some(author) = &annotation.author {
+        parts.push(format!("(by {})", sanitize::inline(author)));
     }
     if annotation.status == Status::Resolved
         && let Some(review) = review_text(annotation)
@@ -81,10 +85,12 @@ fn note(item: &Item) -> String {
     parts.join(" ")
 }
 
-/// A leading `'` before what a spreadsheet would evaluate (CSV injection).
+/// A leading space before what a spreadsheet would evaluate (CSV injection): a
+/// spreadsheet then takes the cell as text, and Readwise shows it as written, where a
+/// `'` would show in every highlight that starts with "-" or "+1".
 pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
+        format!(" {cell}").into()
     } else {
         cell.into()
     }
@@ -97,7 +103,7 @@ mod tests {
     #[test]
     fn formula_starts_are_neutralised() {
         for cell in ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"] {
-            assert_eq!(neutralised(cell), format!("'{cell}"));
+            assert_eq!(neutralised(cell), format!(" {cell}"));
         }
         assert_eq!(neutralised("plain = text"), "plain = text");
         assert_eq!(neutralised(""), "");

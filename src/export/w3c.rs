@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use super::json::to_json_string;
 use super::text::status_remark;
 use super::{ExportInput, Item};
-use crate::anchor::{self, Quote};
+use crate::anchor::{self, AnchorStatus, Quote};
 use crate::annotation::{Annotation, Kind, Status};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -54,30 +54,42 @@ fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {
         bodies.push(textual_body(&a.note, "commenting"));
     }
     bodies.extend(a.tags.iter().map(|tag| textual_body(tag, "tagging")));
-    if item.is_orphaned()
-        && let Some(remark) = status_remark(item.anchoring.status)
-    {
+    // A fuzzy, ambiguous or orphaned item says so, and keeps the quote as stored:
+    // the text now at its best place is unreviewed, and an orphan's offsets point at
+    // other text, so neither gets a TextPositionSelector.
+    let placed = matches!(
+        item.anchoring.status,
+        AnchorStatus::Exact | AnchorStatus::Relocated
+    );
+    if let Some(remark) = status_remark(item.anchoring.status) {
         bodies.push(textual_body(remark, "describing"));
     }
     if a.status == Status::Resolved {
         bodies.push(resolution_body(a));
     }
-    // An orphan is nowhere in the text now: it keeps its stored quote and offsets.
-    let (quote, position) = if item.is_orphaned() {
-        let quote = Quote {
+    let quote = if placed {
+        let doc = input.doc;
+        anchor::capture(doc.text(), doc.chars(), item.anchoring.start, item.anchoring.end)
+    } else {
+        Quote {
             exact: a.exact.clone(),
             prefix: a.prefix.clone(),
             suffix: a.suffix.clone(),
-        };
-        (quote, a.start..a.end)
-    } else {
-        let doc = input.doc;
-        let range = item.anchoring.start..item.anchoring.end;
-        (
-            anchor::capture(doc.text(), doc.chars(), range.start, range.end),
-            range,
-        )
+        }
     };
+    let mut selectors = vec![json!({
+        "type": "TextQuoteSelector",
+        "exact": quote.exact,
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
+    })];
+    if placed {
+        selectors.push(json!({
+            "type": "TextPositionSelector",
+            "start": item.anchoring.start,
+            "end": item.anchoring.end,
+        }));
+    }
     let mut value = json!({
         "id": format!("urn:uuid:{}", a.id),
         "type": "Annotation",
@@ -86,19 +98,8 @@ fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {
         "motivation": motivation(a.kind),
         "target": {
             "source": source,
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": quote.exact,
-                    "prefix": quote.prefix,
-                    "suffix": quote.suffix,
-                },
-                {
-                    "type": "TextPositionSelector",
-                    "start": position.start,
-                    "end": position.end,
-                },
-            ],
+            "styleClass": a.color,
+            "selector": selectors,
         },
     });
     if let Some(object) = value.as_object_mut() {

@@ -2,7 +2,7 @@
 //! for 10,000 annotations. It finds where the head (identity keys, `[document]`) ends
 //! and reads each `[[annotation]]` table into entries for the annotation's serde derive
 //! (`de.rs`, as the toml_edit reader does), accepting only a strict subset of TOML: bare
-//! keys, basic and multi-line basic strings, plain integers, `YYYY-MM-DDTHH:MM:SSZ`
+//! keys, basic, literal and multi-line strings of both kinds, plain integers, `YYYY-MM-DDTHH:MM:SSZ`
 //! datetimes, booleans, one-line arrays of strings, comments, LF line ends. Anything else,
 //! and any invalid value, gives `None`: the caller then uses the full toml_edit reader,
 //! which is authoritative and reports errors. The head is always read by toml_edit.
@@ -21,12 +21,15 @@ pub(crate) struct Layout {
     pub head: Range<usize>,
     /// Each table's text, from the blank lines and comments above its header to the end
     /// of its last line.
-    pub tables: Vec<(Range<usize>, Annotation)>,
+    pub tables: Vec<Range<usize>>,
+    /// Each table's annotation (kept apart from the ranges: no copy to split them).
+    pub annotations: Vec<Annotation>,
     /// Blank lines and comments after the last table.
     pub tail: Range<usize>,
 }
 
-pub(crate) fn read(text: &str) -> Option<Layout> {
+/// `tables`: how many tables the file has, or about (the vectors' first capacity).
+pub(crate) fn read(text: &str, tables: usize) -> Option<Layout> {
     let mut cursor = Cursor { text, at: 0 };
     let mut head_end = 0;
     let mut decor_start = None;
@@ -46,20 +49,24 @@ pub(crate) fn read(text: &str) -> Option<Layout> {
             }
         }
     }
-    let mut tables = Vec::new();
+    let mut ranges = Vec::with_capacity(tables);
+    let mut annotations = Vec::with_capacity(tables);
     let mut table_start = decor_start.unwrap_or(head_end);
     while cursor.at < text.len() {
         let (annotation, content_end, next_decor) = cursor.table()?;
-        tables.push((table_start..content_end, annotation));
+        ranges.push(table_start..content_end);
+        annotations.push(annotation);
         table_start = next_decor;
     }
-    if tables.len() > limits::MAX_ANNOTATIONS {
+    let tables = ranges;
+    if tables.len() > limits::max_annotations() {
         return None;
     }
     let tail_start = if tables.is_empty() { head_end } else { table_start };
     Some(Layout {
         head: 0..head_end,
         tables,
+        annotations,
         tail: tail_start..text.len(),
     })
 }
@@ -200,6 +207,9 @@ impl<'t> Cursor<'t> {
         match self.peek()? {
             b'"' if self.rest().starts_with("\"\"\"") => self.multiline_string().map(Value::Str),
             b'"' => self.basic_string().map(Value::Str),
+            // Hand-typed `'literal'` strings stay on this path: the other is far slower.
+            b'\'' if self.rest().starts_with("'''") => self.multiline_literal().map(Value::Str),
+            b'\'' => self.literal_string().map(Value::Str),
             b'[' => self.strings().map(Value::Array),
             b't' if self.eat("true") => Some(Value::Other("boolean")),
             b'f' if self.eat("false") => Some(Value::Other("boolean")),
@@ -267,8 +277,12 @@ impl<'t> Cursor<'t> {
             if self.eat("]") {
                 return Some(values);
             }
+            let string = match self.peek()? {
+                b'\'' => self.literal_string()?,
+                _ => self.basic_string()?,
+            };
             values.push(Spanned {
-                value: Value::Str(self.basic_string()?),
+                value: Value::Str(string),
                 span: None,
             });
             self.skip_spaces();
@@ -302,6 +316,38 @@ impl<'t> Cursor<'t> {
             }
         }
         None
+    }
+
+    /// `'text'`: no escapes; no control character but tab.
+    fn literal_string(&mut self) -> Option<String> {
+        self.eat("'").then_some(())?;
+        let rest = self.rest();
+        let len = rest.find(['\'', '\n'])?;
+        (rest.as_bytes()[len] == b'\'').then_some(())?;
+        let text = &rest[..len];
+        if text.chars().any(|c| c.is_control() && c != '\t') {
+            return None;
+        }
+        self.at += len + 1;
+        Some(text.to_string())
+    }
+
+    /// `'''`, an optional line break (dropped), raw text, `'''` not followed by another
+    /// quote (the extra-quotes rule is left to toml_edit).
+    fn multiline_literal(&mut self) -> Option<String> {
+        self.eat("'''").then_some(())?;
+        self.eat("\n");
+        let rest = self.rest();
+        let len = rest.find("'''")?;
+        if rest[len + 3..].starts_with('\'') {
+            return None;
+        }
+        let text = &rest[..len];
+        if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n')) {
+            return None;
+        }
+        self.at += len + 3;
+        Some(text.to_string())
     }
 
     /// `"""`, an optional line break (dropped), text with raw line feeds, `"""` not

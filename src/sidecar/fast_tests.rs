@@ -53,7 +53,8 @@ fn comments_and_blank_lines_go_with_the_table_below_them() {
 fn anything_unusual_is_left_to_toml_edit() {
     let text = canonical(&[1]);
     let unusual = [
-        text.replace("color = \"yellow\"", "color = 'yellow'"),
+        text.replace("color = \"yellow\"", "color = 'yel\u{1}low'"),
+        text.replace("note = \"\"\"", "note = '''x''''"),
         text.replace('\n', "\r\n"),
         text.replace("start = 249", "start = 2_49"),
         text.replace("start = 249", "start = -249"),
@@ -68,6 +69,33 @@ fn anything_unusual_is_left_to_toml_edit() {
     ];
     for text in unusual {
         assert!(parse_fast(&text).is_none(), "fast path took:\n{text}");
+    }
+}
+
+#[test]
+fn literal_strings_stay_on_the_fast_path_and_read_as_toml_edit_reads_them() {
+    let text = canonical(&[1, 2]);
+    let literal = [
+        text.replace("color = \"yellow\"", "color = 'yellow'"),
+        text.replace(
+            "tags = [\"close-reading\"]",
+            "tags = ['close-reading', \"b\\\\\"]",
+        ),
+        text.replacen(
+            "status = \"open\"",
+            "status = 'open'\nextra = 'a \\ \"b\" \t c'",
+            1,
+        ),
+        text.replacen(
+            "status = \"open\"",
+            "status = 'open'\nextra = '''\nline \\ one\n'line' two'''",
+            1,
+        ),
+        text.replacen("status = \"open\"", "status = 'open'\nextra = '''kept\n\n'''", 1),
+    ];
+    for text in literal {
+        let fast = parse_fast(&text).unwrap_or_else(|| panic!("fast path refused:\n{text}"));
+        assert!(same(&fast, &parse_whole(&text).unwrap()), "{text}");
     }
 }
 

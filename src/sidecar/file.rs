@@ -192,6 +192,7 @@ impl Sidecar {
                 self.data.annotations[index] = annotation;
             }
             Err(index) => {
+                limits::check_count(self.data.annotations.len() + 1, limits::max_annotations())?;
                 self.tables.insert(index, canonical_table(&annotation)?);
                 self.data.annotations.insert(index, annotation);
             }

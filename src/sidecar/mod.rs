@@ -42,6 +42,7 @@ mod location;
 mod merge;
 mod model;
 mod read;
+mod scan;
 mod schema;
 mod ser;
 mod sidecars;
@@ -51,6 +52,7 @@ pub use atomic::{LOCK_TIMEOUT, lock_path, replace_locked, write_atomically};
 pub use encode::HEADER_COMMENT;
 pub use error::SidecarError;
 pub use file::Sidecar;
+pub(crate) use location::path_hash;
 pub use location::{
     DATA_SUBDIR, NAME_MAX_BYTES, Places, SUFFIX, SidecarLocation, Unwritable, beside, default_data_dir,
 };

@@ -31,6 +31,43 @@ pub mod limits {
     pub const MAX_TAGS: usize = 256;
     /// Largest code-point offset (start, end, position, char_count).
     pub const MAX_OFFSET: usize = u32::MAX as usize;
+
+    #[cfg(test)]
+    thread_local! {
+        /// A smaller `MAX_ANNOTATIONS` for this test's thread (`with_max_annotations`).
+        static TEST_MAX_ANNOTATIONS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    }
+
+    /// The most annotations a sidecar may hold, for reading and writing alike:
+    /// `MAX_ANNOTATIONS`, or a test's smaller stand-in.
+    pub(crate) fn max_annotations() -> usize {
+        #[cfg(test)]
+        if let Some(max) = TEST_MAX_ANNOTATIONS.with(std::cell::Cell::get) {
+            return max;
+        }
+        MAX_ANNOTATIONS
+    }
+
+    /// Runs `f` with `max` as the annotation limit on this thread.
+    #[cfg(test)]
+    pub(crate) fn with_max_annotations<T>(max: usize, f: impl FnOnce() -> T) -> T {
+        TEST_MAX_ANNOTATIONS.with(|cell| cell.set(Some(max)));
+        let result = f();
+        TEST_MAX_ANNOTATIONS.with(|cell| cell.set(None));
+        result
+    }
+
+    /// Refuses a sidecar that would hold more than `max` annotations
+    /// (`max_annotations()`): margent never writes a file it would refuse to read back.
+    pub fn check_count(count: usize, max: usize) -> Result<(), super::InvalidValue> {
+        if count > max {
+            return Err(super::InvalidValue::new(
+                "annotation",
+                format!("not added: a sidecar holds at most {max} annotations; delete some first"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The `[document]` table: which document the notes belong to and where the reader was.

@@ -5,9 +5,9 @@
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
-use super::fast;
 use super::model::{SidecarData, limits};
 use super::schema::{ANNOTATION, Reader, SchemaError};
+use super::{fast, scan};
 
 /// A parsed sidecar in the parts `file.rs` keeps: the head as an editable document, each
 /// annotation table's text sorted by id, the trailing comments, and the data.
@@ -26,7 +26,10 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SchemaError> {
             format!("the file is larger than {} bytes", limits::MAX_FILE_BYTES),
         ));
     }
-    match fast::read(text).and_then(|layout| from_layout(&reader, layout)) {
+    // Limits first, in one pass that builds nothing: a hostile file stops here.
+    let tables = scan::check(text)
+        .map_err(|refusal| reader.invalid(Some(refusal.at..refusal.at + 1), refusal.message))?;
+    match fast::read(text, tables).and_then(|layout| from_layout(&reader, layout)) {
         Some(parsed) => Ok(parsed),
         None => whole(&reader),
     }
@@ -36,7 +39,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SchemaError> {
 #[cfg(test)]
 pub(crate) fn parse_fast(text: &str) -> Option<Parsed> {
     let reader = Reader { text };
-    fast::read(text).and_then(|layout| from_layout(&reader, layout))
+    fast::read(text, 0).and_then(|layout| from_layout(&reader, layout))
 }
 
 /// Only the toml_edit path.
@@ -55,17 +58,19 @@ fn from_layout(reader: &Reader<'_>, layout: fast::Layout) -> Option<Parsed> {
     }
     reader.check_identity(root).ok()?;
     let document = reader.document_info(root).ok()?;
-    let mut tables = layout.tables;
-    if !tables.windows(2).all(|pair| pair[0].1.id < pair[1].1.id) {
-        tables.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        if tables.windows(2).any(|pair| pair[0].1.id == pair[1].1.id) {
+    let (mut ranges, mut annotations) = (layout.tables, layout.annotations);
+    if !annotations.windows(2).all(|pair| pair[0].id < pair[1].id) {
+        let mut pairs: Vec<_> = ranges.into_iter().zip(annotations).collect();
+        pairs.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        if pairs.windows(2).any(|pair| pair[0].1.id == pair[1].1.id) {
             return None;
         }
+        (ranges, annotations) = pairs.into_iter().unzip();
     }
-    let (texts, annotations) = tables
+    let texts = ranges
         .into_iter()
-        .map(|(range, annotation)| (reader.text[range].to_string(), annotation))
-        .unzip();
+        .map(|range| reader.text[range].to_string())
+        .collect();
     Some(Parsed {
         head: head.into_mut(),
         tables: texts,

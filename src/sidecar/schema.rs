@@ -123,10 +123,10 @@ impl Reader<'_> {
                 "`annotation` must be written as [[annotation]] tables".to_string(),
             ));
         };
-        if tables.len() > limits::MAX_ANNOTATIONS {
+        if tables.len() > limits::max_annotations() {
             return Err(self.invalid(
                 item.span(),
-                format!("more than {} annotations", limits::MAX_ANNOTATIONS),
+                format!("more than {} annotations", limits::max_annotations()),
             ));
         }
         let annotations = tables

@@ -19,8 +19,10 @@ use crate::document::Document;
 pub struct Store {
     path: PathBuf,
     sidecar: Sidecar,
-    /// What the file held when last read or written.
-    base: SidecarData,
+    /// What the file held when last read or written; `None` while that is exactly what
+    /// `sidecar` holds (so reading 100,000 annotations keeps one copy, not two; the
+    /// copy is made when an edit starts).
+    base: Option<SidecarData>,
     /// blake3 of the file's bytes when last read or written; `None`: there was no file.
     base_digest: Option<blake3::Hash>,
     /// Why saving is refused, if it is.
@@ -52,7 +54,7 @@ impl Store {
         let read_only = atomic::refuse_symlink(&path).err().map(|err| reason(&err, &path));
         let store = match read_with_digest(&path)? {
             Some((sidecar, digest)) => Store {
-                base: sidecar.data().clone(),
+                base: None,
                 sidecar,
                 base_digest: Some(digest),
                 path,
@@ -66,7 +68,7 @@ impl Store {
                     }
                 })?;
                 Store {
-                    base: sidecar.data().clone(),
+                    base: None,
                     sidecar,
                     base_digest: None,
                     path,
@@ -97,7 +99,7 @@ impl Store {
                 let store = Store {
                     read_only: Some(reason(&err, &path)),
                     path,
-                    base: sidecar.data().clone(),
+                    base: None,
                     sidecar,
                     base_digest: None,
                 };
@@ -116,6 +118,9 @@ impl Store {
 
     /// Edits happen in memory; `save` writes them.
     pub fn sidecar_mut(&mut self) -> &mut Sidecar {
+        if self.base.is_none() {
+            self.base = Some(self.sidecar.data().clone());
+        }
         &mut self.sidecar
     }
 
@@ -131,7 +136,7 @@ impl Store {
 
     /// There are changes in memory that the file does not have yet.
     pub fn is_dirty(&self) -> bool {
-        self.sidecar.data() != &self.base
+        self.base.as_ref().is_some_and(|base| self.sidecar.data() != base)
     }
 
     /// Writes the changes: under the lock, re-reads the file, merges in whatever another
@@ -156,6 +161,14 @@ impl Store {
         {
             return Ok(SaveOutcome::Unchanged); // the file is exactly as read: leave it be
         }
+        // Another process may have added annotations meanwhile: the merged file must
+        // still be one margent reads back.
+        limits::check_count(self.sidecar.annotations().len(), limits::max_annotations()).map_err(
+            |source| SidecarError::Invalid {
+                path: self.path.clone(),
+                source,
+            },
+        )?;
         let disk = disk.map(|disk| disk.bytes);
         let text = self.sidecar.to_toml_string();
         let outcome = if disk.as_deref() == Some(text.as_bytes()) || (disk.is_none() && self.is_blank()) {
@@ -164,7 +177,7 @@ impl Store {
             atomic::write_atomically(&self.path, text.as_bytes())?;
             SaveOutcome::Written
         };
-        self.base = self.sidecar.data().clone();
+        self.base = None;
         self.base_digest = match (outcome, disk) {
             (SaveOutcome::Written, _) => Some(blake3::hash(text.as_bytes())),
             (SaveOutcome::Unchanged, disk) => disk.map(|bytes| blake3::hash(&bytes)),
@@ -182,7 +195,7 @@ impl Store {
             disk_data: Some(data),
         }) = self.take_in_disk_changes(true)?
         {
-            self.base = data;
+            self.base = Some(data);
             self.base_digest = Some(blake3::hash(&bytes));
         }
         Ok(())
@@ -204,7 +217,8 @@ impl Store {
         }
         let mut theirs = parse_bytes(&self.path, &bytes)?;
         let disk_data = keep_disk_data.then(|| theirs.data().clone());
-        merge_into(&self.base, &mut theirs, &self.sidecar, Carrier::Theirs);
+        let base = self.base.as_ref().unwrap_or(self.sidecar.data());
+        merge_into(base, &mut theirs, &self.sidecar, Carrier::Theirs);
         self.sidecar = theirs;
         Ok(Some(DiskVersion {
             bytes,
@@ -271,6 +285,35 @@ fn reason(err: &SidecarError, path: &Path) -> String {
 /// `Ok(None)` when there is none.
 pub fn read_sidecar(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
     Ok(read_with_digest(path)?.map(|(sidecar, _)| sidecar))
+}
+
+/// The `[document]` table's `position`, read from the file's head alone (its lines
+/// before the first `[[annotation]]`, at most 1 MB); 0 when there is none or it cannot
+/// be read. What the reader needs before its first screen, without reading every
+/// annotation.
+pub(crate) fn head_position(path: &Path) -> usize {
+    use std::io::{BufRead, BufReader, Read};
+    // Only a regular file is opened (a FIFO would block).
+    if !fs::metadata(path).is_ok_and(|metadata| metadata.is_file()) {
+        return 0;
+    }
+    let Ok(file) = fs::File::open(path) else {
+        return 0;
+    };
+    let mut reader = BufReader::new(file.take(1 << 20));
+    let (mut head, mut line) = (String::new(), String::new());
+    while reader.read_line(&mut line).is_ok_and(|read| read > 0) {
+        if line.trim_start().starts_with("[[") {
+            break;
+        }
+        head.push_str(&line);
+        line.clear();
+    }
+    toml_edit::Document::parse(head.as_str())
+        .ok()
+        .and_then(|toml| toml.get("document")?.get("position")?.as_integer())
+        .and_then(|position| usize::try_from(position).ok())
+        .unwrap_or(0)
 }
 
 fn read_with_digest(path: &Path) -> Result<Option<(Sidecar, blake3::Hash)>, SidecarError> {

@@ -119,3 +119,101 @@ fn a_read_only_sidecar_is_refused_rather_than_replaced() {
         "no lock left"
     );
 }
+
+#[test]
+fn the_count_check_allows_the_limit_and_refuses_one_more() {
+    assert!(limits::check_count(3, 3).is_ok());
+    let err = limits::check_count(4, 3).unwrap_err();
+    assert!(err.to_string().contains("at most 3 annotations"), "{err}");
+}
+
+/// A sidecar at the limit (a small stand-in for `MAX_ANNOTATIONS`) on disk: the store
+/// reads it, refuses to add one more (naming the sidecar), still edits and deletes, and
+/// what it writes reads back.
+#[test]
+fn a_full_sidecar_refuses_one_more_annotation_and_stays_readable() {
+    const MAX: u32 = 5;
+    limits::with_max_annotations(MAX as usize, || {
+        let dir = tempfile::tempdir().unwrap();
+        let path = sidecar_file(dir.path());
+        let ids: Vec<u32> = (0..MAX).collect();
+        let text = super::super::encode::file_text(&crate::sidecar::test_support::data(&ids)).unwrap();
+        fs::write(&path, &text).unwrap();
+        let mut store = Store::open(&path, &doc(dir.path())).unwrap();
+        assert_eq!(store.sidecar().annotations().len(), MAX as usize);
+
+        let err = store.sidecar_mut().upsert(annotation(MAX)).unwrap_err();
+        assert!(err.to_string().contains("at most 5 annotations"), "{err}");
+        assert!(!store.is_dirty());
+
+        let mut edited = annotation(3);
+        edited.note = "edited at the limit".to_string();
+        store.sidecar_mut().upsert(edited.clone()).unwrap();
+        assert_eq!(store.save().unwrap(), SaveOutcome::Written);
+        assert_eq!(
+            read_sidecar(&path).unwrap().unwrap().annotation(&edited.id),
+            Some(&edited)
+        );
+
+        // Both processes freed the same place and filled it: the merged file would hold
+        // one too many, so the save is refused, naming the sidecar, and the file stays
+        // whole and readable.
+        store.sidecar_mut().remove(&annotation(1).id).unwrap();
+        let mut other = Store::open(&path, &doc(dir.path())).unwrap();
+        other.sidecar_mut().remove(&annotation(1).id).unwrap();
+        other.sidecar_mut().upsert(annotation(MAX)).unwrap();
+        other.save().unwrap();
+        store.sidecar_mut().upsert(annotation(MAX + 1)).unwrap();
+        let err = store.save().unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with(&path.display().to_string()), "{message}");
+        assert!(message.contains("at most 5 annotations"), "{message}");
+        let on_disk = read_sidecar(&path).unwrap().unwrap();
+        assert_eq!(on_disk.annotations().len(), MAX as usize);
+    });
+}
+
+/// The same at the true limit, without IO: 200,000 annotations read, one more refused.
+#[test]
+fn the_true_limit_is_reached_and_not_passed() {
+    let mut data = crate::sidecar::test_support::data(&[]);
+    data.annotations = (0..limits::MAX_ANNOTATIONS as u32).map(annotation).collect();
+    let text = super::super::encode::file_text(&data).unwrap();
+    drop(data);
+    let mut sidecar = Sidecar::from_toml_str(&text).unwrap();
+    assert_eq!(sidecar.annotations().len(), limits::MAX_ANNOTATIONS);
+    let err = sidecar
+        .upsert(annotation(limits::MAX_ANNOTATIONS as u32))
+        .unwrap_err();
+    assert!(err.to_string().contains("at most 200000 annotations"), "{err}");
+    assert_eq!(sidecar.annotations().len(), limits::MAX_ANNOTATIONS);
+}
+
+#[test]
+fn the_position_is_read_from_the_head_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sidecar_file(dir.path());
+    assert_eq!(head_position(&path), 0);
+    let text = super::super::encode::file_text(&crate::sidecar::test_support::data(&[1, 2])).unwrap();
+    fs::write(&path, &text).unwrap();
+    assert_eq!(head_position(&path), 1234);
+    // The annotations after the head are not read: damage there does not matter.
+    fs::write(&path, format!("{text}\n[[annotation]]\nid = ")).unwrap();
+    assert_eq!(head_position(&path), 1234);
+    fs::write(&path, text.replace("position = 1234", "position = -1")).unwrap();
+    assert_eq!(head_position(&path), 0);
+    fs::write(&path, "not toml [").unwrap();
+    assert_eq!(head_position(&path), 0);
+}
+
+/// The longest note margent writes, all control characters (each spelled `\u0001`),
+/// reads back: the pre-parse length check allows every spelling margent uses.
+#[test]
+fn a_note_at_the_limit_spelled_with_escapes_reads_back() {
+    let mut data = crate::sidecar::test_support::data(&[1]);
+    data.annotations[0].note = "\u{1}".repeat(limits::MAX_TEXT_BYTES);
+    let sidecar = Sidecar::from_data(data.clone()).unwrap();
+    let text = sidecar.to_toml_string();
+    assert!(text.len() > 6 * limits::MAX_TEXT_BYTES);
+    assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), &data);
+}

@@ -30,12 +30,18 @@ const MAX_CLUSTER_BYTES: usize = 64;
 
 pub struct Screen<W: io::Write> {
     inner: CrosstermBackend<W>,
+    /// Where the cursor was last put. ratatui asks for the cursor's position when it
+    /// clears the screen (Ctrl-L, back from `$EDITOR`); crossterm would ask the terminal
+    /// and wait up to two seconds for an answer some terminals never give. The reader
+    /// places the cursor itself on every frame, so the last place set is the answer.
+    cursor: Position,
 }
 
 impl<W: io::Write> Screen<W> {
     pub fn new(writer: W) -> Self {
         Screen {
             inner: CrosstermBackend::new(writer),
+            cursor: Position::ORIGIN,
         }
     }
 }
@@ -118,11 +124,12 @@ impl<W: io::Write> Backend for Screen<W> {
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor)
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
     }
 
     fn clear(&mut self) -> io::Result<()> {
@@ -206,6 +213,21 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn the_cursor_position_is_known_without_asking_the_terminal() {
+        let out = Shared::default();
+        let mut screen = Screen::new(out.clone());
+        screen.set_cursor_position(Position::new(3, 4)).unwrap();
+        Backend::flush(&mut screen).unwrap();
+        let sent = out.0.borrow().len();
+        assert_eq!(screen.get_cursor_position().unwrap(), Position::new(3, 4));
+        assert_eq!(
+            out.0.borrow().len(),
+            sent,
+            "nothing more was sent to the terminal"
+        );
     }
 
     #[test]

@@ -25,6 +25,9 @@ impl Background {
         if let Some(reason) = opened.read_only {
             app.update(Msg::ReadOnly(reason));
         }
+        if let Some(notice) = opened.notice {
+            app.update(Msg::SavedElsewhere(notice));
+        }
         Background {
             outline: spawn_outline(Arc::clone(&doc)),
             anchored: spawn_anchoring(doc, opened.annotations, opened.anchored_hash),

@@ -1,24 +1,31 @@
 //! The event loop: terminal events and finished background work become messages for
 //! `App::update`, the effects it returns go to the runtime, and the screen is drawn
-//! after each burst of input.
+//! after each burst of input. A few seconds after the last input the reading position
+//! is saved; when the terminal goes away (it hangs up, reading or drawing fails) it is
+//! saved before the loop ends.
 
 use std::collections::VecDeque;
 use std::io;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::document::Document;
 
 use super::app::{App, MouseKind, Msg};
 use super::background::Background;
 use super::runtime::{Performed, Runtime};
-use super::{keymap, view};
+use super::{input, keymap, view};
 
 /// How long the loop waits for input before checking signals and background work.
 const POLL: Duration = Duration::from_millis(100);
+/// How long after the last input the reading position is saved: a quiet moment, so
+/// that the save (a lock, a write, an fsync) never delays a key.
+pub const IDLE_SAVE: Duration = Duration::from_secs(2);
+/// The signal a vanished terminal is reported as (SIGHUP), as a shell would see it.
+const HANGUP: i32 = 1;
 
 pub struct EventLoop<'a, 'b> {
     pub runtime: &'a mut Runtime<'b>,
@@ -32,16 +39,28 @@ pub struct EventLoop<'a, 'b> {
 }
 
 impl EventLoop<'_, '_> {
-    /// Runs until the person quits (or a signal asks the reader to stop).
+    /// Runs until the person quits, a signal asks the reader to stop, or the terminal
+    /// goes away (then the position is saved and `terminate` says SIGHUP).
     pub fn run(&mut self) -> io::Result<()> {
+        // Input came since the position was last saved; when it did.
+        let mut last_input: Option<Instant> = None;
         loop {
-            let mut messages = read_input()?;
+            let mut messages = match self.read_input() {
+                Ok(messages) => messages,
+                Err(err) => return self.terminal_failed(err),
+            };
             self.poll_loading(&mut messages)?;
             if let Some(work) = &self.background {
                 work.finished(&mut messages);
             }
             if self.terminate.load(Ordering::SeqCst) != 0 {
                 messages.push(Msg::Terminate);
+            }
+            if messages.iter().any(is_input) {
+                last_input = Some(Instant::now());
+            } else if last_input.is_some_and(|at| at.elapsed() >= IDLE_SAVE) {
+                last_input = None;
+                messages.push(Msg::Idle);
             }
             if !messages.is_empty() {
                 messages.push(Msg::Settle);
@@ -50,8 +69,34 @@ impl EventLoop<'_, '_> {
                 return Ok(());
             }
             let app = &*self.app;
-            self.runtime.terminal.draw(|frame| view::render(app, frame))?;
+            if let Err(err) = self.runtime.terminal.draw(|frame| view::render(app, frame)) {
+                return self.terminal_failed(err);
+            }
         }
+    }
+
+    /// The terminal's events, as messages; `Err` when the terminal cannot be read or
+    /// has hung up.
+    fn read_input(&mut self) -> io::Result<Vec<Msg>> {
+        let events = self.runtime.input.wait(POLL)?;
+        if input::terminal_gone() {
+            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "the terminal hung up"));
+        }
+        Ok(events.into_iter().filter_map(message_of).collect())
+    }
+
+    /// Reading or drawing failed: the reading position is saved first. A terminal that
+    /// went away (closed, hung up: EIO, EPIPE) ends the reader as SIGHUP would;
+    /// any other failure is reported.
+    fn terminal_failed(&mut self, err: io::Error) -> io::Result<()> {
+        self.dispatch(vec![Msg::Terminate])?;
+        if input::terminal_gone() || is_hangup(&err) {
+            let _ = self
+                .terminate
+                .compare_exchange(0, HANGUP, Ordering::SeqCst, Ordering::SeqCst);
+            return Ok(());
+        }
+        Err(err)
     }
 
     /// The whole document, once read: the app takes it and the work over it starts;
@@ -101,18 +146,19 @@ impl EventLoop<'_, '_> {
     }
 }
 
-/// Everything already waiting (key repeat, pastes), after waiting a little for input.
-fn read_input() -> io::Result<Vec<Msg>> {
-    let mut messages = Vec::new();
-    if event::poll(POLL)? {
-        loop {
-            messages.extend(message_of(event::read()?));
-            if !event::poll(Duration::ZERO)? {
-                break;
-            }
-        }
-    }
-    Ok(messages)
+/// What a person did (as opposed to work finishing in the background).
+fn is_input(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Key(_) | Msg::Paste(_) | Msg::Mouse { .. } | Msg::Wheel(_) | Msg::Resize { .. }
+    )
+}
+
+/// Errors of a terminal that is gone: EIO from a hung-up terminal, EPIPE (SIGPIPE is
+/// ignored in Rust programs, so a write to a closed pipe fails with it).
+fn is_hangup(err: &io::Error) -> bool {
+    const EIO: i32 = 5;
+    err.kind() == io::ErrorKind::BrokenPipe || err.raw_os_error() == Some(EIO)
 }
 
 fn message_of(event: Event) -> Option<Msg> {

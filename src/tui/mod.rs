@@ -10,7 +10,9 @@ mod backend;
 mod background;
 pub mod components;
 mod event_loop;
+mod input;
 pub mod keymap;
+pub mod library;
 mod runtime;
 pub mod terminal;
 #[cfg(test)]
@@ -55,6 +57,9 @@ pub struct Opened {
     pub anchored_hash: Option<String>,
     /// Why annotations are read-only (a damaged or newer sidecar), if they are.
     pub read_only: Option<String>,
+    /// A line to show once the document is open (its notes followed it from where it
+    /// was before a move).
+    pub notice: Option<String>,
 }
 
 /// Where the reader's changes go (the sidecars, the state folder), each saved as it happens. Errors come
@@ -79,8 +84,10 @@ pub trait Persistence {
 pub enum Outcome {
     /// The person quit (or there was no terminal to read in).
     Quit,
-    /// Stopped by a signal (SIGTERM, SIGHUP) with the position saved and the terminal
-    /// given back.
+    /// The person left for the search across the library (`L`).
+    SearchLibrary,
+    /// Stopped by a signal (SIGTERM, SIGHUP), or by the terminal going away (as SIGHUP),
+    /// with the position saved and the terminal given back.
     Signalled(i32),
 }
 
@@ -88,7 +95,7 @@ impl Outcome {
     /// The exit status: 0, or 128 + the signal's number, as a shell expects.
     pub fn exit_status(self) -> u8 {
         match self {
-            Outcome::Quit => 0,
+            Outcome::Quit | Outcome::SearchLibrary => 0,
             Outcome::Signalled(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
         }
     }
@@ -120,6 +127,8 @@ pub fn run(
         terminal: &mut terminal,
         persistence,
         capture_mouse,
+        input: input::Input::start(),
+        search_library: false,
     };
     let result = EventLoop {
         runtime: &mut runtime,
@@ -130,9 +139,19 @@ pub fn run(
         terminate: &terminate,
     }
     .run();
+    let search_library = runtime.search_library;
+    // The input thread stops reading before the terminal goes back to the shell.
+    drop(runtime);
     drop(guard);
+    if input::terminal_gone() {
+        // ratatui's Terminal shows the cursor when dropped and reports a failure with
+        // eprintln!, which panics when the terminal is gone; the guard has already done
+        // what there was to do.
+        std::mem::forget(terminal);
+    }
     result?;
     Ok(match terminate.load(Ordering::SeqCst) {
+        0 if search_library => Outcome::SearchLibrary,
         0 => Outcome::Quit,
         signal => Outcome::Signalled(signal),
     })

@@ -7,6 +7,7 @@ use base64::Engine as _;
 use ratatui::Terminal;
 
 use super::app::{Effect, Msg};
+use super::input::Input;
 use super::{Persistence, terminal};
 
 /// Most bytes sent to the clipboard at once (terminals cap OSC 52 payloads).
@@ -16,6 +17,9 @@ pub struct Runtime<'a> {
     pub terminal: &'a mut Terminal<super::backend::Screen<io::Stdout>>,
     pub persistence: &'a mut dyn Persistence,
     pub capture_mouse: bool,
+    pub input: Input,
+    /// The person asked for the search across the library (the reader then quits).
+    pub search_library: bool,
 }
 
 pub enum Performed {
@@ -39,6 +43,10 @@ impl Runtime<'_> {
                 // restored.
                 Err(problem) => return Err(io::Error::other(problem)),
             },
+            Effect::KeepPosition(char_offset) => match self.persistence.save_position(char_offset) {
+                Ok(()) => Performed::Continue,
+                Err(problem) => Performed::Reply(Msg::Warn(problem)),
+            },
             Effect::SaveAnnotation(annotation) => self
                 .persistence
                 .save_annotation(&annotation)
@@ -47,20 +55,24 @@ impl Runtime<'_> {
                 .persistence
                 .delete_annotation(&id)
                 .map_or_else(failed, |()| saved(&mut *self.persistence)),
-            Effect::MarkAnchored => self
-                .persistence
-                .mark_anchored()
-                .map_or_else(failed, |()| saved(&mut *self.persistence)),
+            Effect::MarkAnchored => self.persistence.mark_anchored().map_or_else(
+                |problem| Performed::Reply(Msg::Warn(problem)),
+                |()| saved(&mut *self.persistence),
+            ),
             Effect::Copy(text) => {
                 copy_to_clipboard(&text)?;
                 Performed::Continue
             }
-            Effect::EditExternally { id, note } => {
-                let note = self.edit_externally(&note)?;
-                Performed::Reply(Msg::ExternalNote { id, note })
-            }
+            Effect::EditExternally { id, note } => match self.edit_externally(&note)? {
+                Ok(note) => Performed::Reply(Msg::ExternalNote { id, note }),
+                Err(problem) => Performed::Reply(Msg::Warn(problem)),
+            },
             Effect::Redraw => {
                 self.terminal.clear()?;
+                Performed::Continue
+            }
+            Effect::SearchLibrary => {
+                self.search_library = true;
                 Performed::Continue
             }
             Effect::Quit => Performed::Quit,
@@ -68,18 +80,17 @@ impl Runtime<'_> {
     }
 
     /// Runs `$VISUAL` or `$EDITOR` (else `vi`) on the note in a temporary file, with the
-    /// terminal given back to it meanwhile. `None` when the note did not change or the
-    /// editor failed.
-    fn edit_externally(&mut self, note: &str) -> io::Result<Option<String>> {
+    /// terminal given back to it meanwhile. `Ok(None)` when the note did not change,
+    /// `Err` (a line for the status line) when the editor failed.
+    fn edit_externally(&mut self, note: &str) -> io::Result<Result<Option<String>, String>> {
         let mut file = tempfile::Builder::new()
             .prefix("margent-note-")
             .suffix(".md")
             .tempfile()?;
         file.write_all(note.as_bytes())?;
         file.flush()?;
-        let editor = std::env::var("VISUAL")
-            .or_else(|_| std::env::var("EDITOR"))
-            .unwrap_or_else(|_| "vi".to_string());
+        let editor = editor_command(|name| std::env::var(name).ok());
+        self.input.pause()?;
         terminal::restore();
         // Through the shell, so that an editor setting with arguments ("code -w") works.
         let status = std::process::Command::new("sh")
@@ -88,14 +99,32 @@ impl Runtime<'_> {
             .arg("sh")
             .arg(file.path())
             .status();
-        terminal::resume(self.capture_mouse)?;
+        let resumed = terminal::resume(self.capture_mouse);
+        self.input.resume();
+        resumed?;
         self.terminal.clear()?;
         let edited = std::fs::read_to_string(file.path())?;
+        let shown = crate::sanitize::inline(&editor);
         Ok(match status {
-            Ok(status) if status.success() && edited != note => Some(edited),
-            _ => None,
+            Ok(status) if status.success() => Ok((edited != note).then_some(edited)),
+            Ok(status) => Err(format!(
+                "The editor \"{shown}\" failed ({status}): the note is unchanged"
+            )),
+            Err(err) => Err(format!(
+                "The editor \"{shown}\" could not be run ({err}): the note is unchanged"
+            )),
         })
     }
+}
+
+/// The editor to run: `$VISUAL`, else `$EDITOR`, else `vi`. A variable set to nothing
+/// (or only spaces) counts as unset: `VISUAL=` must not run the note's file itself.
+fn editor_command(var: impl Fn(&str) -> Option<String>) -> String {
+    ["VISUAL", "EDITOR"]
+        .into_iter()
+        .filter_map(var)
+        .find(|command| !command.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string())
 }
 
 /// Puts `text` on the clipboard with OSC 52. Only ever for text the person chose to copy
@@ -124,6 +153,25 @@ mod tests {
     use base64::Engine;
 
     use super::*;
+
+    #[test]
+    fn an_empty_visual_or_editor_counts_as_unset() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            }
+        };
+        assert_eq!(
+            editor_command(env(&[("VISUAL", "code -w"), ("EDITOR", "nano")])),
+            "code -w"
+        );
+        assert_eq!(editor_command(env(&[("VISUAL", ""), ("EDITOR", "nano")])), "nano");
+        assert_eq!(editor_command(env(&[("VISUAL", " "), ("EDITOR", "")])), "vi");
+        assert_eq!(editor_command(env(&[])), "vi");
+    }
 
     #[test]
     fn copied_text_carries_no_control_characters() {

@@ -104,7 +104,8 @@ pub fn install_panic_hook() {
         if message.chars().nth(MAX_CHARS).is_some() {
             short.push('…');
         }
-        eprintln!("margent: internal error: {short}{location}");
+        // Not eprintln!, which panics (and so aborts) when the terminal is gone.
+        let _ = writeln!(io::stderr(), "margent: internal error: {short}{location}");
     }));
 }
 

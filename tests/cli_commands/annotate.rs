@@ -19,7 +19,11 @@ fn annotate_prints_a_uuid_v7_and_the_sidecar_then_holds_it() {
     assert_eq!(a.start, char_offset_of(&text, "Innovation is the first", 1));
     assert_eq!(a.end - a.start, a.exact.chars().count());
     assert!(text.contains(&format!("{}{}{}", a.prefix, a.exact, a.suffix)));
-    assert_eq!(a.author, None, "only marks carry the author");
+    assert_eq!(
+        a.author.as_deref(),
+        Some("reviewer-2"),
+        "every kind carries the configured author"
+    );
 }
 
 #[test]
@@ -138,10 +142,54 @@ fn kind_colour_and_author_follow_the_options() {
         (Kind::Note, "green")
     );
     assert_eq!(annotations[1].note, "why green?");
+    let signed: Vec<(Kind, Option<&str>)> = annotations
+        .iter()
+        .map(|a| (a.kind, a.author.as_deref()))
+        .collect();
     assert_eq!(
-        (annotations[2].kind, annotations[2].author.as_deref()),
-        (Kind::Highlight, None)
+        signed,
+        [
+            (Kind::Mark, Some("reviewer-2")),
+            (Kind::Note, Some("reviewer-2")),
+            (Kind::Highlight, Some("reviewer-2")),
+        ],
+        "seen: only marks were signed"
     );
+}
+
+#[test]
+fn margent_author_signs_before_the_config() {
+    let ws = Workspace::sample();
+    ws.margent()
+        .env("MARGENT_AUTHOR", "reviewer-3")
+        .args([
+            "annotate",
+            ws.doc(),
+            "--quote",
+            "Third, promote green",
+            "--note",
+            "why?",
+        ])
+        .assert()
+        .success();
+    ws.margent()
+        .env("MARGENT_AUTHOR", "")
+        .args(["annotate", ws.doc(), "--quote", "Fourth, promote open"])
+        .assert()
+        .success();
+    let signed: Vec<Option<String>> = ws.annotations().into_iter().map(|a| a.author).collect();
+    assert_eq!(
+        signed,
+        [Some("reviewer-3".to_string()), Some("reviewer-2".to_string())],
+        "an empty MARGENT_AUTHOR counts as unset"
+    );
+    ws.margent()
+        .env("MARGENT_AUTHOR", "two\nlines")
+        .args(["annotate", ws.doc(), "--quote", "Second, promote coordinated"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("MARGENT_AUTHOR"));
+    assert_eq!(ws.annotations().len(), 2, "nothing saved");
 }
 
 #[test]
@@ -186,4 +234,35 @@ fn a_quote_copied_from_a_double_spaced_cjk_text_matches() {
     let ws = Workspace::with_text("cr.txt", text);
     ws.annotate(&["--quote", "故将真事隐去，而借\"通灵\""]);
     assert_eq!(ws.annotations()[0].exact, "故将真事隐去，\n \n  而借\"通灵\"");
+}
+
+#[test]
+fn loose_matches_quote_styles_case_and_line_end_hyphens_and_still_counts_occurrences() {
+    let ws = Workspace::with_text(
+        "tale.txt",
+        "He said \u{201c}Don\u{2019}t go\u{201d} to the well-\nknown inn.\nIt was late. it was LATE.\n",
+    );
+    let strict = ws
+        .margent()
+        .args(["annotate", ws.doc(), "--quote", "\"don't go\" to the wellknown"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let id = ws.annotate(&["--loose", "--quote", "\"don't go\" to the wellknown"]);
+    let stored = ws.annotations();
+    let a = stored.iter().find(|a| a.id == id).unwrap();
+    assert_eq!(a.exact, "\u{201c}Don\u{2019}t go\u{201d} to the well-\nknown");
+    let twice = ws
+        .margent()
+        .args(["annotate", ws.doc(), "--loose", "--quote", "it was late"])
+        .output()
+        .unwrap();
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("occurs 2 times"));
+    let second = ws.annotate(&["--loose", "--quote", "it was late", "--occurrence", "2"]);
+    let stored = ws.annotations();
+    assert_eq!(
+        stored.iter().find(|a| a.id == second).unwrap().exact,
+        "it was LATE"
+    );
 }

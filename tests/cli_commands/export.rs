@@ -328,3 +328,22 @@ mod output {
         assert!(!vault.join("missing.md").exists());
     }
 }
+
+#[test]
+fn csv_gives_the_local_path_as_url_only_when_asked() {
+    let ws = Workspace::sample();
+    ws.annotate(&["--quote", "Innovation is the first driving force."]);
+    let url_cell = |extra: &[&str]| {
+        let output = ws
+            .margent()
+            .args(["export", ws.doc(), "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+        reader.records().next().unwrap().unwrap()[3].to_string()
+    };
+    assert_eq!(url_cell(&[]), "");
+    assert!(url_cell(&["--url"]).starts_with("file:///"));
+}

@@ -86,7 +86,7 @@ fn notes_text_is_readable_and_sanitised() {
         text.starts_with(&format!("{TITLE} — {SAMPLE}\n1 annotation\n")),
         "{text}"
     );
-    assert!(text.contains("1. note, yellow  [exact]"));
+    assert!(text.contains("1. note, yellow, by reviewer-2  [exact]"), "{text}");
     assert!(text.contains("“Innovation is the first driving force.”"));
     assert!(text.contains("bell␇\n"), "controls shown as pictures: {text}");
     assert!(!text.contains('\u{7}'));
@@ -152,7 +152,7 @@ fn notes_text_sets_each_annotation_off_under_its_number() {
 {TITLE} — {SAMPLE}
 2 annotations
 
-1. note, yellow  [exact]
+1. note, yellow, by reviewer-2  [exact]
    {TITLE}, paragraph 8 (22%)
    “Innovation is the first driving force.”
    重要的一句

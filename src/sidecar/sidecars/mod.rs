@@ -187,6 +187,15 @@ impl Sidecars {
         }
     }
 
+    /// `sidecar_position` of the sidecars at `places`, read from their heads alone.
+    pub fn stored_position(places: &Places) -> usize {
+        let position = |path: Option<&Path>| path.map_or(0, super::store::head_position);
+        match position(places.data.as_deref()) {
+            0 => position(places.beside_if_possible()),
+            data => data,
+        }
+    }
+
     /// Why nothing can be saved (a damaged, newer or symlinked sidecar), if so.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_ref().map(|(_, reason)| reason.as_str())

@@ -17,6 +17,8 @@ use crate::sidecar::store::Store;
 /// A change to one sidecar, and how to take it back when saving it fails.
 enum Change<'a> {
     Upsert(&'a Annotation),
+    /// Many annotations in one write (an import): one lock, one file written.
+    UpsertMany(&'a [Annotation]),
     Position(usize),
 }
 
@@ -24,6 +26,8 @@ enum Undo {
     Put(Box<Annotation>),
     Remove(String),
     Position(usize),
+    /// In reverse order of the changes.
+    Many(Vec<Undo>),
 }
 
 impl Sidecars {
@@ -34,6 +38,21 @@ impl Sidecars {
         if saved.detour.is_none() && saved_beside(&saved, &self.places) {
             // Now written beside: an older copy in the data folder would only shadow it.
             self.forget_in_data(|store| store.sidecar_mut().remove(&id).is_some());
+        }
+        Ok(saved)
+    }
+
+    /// Adds or replaces many annotations, and saves them in one write: all or none.
+    pub fn upsert_many(&mut self, annotations: &[Annotation]) -> Result<Saved, SidecarError> {
+        let saved = self.write(&Change::UpsertMany(annotations))?;
+        if saved.detour.is_none() && saved_beside(&saved, &self.places) {
+            self.forget_in_data(|store| {
+                let mut forgot = false;
+                for annotation in annotations {
+                    forgot |= store.sidecar_mut().remove(&annotation.id).is_some();
+                }
+                forgot
+            });
         }
         Ok(saved)
     }
@@ -234,8 +253,13 @@ fn saved_beside(saved: &Saved, places: &Places) -> bool {
 }
 
 fn apply(store: &mut Store, change: &Change<'_>) -> Result<Undo, SidecarError> {
+    if let Change::UpsertMany(annotations) = change {
+        return apply_many(store, annotations);
+    }
     let sidecar = store.sidecar_mut();
     match change {
+        // Taken by `apply_many` above; nothing to do here.
+        Change::UpsertMany(_) => Ok(Undo::Many(Vec::new())),
         Change::Upsert(annotation) => {
             let undo = match sidecar.annotation(&annotation.id) {
                 Some(old) => Undo::Put(Box::new(old.clone())),
@@ -254,9 +278,32 @@ fn apply(store: &mut Store, change: &Change<'_>) -> Result<Undo, SidecarError> {
     }
 }
 
+fn apply_many(store: &mut Store, annotations: &[Annotation]) -> Result<Undo, SidecarError> {
+    let mut undos = Vec::with_capacity(annotations.len());
+    for annotation in annotations {
+        match apply(store, &Change::Upsert(annotation)) {
+            Ok(undo) => undos.push(undo),
+            Err(err) => {
+                undos.reverse();
+                restore(store, Undo::Many(undos));
+                return Err(err);
+            }
+        }
+    }
+    undos.reverse();
+    Ok(Undo::Many(undos))
+}
+
 fn restore(store: &mut Store, undo: Undo) {
+    if let Undo::Many(undos) = undo {
+        for undo in undos {
+            restore(store, undo);
+        }
+        return;
+    }
     let sidecar = store.sidecar_mut();
     match undo {
+        Undo::Many(_) => {}
         // It was stored before, so it is valid.
         Undo::Put(annotation) => {
             let _ = sidecar.upsert(*annotation);

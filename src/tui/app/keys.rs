@@ -22,7 +22,20 @@ impl App {
             Mode::List(_) => self.list_key(key),
             Mode::Note(_) => self.note_key(key),
             Mode::Tags(_) => self.tags_key(key),
+            Mode::ConfirmQuit => self.confirm_quit_key(key),
         }
+    }
+
+    /// The answer to "quit with an annotation not saved?": `y` quits.
+    fn confirm_quit_key(&mut self, key: KeySpec) -> Step {
+        if key == KeySpec::plain(KeyName::Char('y')) {
+            return Step {
+                effects: self.quit(),
+                mode: Some(Mode::Reading),
+            };
+        }
+        self.status.say("Not quitting");
+        Step::to(Mode::Reading)
     }
 
     fn reading_key(&mut self, key: KeySpec) -> Step {
@@ -86,7 +99,14 @@ impl App {
             Action::ToggleHelp => return Step::to(Mode::Help(Help::default())),
             Action::RevealHidden => self.reader.toggle_hidden(&self.settings, &mut self.status),
             Action::Redraw => return Step::effects(vec![Effect::Redraw]),
-            Action::Quit => return Step::effects(self.quit()),
+            Action::Quit => return self.quit_or_ask(),
+            // With an annotation not saved, asks first (and `y` then just quits).
+            Action::SearchLibrary if self.annotations.unsaved.is_some() => return self.quit_or_ask(),
+            Action::SearchLibrary => {
+                let mut effects = self.quit();
+                effects.insert(effects.len() - 1, Effect::SearchLibrary);
+                return Step::effects(effects);
+            }
             Action::Select => return self.start_selection(),
             Action::ToggleAnnotations => return self.open_list(),
             other => self

@@ -40,6 +40,8 @@ pub enum Mode {
     Note(Box<NoteEditor>),
     /// Typing tags (space-separated) for a selection or an annotation.
     Tags(TagPrompt),
+    /// Asking whether to quit although an annotation could not be saved.
+    ConfirmQuit,
 }
 
 pub struct App {

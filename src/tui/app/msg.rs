@@ -29,8 +29,12 @@ pub enum Msg {
     DocumentLoaded(Arc<Document>),
     /// The annotations, anchored to the text (on a background thread).
     AnnotationsReady(Vec<Placed>),
-    /// Saving a change failed: the reader says so and keeps working.
+    /// Saving an annotation (or a deletion) failed: the reader says so, keeps working,
+    /// and asks before quitting.
     PersistFailed(String),
+    /// Something failed that loses no annotation (saving the reading position, running
+    /// `$EDITOR`): the reader says so.
+    Warn(String),
     /// A change was saved somewhere the person may not expect (the data folder, as the
     /// document's folder is read-only): the reader says where.
     SavedElsewhere(String),
@@ -45,6 +49,8 @@ pub enum Msg {
         col: u16,
         row: u16,
     },
+    /// No input for a few seconds: a quiet moment to save the reading position.
+    Idle,
     /// All waiting input has been handled: time for work that only the latest state
     /// needs (the incremental search of a query typed or pasted in one burst).
     Settle,
@@ -61,7 +67,10 @@ pub enum MouseKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Store the reading position (a char offset): in the state folder, or the sidecar.
+    /// Quitting follows: a failure is reported once the terminal is given back.
     SavePosition(usize),
+    /// Store the reading position while reading on: a failure is said on the status line.
+    KeepPosition(usize),
     /// Store this annotation (new or changed) in the sidecar now.
     SaveAnnotation(Box<Annotation>),
     DeleteAnnotation(String),
@@ -74,6 +83,8 @@ pub enum Effect {
     },
     /// Every annotation is anchored to the current text: store its hash.
     MarkAnchored,
+    /// Leave the reader for the search across the library (then `Quit` follows).
+    SearchLibrary,
     Quit,
     /// Clear and redraw the whole terminal.
     Redraw,

@@ -35,6 +35,7 @@ impl App {
                 Step::default()
             }
             Msg::Terminate => Step::effects(self.quit()),
+            Msg::Idle => Step::effects(vec![Effect::KeepPosition(self.reader.top_char)]),
             news => self.news(news),
         };
         self.finish(step)
@@ -49,7 +50,11 @@ impl App {
             Msg::AnnotationsReady(placed) => {
                 return Step::effects(self.annotations.anchored(placed, &mut self.status));
             }
-            Msg::PersistFailed(problem) => self.status.warn(problem),
+            Msg::PersistFailed(problem) => {
+                self.status.warn(problem.clone());
+                self.annotations.unsaved = Some(problem);
+            }
+            Msg::Warn(problem) => self.status.warn(problem),
             Msg::SavedElsewhere(notice) => self.status.say(notice),
             Msg::ReadOnly(reason) => {
                 self.status.warn(format!("Annotations are read-only: {reason}"));
@@ -118,6 +123,19 @@ impl App {
                 Step::default()
             }
             (MouseKind::Drag | MouseKind::Up, _) => Step::default(),
+        }
+    }
+
+    /// The quit key: quits, unless an annotation could not be saved; then it asks.
+    pub(super) fn quit_or_ask(&mut self) -> Step {
+        match &self.annotations.unsaved {
+            Some(problem) => {
+                self.status.warn(format!(
+                    "Quit with an annotation not saved? y quits, another key stays ({problem})"
+                ));
+                Step::to(Mode::ConfirmQuit)
+            }
+            None => Step::effects(self.quit()),
         }
     }
 

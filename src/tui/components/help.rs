@@ -43,6 +43,7 @@ pub fn lines(keymap: &Keymap, cols: usize) -> Vec<String> {
     let keys_of = |keys: &[KeySpec]| keys.iter().map(KeySpec::to_string).collect::<Vec<_>>().join(" ");
     let column = KeyMode::ALL
         .iter()
+        .filter(|&&mode| mode != KeyMode::Library)
         .flat_map(|&mode| {
             keymap
                 .bindings(mode)
@@ -57,7 +58,8 @@ pub fn lines(keymap: &Keymap, cols: usize) -> Vec<String> {
         Layout::Stacked { cols }
     };
     let mut lines = Vec::new();
-    for mode in KeyMode::ALL {
+    // The library view's keys belong to the library, not to the reader's help.
+    for mode in KeyMode::ALL.into_iter().filter(|&mode| mode != KeyMode::Library) {
         if !lines.is_empty() {
             lines.push(String::new());
         }
@@ -83,6 +85,7 @@ fn title(mode: KeyMode, keymap: &Keymap) -> String {
         KeyMode::List => ("In the annotation list", Action::ToggleAnnotations),
         KeyMode::Help => ("In this help", Action::ToggleHelp),
         KeyMode::Contents => ("In the table of contents", Action::ToggleContents),
+        KeyMode::Library => return "In the library".to_string(),
     };
     match keymap.first_key(KeyMode::Normal, opened_by) {
         Some(key) => format!("{title} ({})", crate::sanitize::inline(&key.to_string())),

@@ -5,7 +5,9 @@
 mod annotations;
 mod keymap;
 mod properties;
+mod review;
 mod screens;
+mod traps;
 
 use std::sync::Arc;
 

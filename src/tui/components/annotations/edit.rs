@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use jiff::Timestamp;
+
 use super::{Annotating, Cx, Placed, effects_of};
 use crate::anchor::{self, AnchorStatus};
 use crate::annotation::{self, Annotation, Kind};
@@ -79,13 +81,14 @@ impl Annotating {
                     annotation::Status::Resolved => "Resolved",
                     annotation::Status::Open => "Open again",
                 });
-                self.edit(&id, cx, |a| a.status = status)
+                let by = cx.settings.config.reader.author.clone();
+                self.edit(&id, cx, |a, now| a.set_status(status, by, now))
             }
             Action::CycleColor => {
                 let palette = &cx.settings.config.palette;
                 let next = palette.next_after(&annotation.color).name.clone();
                 cx.status.say(format!("Colour: {next}"));
-                self.edit(&id, cx, |a| a.color = next)
+                self.edit(&id, cx, |a, _| a.color = next)
             }
             Action::DeleteAnnotation => self.delete(&id, cx),
             _ => Vec::new(),
@@ -115,7 +118,7 @@ impl Annotating {
                 annotation.note = note;
                 self.commit_new(annotation, cx)
             }
-            Target::Annotation(id) => self.edit(id, cx, |a| {
+            Target::Annotation(id) => self.edit(id, cx, |a, _| {
                 if a.kind == Kind::Highlight && !note.is_empty() {
                     a.kind = Kind::Note;
                 }
@@ -141,7 +144,7 @@ impl Annotating {
                 } else {
                     "Tags saved"
                 });
-                self.edit(id, cx, |a| a.tags = tags)
+                self.edit(id, cx, |a, _| a.tags = tags)
             }
         }
     }
@@ -149,7 +152,7 @@ impl Annotating {
     /// Applies the note written in `$EDITOR`.
     pub fn external_note(&mut self, id: &str, note: String, cx: &mut Cx) -> Vec<Effect> {
         cx.status.say("Note saved");
-        self.edit(id, cx, |a| a.note = note.trim_end_matches('\n').to_string())
+        self.edit(id, cx, |a, _| a.note = note.trim_end_matches('\n').to_string())
     }
 
     /// Accepts a fuzzy or ambiguous anchoring: the annotation takes its new place.
@@ -199,13 +202,20 @@ impl Annotating {
         effects_of(&change)
     }
 
-    /// Changes the annotation `id` with `change`, stamping `modified`.
-    fn edit(&mut self, id: &str, cx: &mut Cx, change: impl FnOnce(&mut Annotation)) -> Vec<Effect> {
+    /// Changes the annotation `id` with `change` (given the time of the change),
+    /// stamping `modified`.
+    fn edit(
+        &mut self,
+        id: &str,
+        cx: &mut Cx,
+        change: impl FnOnce(&mut Annotation, Timestamp),
+    ) -> Vec<Effect> {
         let Some(mut placed) = self.store.get(id).cloned() else {
             return Vec::new();
         };
-        change(&mut placed.annotation);
-        placed.annotation.modified = cx.stamps.now();
+        let now = cx.stamps.now();
+        change(&mut placed.annotation, now);
+        placed.annotation.modified = now;
         effects_of(&self.store.put(placed))
     }
 }
@@ -221,11 +231,7 @@ fn new_annotation(range: Range<usize>, kind: Kind, cx: &mut Cx) -> Annotation {
         .created_at(now)
         .with_context(quote.prefix, quote.suffix)
         .with_color(config.palette.default_entry().name.clone())
-        .with_author(
-            (kind == Kind::Mark)
-                .then(|| config.reader.author.clone())
-                .flatten(),
-        )
+        .with_author(config.reader.author.clone())
 }
 
 /// `range` without whitespace at its ends (a selection extended by words ends with

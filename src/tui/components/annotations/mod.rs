@@ -36,6 +36,9 @@ pub struct Annotating {
     pub focus: Option<String>,
     /// An annotation waiting to be re-attached to the next selection.
     pub reattach: Option<String>,
+    /// Why a change to the annotations could not be saved, if one could not: quitting
+    /// asks first.
+    pub unsaved: Option<String>,
 }
 
 impl Annotating {
@@ -95,6 +98,10 @@ impl Annotating {
     /// `]`/`[`: from the focused annotation if it is on screen, else from the top of
     /// the screen (so an annotation made or visited elsewhere does not hold the place).
     pub fn jump(&mut self, forward: bool, reader: &mut Reader, status: &mut Status) {
+        if !self.ready {
+            status.say("The annotations are still loading");
+            return;
+        }
         let next = match self.focused_on_screen(reader) {
             Some(focused) => self.store.next_from(focused.range.start, forward, false),
             None => self.store.next_from(reader.top_char, forward, forward),

@@ -7,7 +7,7 @@ pub mod find;
 use std::ops::Range;
 
 use crate::keys::{KeyName, KeySpec};
-use crate::text::pattern::{CaseMode, compile};
+use crate::text::pattern::{CaseMode, search};
 
 use super::prompts::{Edited, LineInput};
 use super::reader::Reader;
@@ -105,10 +105,19 @@ impl Searching {
     /// the view moved to a match.
     pub fn incremental(&mut self, prompt: &SearchPrompt, reader: &mut Reader, status: &mut Status) -> bool {
         let (backward, origin_top) = (prompt.backward, prompt.origin_top);
-        let Some(regex) = compile(&prompt.input.text, CaseMode::Smart) else {
-            self.current = None;
-            reader.top_char = origin_top;
-            return false;
+        let regex = match search(&prompt.input.text, CaseMode::Smart) {
+            Ok(Some(regex)) => regex,
+            Ok(None) => {
+                self.current = None;
+                reader.top_char = origin_top;
+                return false;
+            }
+            Err(error) => {
+                self.current = None;
+                reader.top_char = origin_top;
+                status.warn(format!("Invalid pattern: {error}"));
+                return false;
+            }
         };
         let origin_byte = reader.doc.byte_at(origin_top);
         let found = if backward {
@@ -151,7 +160,9 @@ impl Searching {
             }
             return self.repeat(false, reader, status);
         }
-        if self.current.as_ref().is_none_or(|s| s.current.is_none()) {
+        if let Err(error) = search(&query, CaseMode::Smart) {
+            status.warn(format!("Invalid pattern: {error}"));
+        } else if self.current.as_ref().is_none_or(|s| s.current.is_none()) {
             status.warn(format!("Pattern not found: {query}"));
         }
         false

@@ -1,0 +1,337 @@
+//! `margent import SOURCE [--from F] [--into FILE|DIR]... [--book TITLE] [--dry-run]`:
+//! reads notes made elsewhere (`import`), matches each book of the source to one of
+//! the documents given with `--into` (by title, author and file name; the library
+//! index is not consulted yet), places each note by its quote and saves the new ones in
+//! one write per document. An item already imported (same id) is skipped, so importing
+//! again adds nothing; `--dry-run` writes nothing. A document whose sidecar cannot be
+//! read gets nothing. The last line on stdout counts what happened.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{CommandError, load_config, open_document};
+use crate::cli::{GlobalArgs, ImportArgs};
+use crate::config::Config;
+use crate::document::Document;
+use crate::import::books::{self, Candidate, MIN_SCORE};
+use crate::import::place::{Outcome, Placer, id_of};
+use crate::import::{self, BookItems, Item, Parsed};
+use crate::sanitize;
+use crate::sidecar::{Places, Sidecars};
+use crate::text::excerpt::excerpt;
+
+/// Extensions of the files in an `--into` folder taken for documents.
+const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+
+/// What happened to the items of one import.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    imported: usize,
+    review: usize,
+    orphaned: usize,
+    skipped: usize,
+}
+
+pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError> {
+    let config = load_config(global)?;
+    let source = &args.source;
+    let text = read_source(source)?;
+    let format = match args.from {
+        Some(format) => format.into(),
+        None => import::detect(&text).ok_or_else(|| {
+            CommandError::Usage(format!(
+                "{}: cannot tell the format; say it with --from (kindle, koreader, hypothesis, readwise, w3c, json)",
+                source.display()
+            ))
+        })?,
+    };
+    let mut parsed = import::parse(format, &text);
+    for problem in &parsed.problems {
+        eprintln!(
+            "margent: {}: line {}: {}",
+            source.display(),
+            problem.line,
+            sanitize::inline(&problem.message)
+        );
+    }
+    if parsed.books.is_empty() && !parsed.problems.is_empty() {
+        return Err(CommandError::Failed(format!(
+            "{}: nothing could be imported ({} as {})",
+            source.display(),
+            plural(parsed.problems.len(), "problem"),
+            format.as_str()
+        )));
+    }
+    if let Some(title) = &args.book {
+        keep_book(&mut parsed, title, source)?;
+    }
+    let documents = documents(&args.into, global)?;
+    let assigned = assign(&parsed.books, &documents, args.book.is_some(), source)?;
+    let mut counts = Counts {
+        skipped: parsed.skipped,
+        ..Counts::default()
+    };
+    let mut unmatched = Vec::new();
+    for (doc_index, doc) in documents.iter().enumerate() {
+        let items: Vec<&Item> = parsed
+            .books
+            .iter()
+            .zip(&assigned)
+            .filter(|(_, to)| **to == Some(doc_index))
+            .flat_map(|(group, _)| &group.items)
+            .collect();
+        if !items.is_empty() {
+            let done = import_into(doc, &items, &config, args.dry_run)?;
+            counts.imported += done.imported;
+            counts.review += done.review;
+            counts.orphaned += done.orphaned;
+            counts.skipped += done.skipped;
+        }
+    }
+    for (group, to) in parsed.books.iter().zip(&assigned) {
+        if to.is_none() {
+            unmatched.push(group);
+        }
+    }
+    summary(&counts, &unmatched, args.dry_run)
+}
+
+/// The source's text: UTF-16 when it says so by its BOM, else UTF-8 (bad bytes become
+/// U+FFFD; the parsers report what they cannot read).
+fn read_source(source: &Path) -> Result<String, CommandError> {
+    let bytes = std::fs::read(source)
+        .map_err(|err| CommandError::Failed(format!("{}: cannot read: {err}", source.display())))?;
+    let text = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, _)) if encoding != encoding_rs::UTF_8 => encoding.decode(&bytes).0.into_owned(),
+        _ => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    Ok(text)
+}
+
+fn keep_book(parsed: &mut Parsed, title: &str, source: &Path) -> Result<(), CommandError> {
+    let chosen = books::named(parsed.books.iter().map(|group| &group.book), title).ok_or_else(|| {
+        CommandError::Failed(format!(
+            "{}: no book matches {:?}; it holds: {}",
+            source.display(),
+            sanitize::inline(title),
+            book_list(&parsed.books)
+        ))
+    })?;
+    let others: usize = parsed
+        .books
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != chosen)
+        .map(|(_, group)| group.items.len())
+        .sum();
+    parsed.skipped += others;
+    let kept = parsed.books.swap_remove(chosen);
+    parsed.books = vec![kept];
+    Ok(())
+}
+
+/// The documents named by `--into`: files as given, and the text files of folders.
+fn documents(into: &[PathBuf], global: &GlobalArgs) -> Result<Vec<Document>, CommandError> {
+    if into.is_empty() {
+        return Err(CommandError::Usage(
+            "say where to import with --into FILE or --into DIR (matching books to the library is not available yet)"
+                .into(),
+        ));
+    }
+    let mut documents = Vec::new();
+    for path in into {
+        if path.is_dir() {
+            for file in folder_documents(path)? {
+                match open_document(&file, global) {
+                    Ok(doc) => documents.push(doc),
+                    Err(err) => eprintln!("margent: {}", sanitize::inline(&err.to_string())),
+                }
+            }
+        } else {
+            documents.push(open_document(path, global)?);
+        }
+    }
+    Ok(documents)
+}
+
+fn folder_documents(folder: &Path) -> Result<Vec<PathBuf>, CommandError> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|err| CommandError::Failed(format!("{}: cannot list: {err}", folder.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.is_file()
+                && path
+                    .extension()
+                    .and_then(|ext| ext.to_str())
+                    .is_some_and(|ext| DOCUMENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Each book's document, or `None`. One document and one book (or `--book`) go
+/// together whatever their titles; one document and several books take the book that
+/// names it best; several documents each take the books that name them best.
+fn assign(
+    groups: &[BookItems],
+    documents: &[Document],
+    book_chosen: bool,
+    source: &Path,
+) -> Result<Vec<Option<usize>>, CommandError> {
+    let candidates: Vec<Candidate> = documents.iter().map(candidate).collect();
+    if let [only] = candidates.as_slice() {
+        if groups.len() <= 1 || book_chosen {
+            return Ok(vec![Some(0); groups.len()]);
+        }
+        let scores: Vec<f64> = groups
+            .iter()
+            .map(|group| books::score(&group.book, only))
+            .collect();
+        let best = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, score)| **score >= MIN_SCORE)
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(index, _)| index);
+        let Some(best) = best else {
+            return Err(CommandError::Failed(format!(
+                "{}: no book's title matches {:?}; choose one with --book TITLE: {}",
+                source.display(),
+                sanitize::inline(&only.title),
+                book_list(groups)
+            )));
+        };
+        return Ok((0..groups.len())
+            .map(|index| (index == best).then_some(0))
+            .collect());
+    }
+    Ok(groups
+        .iter()
+        .map(|group| {
+            candidates
+                .iter()
+                .enumerate()
+                .map(|(index, candidate)| (index, books::score(&group.book, candidate)))
+                .filter(|(_, score)| *score >= MIN_SCORE)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(index, _)| index)
+        })
+        .collect())
+}
+
+fn candidate(doc: &Document) -> Candidate {
+    let file_name = doc.file_name();
+    let file_stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name.as_str(), |(stem, _)| stem)
+        .to_string();
+    Candidate {
+        title: doc.title(),
+        file_stem,
+        author: doc.author().map(str::to_string),
+    }
+}
+
+/// Places the items new to `doc` and saves them in one write (unless a dry run).
+fn import_into(
+    doc: &Document,
+    items: &[&Item],
+    config: &Config,
+    dry_run: bool,
+) -> Result<Counts, CommandError> {
+    let places = Places::of(doc, config.sidecar.location);
+    let mut sidecars = Sidecars::open(doc, places).map_err(super::sidecar_failure)?;
+    let mut known: HashSet<String> = sidecars.annotations().iter().map(|a| a.id.clone()).collect();
+    let fresh: Vec<&Item> = items
+        .iter()
+        .copied()
+        .filter(|item| known.insert(id_of(item)))
+        .collect();
+    let mut counts = Counts {
+        skipped: items.len() - fresh.len(),
+        ..Counts::default()
+    };
+    let mut placer = Placer::new(doc, &config.palette);
+    placer.prepare(fresh.iter().copied());
+    let mut new = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    for item in fresh {
+        let placed = placer.place(item);
+        let word = match placed.outcome {
+            Outcome::Placed => {
+                counts.imported += 1;
+                "import"
+            }
+            Outcome::NeedsReview => {
+                counts.review += 1;
+                "review"
+            }
+            Outcome::Orphaned => {
+                counts.orphaned += 1;
+                "orphan"
+            }
+        };
+        if dry_run {
+            let shown = if item.quote.is_empty() {
+                &item.note
+            } else {
+                &item.quote
+            };
+            writeln!(
+                stdout,
+                "{word:<7} {}: {}",
+                sanitize::inline(&doc.file_name()),
+                sanitize::inline(&excerpt(shown, 70))
+            )
+            .map_err(CommandError::stdout)?;
+        }
+        new.push(placed.annotation);
+    }
+    if !dry_run && !new.is_empty() {
+        let saved = sidecars.upsert_many(&new).map_err(super::sidecar_failure)?;
+        super::tell_where_saved(&saved);
+    }
+    Ok(counts)
+}
+
+fn summary(counts: &Counts, unmatched: &[&BookItems], dry_run: bool) -> Result<(), CommandError> {
+    for group in unmatched {
+        eprintln!(
+            "margent: not matched to a document: {:?} ({})",
+            sanitize::inline(&group.book.title),
+            plural(group.items.len(), "item")
+        );
+    }
+    let mut line = format!(
+        "{} imported, {} need review, {} orphaned, {} skipped",
+        counts.imported, counts.review, counts.orphaned, counts.skipped
+    );
+    if !unmatched.is_empty() {
+        line.push_str(&format!(", {} not matched", plural(unmatched.len(), "book")));
+    }
+    if dry_run {
+        line.push_str(" (dry run: nothing written)");
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}").map_err(CommandError::stdout)
+}
+
+fn book_list(groups: &[BookItems]) -> String {
+    groups
+        .iter()
+        .map(|group| format!("{:?}", sanitize::inline(&group.book.title)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

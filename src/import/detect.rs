@@ -1,0 +1,82 @@
+//! Which format a source is in, from its content (`--from` overrides). Pure.
+
+use super::without_bom;
+
+/// The source formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Kindle,
+    Koreader,
+    Hypothesis,
+    W3c,
+    Json,
+    Readwise,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Kindle => "kindle",
+            Format::Koreader => "koreader",
+            Format::Hypothesis => "hypothesis",
+            Format::W3c => "w3c",
+            Format::Json => "json",
+            Format::Readwise => "readwise",
+        }
+    }
+}
+
+/// The format `text` looks like, or `None`.
+pub fn detect(text: &str) -> Option<Format> {
+    let text = without_bom(text).trim_start();
+    let head: String = text.chars().take(4096).collect();
+    if head.starts_with('{') || head.starts_with('[') {
+        return Some(if head.contains("\"margent-export\"") {
+            Format::Json
+        } else if head.contains("\"rows\"") || head.contains("\"uri\"") {
+            Format::Hypothesis
+        } else if head.contains("\"annotations\"") && head.contains("\"pos0\"") {
+            Format::Koreader
+        } else {
+            Format::W3c
+        });
+    }
+    if head.starts_with("--") || head.starts_with("return") || head.contains("\n  [\"") {
+        return Some(Format::Koreader);
+    }
+    let first_line = head.lines().next().unwrap_or("").to_ascii_lowercase();
+    if first_line.contains("highlight") && first_line.contains(',') {
+        return Some(Format::Readwise);
+    }
+    if head.lines().any(|line| line.trim_end() == "==========") {
+        return Some(Format::Kindle);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_format_is_told_by_its_content() {
+        let kindle =
+            "\u{feff}Book (A)\r\n- Your Highlight on Location 1-2 | Added on x\r\n\r\nq\r\n==========\r\n";
+        assert_eq!(detect(kindle), Some(Format::Kindle));
+        assert_eq!(
+            detect("-- we can read Lua metadata\nreturn {\n  [\"x\"] = 1,\n}\n"),
+            Some(Format::Koreader)
+        );
+        assert_eq!(detect("{\"total\": 1, \"rows\": []}"), Some(Format::Hypothesis));
+        assert_eq!(
+            detect("{\"@context\": \"http://www.w3.org/ns/anno.jsonld\"}"),
+            Some(Format::W3c)
+        );
+        assert_eq!(detect("{\"format\": \"margent-export\"}"), Some(Format::Json));
+        assert_eq!(
+            detect("Highlight,Book Title,Book Author\r\nx,y,z\r\n"),
+            Some(Format::Readwise)
+        );
+        assert_eq!(detect("just some text"), None);
+    }
+}

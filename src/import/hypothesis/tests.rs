@@ -1,0 +1,108 @@
+//! JSON sources: Hypothesis's own test baselines and the W3C model's examples
+//! (tests/fixtures/import/w3c), and damaged JSON.
+
+use super::*;
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/import/w3c/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn items(parsed: &Parsed) -> Vec<&Item> {
+    parsed.books.iter().flat_map(|group| &group.items).collect()
+}
+
+#[test]
+fn hypothesis_rows_give_quote_context_position_note_and_user() {
+    let parsed = parse(&fixture("wikipedia-regression-testing.json"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.item_count(), 5);
+    let book = &parsed.books[0].book;
+    assert_eq!(book.title, "Regression testing - Wikipedia");
+    assert_eq!(
+        book.url.as_deref(),
+        Some("https://en.wikipedia.org/wiki/Regression_testing")
+    );
+    let footer = items(&parsed)
+        .into_iter()
+        .find(|item| item.note == "Footer")
+        .unwrap();
+    assert_eq!(footer.quote, "11 November 2016");
+    assert_eq!(footer.kind, Kind::Note);
+    assert_eq!(footer.author.as_deref(), Some("mark"));
+    assert!(footer.position.is_some() && footer.prefix.is_some());
+    assert_eq!(
+        footer.created,
+        Some(
+            "2016-12-16T11:24:14Z"
+                .parse::<Timestamp>()
+                .unwrap()
+                .checked_add(jiff::SignedDuration::from_micros(673_557))
+                .unwrap()
+        )
+    );
+    let minimal = parse(&fixture("minimal.json"));
+    let only = items(&minimal)[0].clone();
+    assert_eq!((only.quote.as_str(), only.position.clone()), ("Two", Some(4..7)));
+    assert_eq!(only.suffix.as_deref(), Some(" Three\n"));
+    assert_eq!(only.margent_id, None, "\"test\" is no UUID");
+}
+
+#[test]
+fn w3c_examples_with_plain_and_refined_selectors() {
+    let anno26 = parse(&fixture("anno26.json"));
+    let item = items(&anno26)[0].clone();
+    assert_eq!(
+        (item.quote.as_str(), item.prefix.as_deref()),
+        ("anotation", Some("this is an "))
+    );
+    assert_eq!(
+        anno26.books[0].book.url.as_deref(),
+        Some("http://example.org/page1")
+    );
+    let anno32 = parse(&fixture("anno32.json"));
+    assert_eq!(items(&anno32)[0].quote, "Selected Text");
+    // Example 27 has only a position: no quote to anchor by, so it is skipped.
+    let anno27 = parse(&fixture("anno27.json"));
+    assert_eq!((anno27.item_count(), anno27.skipped), (0, 1));
+}
+
+#[test]
+fn a_collection_with_bodies_ids_and_resolution() {
+    let json = r#"{"type":"AnnotationCollection","label":"Essay","first":{"type":"AnnotationPage","items":[
+      {"id":"urn:uuid:0193A5B2-7C1D-7E4F-8A9B-000000000001","type":"Annotation","motivation":"commenting",
+       "created":"2026-11-26T09:00:00Z","creator":{"type":"Person","name":"ana"},
+       "body":[{"type":"TextualBody","value":"why?","purpose":"commenting"},
+               {"type":"TextualBody","value":"q","purpose":"tagging"},
+               {"type":"TextualBody","value":"resolved","purpose":"assessing","creator":{"name":"bo"},"created":"2026-11-27T10:00:00Z"},
+               {"type":"TextualBody","value":"orphaned: …","purpose":"describing"}],
+       "target":{"source":"file:///essay.txt","styleClass":"green","selector":[{"type":"TextQuoteSelector","exact":"slow"}]}}]}}"#;
+    let parsed = parse(json);
+    let item = items(&parsed)[0].clone();
+    assert_eq!(parsed.books[0].book.title, "Essay");
+    assert_eq!(
+        item.margent_id.as_deref(),
+        Some("0193a5b2-7c1d-7e4f-8a9b-000000000001")
+    );
+    assert_eq!(
+        (item.note.as_str(), item.tags.clone(), item.kind),
+        ("why?", vec!["q".to_string()], Kind::Note)
+    );
+    assert_eq!(
+        (item.status, item.resolved_by.as_deref()),
+        (Status::Resolved, Some("bo"))
+    );
+    assert_eq!(
+        (item.author.as_deref(), item.color.as_deref()),
+        (Some("ana"), Some("green"))
+    );
+}
+
+#[test]
+fn damaged_json_names_its_line() {
+    let whole = fixture("wikipedia-regression-testing.json");
+    let parsed = parse(&whole[..whole.len() / 2]);
+    assert_eq!(parsed.item_count(), 0);
+    assert_eq!(parsed.problems.len(), 1);
+    assert!(parsed.problems[0].line > 1);
+}

@@ -1,0 +1,251 @@
+//! Kindle's `My Clippings.txt`: entries separated by `==========` lines, each a title
+//! line ("Title (Author)"), a metadata line (`kindle_meta`), a blank line and the
+//! clipped text. Highlights and notes are kept (a note goes to the highlight at its
+//! location), bookmarks and article clips are skipped, and a highlight edited on the
+//! device (Kindle appends the new version and keeps the old) collapses to the latest.
+//! BOMs (Kindle writes one before many titles) and CRLF are tolerated. Pure.
+
+use super::kindle_meta::{ClipKind, Meta, parse_meta};
+use super::{Book, Item, Parsed, without_bom};
+use crate::anchor::loose::{Spacing, fold};
+use crate::annotation::Kind;
+
+const SEPARATOR: &str = "==========";
+
+/// One entry as read, before notes are attached and edits collapsed.
+#[derive(Debug, Clone)]
+struct Clipping {
+    book: Book,
+    meta: Meta,
+    text: String,
+    line: usize,
+    /// Order in the file: a later entry wins a tie on the date.
+    order: usize,
+}
+
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut clippings = Vec::new();
+    for (order, (line, lines)) in entries(without_bom(text)).into_iter().enumerate() {
+        match read_entry(&lines) {
+            Ok(Some((book, meta, text))) => clippings.push(Clipping {
+                book,
+                meta,
+                text,
+                line,
+                order,
+            }),
+            Ok(None) => parsed.skipped += 1,
+            Err(message) => parsed.problem(line, message),
+        }
+    }
+    let (highlights, notes): (Vec<Clipping>, Vec<Clipping>) = clippings
+        .into_iter()
+        .partition(|clip| clip.meta.kind == ClipKind::Highlight);
+    let before = highlights.len() + notes.len();
+    let highlights = latest_versions(highlights);
+    let notes = latest_versions(notes);
+    parsed.skipped += before - highlights.len() - notes.len();
+    let mut highlights: Vec<(Clipping, Option<String>)> =
+        highlights.into_iter().map(|clip| (clip, None)).collect();
+    let loose_notes = attach_notes(&mut highlights, notes);
+    for (clip, note) in highlights {
+        let mut item = item_of(&clip, Kind::Highlight);
+        if let Some(note) = note {
+            item.kind = Kind::Note;
+            item.note = note;
+        }
+        parsed.push(&clip.book, item);
+    }
+    for clip in loose_notes {
+        let mut item = item_of(&clip, Kind::Note);
+        item.note = std::mem::take(&mut item.quote);
+        parsed.push(&clip.book, item);
+    }
+    parsed
+}
+
+/// The lines of each entry with the 1-based line where it starts.
+fn entries(text: &str) -> Vec<(usize, Vec<&str>)> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut start = 1;
+    for (index, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim_end() == SEPARATOR {
+            out.push((start, std::mem::take(&mut current)));
+            start = index + 2;
+        } else {
+            current.push(line);
+        }
+    }
+    // A file cut short leaves a last entry without its separator: read what is there.
+    if current.iter().any(|line| !line.trim().is_empty()) {
+        out.push((start, current));
+    }
+    out
+}
+
+/// `Ok(None)`: an entry skipped on purpose (a bookmark, an article clip, a highlight
+/// with no text or only Kindle's clipping-limit notice).
+fn read_entry(lines: &[&str]) -> Result<Option<(Book, Meta, String)>, String> {
+    let mut lines = lines.iter().map(|line| line.trim_start_matches('\u{feff}'));
+    let title_line = lines.by_ref().find(|line| !line.trim().is_empty());
+    let Some(title_line) = title_line else {
+        return Ok(None);
+    };
+    let meta_line = lines
+        .next()
+        .ok_or_else(|| "an entry ends after its title line".to_string())?;
+    let meta = parse_meta(meta_line).ok_or_else(|| {
+        format!(
+            "unknown clipping line {:?}",
+            crate::sanitize::inline(&meta_line.chars().take(80).collect::<String>())
+        )
+    })?;
+    let body: Vec<&str> = lines.collect();
+    let text = body.join("\n").trim().to_string();
+    if matches!(meta.kind, ClipKind::Bookmark | ClipKind::Clip) || text.is_empty() || is_limit_notice(&text) {
+        return Ok(None);
+    }
+    Ok(Some((book_of(title_line), meta, text)))
+}
+
+/// Kindle replaces a clipping past the publisher's limit by a notice in angle brackets
+/// ("<You have reached the clipping limit for this item>", in the UI's language).
+fn is_limit_notice(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with('<') && text.ends_with('>') && !text.contains('\n') && text.chars().count() < 120
+}
+
+/// "Title (Author)": the last parenthesised group is the author.
+fn book_of(line: &str) -> Book {
+    let line = line.trim();
+    if let Some(open) = line.rfind(" (").or_else(|| line.rfind('('))
+        && line.ends_with(')')
+        && open > 0
+    {
+        let author = line[open..]
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        return Book {
+            title: line[..open].trim().to_string(),
+            author: (!author.is_empty()).then(|| author.to_string()),
+            url: None,
+        };
+    }
+    Book {
+        title: line.to_string(),
+        author: None,
+        url: None,
+    }
+}
+
+/// Of clippings of one book whose locations overlap and whose texts contain one
+/// another (an edited highlight, a note typed again), only the latest is kept.
+fn latest_versions(mut clips: Vec<Clipping>) -> Vec<Clipping> {
+    clips.sort_by(|a, b| {
+        (&a.book.title, location_start(a), a.order).cmp(&(&b.book.title, location_start(b), b.order))
+    });
+    let folded: Vec<String> = clips.iter().map(|c| fold(&c.text, Spacing::Ignored)).collect();
+    let mut superseded = vec![false; clips.len()];
+    for i in 0..clips.len() {
+        for j in i + 1..clips.len() {
+            if clips[j].book.title != clips[i].book.title
+                || location_start(&clips[j]) > location_end(&clips[i])
+            {
+                break;
+            }
+            if clips[j].book != clips[i].book || !overlaps(&clips[i], &clips[j]) {
+                continue;
+            }
+            if folded[i].contains(&folded[j]) || folded[j].contains(&folded[i]) {
+                let older = if newer(&clips[j], &clips[i]) { i } else { j };
+                superseded[older] = true;
+            }
+        }
+    }
+    let mut kept: Vec<Clipping> = clips
+        .into_iter()
+        .zip(superseded)
+        .filter_map(|(clip, gone)| (!gone).then_some(clip))
+        .collect();
+    kept.sort_by_key(|clip| clip.order);
+    kept
+}
+
+fn newer(a: &Clipping, b: &Clipping) -> bool {
+    (a.meta.added, a.order) > (b.meta.added, b.order)
+}
+
+fn location_start(clip: &Clipping) -> u64 {
+    clip.meta.location.map_or(0, |(start, _)| start)
+}
+
+fn location_end(clip: &Clipping) -> u64 {
+    clip.meta.location.map_or(0, |(_, end)| end)
+}
+
+/// Without locations, only identical places (none) overlap: the texts decide alone.
+fn overlaps(a: &Clipping, b: &Clipping) -> bool {
+    match (a.meta.location, b.meta.location) {
+        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Gives each note to the highlight of its book at its location (the one ending there,
+/// else one spanning it); returns the notes that belong to no highlight.
+fn attach_notes(highlights: &mut [(Clipping, Option<String>)], notes: Vec<Clipping>) -> Vec<Clipping> {
+    let mut loose = Vec::new();
+    for note in notes {
+        let Some((at, _)) = note.meta.location else {
+            loose.push(note);
+            continue;
+        };
+        let same_book = |h: &(Clipping, Option<String>)| h.0.book == note.book;
+        let target = highlights
+            .iter()
+            .position(|h| same_book(h) && location_end(&h.0) == at)
+            .or_else(|| {
+                highlights
+                    .iter()
+                    .position(|h| same_book(h) && location_start(&h.0) <= at && at <= location_end(&h.0))
+            });
+        match target {
+            Some(index) => {
+                let slot = &mut highlights[index].1;
+                *slot = Some(match slot.take() {
+                    Some(earlier) => format!("{earlier}\n\n{}", note.text),
+                    None => note.text,
+                });
+            }
+            None => loose.push(note),
+        }
+    }
+    loose
+}
+
+fn item_of(clip: &Clipping, kind: Kind) -> Item {
+    let place = match (clip.meta.location, clip.meta.page) {
+        (Some((start, end)), _) => format!("loc {start}-{end}"),
+        (None, Some(page)) => format!("page {page}"),
+        (None, None) => String::new(),
+    };
+    let source_id = format!(
+        "kindle\0{}\0{}\0{place}\0{}",
+        clip.book.title,
+        kind.as_str(),
+        fold(&clip.text, Spacing::Ignored)
+    );
+    let mut item = Item::new(source_id, kind, clip.text.clone(), clip.line);
+    item.created = clip.meta.added;
+    item.modified = clip.meta.added;
+    item
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,189 @@
+//! Kindle clippings against excerpts of real files (tests/fixtures/import/kindle, from
+//! the corpus MANIFEST) and hostile variants.
+
+use super::*;
+use crate::import::Parsed;
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/import/kindle/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    String::from_utf8(std::fs::read(&path).unwrap()).unwrap()
+}
+
+fn all_items(parsed: &Parsed) -> Vec<&Item> {
+    parsed.books.iter().flat_map(|group| &group.items).collect()
+}
+
+#[test]
+fn english_2015_file_with_boms_before_titles_and_crlf() {
+    let parsed = parse(&fixture("en-2015.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let first = &parsed.books[0];
+    assert_eq!(
+        first.book.title,
+        "Better Than Before: Mastering the Habits of Our Everyday Lives"
+    );
+    assert_eq!(first.book.author.as_deref(), Some("Rubin, Gretchen"));
+    let item = &first.items[0];
+    assert!(
+        item.quote
+            .starts_with("Outer disorder may act as a broken window."),
+        "{}",
+        item.quote
+    );
+    assert!(!item.quote.contains('\r') && !item.quote.contains('\u{feff}'));
+    assert_eq!(item.created, Some("2015-07-11T16:27:48Z".parse().unwrap()));
+    // 14 entries: two bookmarks skipped, the note at 842 joins the highlight 841-842.
+    assert_eq!(parsed.item_count() + parsed.skipped, 13);
+    assert_eq!(parsed.skipped, 2);
+    let noted: Vec<&Item> = all_items(&parsed)
+        .into_iter()
+        .filter(|item| !item.note.is_empty())
+        .collect();
+    assert!(
+        noted
+            .iter()
+            .any(|item| item.source_id.contains("loc 841-842") && item.kind == Kind::Note)
+    );
+    // No title keeps a BOM, so the same book is one book.
+    assert!(
+        parsed
+            .books
+            .iter()
+            .all(|group| !group.book.title.contains('\u{feff}'))
+    );
+}
+
+#[test]
+fn kindle_3_file_skips_bookmarks_and_spells_out_short_locations() {
+    let parsed = parse(&fixture("en-kindle3.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert!(parsed.skipped >= 2, "bookmarks are skipped");
+    let items = all_items(&parsed);
+    assert!(
+        items[0].source_id.contains("loc 242-243"),
+        "{:?}",
+        items[0].source_id
+    );
+    assert_eq!(items[0].created, Some("2012-12-03T19:00:12Z".parse().unwrap()));
+}
+
+#[test]
+fn italian_note_joins_its_highlight_and_a_repeated_highlight_collapses() {
+    let parsed = parse(&fixture("it.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let pcm = &parsed.books[0];
+    assert_eq!(pcm.book.author.as_deref(), Some("Collignon, Gérard"));
+    assert_eq!(pcm.book.title, "Process Communication model® (Italian Edition)");
+    let crescita = pcm.items.iter().find(|item| item.quote == "crescita").unwrap();
+    assert_eq!((crescita.kind, crescita.note.as_str()), (Kind::Note, "jukieb"));
+    let fiabe = parsed
+        .books
+        .iter()
+        .find(|group| group.book.title == "Fiabe Italiane")
+        .unwrap();
+    assert_eq!(fiabe.items.len(), 1, "the same highlight twice is one");
+    assert_eq!(
+        fiabe.items[0].created,
+        Some("2024-08-29T22:50:01Z".parse().unwrap())
+    );
+    assert_eq!(
+        parsed.item_count() + parsed.skipped,
+        12 - 2,
+        "both notes went to their highlights"
+    );
+    let molti = pcm
+        .items
+        .iter()
+        .find(|item| item.quote.starts_with("molti dipendenti"))
+        .unwrap();
+    assert_eq!(molti.note, "co");
+}
+
+#[test]
+fn spanish_file_without_final_newline() {
+    let parsed = parse(&fixture("es.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.books.len(), 2);
+    assert_eq!(parsed.books[0].book.title, "The adventures of Sherlock Holmes");
+    assert_eq!(
+        parsed.books[1].items[0].created,
+        Some("2022-08-29T03:41:15Z".parse().unwrap())
+    );
+}
+
+#[test]
+fn chinese_files_and_a_ui_switched_to_german_mid_file() {
+    let parsed = parse(&fixture("zh.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.item_count(), 4);
+    assert_eq!(parsed.books[0].book.author.as_deref(), Some("刘瑜"));
+    let parsed = parse(&fixture("de.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert!(parsed.skipped >= 1, "the Lesezeichen is skipped");
+    assert!(
+        all_items(&parsed)
+            .iter()
+            .any(|item| item.quote.starts_with("Atsumi"))
+    );
+    assert!(all_items(&parsed).len() >= 2);
+}
+
+#[test]
+fn japanese_limit_notices_and_bookmarks_are_skipped_and_a_retyped_note_is_the_latest() {
+    let parsed = parse(&fixture("ja.txt"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let items = all_items(&parsed);
+    assert!(items.iter().all(|item| !item.quote.contains("上限に達しました")));
+    // The highlight at 783 is only a limit notice: its note stands alone, last version.
+    let note = items.iter().find(|item| item.note.contains("共同編集")).unwrap();
+    assert_eq!(note.kind, Kind::Note);
+    assert!(note.note.ends_with("専用アプリでひらくもの"), "{}", note.note);
+    assert_eq!(
+        items.iter().filter(|item| item.note.contains("共同編集")).count(),
+        1
+    );
+    let quoted = items
+        .iter()
+        .find(|item| item.source_id.contains("loc 227-229"))
+        .unwrap();
+    assert!(quoted.quote.starts_with("公正な社会とは"), "{}", quoted.quote);
+    assert_eq!(quoted.created, Some("2023-04-20T12:03:20Z".parse().unwrap()));
+    let book = &parsed
+        .books
+        .iter()
+        .find(|group| group.items.iter().any(|i| i.source_id == quoted.source_id))
+        .unwrap()
+        .book;
+    assert_eq!(book.author.as_deref(), Some("マイケル・サンデル"));
+    assert!(book.title.ends_with("(ハヤカワ・ノンフィクション文庫)"));
+}
+
+#[test]
+fn a_cut_or_damaged_file_gives_what_it_can_and_names_the_lines() {
+    let text = fixture("en-2015.txt");
+    let cut = &text[..text.len() / 2];
+    let cut = &cut[..cut.char_indices().last().unwrap().0];
+    let parsed = parse(cut);
+    assert!(parsed.item_count() >= 5);
+    let damaged = "Book (A)\r\n- Your Highlight on Location 5-6 | Added on Monday, May 4, 2020 1:00:00 AM\r\n\r\ngood\r\n==========\r\nBook (A)\r\n- garbage line\r\n\r\nbad\r\n==========\r\nBook (A)\r\n";
+    let parsed = parse(damaged);
+    assert_eq!(parsed.item_count(), 1);
+    assert_eq!(parsed.problems.len(), 2, "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].line, 6);
+    assert_eq!(parsed.problems[1].line, 11);
+}
+
+#[test]
+fn an_edited_highlight_keeps_the_latest_even_when_shorter() {
+    let text = "B (A)\n- Your Highlight on Location 10-14 | Added on Monday, May 4, 2020 1:00:00 AM\n\nthe long first version of it\n==========\nB (A)\n- Your Highlight on Location 10-12 | Added on Monday, May 4, 2020 1:05:00 AM\n\nlong first version\n==========\nB (A)\n- Your Highlight on Location 30-31 | Added on Monday, May 4, 2020 1:06:00 AM\n\nlong first version\n==========\n";
+    let parsed = parse(text);
+    let quotes: Vec<&str> = all_items(&parsed)
+        .iter()
+        .map(|item| item.quote.as_str())
+        .collect();
+    assert_eq!(quotes, ["long first version", "long first version"]);
+    assert_eq!(parsed.skipped, 1);
+}

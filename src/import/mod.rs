@@ -1,0 +1,154 @@
+//! Importing notes made elsewhere (DESIGN §1.2 `import`, issue 14): each source format is
+//! parsed into `Item`s grouped by `Book`; `place` re-anchors them on a document's text
+//! by their quotes. Pure: parsing takes a `&str`, placing takes a `Document`; reading
+//! files and writing sidecars is `commands::import`'s job. No terminal.
+//!
+//! A source that is partly unreadable still gives every item that could be read, and a
+//! `Problem` (with its line) for each part that could not.
+
+pub mod books;
+pub mod detect;
+pub mod hypothesis;
+pub mod ids;
+pub mod kindle;
+mod kindle_meta;
+pub mod koreader;
+pub mod lua;
+pub mod place;
+pub mod readwise;
+
+use std::ops::Range;
+
+use jiff::Timestamp;
+
+use crate::annotation::{Kind, Status};
+
+pub use detect::{Format, detect};
+
+/// The tag an imported note gets when its place in the text is a guess: nothing says a
+/// person must look at it otherwise (its quote may still be found where it was put).
+pub const NEEDS_REVIEW_TAG: &str = "needs-review";
+
+/// Which book or page a note was made on, as its source names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Book {
+    pub title: String,
+    pub author: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One note, highlight or mark read from a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Stable within its source: the same item read again gives the same id, and so the
+    /// same annotation id (`ids`).
+    pub source_id: String,
+    /// A margent id the source carries (margent's own exports): kept as is.
+    pub margent_id: Option<String>,
+    pub kind: Kind,
+    /// The quoted text as the source gives it (may be empty for a note on a place).
+    pub quote: String,
+    pub note: String,
+    pub tags: Vec<String>,
+    /// The source's colour name, mapped to the palette when placed.
+    pub color: Option<String>,
+    pub created: Option<Timestamp>,
+    pub modified: Option<Timestamp>,
+    pub author: Option<String>,
+    pub status: Status,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<Timestamp>,
+    /// Code points in the annotated text, when the source has a TextPositionSelector.
+    pub position: Option<Range<usize>>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    /// 1-based line of the source where the item starts (for reports).
+    pub line: usize,
+}
+
+impl Item {
+    pub fn new(source_id: String, kind: Kind, quote: String, line: usize) -> Item {
+        Item {
+            source_id,
+            margent_id: None,
+            kind,
+            quote,
+            note: String::new(),
+            tags: Vec::new(),
+            color: None,
+            created: None,
+            modified: None,
+            author: None,
+            status: Status::Open,
+            resolved_by: None,
+            resolved_at: None,
+            position: None,
+            prefix: None,
+            suffix: None,
+            line,
+        }
+    }
+}
+
+/// A part of a source that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line in the source (0 when the source has no lines to speak of).
+    pub line: usize,
+    pub message: String,
+}
+
+/// The notes of one book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookItems {
+    pub book: Book,
+    pub items: Vec<Item>,
+}
+
+/// What a source holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub books: Vec<BookItems>,
+    /// Items passed over on purpose (bookmarks, clipping-limit stubs, superseded edits).
+    pub skipped: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Parsed {
+    /// Adds an item to its book's list, keeping books in order of first appearance.
+    pub fn push(&mut self, book: &Book, item: Item) {
+        match self.books.iter_mut().find(|group| &group.book == book) {
+            Some(group) => group.items.push(item),
+            None => self.books.push(BookItems {
+                book: book.clone(),
+                items: vec![item],
+            }),
+        }
+    }
+
+    pub fn problem(&mut self, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem {
+            line,
+            message: message.into(),
+        });
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.books.iter().map(|group| group.items.len()).sum()
+    }
+}
+
+/// Parses `text` as `format`.
+pub fn parse(format: Format, text: &str) -> Parsed {
+    match format {
+        Format::Kindle => kindle::parse(text),
+        Format::Koreader => koreader::parse(text),
+        Format::Hypothesis | Format::W3c | Format::Json => hypothesis::parse(text),
+        Format::Readwise => readwise::parse(text),
+    }
+}
+
+/// `text` without a leading byte-order mark.
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}

@@ -1,0 +1,52 @@
+//! Readwise CSV: the corpus export (tests/fixtures/import/readwise) and damaged files.
+
+use super::*;
+
+#[test]
+fn a_reader_era_export_with_notes_and_markdown() {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/import/readwise/readwise-data.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let parsed = parse(&text);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.item_count(), 3);
+    let first = &parsed.books[0];
+    assert!(
+        first
+            .book
+            .title
+            .ends_with("BREAKING: Temperatures are now set to reach up to...")
+    );
+    assert_eq!(first.book.author.as_deref(), Some("Politics UK"));
+    let item = &first.items[0];
+    assert_eq!(
+        (item.quote.as_str(), item.note.as_str(), item.kind),
+        ("nd Thursday", "beware", Kind::Note)
+    );
+    assert_eq!(item.created, Some("2026-06-22T10:34:42.964038Z".parse().unwrap()));
+    assert!(parsed.books[2].items[0].quote.contains("**Tap the bu**"));
+}
+
+#[test]
+fn margents_own_csv_comes_back_with_tags_and_its_cells_as_written() {
+    let csv = "Highlight,Title,Author,URL,Note,Location,Date\r\n'-band of brothers,Essay,,,.close_reading .q why?,3,2026-11-26 09:00:00\r\n";
+    let parsed = parse(csv);
+    let item = &parsed.books[0].items[0];
+    assert_eq!(item.quote, "-band of brothers");
+    assert_eq!(item.tags, ["close_reading", "q"]);
+    assert_eq!(item.note, "why?");
+    assert_eq!(item.created, Some("2026-11-26T09:00:00Z".parse().unwrap()));
+}
+
+#[test]
+fn a_damaged_record_is_reported_and_the_rest_read() {
+    let csv = "Highlight,Title\nfirst,A\n\"unterminated,A\nnever,A\n";
+    let parsed = parse(csv);
+    // An unterminated quote swallows the rest of the file as one cell.
+    assert_eq!(parsed.books[0].items[0].quote, "first");
+    let without_highlight = parse("Title,Note\nA,b\n");
+    assert_eq!(without_highlight.problems.len(), 1);
+    assert_eq!(without_highlight.item_count(), 0);
+}

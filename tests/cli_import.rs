@@ -1,0 +1,266 @@
+//! `margent import` through the real binary, on real exports (tests/fixtures/import):
+//! each source's notes land on their document with an honest status, a second import
+//! adds nothing, `--dry-run` writes nothing, and hostile sources are refused or read as
+//! far as they can be. Each test works in its own temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::prelude::*;
+use margent::annotation::Annotation;
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(path)
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), "").unwrap();
+        Workspace { dir }
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn margent(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("margent")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .env("MARGENT_CONFIG", self.dir.path().join("config.toml"))
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("MARGENT_AUTHOR")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn annotations(&self, doc: &str) -> Vec<Annotation> {
+        margent::sidecar::read_sidecar(&self.dir.path().join(format!("{doc}.notes.toml")))
+            .unwrap()
+            .map(|sidecar| sidecar.annotations().to_vec())
+            .unwrap_or_default()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn last_line(output: &Output) -> String {
+    stdout(output).lines().last().unwrap_or("").to_string()
+}
+
+#[test]
+fn koreader_sidecar_lands_on_its_markdown_source_and_a_second_import_adds_nothing() {
+    let ws = Workspace::new();
+    ws.write(
+        "source.md",
+        &std::fs::read_to_string(fixture("koreader/basic.source.md")).unwrap(),
+    );
+    let lua = fixture("koreader/basic.metadata.md.lua");
+    let lua = lua.to_str().unwrap();
+    let dry = ws.margent(&["import", lua, "--into", "source.md", "--dry-run"]);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert_eq!(
+        last_line(&dry),
+        "3 imported, 0 need review, 0 orphaned, 1 skipped (dry run: nothing written)"
+    );
+    assert!(
+        !ws.dir.path().join("source.md.notes.toml").exists(),
+        "a dry run writes nothing"
+    );
+    let first = ws.margent(&["import", lua, "--into", "source.md"]);
+    assert_eq!(
+        last_line(&first),
+        "3 imported, 0 need review, 0 orphaned, 1 skipped"
+    );
+    let stored = ws.annotations("source.md");
+    assert_eq!(stored.len(), 3);
+    let noted = stored.iter().find(|a| a.exact == "kalme noorderwind").unwrap();
+    assert!(noted.note.starts_with("Dit is een notitie"));
+    assert!(
+        stored
+            .iter()
+            .any(|a| a.exact == "donkere horizon" && a.color == "green")
+    );
+    let again = ws.margent(&["import", lua, "--into", "source.md"]);
+    assert_eq!(
+        last_line(&again),
+        "0 imported, 0 need review, 0 orphaned, 4 skipped"
+    );
+    assert_eq!(ws.annotations("source.md"), stored);
+    // The file KOReader exports on closing holds the same notes: nothing new either.
+    let exported = fixture("koreader/basic.source.md.annotations.lua");
+    let same = ws.margent(&["import", exported.to_str().unwrap(), "--into", "source.md"]);
+    assert_eq!(
+        last_line(&same),
+        "0 imported, 0 need review, 0 orphaned, 4 skipped"
+    );
+}
+
+#[test]
+fn kindle_clippings_find_their_book_in_a_folder() {
+    let ws = Workspace::new();
+    // The Sherlock Holmes clipping is found (across a line break); the other book has
+    // no document here.
+    ws.write(
+        "holmes.txt",
+        "The Adventures of Sherlock Holmes\n\nArthur Conan Doyle (1859-1930) was a Scottish\nauthor most \
+         noted for his stories about the detective Sherlock Holmes, which are generally considered a \
+         major innovation in the field of crime fiction, and the adventures of Professor Challenger.\n",
+    );
+    ws.write(
+        "unrelated.txt",
+        "A Treatise on Something Else\n\nNothing to see.\n",
+    );
+    let source = fixture("kindle/es.txt");
+    let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "."]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        last_line(&out).starts_with("1 imported, 0 need review, 0 orphaned, 0 skipped, 1 book not matched"),
+        "{}",
+        stdout(&out)
+    );
+    let stored = ws.annotations("holmes.txt");
+    assert_eq!(stored.len(), 1);
+    assert!(
+        stored[0].exact.contains("Scottish\nauthor"),
+        "{:?}",
+        stored[0].exact
+    );
+    assert_eq!(stored[0].created, "2023-08-12T16:11:03Z".parse().unwrap());
+    assert!(!ws.dir.path().join("unrelated.txt.notes.toml").exists());
+}
+
+#[test]
+fn an_absent_quote_is_orphaned_never_placed() {
+    let ws = Workspace::new();
+    ws.write(
+        "holmes.txt",
+        "The adventures of Sherlock Holmes\n\nA text without the clipped passage.\n",
+    );
+    let source = fixture("kindle/es.txt");
+    let out = ws.margent(&[
+        "import",
+        source.to_str().unwrap(),
+        "--into",
+        "holmes.txt",
+        "--book",
+        "sherlock",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        last_line(&out),
+        "0 imported, 0 need review, 1 orphaned, 1 skipped"
+    );
+    let notes = ws.margent(&["notes", "holmes.txt", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&notes.stdout).unwrap();
+    assert_eq!(json[0]["status"], "orphaned");
+    let kept = json[0]["exact"].as_str().unwrap();
+    assert!(
+        kept.starts_with("was a Scottish author most noted"),
+        "the clipping is kept: {kept}"
+    );
+}
+
+#[test]
+fn lua_with_code_is_refused_and_nothing_is_written() {
+    let ws = Workspace::new();
+    ws.write("doc.txt", "some text\n");
+    let evil = ws.write(
+        "metadata.txt.lua",
+        "return {\n  [\"annotations\"] = { [1] = { [\"text\"] = io.open(\"/etc/passwd\"):read(\"*a\") } },\n}\n",
+    );
+    let out = ws.margent(&["import", evil.to_str().unwrap(), "--into", "doc.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 2") && stderr.contains("code, not data"),
+        "{stderr}"
+    );
+    assert!(!ws.dir.path().join("doc.txt.notes.toml").exists());
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error_and_no_target_too() {
+    let ws = Workspace::new();
+    let junk = ws.write("junk.txt", "nothing recognisable\n");
+    let out = ws.margent(&["import", junk.to_str().unwrap(), "--into", "junk.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let source = fixture("kindle/es.txt");
+    let out = ws.margent(&["import", source.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--into"));
+}
+
+/// Exports `article.txt`'s annotations as FORMAT, imports them onto a fresh copy, and
+/// returns (original, imported) annotations.
+fn round_trip(format: &str) -> (Vec<Annotation>, Vec<Annotation>, Output) {
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export");
+    let ws = Workspace::new();
+    std::fs::create_dir(ws.dir.path().join("fresh")).unwrap();
+    for name in ["article.txt", "fresh/article.txt"] {
+        std::fs::copy(export.join("article.txt"), ws.dir.path().join(name)).unwrap();
+    }
+    std::fs::copy(
+        export.join("article.txt.notes.toml"),
+        ws.dir.path().join("article.txt.notes.toml"),
+    )
+    .unwrap();
+    let out = ws.margent(&["export", "article.txt", "--format", format, "-o", "out.export"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let imported = ws.margent(&["import", "out.export", "--into", "fresh/article.txt"]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    (
+        ws.annotations("article.txt"),
+        ws.annotations("fresh/article.txt"),
+        imported,
+    )
+}
+
+#[test]
+fn json_export_then_import_onto_a_fresh_copy_gives_the_same_annotations() {
+    let (original, imported, out) = round_trip("json");
+    assert_eq!(original.len(), 7);
+    assert_eq!(imported, original, "{}", stdout(&out));
+    assert_eq!(
+        last_line(&out),
+        "6 imported, 0 need review, 1 orphaned, 0 skipped"
+    );
+}
+
+#[test]
+fn w3c_export_then_import_gives_the_same_annotations_but_an_orphans_old_offsets() {
+    let (original, imported, out) = round_trip("w3c");
+    assert_eq!(imported.len(), original.len(), "{}", stdout(&out));
+    for (before, after) in original.iter().zip(&imported) {
+        if after.exact == "a passage that was deleted from the text" {
+            // W3C gives an orphan no position (it would point at other text).
+            assert_eq!((after.start, after.end), (0, 0));
+            let moved = Annotation {
+                start: before.start,
+                end: before.end,
+                ..after.clone()
+            };
+            assert_eq!(&moved, before);
+        } else {
+            assert_eq!(after, before);
+        }
+    }
+}
