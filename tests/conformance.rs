@@ -17,7 +17,8 @@ use unicode_linebreak::{BreakClass, break_property};
 
 /// LineBreakTest.txt: its cases, and those where margent breaks exactly as the data does.
 const LINE_BREAK_CASES: usize = 7654;
-const LINE_BREAK_IDENTICAL: usize = 6938;
+/// (6858 since Korean keep-all also covers hanja, brackets and marks inside a Korean word.)
+const LINE_BREAK_IDENTICAL: usize = 6858;
 /// GraphemeBreakTest.txt: its cases, and those where margent's clusters are the data's.
 const GRAPHEME_CASES: usize = 602;
 const GRAPHEME_IDENTICAL: usize = 599;
@@ -63,7 +64,7 @@ fn cases(data: &str) -> Vec<(String, Vec<usize>)> {
 enum Difference {
     /// Intended: kinsoku shori forbids the break (closing punctuation, small kana…).
     Kinsoku,
-    /// Intended: Korean keep-all forbids the break between Hangul and a letter.
+    /// Intended: Korean keep-all forbids a break inside a word that holds Hangul.
     KeepAll,
     /// Intended: no line starts with whitespace (a tab, U+3000): it hangs at the end of
     /// the line before instead.
@@ -123,7 +124,18 @@ fn classify(text: &str, byte: usize, margent_breaks: bool) -> Difference {
 fn is_keep_all(text: &str, byte: usize) -> bool {
     let before = text[..byte].chars().next_back().unwrap();
     let after = text[byte..].chars().next().unwrap();
-    (is_hangul(before) || is_hangul(after)) && !before.is_whitespace()
+    // Korean keeps whole the run of non-whitespace around a break when it holds Hangul
+    // (hanja, brackets and marks in a Korean word included).
+    let word_has_hangul = text[..byte]
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace())
+        .any(is_hangul)
+        || text[byte..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .any(is_hangul);
+    (is_hangul(before) || is_hangul(after) || word_has_hangul) && !before.is_whitespace()
 }
 
 #[test]

@@ -56,11 +56,10 @@ pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result
 /// The start of a large file (read from the top) as a preview, with the whole file
 /// read on another thread; `None` when the file is small or opens at a saved position.
 fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Option<Start>, CommandError> {
-    if path == Path::new("-")
-        || std::fs::metadata(path).map_or(true, |m| !m.is_file() || m.len() <= PREVIEW_THRESHOLD)
-    {
-        return Ok(None);
-    }
+    let file_len = match std::fs::metadata(path) {
+        Ok(meta) if path != Path::new("-") && meta.is_file() && meta.len() > PREVIEW_THRESHOLD => meta.len(),
+        _ => return Ok(None),
+    };
     let mut head = Vec::with_capacity(PREVIEW_BYTES);
     let opened =
         std::fs::File::open(path).and_then(|file| file.take(PREVIEW_BYTES as u64).read_to_end(&mut head));
@@ -72,6 +71,7 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
     let Ok(preview) = Document::from_bytes(head, global.encoding, Source::File(path.to_path_buf())) else {
         return Ok(None);
     };
+    let preview = preview.preview_of(cut, file_len);
     // Only a reader starting at the top can be shown the start.
     if store.has_saved_position(&preview) {
         return Ok(None);

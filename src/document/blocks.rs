@@ -214,6 +214,7 @@ impl<'t> Segmenter<'t> {
         if paragraph_gap {
             return false;
         }
+        let a_range = a;
         let (a_text, b_text) = (&self.text[a.clone()], &self.text[b.clone()]);
         let Some(wrap_cols) = self.style.wrap_cols else {
             return blanks == 0 && joins_caps(a_text, b_text);
@@ -230,9 +231,15 @@ impl<'t> Segmenter<'t> {
         if is_cjk_opening(b.first) && is_cjk_closing(a.last) {
             return false;
         }
-        // `a` ends a paragraph if the first word of `b` would have fitted after it.
+        // `a` ends a paragraph if the first word of `b` would have fitted after it:
+        // within the file's wrap width, and within the width of `a`'s own paragraph
+        // where its lines show one (files wrapped at irregular widths).
         let slack = (wrap_cols / 8).max(4);
-        a.cols + 1 + b.first_unit_cols + slack > wrap_cols
+        let needed = a.cols + 1 + b.first_unit_cols;
+        needed + slack > wrap_cols
+            || super::wrap_guess::continues_sentence(&a, &b, wrap_cols / 2)
+            || super::wrap_guess::local_wrap_cols(self.text, a_range, &a, wrap_cols / 2)
+                .is_some_and(|local| needed > local)
     }
 
     fn next_content_line(&self, line: &Range<usize>) -> Option<ContentLine> {

@@ -51,7 +51,7 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
     }
     let stripped = AOZORA_NOTE.replace_all(line, "");
     let text = stripped.trim_matches(crate::text::class::is_blank_char);
-    if text.is_empty() {
+    if text.is_empty() || is_cjk_speech_or_note(text) {
         return None;
     }
     if CHAPTER.is_match(text) || is_cjk_chapter(text, info) {
@@ -82,6 +82,18 @@ fn is_cjk_chapter(text: &str, info: &LineInfo) -> bool {
         .next()
         .is_none_or(|c| c.is_whitespace() || "　:：、.．·・—-―《（(「『".contains(c));
     separated || !ends_sentence(info.last)
+}
+
+/// A line of CJK prose, never a heading however short: speech introduced by a colon
+/// (`智深跪下道：“…”`), a note in full-width brackets (`（…）`), or a sentence that ends
+/// inside the line (`。！？` before its last character).
+fn is_cjk_speech_or_note(text: &str) -> bool {
+    let body = text.trim_end_matches(|c: char| ends_sentence(c) || c.is_whitespace());
+    ["：“", "：「", "：『", ":“", "：\"", "：‘"]
+        .iter()
+        .any(|colon| text.contains(colon))
+        || (text.contains('（') && text.contains('）'))
+        || body.contains(['。', '！', '？'])
 }
 
 fn ends_sentence(last: char) -> bool {
@@ -218,6 +230,21 @@ mod tests {
         assert_eq!(level("OF MONARCHY AND HEREDITARY SUCCESSION.", false), None);
         assert!(is_caps_line("THE END") && is_caps_line("CHAPTER 7."));
         assert!(!is_caps_line("The End") && !is_caps_line("7."));
+    }
+
+    #[test]
+    fn cjk_speech_and_notes_are_never_headings() {
+        for line in [
+            "智深跪下道：“弟子愿往。”",
+            "第三回中说：“好”",
+            "诗曰（此诗不录）",
+            "第九回毕。且听下回分解",
+            "他走了。她笑了",
+        ] {
+            assert_eq!(level(line, true), None, "{line}");
+        }
+        assert_eq!(level("第十一回　鲁智深大闹五台山", true), Some(1));
+        assert_eq!(level("上　先生と私", true), Some(2));
     }
 
     #[test]

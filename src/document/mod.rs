@@ -10,6 +10,7 @@ pub mod outline;
 pub mod style;
 pub mod title;
 pub mod utf16;
+pub mod wrap_guess;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -46,6 +47,9 @@ pub struct Document {
     markup: Markup,
     /// The text search matches, made on the first search.
     search: OnceLock<SearchText>,
+    /// For a preview of a large file's start: (bytes of the file it was read from,
+    /// bytes of the whole file).
+    preview_of: Option<(usize, u64)>,
 }
 
 /// Why a document could not be opened; displays as one line naming the file.
@@ -145,6 +149,26 @@ impl Document {
             encoding,
             had_errors,
             source,
+            preview_of: None,
+        }
+    }
+
+    /// Marks this document as the first `read` bytes of a file of `total` bytes.
+    pub fn preview_of(mut self, read: usize, total: u64) -> Document {
+        self.preview_of = Some((read, total));
+        self
+    }
+
+    /// [`Document::content_end`], and for a preview an estimate of the whole file's,
+    /// scaled by its size, so that the time left does not jump when the rest arrives.
+    pub fn estimated_content_end(&self) -> usize {
+        let end = self.content_end();
+        match self.preview_of {
+            Some((read, total)) if read > 0 && total > read as u64 => {
+                let scaled = end as u128 * u128::from(total) / read as u128;
+                usize::try_from(scaled).unwrap_or(usize::MAX)
+            }
+            _ => end,
         }
     }
 
@@ -291,6 +315,17 @@ mod tests {
         );
         assert_eq!(doc.title(), "狂人日記");
         assert_eq!(doc.file_name(), "狂人日記.txt");
+    }
+
+    #[test]
+    fn a_preview_estimates_where_the_whole_file_ends() {
+        let head = "word ".repeat(200);
+        let whole = head.repeat(25);
+        let preview = Document::from_text(&head, Source::Stdin).preview_of(head.len(), whole.len() as u64);
+        let full = Document::from_text(&whole, Source::Stdin);
+        let (estimate, actual) = (preview.estimated_content_end(), full.estimated_content_end());
+        assert!(estimate.abs_diff(actual) <= 25, "{estimate} vs {actual}");
+        assert_eq!(full.estimated_content_end(), full.content_end());
     }
 
     #[test]

@@ -49,7 +49,9 @@ impl Outline {
                 })
             })
             .collect();
-        Outline { headings }
+        Outline {
+            headings: without_labels_above_title(headings, &doc.title()),
+        }
     }
 
     /// Index of the last heading at or before `char_offset`.
@@ -70,10 +72,29 @@ impl Outline {
     }
 }
 
+/// Drops short title-like lines above the document's title (a site-section word such as
+/// "News"): they are not sections of the text.
+fn without_labels_above_title(mut headings: Vec<Heading>, title: &str) -> Vec<Heading> {
+    if let Some(at) = headings.iter().position(|h| h.title == title)
+        && headings[..at].iter().all(|h| h.level == 2)
+    {
+        headings.drain(..at);
+    }
+    headings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Source;
+
+    #[test]
+    fn a_site_section_word_above_the_title_is_no_section() {
+        let text = "News\n\nHistoric private moon landing opens a new era\n\nBody text here.\n";
+        let outline = Outline::build(&Document::from_text(text, Source::Stdin));
+        let titles: Vec<&str> = outline.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles, ["Historic private moon landing opens a new era"]);
+    }
 
     #[test]
     fn lists_headings_in_order_with_positions() {

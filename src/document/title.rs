@@ -13,8 +13,16 @@ use super::lines::{LineInfo, is_blank};
 const HEAD_LINES: usize = 400;
 const MAX_TITLE_COLS: usize = 160;
 
-static PG_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(Title|Author):\s*(\S.*?)\s*$").expect("valid regex"));
+/// Metadata lines: Project Gutenberg's `Title:`/`Author:`, and the CJK `作品：`/`作者：`.
+static PG_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(Title|Author|作品|书名|書名|作者|著者)\s*[:：]\s*(\S.*?)\s*$").expect("valid regex")
+});
+
+/// A web address or a domain name: the mark of a download-site banner.
+static SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)https?://|www\.|[a-z0-9-]+\.(?:com|net|org|cc|cn|info|biz|tw|jp|kr|io)\b")
+        .expect("valid regex")
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -28,7 +36,7 @@ pub fn detect(text: &str) -> Metadata {
         head.iter().find_map(|line| {
             PG_FIELD
                 .captures(line)
-                .filter(|caps| &caps[1] == name)
+                .filter(|caps| field_name(&caps[1]) == name)
                 .map(|caps| collapse(&caps[2]))
         })
     };
@@ -38,7 +46,10 @@ pub fn detect(text: &str) -> Metadata {
             author: field("Author"),
         };
     }
-    let mut content = head.iter().enumerate().filter(|(_, line)| !is_blank(line));
+    let mut content = head
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !is_blank(line) && !is_banner(line));
     let Some((first_index, first)) = content.next() else {
         return Metadata::default();
     };
@@ -93,13 +104,29 @@ fn is_section_label(line: &str, next: &str) -> bool {
         && !next.trim_start().to_lowercase().starts_with("by ")
 }
 
+/// The field a metadata label names, in Project Gutenberg's words.
+fn field_name(label: &str) -> &'static str {
+    match label {
+        "Title" | "作品" | "书名" | "書名" => "Title",
+        _ => "Author",
+    }
+}
+
+/// A line that advertises where the file was downloaded: it holds a web address or a
+/// domain name. Never a title.
+fn is_banner(line: &str) -> bool {
+    SITE.is_match(line)
+}
+
 fn reads_like_title(line: &str) -> bool {
     let Some(info) = LineInfo::of(line) else {
         return false;
     };
     let long_sentence =
         info.cols > 60 && matches!(info.last, '.' | '。' | '!' | '?' | '！' | '？' | '，' | ',');
-    info.cols <= MAX_TITLE_COLS && !long_sentence
+    // A CJK sentence (or a line of verse) has its punctuation inside or at its end.
+    let cjk_sentence = line.trim_end().contains(['。', '，', '！', '？', '；']);
+    info.cols <= MAX_TITLE_COLS && !long_sentence && !cjk_sentence
 }
 
 /// Aozora Bunko files open with the title, the author, a blank line and a rule of dashes.
@@ -169,6 +196,26 @@ mod tests {
     fn centred_titles_are_trimmed_and_collapsed() {
         let text = "\n           광염 소나타\n                  김 동 인\n\n독자는";
         assert_eq!(detect(text).title.as_deref(), Some("광염 소나타"));
+    }
+
+    #[test]
+    fn download_banners_are_never_titles() {
+        let text = "【小说下载尽在书包CC http://www.bookbao.cc】\n\n水浒传\n\n第一回";
+        assert_eq!(detect(text).title.as_deref(), Some("水浒传"));
+        let text = "    手机电子书·大学生小说网,请访问:dxsxs.com\n书名：红楼梦\n作者：曹雪芹\n";
+        let meta = detect(text);
+        assert_eq!(meta.title.as_deref(), Some("红楼梦"));
+        assert_eq!(meta.author.as_deref(), Some("曹雪芹"));
+        let text = "作品：狂人日記\n\n　　某君昆仲，今隱其名。";
+        assert_eq!(detect(text).title.as_deref(), Some("狂人日記"));
+    }
+
+    #[test]
+    fn a_first_line_of_verse_is_not_a_title() {
+        assert_eq!(
+            detect("满纸荒唐言，一把辛酸泪！\n都云作者痴，谁解其中味？\n").title,
+            None
+        );
     }
 
     #[test]

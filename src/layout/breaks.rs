@@ -113,9 +113,31 @@ fn allowed(text: &str, byte: usize) -> bool {
     if is_no_start(after) || is_no_end(before) || after.is_whitespace() {
         return false;
     }
-    // Korean keeps words whole: break only where there is whitespace.
-    let hangul_word = is_hangul(before) || is_hangul(after);
-    !hangul_word || before.is_whitespace()
+    // Korean keeps words whole: break only where there is whitespace, also inside a
+    // word that mixes Hangul with hanja or brackets ("거름집(堆肥舍)과").
+    before.is_whitespace() || !in_hangul_word(text, byte, before, after)
+}
+
+/// How far to look either way for Hangul in the word around a break: Korean words,
+/// hanja glosses included, are shorter; Chinese text (no spaces) stops here.
+const KEEP_ALL_REACH: usize = 24;
+
+/// Whether the run of non-whitespace around `byte` holds Hangul (looked for within
+/// [`KEEP_ALL_REACH`] chars each way, so a long run of ideographs costs little).
+fn in_hangul_word(text: &str, byte: usize, before: char, after: char) -> bool {
+    if is_hangul(before) || is_hangul(after) {
+        return true;
+    }
+    if before.is_ascii() && after.is_ascii() {
+        return false;
+    }
+    let hangul_within = |chars: &mut dyn Iterator<Item = char>| {
+        chars
+            .take(KEEP_ALL_REACH)
+            .take_while(|c| !c.is_whitespace())
+            .any(is_hangul)
+    };
+    hangul_within(&mut text[..byte].chars().rev()) || hangul_within(&mut text[byte..].chars())
 }
 
 #[cfg(test)]
@@ -176,7 +198,13 @@ mod tests {
 
     #[test]
     fn korean_breaks_only_at_spaces() {
-        assert_eq!(picture("한국어 문장(文章)입니다"), "한국어 |문장(文|章)입니다");
+        assert_eq!(picture("한국어 문장(文章)입니다"), "한국어 |문장(文章)입니다");
+        assert_eq!(
+            picture("거름집(堆肥舍)과 관청(韓官廳 반또〔番頭〕가"),
+            "거름집(堆肥舍)과 |관청(韓官廳 |반또〔番頭〕가"
+        );
+        // Chinese next to a Korean sentence still breaks between ideographs.
+        assert_eq!(picture("한국 中文漢字"), "한국 |中|文|漢|字");
     }
 
     #[test]

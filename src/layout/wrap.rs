@@ -270,6 +270,15 @@ mod tests {
     #[test]
     fn korean_breaks_only_at_spaces() {
         assert_eq!(picture("운수 좋은 날이었다", 10), "운수 좋은\n날이었다");
+        assert_eq!(
+            picture("큰 관청(韓官廳)에서 왔다", 12),
+            "큰\n관청(韓官廳)\n에서 왔다"
+        );
+    }
+
+    #[test]
+    fn an_over_long_korean_word_with_hanja_still_breaks_at_the_width() {
+        assert_eq!(picture("거름집(堆肥舍)과", 8), "거름집\n(堆肥舍)\n과");
     }
 
     #[test]

@@ -386,3 +386,17 @@ fn a_zeroed_block_is_one_placeholder() {
     assert_eq!(shown.matches('␀').count(), 1, "{shown}");
     assert!(shown.contains("the damage"), "{shown}");
 }
+
+#[test]
+fn an_ideographic_space_is_drawn_as_itself() {
+    let doc = Arc::new(Document::from_text(
+        "\u{3000}\u{3000}今天晚上，很好的月光。\n",
+        Source::Stdin,
+    ));
+    let shown = Reader::reading(doc, 40, 4).text();
+    let first = shown.lines().next().unwrap().trim_start_matches(' ');
+    assert!(
+        first.starts_with("\u{3000}\u{3000}今天晚上"),
+        "copying the screen gives the file's text: {first:?}"
+    );
+}

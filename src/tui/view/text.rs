@@ -164,7 +164,10 @@ fn draw_glyph(
             return;
         }
     };
-    if matches!(glyph.look, Look::Space | Look::Tab) {
+    if glyph.look == Look::Space && cluster == "\u{3000}" && glyph.cols == 2 {
+        // The ideographic space itself, so that copying from the screen gives the file's text.
+        put(buf, (x, y), cluster, 2, style);
+    } else if matches!(glyph.look, Look::Space | Look::Tab) {
         for i in 0..glyph.cols as u16 {
             put(buf, (x + i, y), " ", 1, style);
         }

@@ -48,7 +48,7 @@ pub struct Reader {
     pub outline: Option<Arc<Outline>>,
     pub reveal_hidden: bool,
     pub chars_per_minute: u32,
-    /// Where the text to read ends (`Document::content_end`, computed once).
+    /// Where the text to read ends (`Document::estimated_content_end`, computed once).
     pub content_end: usize,
     /// The last motion jumped (set by `jump_to` and `go_to_end`), so that `act` can
     /// tell a jump from a motion that found nowhere to go.
@@ -70,7 +70,7 @@ impl Reader {
             outline: None,
             reveal_hidden: false,
             chars_per_minute: reading_speed(settings, &doc),
-            content_end: doc.content_end(),
+            content_end: doc.estimated_content_end(),
             jumped: false,
             doc,
         };
@@ -88,7 +88,7 @@ impl Reader {
     /// The whole document, after a preview of its start.
     pub fn load(&mut self, doc: Arc<Document>, settings: &Settings) {
         self.chars_per_minute = reading_speed(settings, &doc);
-        self.content_end = doc.content_end();
+        self.content_end = doc.estimated_content_end();
         self.doc = doc;
         self.flow = Flow::new(self.layout_options(settings));
     }
