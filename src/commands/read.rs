@@ -12,6 +12,7 @@ use super::{CommandError, Context, load_config, open_document};
 use crate::annotation::Annotation;
 use crate::cli::GlobalArgs;
 use crate::document::{Document, Source};
+use crate::history::HistoryFile;
 use crate::sanitize;
 use crate::tui::{self, Opened, Outcome, Persistence, Settings, Start};
 
@@ -28,8 +29,11 @@ pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError
     let mut config = load_config(&context.global)?;
     // Who signs the annotations made and resolved in this session.
     config.reader.author = super::author(&config)?;
-    let mut persistence = SidecarPersistence(ReadingStore::new(Folders::per_user(&config)));
-    let start = match preview(path, &context.global, &persistence.0)? {
+    let mut persistence = SidecarPersistence {
+        store: ReadingStore::new(Folders::per_user(&config)),
+        history: HistoryFile::per_user(),
+    };
+    let start = match preview(path, &context.global, &persistence.store)? {
         Some(start) => start,
         None => Start::Ready(Arc::new(open_document(path, &context.global)?)),
     };
@@ -74,11 +78,15 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
 
 /// The reader's changes, saved as they happen: annotations to the document's
 /// sidecars, the position to the state folder (see `reading`).
-struct SidecarPersistence(ReadingStore);
+/// The search history goes to the state folder.
+struct SidecarPersistence {
+    store: ReadingStore,
+    history: Option<HistoryFile>,
+}
 
 impl Persistence for SidecarPersistence {
     fn open(&mut self, doc: &Arc<Document>) -> Opened {
-        let opening = self.0.open(doc);
+        let opening = self.store.open(doc);
         Opened {
             position: opening.position,
             annotations: opening.annotations,
@@ -88,24 +96,40 @@ impl Persistence for SidecarPersistence {
     }
 
     fn save_position(&mut self, char_offset: usize) -> Result<(), String> {
-        self.0.save_position(char_offset)
+        self.store.save_position(char_offset)
     }
 
     fn save_annotation(&mut self, annotation: &Annotation) -> Result<(), String> {
-        self.0.save_annotation(annotation)
+        self.store.save_annotation(annotation)
     }
 
     fn delete_annotation(&mut self, id: &str) -> Result<(), String> {
-        self.0.delete_annotation(id)
+        self.store.delete_annotation(id)
     }
 
     fn mark_anchored(&mut self) -> Result<(), String> {
-        self.0.mark_anchored()
+        self.store.mark_anchored()
+    }
+
+    fn search_history(&mut self) -> Vec<String> {
+        self.history
+            .as_ref()
+            .map(|file| file.load().entries().to_vec())
+            .unwrap_or_default()
+    }
+
+    fn remember_search(&mut self, query: &str) -> Result<(), String> {
+        let Some(file) = &self.history else {
+            return Ok(()); // no home folder: nowhere to keep it
+        };
+        file.remember(query)
+            .map(drop)
+            .map_err(|err| sanitize::inline(&format!("The search history was not saved: {err}")).into_owned())
     }
 
     fn take_notice(&mut self) -> Option<String> {
         // A sentence on the status line, like the reader's other messages.
-        let notice = self.0.take_notice()?;
+        let notice = self.store.take_notice()?;
         let mut chars = notice.chars();
         let first = chars.next()?.to_uppercase();
         Some(sanitize::inline(&format!("{first}{}", chars.as_str())).into_owned())

@@ -1,0 +1,58 @@
+//! What a less user expects of the reader: search history in the prompt, less's keys.
+
+use std::sync::Arc;
+
+use super::Reader;
+use crate::document::{Document, Source};
+use crate::tui::app::{App, Effect, Mode, Settings};
+
+fn with_history(text: &str, history: &[&str]) -> Reader {
+    let doc = Arc::new(Document::from_text(text, Source::Stdin));
+    let history = history.iter().map(|q| q.to_string()).collect();
+    let app = App::new(doc, Settings::default(), 60, 10, 0).with_search_history(history);
+    Reader::with_app(app, 60, 10)
+}
+
+fn prompt_text(reader: &Reader) -> String {
+    match reader.app.mode() {
+        Mode::Search(prompt) => prompt.input.text.clone(),
+        other => panic!("not in the search prompt: {other:?}"),
+    }
+}
+
+#[test]
+fn up_and_down_in_the_search_prompt_walk_the_history_and_give_back_the_draft() {
+    let mut reader = with_history("alpha beta gamma\n", &["alpha", "beta"]);
+    reader.keys(&["/"]).typed("gam");
+    reader.keys(&["up"]);
+    assert_eq!(prompt_text(&reader), "beta");
+    reader.keys(&["up", "up"]);
+    assert_eq!(prompt_text(&reader), "alpha", "the oldest stays");
+    reader.keys(&["down"]);
+    assert_eq!(prompt_text(&reader), "beta");
+    reader.keys(&["down"]);
+    assert_eq!(prompt_text(&reader), "gam", "past the newest: what was typed");
+    reader.keys(&["down"]);
+    assert_eq!(prompt_text(&reader), "gam");
+}
+
+#[test]
+fn a_confirmed_search_is_remembered_and_recalled_first() {
+    let mut reader = with_history("alpha beta gamma\n", &["alpha"]);
+    reader.search("gamma");
+    assert!(
+        reader.effects.contains(&Effect::RememberSearch("gamma".into())),
+        "{:?}",
+        reader.effects
+    );
+    reader.keys(&["/", "up"]);
+    assert_eq!(prompt_text(&reader), "gamma");
+    reader.keys(&["esc"]);
+    let before = reader.effects.len();
+    reader.keys(&["/", "enter"]);
+    assert_eq!(
+        reader.effects.len(),
+        before,
+        "an empty pattern repeats, remembers nothing"
+    );
+}
