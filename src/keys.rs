@@ -82,6 +82,7 @@ actions! {
     SearchBackward = "search_backward", "search backward";
     NextMatch = "next_match", "next match";
     PreviousMatch = "previous_match", "previous match";
+    ClearSearch = "clear_search", "hide the search matches (n shows them again)";
     ToggleContents = "toggle_contents", "table of contents";
     ToggleHelp = "toggle_help", "this help";
     RevealHidden = "reveal_hidden", "show or hide bidi controls and invisible characters";
@@ -315,6 +316,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (SearchBackward, vec!["?"]),
             (NextMatch, vec!["n"]),
             (PreviousMatch, vec!["N"]),
+            (ClearSearch, vec!["esc", "alt-u"]),
             (ToggleContents, vec!["T", "ctrl-t"]),
             (ToggleHelp, vec!["h", "F1"]),
             (Select, vec!["v"]),

@@ -38,3 +38,38 @@ fn the_search_history_is_recalled_with_up_in_a_later_run() {
     second.send("q");
     assert!(second.wait_exit().success());
 }
+
+/// Cells in the text rows (not the status line) that `check` picks.
+fn cells(screen: &vt100::Screen, check: impl Fn(&vt100::Cell) -> bool) -> usize {
+    let (rows, cols) = screen.size();
+    (0..rows.get() - 1)
+        .flat_map(|row| (0..cols.get()).map(move |col| (row, col)))
+        .filter(|&(row, col)| screen.cell(row, col).is_some_and(&check))
+        .count()
+}
+
+#[test]
+fn search_matches_stand_out_without_colour_and_escape_hides_them() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let state = tempfile::tempdir().unwrap();
+    let env = [
+        ("XDG_STATE_HOME", state.path()),
+        ("NO_COLOR", std::path::Path::new("1")),
+    ];
+    let mut session = Session::spawn(&[&sample], 80, 24, &env);
+    session.wait_for("the article", |s| s.contains("High-quality development"));
+    session.send("/development\r");
+    let matched = |cell: &vt100::Cell| cell.inverse() && cell.underline();
+    session.wait_until("every match reversed and underlined", |screen| {
+        cells(screen, matched) >= 3 * "development".len()
+            && cells(screen, |c| c.bgcolor() != vt100::Color::Default) == 0
+    });
+    session.send("\x1b");
+    session.wait_until("the matches hidden", |screen| cells(screen, matched) == 0);
+    session.send("n");
+    session.wait_until("the matches shown again", |screen| cells(screen, matched) > 0);
+    session.send("\x1bu");
+    session.wait_until("less's Esc u hides them", |screen| cells(screen, matched) == 0);
+    session.send("q");
+    assert!(session.wait_exit().success());
+}

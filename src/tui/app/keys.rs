@@ -92,6 +92,7 @@ impl App {
                     self.annotations.focus = None;
                 }
             }
+            Action::ClearSearch => self.search.clear(),
             Action::ToggleContents => {
                 let selected = self.reader.current_section().unwrap_or(0);
                 return Step::to(Mode::Contents(Contents { selected }));

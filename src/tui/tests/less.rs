@@ -56,3 +56,18 @@ fn a_confirmed_search_is_remembered_and_recalled_first() {
         "an empty pattern repeats, remembers nothing"
     );
 }
+
+#[test]
+fn escape_hides_the_search_matches_and_n_shows_them_again() {
+    let mut reader = with_history("alpha beta alpha beta alpha\n", &[]);
+    reader.search("beta");
+    assert_eq!(reader.app.search().visible_matches.len(), 2);
+    assert!(reader.app.search().current_chars(reader.app.reader()).is_some());
+    reader.keys(&["esc"]);
+    assert!(reader.app.search().visible_matches.is_empty());
+    assert!(reader.app.search().current_chars(reader.app.reader()).is_none());
+    reader.keys(&["n"]);
+    assert_eq!(reader.app.search().visible_matches.len(), 2);
+    reader.keys(&["alt-u"]);
+    assert!(reader.app.search().visible_matches.is_empty(), "less's Esc u");
+}

@@ -49,6 +49,8 @@ pub struct Searching {
     pub visible_matches: Vec<Range<usize>>,
     /// The prompt changed since the last incremental search.
     pub pending: bool,
+    /// The matches are hidden (`Esc`, `Esc u`) until the next search or `n`.
+    hidden: bool,
     /// Earlier searches, this session's included, oldest first.
     pub history: History,
 }
@@ -56,6 +58,7 @@ pub struct Searching {
 impl Searching {
     /// `/` or `?`: opens the prompt.
     pub fn begin(&mut self, backward: bool, reader: &Reader) -> SearchPrompt {
+        self.hidden = false;
         self.before_prompt = self.current.clone();
         SearchPrompt {
             input: LineInput::default(),
@@ -217,6 +220,7 @@ impl Searching {
             status.warn("No previous search (press / to search)");
             return false;
         };
+        self.hidden = false;
         let backward = search.backward != reverse;
         let text = reader.doc.text();
         let from = match &search.current {
@@ -243,6 +247,16 @@ impl Searching {
         true
     }
 
+    /// `Esc` (less's `Esc u`): the matches are no longer shown, nor is there a current
+    /// one for `v` and the annotation keys; `n` finds the next from the screen's top.
+    pub fn clear(&mut self) {
+        self.hidden = true;
+        self.visible_matches.clear();
+        if let Some(search) = &mut self.current {
+            search.current = None;
+        }
+    }
+
     /// The current match as chars, if there is one.
     pub fn current_chars(&self, reader: &Reader) -> Option<Range<usize>> {
         let bytes = self.current.as_ref()?.current.clone()?;
@@ -252,6 +266,9 @@ impl Searching {
     /// Finds the matches among the rows on screen.
     pub fn refresh_matches(&mut self, reader: &Reader) {
         self.visible_matches.clear();
+        if self.hidden {
+            return;
+        }
         if let (Some(search), Some(first), Some(last)) =
             (&self.current, reader.screen.first(), reader.screen.last())
         {
