@@ -72,6 +72,7 @@ actions! {
     GoToStart = "go_to_start", "start of the document (with a count N: line N)";
     GoToEnd = "go_to_end", "end of the document";
     GoToPercent = "go_to_percent", "with a count N: N% into the document";
+    FileInfo = "file_info", "file name, lines on screen, source line, bytes and percent";
     NextParagraph = "next_paragraph", "next paragraph";
     PreviousParagraph = "previous_paragraph", "previous paragraph";
     NextHeading = "next_heading", "next heading";
@@ -88,6 +89,7 @@ actions! {
     RevealHidden = "reveal_hidden", "show or hide bidi controls and invisible characters";
     Redraw = "redraw", "redraw the screen";
     Quit = "quit", "quit (the reading position is saved)";
+    QuitTwice = "quit_twice", "quit when pressed twice (ZZ, as in less and vi)";
     Select = "select", "start selecting (after a search: the current match)";
     ToggleAnnotations = "toggle_annotations", "annotation list";
     NextAnnotation = "next_annotation", "next annotation in the text";
@@ -305,7 +307,8 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (HalfPageUp, vec!["u", "ctrl-u"]),
             (GoToStart, vec!["g", "home", "<"]),
             (GoToEnd, vec!["G", "end", ">"]),
-            (GoToPercent, vec!["%"]),
+            (GoToPercent, vec!["%", "p"]),
+            (FileInfo, vec!["=", "ctrl-g"]),
             (NextParagraph, vec!["}"]),
             (PreviousParagraph, vec!["{"]),
             (NextHeading, vec![")"]),
@@ -334,7 +337,8 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (Redo, vec!["ctrl-r"]),
             (RevealHidden, vec!["R"]),
             (Redraw, vec!["ctrl-l"]),
-            (Quit, vec!["q", "Q", "ctrl-c"]),
+            (Quit, vec!["q", "Q"]),
+            (QuitTwice, vec!["Z"]),
         ],
         KeyMode::Select => vec![
             (Highlight, vec!["enter"]),

@@ -73,3 +73,34 @@ fn search_matches_stand_out_without_colour_and_escape_hides_them() {
     session.send("q");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn equals_tells_where_ctrl_c_does_not_quit_and_zz_does() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article", |s| s.contains("High-quality development"));
+    let name = std::path::Path::new(SAMPLE)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    session.send("=");
+    session.wait_for("the file, lines, bytes and percent", |s| {
+        let status = s.lines().last().unwrap_or("");
+        status.contains(name) && status.contains("lines 1-") && status.contains("byte 1 of ")
+    });
+    session.send("50p\x07");
+    session.wait_for("Ctrl-G after 50p", |s| {
+        let status = s.lines().last().unwrap_or("");
+        status.contains(name) && !status.contains("lines 1-") && status.contains("byte ")
+    });
+    session.send("\x03");
+    session.wait_for("ctrl-c said to do nothing", |s| s.contains("ctrl-c does nothing"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        session.child.try_wait().unwrap().is_none(),
+        "ctrl-c quit the reader"
+    );
+    session.send("ZZ");
+    assert!(session.wait_exit().success());
+}

@@ -71,3 +71,41 @@ fn escape_hides_the_search_matches_and_n_shows_them_again() {
     reader.keys(&["alt-u"]);
     assert!(reader.app.search().visible_matches.is_empty(), "less's Esc u");
 }
+
+fn lines(n: usize) -> String {
+    (1..=n).map(|i| format!("line {i}\n\n")).collect()
+}
+
+#[test]
+fn equals_and_ctrl_g_say_the_file_lines_bytes_and_percent() {
+    let mut reader = with_history(&lines(100), &[]);
+    reader.keys(&["="]);
+    let said = said_by(&reader);
+    assert!(said.starts_with("- lines 1-"), "{said}");
+    assert!(said.contains(" of 200, byte 1 of "), "{said}");
+    reader.keys(&["5", "0", "p", "ctrl-g"]);
+    let said = said_by(&reader);
+    assert!(!said.contains("lines 1-"), "50p moved: {said}");
+    assert!(said.ends_with('%'), "{said}");
+}
+
+#[test]
+fn zz_quits_ctrl_c_does_not_and_z_then_another_key_cancels() {
+    let mut reader = with_history(&lines(10), &[]);
+    reader.keys(&["ctrl-c"]);
+    assert!(!reader.effects.contains(&Effect::Quit));
+    reader.keys(&["Z", "j"]);
+    assert!(!reader.effects.contains(&Effect::Quit));
+    reader.keys(&["Z", "Z"]);
+    assert!(reader.effects.contains(&Effect::Quit));
+}
+
+fn said_by(reader: &Reader) -> String {
+    reader
+        .app
+        .status()
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
