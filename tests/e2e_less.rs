@@ -104,3 +104,15 @@ fn equals_tells_where_ctrl_c_does_not_quit_and_zz_does() {
     session.send("ZZ");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn dash_on_a_terminal_with_nothing_piped_says_what_is_wrong() {
+    let mut session = Session::open(&["-"], 80, 24);
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{}", session.screen());
+    let screen = session.screen();
+    assert!(
+        screen.contains("margent: `-` reads standard input, but it is the terminal"),
+        "{screen}"
+    );
+}
