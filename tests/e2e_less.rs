@@ -116,3 +116,31 @@ fn dash_on_a_terminal_with_nothing_piped_says_what_is_wrong() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_tag_may_begin_with_a_digit_and_alt_types_a_quick_tag() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let mut session = Session::open(&[&sample], 80, 24);
+    session.wait_for("the article", |s| s.contains("High-quality development"));
+    session.send("/absolute poverty\r");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send("vt");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    session.send("2024 第二章");
+    session.send("\x1b2");
+    session.wait_for("the quick tag typed", |s| s.contains("2024 第二章 question"));
+    session.send("\r");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send("q");
+    assert!(session.wait_exit().success());
+    let name = std::path::Path::new(&sample)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let sidecar = std::fs::read_to_string(dir.path().join(format!("{name}.notes.toml"))).unwrap();
+    assert!(
+        sidecar.contains(r#"tags = ["2024", "第二章", "question"]"#),
+        "{sidecar}"
+    );
+}
