@@ -144,3 +144,54 @@ fn a_tag_may_begin_with_a_digit_and_alt_types_a_quick_tag() {
         "{sidecar}"
     );
 }
+
+/// `margent annotate` on `document` with `home`'s folders and `extra` arguments.
+fn annotate(document: &str, quote: &str, extra: &[&str], home: &Home) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+        .args(["annotate", document, "--quote", quote])
+        .args(extra)
+        .env("HOME", std::env::temp_dir())
+        .env("XDG_STATE_HOME", home.state.path())
+        .env("XDG_DATA_HOME", home.data.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn d_on_a_match_deletes_the_innermost_annotation_under_it() {
+    let (dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    let outer = annotate(
+        &sample,
+        "the primary task",
+        &["--kind", "note", "--note", "outer", "--occurrence", "1"],
+        &home,
+    );
+    let inner = annotate(&sample, "primary", &["--occurrence", "1"], &home);
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
+    session.wait_for("the article", |s| s.contains("High-quality development"));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    session.send("/primary\r");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send("D");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send("q");
+    assert!(session.wait_exit().success());
+    let name = std::path::Path::new(&sample)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let sidecar = std::fs::read_to_string(dir.path().join(format!("{name}.notes.toml"))).unwrap();
+    assert!(sidecar.contains(&outer), "the outer note stays:\n{sidecar}");
+    assert!(
+        !sidecar.contains(&inner),
+        "the inner highlight is deleted:\n{sidecar}"
+    );
+}

@@ -449,3 +449,24 @@ fn digits_type_themselves_in_the_tag_prompt() {
         .keys(&["alt-2", "enter"]);
     assert_eq!(reader.saved()[0].tags, ["2024", "第二章", "question"]);
 }
+
+#[test]
+fn the_innermost_annotation_under_the_match_is_the_one_acted_on() {
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
+    reader
+        .search("escape the vile wind")
+        .keys(&["v", "a"])
+        .typed("outer")
+        .keys(&["ctrl-s"]);
+    reader.search("vile").keys(&["v", "enter"]);
+    let inner = reader.saved().last().unwrap().id.clone();
+    let outer = reader.saved()[0].id.clone();
+    assert_ne!(inner, outer);
+    reader.search("vile").keys(&["D"]);
+    assert_eq!(
+        reader.effects.last(),
+        Some(&crate::tui::app::Effect::DeleteAnnotation(inner)),
+        "{:?}",
+        reader.effects
+    );
+}
