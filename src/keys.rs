@@ -75,6 +75,7 @@ actions! {
     GoToStart = "go_to_start", "start of the document (with a count N: line N)";
     GoToEnd = "go_to_end", "end of the document";
     GoToPercent = "go_to_percent", "with a count N: N% into the document";
+    FileInfo = "file_info", "file name, lines on screen, source line, bytes and percent";
     NextParagraph = "next_paragraph", "next paragraph";
     PreviousParagraph = "previous_paragraph", "previous paragraph";
     NextHeading = "next_heading", "next heading";
@@ -85,11 +86,13 @@ actions! {
     SearchBackward = "search_backward", "search backward";
     NextMatch = "next_match", "next match";
     PreviousMatch = "previous_match", "previous match";
+    ClearSearch = "clear_search", "hide the search matches (n shows them again)";
     ToggleContents = "toggle_contents", "table of contents";
     ToggleHelp = "toggle_help", "this help";
     RevealHidden = "reveal_hidden", "show or hide bidi controls and invisible characters";
     Redraw = "redraw", "redraw the screen";
     Quit = "quit", "quit (the reading position is saved)";
+    QuitTwice = "quit_twice", "quit when pressed twice (ZZ, as in less and vi)";
     Select = "select", "start selecting (after a search: the current match)";
     ToggleAnnotations = "toggle_annotations", "annotation list";
     NextAnnotation = "next_annotation", "next annotation in the text";
@@ -310,7 +313,8 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (HalfPageUp, vec!["u", "ctrl-u"]),
             (GoToStart, vec!["g", "home", "<"]),
             (GoToEnd, vec!["G", "end", ">"]),
-            (GoToPercent, vec!["%"]),
+            (GoToPercent, vec!["%", "p"]),
+            (FileInfo, vec!["=", "ctrl-g"]),
             (NextParagraph, vec!["}"]),
             (PreviousParagraph, vec!["{"]),
             (NextHeading, vec![")"]),
@@ -321,6 +325,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (SearchBackward, vec!["?"]),
             (NextMatch, vec!["n"]),
             (PreviousMatch, vec!["N"]),
+            (ClearSearch, vec!["esc", "alt-u"]),
             (ToggleContents, vec!["T", "ctrl-t"]),
             (ToggleHelp, vec!["h", "F1"]),
             (Select, vec!["v"]),
@@ -339,7 +344,8 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (RevealHidden, vec!["R"]),
             (SearchLibrary, vec!["L"]),
             (Redraw, vec!["ctrl-l"]),
-            (Quit, vec!["q", "Q", "ctrl-c"]),
+            (Quit, vec!["q", "Q"]),
+            (QuitTwice, vec!["Z"]),
         ],
         KeyMode::Select => vec![
             (Highlight, vec!["enter"]),

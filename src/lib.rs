@@ -11,6 +11,7 @@ pub mod config;
 pub mod document;
 pub mod export;
 pub mod files;
+pub mod history;
 pub mod import;
 pub mod keys;
 pub mod layout;

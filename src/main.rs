@@ -56,6 +56,14 @@ fn run() -> ExitCode {
 fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<Outcome, CommandError> {
     let stdin_piped = !std::io::stdin().is_terminal();
     let file = match file {
+        // Like less: a terminal has no text to read as the document.
+        Some(file) if file.as_os_str() == "-" && !stdin_piped => {
+            return Err(CommandError::Usage(
+                "`-` reads standard input, but it is the terminal, not piped text: \
+                 try `command | margent -`, or `margent FILE`"
+                    .into(),
+            ));
+        }
         Some(folder) if folder.is_dir() => return commands::open_library_view(Some(&folder), context, false),
         Some(file) => file,
         None if stdin_piped => "-".into(),

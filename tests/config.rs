@@ -181,7 +181,7 @@ fn a_normal_mode_without_a_key_to_quit_is_refused() {
     );
     assert_eq!(
         error_for("quit-keys-taken.toml"),
-        "quit-keys-taken.toml:3:19: \"page_down\" in [keys.normal]: takes \"ctrl-c\", \
+        "quit-keys-taken.toml:3:14: \"page_down\" in [keys.normal]: takes \"Q\", \
          the last key of \"quit\"; give \"quit\" another key, or nothing ends the reader"
     );
 }

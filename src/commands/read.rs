@@ -12,6 +12,7 @@ use super::{CommandError, Context, load_config, open_document};
 use crate::annotation::Annotation;
 use crate::cli::GlobalArgs;
 use crate::document::{Document, Source};
+use crate::history::HistoryFile;
 use crate::sanitize;
 use crate::tui::{self, Opened, Outcome, Persistence, Settings, Start};
 
@@ -39,6 +40,7 @@ pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result
         recorder: None,
         path: None,
         start_at: at,
+        history: HistoryFile::per_user(),
     };
     let preview = match at {
         Some(_) => None,
@@ -90,7 +92,7 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
 /// The reader's changes, saved as they happen: annotations to the document's
 /// sidecars, the position to the state folder (see `reading`), and the library index
 /// told of the document (on another thread, after the first frame) and of where
-/// reading stopped.
+/// reading stopped. The search history goes to the state folder.
 struct SidecarPersistence {
     store: ReadingStore,
     /// Recording the opened document in the library index.
@@ -99,6 +101,7 @@ struct SidecarPersistence {
     path: Option<std::path::PathBuf>,
     /// Where to start instead of the saved position.
     start_at: Option<usize>,
+    history: Option<HistoryFile>,
 }
 
 impl Persistence for SidecarPersistence {
@@ -149,6 +152,22 @@ impl Persistence for SidecarPersistence {
 
     fn mark_anchored(&mut self) -> Result<(), String> {
         self.store.mark_anchored()
+    }
+
+    fn search_history(&mut self) -> Vec<String> {
+        self.history
+            .as_ref()
+            .map(|file| file.load().entries().to_vec())
+            .unwrap_or_default()
+    }
+
+    fn remember_search(&mut self, query: &str) -> Result<(), String> {
+        let Some(file) = &self.history else {
+            return Ok(()); // no home folder: nowhere to keep it
+        };
+        file.remember(query)
+            .map(drop)
+            .map_err(|err| sanitize::inline(&format!("The search history was not saved: {err}")).into_owned())
     }
 
     fn take_notice(&mut self) -> Option<String> {

@@ -210,8 +210,8 @@ mod tests {
             "2:8: \"quit\" in [keys.normal]: must keep at least one key, or nothing ends the reader"
         );
         assert_eq!(
-            error("[keys.normal]\nscroll_down = ['q', 'Q']\nscroll_up = 'ctrl-c'\n"),
-            "3:13: \"scroll_up\" in [keys.normal]: takes \"ctrl-c\", the last key of \"quit\"; \
+            error("[keys.normal]\nscroll_down = ['q']\nscroll_up = 'Q'\n"),
+            "3:13: \"scroll_up\" in [keys.normal]: takes \"Q\", the last key of \"quit\"; \
              give \"quit\" another key, or nothing ends the reader"
         );
         assert!(parse("[keys.normal]\nquit = 'x'\n[keys.select]\nquit = []\n").is_ok());

@@ -72,6 +72,14 @@ pub trait Persistence {
     fn delete_annotation(&mut self, id: &str) -> Result<(), String>;
     /// Every annotation is anchored to the current text: remember its hash.
     fn mark_anchored(&mut self) -> Result<(), String>;
+    /// The searches of earlier sessions, oldest first.
+    fn search_history(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Adds a search to the history kept across sessions.
+    fn remember_search(&mut self, _query: &str) -> Result<(), String> {
+        Ok(())
+    }
     /// A line about where the last change was saved, when that is worth saying (the
     /// data folder, because the document's folder is read-only): given once.
     fn take_notice(&mut self) -> Option<String> {
@@ -119,7 +127,8 @@ pub fn run(
     let mut terminal = Terminal::new(backend::Screen::new(io::stdout()))?;
     let size = terminal.size()?;
     let position = opened.as_ref().map_or(0, |o| o.position);
-    let mut app = App::new(Arc::clone(&doc), settings, size.width, size.height, position);
+    let mut app = App::new(Arc::clone(&doc), settings, size.width, size.height, position)
+        .with_search_history(persistence.search_history());
     // The first screen comes first; the work over the whole text after it.
     terminal.draw(|frame| view::render(&app, frame))?;
     let background = opened.map(|opened| Background::start(&mut app, doc, opened));

@@ -55,6 +55,10 @@ impl Runtime<'_> {
                 .persistence
                 .delete_annotation(&id)
                 .map_or_else(failed, |()| saved(&mut *self.persistence)),
+            Effect::RememberSearch(query) => match self.persistence.remember_search(&query) {
+                Ok(()) => Performed::Continue,
+                Err(problem) => Performed::Reply(Msg::Warn(problem)),
+            },
             Effect::MarkAnchored => self.persistence.mark_anchored().map_or_else(
                 |problem| Performed::Reply(Msg::Warn(problem)),
                 |()| saved(&mut *self.persistence),

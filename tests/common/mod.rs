@@ -6,6 +6,8 @@
 // Every binary uses only some of these.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use jiff::Timestamp;
 use margent::annotation::{Annotation, Kind};
 

@@ -6,6 +6,7 @@ use crate::tui::components::Step;
 use crate::tui::components::contents::Contents;
 use crate::tui::components::help::Help;
 use crate::tui::components::list::{self, AnnotationList};
+use crate::tui::components::reader::Pending;
 use crate::tui::components::selection::Selection;
 
 use super::{App, Effect, Mode};
@@ -44,6 +45,13 @@ impl App {
             _ => None,
         };
         if let Some(pending) = self.reader.pending.take() {
+            if pending == Pending::Quit {
+                if self.settings.keymap.action(KeyMode::Normal, key) == Some(Action::QuitTwice) {
+                    return self.quit_or_ask();
+                }
+                self.status.say("Cancelled");
+                return Step::default();
+            }
             match plain_char {
                 Some(letter) => {
                     let moved = self.reader.mark_key(pending, letter, &mut self.status);
@@ -92,6 +100,7 @@ impl App {
                     self.annotations.focus = None;
                 }
             }
+            Action::ClearSearch => self.search.clear(),
             Action::ToggleContents => {
                 let selected = self.reader.current_section().unwrap_or(0);
                 return Step::to(Mode::Contents(Contents { selected }));

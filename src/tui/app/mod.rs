@@ -78,6 +78,14 @@ impl App {
         self
     }
 
+    /// The same reader with the searches of earlier sessions (oldest first) to recall.
+    pub fn with_search_history(mut self, history: Vec<String>) -> App {
+        for query in history {
+            self.search.history.push(&query);
+        }
+        self
+    }
+
     /// The reading position to save: a char offset into the normalised text.
     #[cfg(test)]
     pub fn position(&self) -> usize {

@@ -74,6 +74,8 @@ pub enum Effect {
     /// Store this annotation (new or changed) in the sidecar now.
     SaveAnnotation(Box<Annotation>),
     DeleteAnnotation(String),
+    /// Add this search to the history kept across sessions.
+    RememberSearch(String),
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
     /// Edit the note of annotation `id` in `$EDITOR`.

@@ -9,7 +9,7 @@ use crate::tui::components::list::{self, ListStep};
 use crate::tui::components::reader::Moved;
 use crate::tui::components::search::PromptStep;
 
-use super::{App, Mode};
+use super::{App, Effect, Mode};
 
 impl App {
     pub(super) fn search_key(&mut self, key: KeySpec) -> Step {
@@ -22,7 +22,11 @@ impl App {
         }
         match step {
             PromptStep::Typing => Step::default(),
-            PromptStep::Done | PromptStep::Cancelled => Step::to(Mode::Reading),
+            PromptStep::Done(remember) => Step {
+                effects: remember.map(Effect::RememberSearch).into_iter().collect(),
+                mode: Some(Mode::Reading),
+            },
+            PromptStep::Cancelled => Step::to(Mode::Reading),
         }
     }
 

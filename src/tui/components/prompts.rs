@@ -59,20 +59,24 @@ impl TagPrompt {
         }
     }
 
-    /// A key: enter saves, esc (ctrl-c, ctrl-g) closes; a quick key at the start of a
-    /// tag types the whole tag.
+    /// A key: enter saves, esc (ctrl-c, ctrl-g) closes; a quick key with `Alt`
+    /// (`alt-1`) adds its whole tag. A key without `Alt` is always typed as itself, so
+    /// that a tag may begin with a digit (`2024`).
     pub fn key(&mut self, key: KeySpec, quick: &BTreeMap<char, String>) -> Writing {
         let text = &mut self.input.text;
         match (key.name, key.ctrl) {
             (KeyName::Enter, _) => return Writing::Save,
             (KeyName::Esc, _) | (KeyName::Char('c' | 'g'), true) => return Writing::Close(""),
-            (KeyName::Char(c), false) if !c.is_control() => match quick.get(&c) {
-                Some(tag) if text.is_empty() || text.ends_with(' ') => {
+            (KeyName::Char(c), false) if key.alt => {
+                if let Some(tag) = quick.get(&c) {
+                    if !text.is_empty() && !text.ends_with(' ') {
+                        text.push(' ');
+                    }
                     text.push_str(tag);
                     text.push(' ');
                 }
-                _ => text.push(c),
-            },
+            }
+            (KeyName::Char(c), false) if !c.is_control() => text.push(c),
             (KeyName::Backspace, _) | (KeyName::Char('u'), true) => {
                 self.input.edit(key);
             }

@@ -107,12 +107,16 @@ fn tags_make_a_review_mark_whose_status_toggles() {
     let mut reader = Reader::annotating(ENGLISH, 60, 12);
     reader
         .search("vile wind")
-        .keys(&["v", "t"])
-        .typed("1question")
+        .keys(&["v", "t", "alt-1"])
+        .typed("question")
         .keys(&["enter"]);
     let mark = reader.saved()[0].clone();
     assert_eq!(mark.kind, Kind::Mark);
-    assert_eq!(mark.tags, ["todo", "question"], "the quick key 1 types \"todo \"");
+    assert_eq!(
+        mark.tags,
+        ["todo", "question"],
+        "the quick key alt-1 types \"todo \""
+    );
     reader.keys(&["x"]);
     let resolved = (*reader.saved().last().unwrap()).clone();
     assert_eq!(resolved.status, crate::annotation::Status::Resolved);
@@ -433,4 +437,36 @@ fn joiners_in_a_title_and_in_tags_reach_the_terminal_whole() {
         .find(|row| row.contains("mark:open"));
     let entry = entry.expect("the list shows the mark");
     assert!(entry.contains(&format!("#{persian} #{coder}")), "{entry:?}");
+}
+
+#[test]
+fn digits_type_themselves_in_the_tag_prompt() {
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
+    reader
+        .search("vile wind")
+        .keys(&["v", "t"])
+        .typed("2024 第二章")
+        .keys(&["alt-2", "enter"]);
+    assert_eq!(reader.saved()[0].tags, ["2024", "第二章", "question"]);
+}
+
+#[test]
+fn the_innermost_annotation_under_the_match_is_the_one_acted_on() {
+    let mut reader = Reader::annotating(ENGLISH, 60, 12);
+    reader
+        .search("escape the vile wind")
+        .keys(&["v", "a"])
+        .typed("outer")
+        .keys(&["ctrl-s"]);
+    reader.search("vile").keys(&["v", "enter"]);
+    let inner = reader.saved().last().unwrap().id.clone();
+    let outer = reader.saved()[0].id.clone();
+    assert_ne!(inner, outer);
+    reader.search("vile").keys(&["D"]);
+    assert_eq!(
+        reader.effects.last(),
+        Some(&crate::tui::app::Effect::DeleteAnnotation(inner)),
+        "{:?}",
+        reader.effects
+    );
 }

@@ -4,6 +4,7 @@
 
 mod annotations;
 mod keymap;
+mod less;
 mod properties;
 mod review;
 mod screens;

@@ -5,6 +5,20 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::config;
 
+/// Search matches, with or without colour: reverse video and underlined, no colour of
+/// their own, so that they never look like a highlight of any palette colour (a
+/// highlight under a match shows its colour reversed) nor like the selection (reverse
+/// video alone).
+const SEARCH_MATCH: Style = Style::new().add_modifier(Modifier::REVERSED.union(Modifier::UNDERLINED));
+/// The current match: as the others, and bold italic (no palette look has all four, so
+/// it stands out on a highlight and in a bold heading too).
+const CURRENT_MATCH: Style = Style::new().add_modifier(
+    Modifier::REVERSED
+        .union(Modifier::UNDERLINED)
+        .union(Modifier::BOLD)
+        .union(Modifier::ITALIC),
+);
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub text: Style,
@@ -29,11 +43,8 @@ impl Theme {
                 heading: plain.add_modifier(Modifier::BOLD),
                 chapter: plain.add_modifier(Modifier::BOLD).fg(Color::Cyan),
                 placeholder: plain.fg(Color::Red).add_modifier(Modifier::DIM),
-                matched: plain.bg(Color::Yellow).fg(Color::Black),
-                current_match: plain
-                    .bg(Color::LightGreen)
-                    .fg(Color::Black)
-                    .add_modifier(Modifier::BOLD),
+                matched: SEARCH_MATCH,
+                current_match: CURRENT_MATCH,
                 status: plain.bg(Color::DarkGray).fg(Color::White),
                 status_error: plain.bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
                 panel: plain,
@@ -46,8 +57,8 @@ impl Theme {
                 heading: plain.add_modifier(Modifier::BOLD),
                 chapter: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 placeholder: plain.add_modifier(Modifier::DIM),
-                matched: plain.add_modifier(Modifier::UNDERLINED),
-                current_match: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                matched: SEARCH_MATCH,
+                current_match: CURRENT_MATCH,
                 status: plain.add_modifier(Modifier::REVERSED),
                 status_error: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 panel: plain,
@@ -101,5 +112,32 @@ fn color_of(color: config::Color) -> Color {
         C::White => Color::White,
         C::Indexed(n) => Color::Indexed(n),
         C::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_matches_look_like_no_highlight_of_the_palette_nor_the_selection() {
+        let palette = crate::config::Palette::default();
+        for color in [true, false] {
+            let theme = Theme::new(color);
+            let looks: Vec<Style> = palette
+                .entries()
+                .iter()
+                .map(|entry| style_of(if color { &entry.style } else { &entry.no_color }))
+                .collect();
+            for under in looks.iter().copied().chain([Style::default()]) {
+                let matched = under.patch(theme.matched);
+                let current = under.patch(theme.current_match);
+                assert_ne!(matched, current, "on {under:?}");
+                for shown in [matched, current] {
+                    assert!(!looks.contains(&shown), "{shown:?} looks like a highlight");
+                    assert_ne!(shown, theme.selection);
+                }
+            }
+        }
     }
 }

@@ -83,7 +83,11 @@ impl Annotating {
         let found = current_match?;
         let (start, end) = (found.start, found.end.max(found.start + 1));
         reader.screen_chars().contains(&start).then_some(())?;
-        self.store.overlapping(start..end).next()
+        // The innermost: one holding the whole match before one that only touches it,
+        // then the shortest (a highlight inside a note, not the note).
+        self.store
+            .overlapping(start..end)
+            .min_by_key(|p| (!(p.range.start <= start && p.range.end >= end), p.range.len()))
     }
 
     /// The focused annotation, if any part of it is on screen.

@@ -21,6 +21,8 @@ use super::status::Status;
 pub enum Pending {
     SetMark,
     GoToMark,
+    /// The first `Z` of `ZZ`.
+    Quit,
 }
 
 /// How a motion moved the view: a jump leaves the annotation in focus behind (`]` and
@@ -124,6 +126,8 @@ impl Reader {
                 let target = (self.doc.len_chars() as u128 * percent as u128 / 100) as usize;
                 self.jump_to(target);
             }
+            Action::FileInfo => status.say(self.file_info()),
+            Action::QuitTwice => self.pending = Some(Pending::Quit),
             Action::NextParagraph => self.next_paragraph(),
             Action::PreviousParagraph => self.previous_paragraph(),
             Action::NextHeading => self.heading(true, status),

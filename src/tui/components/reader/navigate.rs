@@ -165,6 +165,31 @@ impl Reader {
             })
     }
 
+    /// `=` and `Ctrl-G`, as less says it: the file, the source lines on screen (of
+    /// all), the byte at the top (of all, in the normalised text) and how far in.
+    pub fn file_info(&self) -> String {
+        let text = self.doc.text().as_bytes();
+        let top = self.doc.byte_at(self.top_char).min(text.len());
+        let bottom = self
+            .screen
+            .last()
+            .map_or(top, |row| self.doc.byte_at(row.chars().end))
+            .min(text.len());
+        let line_at = |byte: usize| memchr::memchr_iter(b'\n', &text[..byte]).count() + 1;
+        let total_lines = line_at(text.len()) - usize::from(text.ends_with(b"\n"));
+        let end = self.content_end.max(1);
+        let bottom_char = self.screen.last().map_or(self.top_char, |row| row.chars().end);
+        let percent = bottom_char.min(end) * 100 / end;
+        let name = crate::sanitize::inline(&self.doc.file_name()).into_owned();
+        format!(
+            "{name} lines {}-{} of {total_lines}, byte {} of {}, {percent}%",
+            line_at(top),
+            line_at(bottom.saturating_sub(1).max(top)),
+            top + 1,
+            text.len()
+        )
+    }
+
     /// The letter after `m` or `'`.
     pub fn mark_key(&mut self, pending: Pending, letter: char, status: &mut Status) -> Moved {
         self.jumped = false;
@@ -174,6 +199,7 @@ impl Reader {
                 status.say(format!("Mark {letter} set"));
                 Moved::Scrolled
             }
+            Pending::Quit => Moved::Scrolled,
             Pending::GoToMark => {
                 let target = if letter == '\'' {
                     self.previous_top

@@ -1,11 +1,13 @@
 //! Searching from the reader: the prompt (incremental, coalesced while typing), the
 //! search in force and its matches on screen, and repeating a search forward or
-//! backward with wrap-around, like less.
+//! backward with wrap-around, like less. `Up`/`Down` in the prompt recall earlier
+//! searches (`crate::history`, kept across sessions by the runtime).
 
 pub mod find;
 
 use std::ops::Range;
 
+use crate::history::History;
 use crate::keys::{KeyName, KeySpec};
 use crate::text::pattern::{CaseMode, search};
 
@@ -22,14 +24,19 @@ pub struct SearchPrompt {
     pub input: LineInput,
     pub backward: bool,
     pub origin_top: usize,
+    /// The history entry shown (counted from the newest), while recalling.
+    recalled: Option<usize>,
+    /// What was typed before recalling began, given back by `Down` past the newest.
+    draft: String,
 }
 
 /// What a key in the prompt leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptStep {
     Typing,
-    /// The query is confirmed (enter): back to reading.
-    Done,
+    /// The query is confirmed (enter): back to reading; the query to add to the
+    /// history kept across sessions, if there is one.
+    Done(Option<String>),
     /// The prompt is cancelled: back to reading where the search began.
     Cancelled,
 }
@@ -44,16 +51,23 @@ pub struct Searching {
     pub visible_matches: Vec<Range<usize>>,
     /// The prompt changed since the last incremental search.
     pub pending: bool,
+    /// The matches are hidden (`Esc`, `Esc u`) until the next search or `n`.
+    hidden: bool,
+    /// Earlier searches, this session's included, oldest first.
+    pub history: History,
 }
 
 impl Searching {
     /// `/` or `?`: opens the prompt.
     pub fn begin(&mut self, backward: bool, reader: &Reader) -> SearchPrompt {
+        self.hidden = false;
         self.before_prompt = self.current.clone();
         SearchPrompt {
             input: LineInput::default(),
             backward,
             origin_top: reader.top_char,
+            recalled: None,
+            draft: String::new(),
         }
     }
 
@@ -69,12 +83,22 @@ impl Searching {
             (KeyName::Enter, _) => {
                 let found = std::mem::take(&mut self.pending) && self.incremental(prompt, reader, status);
                 let query = std::mem::take(&mut prompt.input.text);
+                let remember = (!query.trim().is_empty()).then(|| query.clone());
+                if let Some(query) = &remember {
+                    self.history.push(query);
+                }
                 let moved = self.confirm(query, prompt.backward, reader, status);
-                (PromptStep::Done, found || moved)
+                (PromptStep::Done(remember), found || moved)
             }
             (KeyName::Esc, _) | (KeyName::Char('c' | 'g'), true) => {
                 self.cancel(prompt, reader, status);
                 (PromptStep::Cancelled, false)
+            }
+            (KeyName::Up | KeyName::Down, false) => {
+                if self.recall(prompt, key.name == KeyName::Up) {
+                    self.pending = true;
+                }
+                (PromptStep::Typing, false)
             }
             _ => match prompt.input.edit(key) {
                 Edited::Changed => {
@@ -88,6 +112,28 @@ impl Searching {
                 }
             },
         }
+    }
+
+    /// `Up` (`older`) or `Down` in the prompt: the previous or next search of the
+    /// history; `Down` past the newest gives back what was typed. `true` when the
+    /// prompt changed.
+    fn recall(&self, prompt: &mut SearchPrompt, older: bool) -> bool {
+        let entries = self.history.entries();
+        let next = match (prompt.recalled, older) {
+            (None, true) if !entries.is_empty() => Some(0),
+            (Some(back), true) if back + 1 < entries.len() => Some(back + 1),
+            (Some(back), false) => back.checked_sub(1),
+            _ => return false,
+        };
+        if prompt.recalled.is_none() {
+            prompt.draft = prompt.input.text.clone();
+        }
+        prompt.recalled = next;
+        prompt.input.text = match next {
+            Some(back) => entries[entries.len() - 1 - back].clone(),
+            None => std::mem::take(&mut prompt.draft),
+        };
+        true
     }
 
     /// Text pasted into the prompt, on one line.
@@ -179,6 +225,7 @@ impl Searching {
             status.warn("No previous search (press / to search)");
             return false;
         };
+        self.hidden = false;
         let backward = search.backward != reverse;
         let searched = reader.doc.search_text();
         let text = searched.as_str(reader.doc.text());
@@ -210,6 +257,16 @@ impl Searching {
         true
     }
 
+    /// `Esc` (less's `Esc u`): the matches are no longer shown, nor is there a current
+    /// one for `v` and the annotation keys; `n` finds the next from the screen's top.
+    pub fn clear(&mut self) {
+        self.hidden = true;
+        self.visible_matches.clear();
+        if let Some(search) = &mut self.current {
+            search.current = None;
+        }
+    }
+
     /// The current match as chars, if there is one.
     pub fn current_chars(&self, reader: &Reader) -> Option<Range<usize>> {
         let bytes = self.current.as_ref()?.current.clone()?;
@@ -219,6 +276,9 @@ impl Searching {
     /// Finds the matches among the rows on screen.
     pub fn refresh_matches(&mut self, reader: &Reader) {
         self.visible_matches.clear();
+        if self.hidden {
+            return;
+        }
         if let (Some(search), Some(first), Some(last)) =
             (&self.current, reader.screen.first(), reader.screen.last())
         {
