@@ -37,7 +37,7 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
         title: &title,
         file_name: &file_name,
         source_url: source_url.as_deref(),
-        author: loaded.doc.author(),
+        author: loaded.author(),
         doc: &loaded.doc,
         document_info: &loaded.document_info,
         palette: &loaded.config.palette,

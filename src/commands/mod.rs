@@ -8,6 +8,7 @@ mod generate;
 mod import;
 mod loaded;
 mod merge;
+mod meta;
 mod notes;
 mod output;
 #[cfg(feature = "tui")]
@@ -29,6 +30,7 @@ pub use edit::{delete, edit};
 pub use export::{ExportRequest, export_file};
 pub use import::import;
 pub use merge::merge_files;
+pub use meta::meta;
 pub use notes::{listing, notes};
 #[cfg(feature = "tui")]
 pub use read::read_file;
@@ -76,6 +78,9 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Annotate(args) => annotate(&args, &context.global),
         Command::Edit(args) => edit(&args, &context.global),
         Command::Delete { file, id } => delete(&file, &id, &context.global),
+        Command::Meta { file, title, author } => {
+            meta(&file, title.as_deref(), author.as_deref(), &context.global)
+        }
         Command::Notes { file, format, filter } => notes(&file, format, &filter, &context.global),
         Command::Export {
             file,
