@@ -27,6 +27,7 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
         .format
         .map_or(loaded.config.export.format, export::Format::from);
     let title = loaded.title();
+    let filter = super::loaded::filter_of(request.filter);
     let file_name = loaded.doc.file_name();
     let source_url = match loaded.doc.source() {
         Source::File(_) if format == export::Format::Csv && !request.url => None,
@@ -42,6 +43,7 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
         document_info: &loaded.document_info,
         palette: &loaded.config.palette,
         items: &loaded.items,
+        filter: &filter,
     };
     let text = export::export(format, &input);
     match request.output.filter(|output| *output != Path::new("-")) {

@@ -76,6 +76,9 @@ impl<'a> Page<'a> {
             1 => "1 annotation".to_string(),
             count => format!("{count} annotations"),
         });
+        if let Some(filter) = self.input.filter.describe() {
+            meta.push(format!("filtered: only those with {}", escaped(&filter)));
+        }
         let _ = writeln!(out, "<p class=\"meta\">{}</p>\n</header>", meta.join(" · "));
     }
 
@@ -235,6 +238,7 @@ mod tests {
             document_info: &info,
             palette: &palette,
             items: &items,
+            filter: &Filter::default(),
         };
         export(&input)
     }
