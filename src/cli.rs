@@ -176,6 +176,10 @@ pub enum Command {
         /// left empty unless asked).
         #[arg(long)]
         url: bool,
+        /// CSV: begin with a UTF-8 byte order mark, for spreadsheets (as config
+        /// `[export] csv_bom = true` does every time).
+        #[arg(long)]
+        bom: bool,
     },
     /// Import notes made elsewhere: Kindle, KOReader, Hypothesis, W3C, margent JSON, Readwise CSV.
     #[command(

@@ -19,6 +19,8 @@ pub struct ExportRequest<'a> {
     pub output: Option<&'a Path>,
     /// CSV: give the document's local path as its URL.
     pub url: bool,
+    /// CSV: begin with a UTF-8 byte order mark (else as the config says).
+    pub bom: bool,
 }
 
 pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(), CommandError> {
@@ -45,7 +47,10 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
         items: &loaded.items,
         filter: &filter,
     };
-    let text = export::export(format, &input);
+    let mut text = export::export(format, &input);
+    if format == export::Format::Csv && (request.bom || loaded.config.export.csv_bom) {
+        text.insert(0, '\u{feff}');
+    }
     match request.output.filter(|output| *output != Path::new("-")) {
         Some(output) => {
             refuse_to_overwrite_the_source(output, &loaded.doc)?;

@@ -88,6 +88,7 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
             filter,
             output,
             url,
+            bom,
         } => export_file(
             &ExportRequest {
                 file: &file,
@@ -95,6 +96,7 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
                 filter: &filter,
                 output: output.as_deref(),
                 url,
+                bom,
             },
             &context.global,
         ),
