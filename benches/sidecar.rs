@@ -48,6 +48,7 @@ fn big_sidecar() -> Sidecar {
     let document = DocumentInfo {
         file_name: "essay.txt".to_string(),
         title: "On Reading Slowly".to_string(),
+        author: None,
         encoding: "UTF-8".to_string(),
         content_hash: format!("blake3:{}", "ab".repeat(32)),
         char_count: 1_000_000,

@@ -125,6 +125,22 @@ pub enum Command {
         #[arg(value_name = "ID", value_parser = parse_id_prefix)]
         id: String,
     },
+    /// Show or set the document's title and author (kept in its sidecar; exports use them).
+    #[command(after_help = "Examples:\n  margent meta essay.txt\n  \
+                            margent meta essay.txt --title \"On Reading Slowly\" --author \"A. Reader\"\n\n\
+                            With no option, prints the title and author. An empty --author removes it; \
+                            the title is never empty (an empty --title goes back to the detected one).")]
+    Meta {
+        /// The document.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The title exports, the library and imports use.
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// The author (Readwise's Author column, the exports' facts).
+        #[arg(long, value_name = "A")]
+        author: Option<String>,
+    },
     /// List annotations, each with its anchoring status.
     #[command(after_help = "Examples:\n  margent notes essay.txt\n  \
                             margent notes essay.txt --format json --tag question\n  \
@@ -167,6 +183,10 @@ pub enum Command {
         /// left empty unless asked).
         #[arg(long)]
         url: bool,
+        /// CSV: begin with a UTF-8 byte order mark, for spreadsheets (as config
+        /// `[export] csv_bom = true` does every time).
+        #[arg(long)]
+        bom: bool,
     },
     /// Import notes made elsewhere: Kindle, KOReader, Hypothesis, W3C, margent JSON, Readwise CSV.
     #[command(

@@ -1,4 +1,4 @@
-//! `annotate`, `edit`, `delete`, `notes`, `export`, `completions` and `man` through the
+//! `annotate`, `edit`, `delete`, `meta`, `notes`, `export`, `completions` and `man` through the
 //! real binary: what they print, what they store, and their exit codes (0 success, 1
 //! failure naming the file, 2 usage). Every test works on copies of the fixtures in its own temporary
 //! folder, with its own config and data folder, so nothing is written into the
@@ -128,5 +128,7 @@ mod generate;
 mod library;
 #[path = "cli_commands/location.rs"]
 mod location;
+#[path = "cli_commands/meta.rs"]
+mod meta;
 #[path = "cli_commands/notes.rs"]
 mod notes;

@@ -67,6 +67,7 @@ impl Fixture {
             document_info: &self.data.document,
             palette: &self.palette,
             items: &self.items,
+            filter: &Filter::default(),
         };
         export::export(format, &input)
     }
@@ -373,9 +374,16 @@ fn overlapping_highlights_nest_and_cover_both_passages() {
     assert!(article.contains("<mark class=\"c-pink\">"));
 }
 
+/// Seen: a filtered export said nothing of its filter. Every format with room for it
+/// says which (Readwise's CSV has fixed columns, Anki's deck file fixed headers).
 #[test]
 fn filters_and_an_empty_list_still_export_the_title() {
     let fixture = Fixture::load();
+    let filter = Filter {
+        tags: vec!["has space".into()],
+        status: Some(margent::annotation::Status::Resolved),
+        ..Filter::default()
+    };
     let input = ExportInput {
         title: &fixture.data.document.title,
         file_name: "article.txt",
@@ -385,6 +393,7 @@ fn filters_and_an_empty_list_still_export_the_title() {
         document_info: &fixture.data.document,
         palette: &fixture.palette,
         items: &[],
+        filter: &filter,
     };
     for format in [
         ExportFormat::Md,
@@ -395,6 +404,37 @@ fn filters_and_an_empty_list_still_export_the_title() {
     ] {
         let text = export::export(format, &input);
         assert!(text.contains("The Quiet Art of Annotation"), "{format:?}");
+        let said = match format {
+            ExportFormat::Html => "only those with tag &quot;has space&quot;; status resolved",
+            ExportFormat::W3c | ExportFormat::Json => {
+                "only those with tag \\\"has space\\\"; status resolved"
+            }
+            _ => "only those with tag \"has space\"; status resolved",
+        };
+        let said = said.replace(
+            "only those with ",
+            if format == ExportFormat::Json {
+                ""
+            } else {
+                "only those with "
+            },
+        );
+        assert!(text.contains(&said), "{format:?}: {text}");
+    }
+    let unfiltered = ExportInput {
+        filter: &Filter::default(),
+        ..input
+    };
+    for format in [
+        ExportFormat::Md,
+        ExportFormat::Org,
+        ExportFormat::Html,
+        ExportFormat::W3c,
+    ] {
+        assert!(
+            !export::export(format, &unfiltered).contains("filtered"),
+            "{format:?}"
+        );
     }
     let csv = export::export(ExportFormat::Csv, &input);
     assert_eq!(csv, "Highlight,Title,Author,URL,Note,Location,Date\r\n");

@@ -93,6 +93,7 @@ fn canonical(count: u32) -> String {
     let document = DocumentInfo {
         file_name: "essay.txt".to_string(),
         title: "On Reading Slowly".to_string(),
+        author: None,
         encoding: "UTF-8".to_string(),
         content_hash: format!("blake3:{}", "ab".repeat(32)),
         char_count: 2_000_000,

@@ -9,7 +9,7 @@ use super::CommandError;
 use super::loaded::Loaded;
 use crate::cli::{DocumentsArgs, FilterArgs, FormatArg, GlobalArgs};
 use crate::document::{Document, Source};
-use crate::export::{self, ExportInput};
+use crate::export::{self, ExportInput, Filter};
 use crate::sanitize;
 use crate::sidecar;
 
@@ -20,6 +20,8 @@ pub struct ExportRequest<'a> {
     pub output: Option<&'a Path>,
     /// CSV: give the document's local path as its URL.
     pub url: bool,
+    /// CSV: begin with a UTF-8 byte order mark (else as the config says).
+    pub bom: bool,
 }
 
 pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(), CommandError> {
@@ -45,16 +47,21 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
     };
     // The CSV URL column is a local path: filled only when asked (`--url`).
     let url = format != export::Format::Csv || request.url;
-    let texts: Vec<Texts> = loaded.iter().map(|one| Texts::of(one, url)).collect();
+    let filter = super::loaded::filter_of(request.filter);
+    let texts: Vec<Texts> = loaded.iter().map(|one| Texts::of(one, url, &filter)).collect();
     let inputs: Vec<ExportInput<'_>> = loaded
         .iter()
         .zip(&texts)
         .map(|(one, texts)| texts.input(one))
         .collect();
-    let text = match (chosen.several, inputs.as_slice()) {
+    let mut text = match (chosen.several, inputs.as_slice()) {
         (false, [input]) => export::export(format, input),
         _ => export::export_many(format, &inputs),
     };
+    let bom_configured = loaded.first().is_some_and(|one| one.config.export.csv_bom);
+    if format == export::Format::Csv && (request.bom || bom_configured) {
+        text.insert(0, '\u{feff}');
+    }
     match request.output.filter(|output| *output != Path::new("-")) {
         Some(output) => {
             for one in &loaded {
@@ -84,11 +91,13 @@ struct Texts {
     title: String,
     file_name: String,
     source_url: Option<String>,
+    filter: Filter,
 }
 
 impl Texts {
-    fn of(loaded: &Loaded, url: bool) -> Texts {
+    fn of(loaded: &Loaded, url: bool, filter: &Filter) -> Texts {
         Texts {
+            filter: filter.clone(),
             title: loaded.title(),
             file_name: loaded.doc.file_name(),
             source_url: match loaded.doc.source() {
@@ -103,11 +112,12 @@ impl Texts {
             title: &self.title,
             file_name: &self.file_name,
             source_url: self.source_url.as_deref(),
-            author: loaded.doc.author(),
+            author: loaded.author(),
             doc: &loaded.doc,
             document_info: &loaded.document_info,
             palette: &loaded.config.palette,
             items: &loaded.items,
+            filter: &self.filter,
         }
     }
 }

@@ -67,7 +67,7 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
         keep_book(&mut parsed, title, source)?;
     }
     let documents = documents(&args.into, global)?;
-    let assigned = assign(&parsed.books, &documents, args.book.is_some(), source)?;
+    let assigned = assign(&parsed.books, &documents, &config, args.book.is_some(), source)?;
     let mut counts = Counts {
         skipped: parsed.skipped,
         ..Counts::default()
@@ -179,10 +179,11 @@ fn folder_documents(folder: &Path) -> Result<Vec<PathBuf>, CommandError> {
 fn assign(
     groups: &[BookItems],
     documents: &[Document],
+    config: &Config,
     book_chosen: bool,
     source: &Path,
 ) -> Result<Vec<Option<usize>>, CommandError> {
-    let candidates: Vec<Candidate> = documents.iter().map(candidate).collect();
+    let candidates: Vec<Candidate> = documents.iter().map(|doc| candidate(doc, config)).collect();
     if let [only] = candidates.as_slice() {
         if groups.len() <= 1 || book_chosen {
             return Ok(vec![Some(0); groups.len()]);
@@ -223,16 +224,26 @@ fn assign(
         .collect())
 }
 
-fn candidate(doc: &Document) -> Candidate {
+/// What a document is called: the title and author set with `margent meta` (or stored
+/// when its sidecar was made), else those detected in its text.
+fn candidate(doc: &Document, config: &Config) -> Candidate {
+    let places = Places::of(doc, config.sidecar.location);
+    let stored = Sidecars::open(doc, places)
+        .ok()
+        .map(|sidecars| sidecars.document())
+        .unwrap_or_default();
     let file_name = doc.file_name();
     let file_stem = file_name
         .rsplit_once('.')
         .map_or(file_name.as_str(), |(stem, _)| stem)
         .to_string();
     Candidate {
-        title: doc.title(),
+        title: match stored.title.trim() {
+            "" => doc.title(),
+            title => title.to_string(),
+        },
         file_stem,
-        author: doc.author().map(str::to_string),
+        author: stored.author.or_else(|| doc.author().map(str::to_string)),
     }
 }
 

@@ -50,6 +50,12 @@ impl Loaded {
             title => title.to_string(),
         }
     }
+
+    /// The author exports use: the one set with `margent meta`, else the one the text
+    /// names.
+    pub fn author(&self) -> Option<&str> {
+        self.document_info.author.as_deref().or_else(|| self.doc.author())
+    }
 }
 
 pub fn filter_of(args: &FilterArgs) -> Filter {

@@ -11,6 +11,7 @@ mod indexing;
 pub mod library;
 mod loaded;
 mod merge;
+mod meta;
 #[cfg(feature = "tui")]
 mod moved;
 mod notes;
@@ -36,6 +37,7 @@ pub use edit::{delete, edit};
 pub use export::{ExportRequest, export_file};
 pub use import::import;
 pub use merge::merge_files;
+pub use meta::meta;
 pub use notes::{listing, notes};
 #[cfg(feature = "tui")]
 pub use read::read_file;
@@ -85,6 +87,9 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
         Command::Annotate(args) => annotate(&args, &context.global),
         Command::Edit(args) => edit(&args, &context.global),
         Command::Delete { file, id } => delete(&file, &id, &context.global),
+        Command::Meta { file, title, author } => {
+            meta(&file, title.as_deref(), author.as_deref(), &context.global)
+        }
         Command::Notes {
             documents,
             format,
@@ -107,6 +112,7 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
             filter,
             output,
             url,
+            bom,
         } => export_file(
             &ExportRequest {
                 documents: &documents,
@@ -114,6 +120,7 @@ pub fn run(command: Command, context: &Context) -> Result<(), CommandError> {
                 filter: &filter,
                 output: output.as_deref(),
                 url,
+                bom,
             },
             &context.global,
         ),

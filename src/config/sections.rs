@@ -71,6 +71,9 @@ pub struct ExportConfig {
     /// Used when `margent export` is given no `--format`.
     #[serde(deserialize_with = "export_format")]
     pub format: ExportFormat,
+    /// Begin a CSV export with a UTF-8 byte order mark, which spreadsheets (Excel) need
+    /// to read it as UTF-8; `margent export --bom` asks for it once.
+    pub csv_bom: bool,
 }
 
 impl Default for ReaderConfig {
@@ -110,6 +113,7 @@ impl Default for ExportConfig {
     fn default() -> Self {
         ExportConfig {
             format: ExportFormat::Md,
+            csv_bom: false,
         }
     }
 }

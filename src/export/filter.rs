@@ -25,6 +25,31 @@ impl Filter {
     pub fn is_empty(&self) -> bool {
         self == &Filter::default()
     }
+
+    /// What a filtered export says of its filter, e.g. `tag "to do" or "question";
+    /// status resolved` (tags quoted as given, so one with a space reads as one);
+    /// `None` for no filter. Free of control characters.
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.tags.is_empty() {
+            let tags: Vec<String> = self
+                .tags
+                .iter()
+                .map(|tag| format!("\"{}\"", crate::sanitize::inline(tag)))
+                .collect();
+            parts.push(format!("tag {}", tags.join(" or ")));
+        }
+        if let Some(kind) = self.kind {
+            parts.push(format!("kind {kind}"));
+        }
+        if let Some(color) = &self.color {
+            parts.push(format!("colour {}", crate::sanitize::inline(color)));
+        }
+        if let Some(status) = self.status {
+            parts.push(format!("status {status}"));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 #[cfg(test)]
@@ -60,5 +85,23 @@ mod tests {
             ..Filter::default()
         };
         assert!(!green.accepts(&marked), "{}", marked.color);
+    }
+
+    #[test]
+    fn describes_each_condition_and_nothing_for_no_filter() {
+        assert_eq!(Filter::default().describe(), None);
+        let filter = Filter {
+            tags: vec!["has space".into(), "q\u{1b}".into()],
+            kind: Some(Kind::Note),
+            color: Some("green".into()),
+            status: Some(Status::Resolved),
+        };
+        let said = filter.describe().unwrap();
+        assert!(said.starts_with("tag \"has space\" or \"q"), "{said}");
+        assert!(
+            said.ends_with("; kind note; colour green; status resolved"),
+            "{said}"
+        );
+        assert!(!said.contains('\u{1b}'));
     }
 }

@@ -59,6 +59,7 @@ pub fn export(input: &ExportInput<'_>) -> String {
         "source_url": input.source_url,
         "author": input.author,
         "document": input.document_info,
+        "filter": input.filter.describe(),
         "annotations": input.items.iter().map(annotation_json).collect::<Vec<_>>(),
     });
     to_json_string(&value)

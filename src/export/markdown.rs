@@ -17,7 +17,11 @@ pub fn export(input: &ExportInput<'_>) -> String {
     if let Some(author) = input.author {
         let _ = write!(source, "  \nAuthor: {}", escape_line(&sanitize::inline(author)));
     }
-    let _ = writeln!(out, "{source}  \nAnnotations: {}\n", input.items.len());
+    let _ = write!(out, "{source}  \nAnnotations: {}", input.items.len());
+    if let Some(filter) = input.filter.describe() {
+        let _ = write!(out, "  \nFiltered: only those with {}", escape_line(&filter));
+    }
+    out.push_str("\n\n");
     for (number, item) in input.items.iter().enumerate() {
         write_item(&mut out, number + 1, item);
     }

@@ -68,6 +68,8 @@ pub struct ExportInput<'a> {
     pub palette: &'a Palette,
     /// The annotations to export, in document order (see `items`).
     pub items: &'a [Item],
+    /// Which annotations were asked for: a filtered export says so (`Filter::describe`).
+    pub filter: &'a Filter,
 }
 
 /// Anchors `annotations` in `doc` (with the sidecar's stored content hash), locates

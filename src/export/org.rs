@@ -30,7 +30,11 @@ pub fn export(input: &ExportInput<'_>) -> String {
     if let Some(author) = input.author {
         let _ = writeln!(out, "Author: {}", escape_line(&sanitize::inline(author)));
     }
-    let _ = writeln!(out, "Annotations: {}\n", input.items.len());
+    let _ = writeln!(out, "Annotations: {}", input.items.len());
+    if let Some(filter) = input.filter.describe() {
+        let _ = writeln!(out, "Filtered: only those with {}", escape_line(&filter));
+    }
+    out.push('\n');
     for item in input.items {
         write_item(&mut out, item);
     }

@@ -35,7 +35,10 @@ pub fn export(input: &ExportInput<'_>) -> String {
         "@context": CONTEXT,
         "id": derived_urn("collection", input, &source),
         "type": "AnnotationCollection",
-        "label": input.title,
+        "label": match input.filter.describe() {
+            Some(filter) => format!("{} (filtered: only those with {filter})", input.title),
+            None => input.title.to_string(),
+        },
         "total": items.len(),
         "first": {
             "id": derived_urn("page", input, &source),

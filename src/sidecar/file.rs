@@ -158,7 +158,7 @@ impl Sidecar {
         }
         let table = document_table(&mut self.head)?;
         for (key, text) in &changed {
-            set_or_remove(table, key, text.as_deref())?;
+            set_or_remove(table, DocumentInfo::keys(), key, text.as_deref())?;
         }
         self.data.document = document;
         Ok(())
@@ -217,7 +217,7 @@ fn update_table(text: &mut String, old: &Annotation, new: &Annotation) -> Result
     edit_table(text, |table| {
         changed
             .iter()
-            .try_for_each(|(key, text)| set_or_remove(table, key, text.as_deref()))
+            .try_for_each(|(key, text)| set_or_remove(table, Annotation::keys(), key, text.as_deref()))
     })
 }
 
@@ -261,11 +261,12 @@ fn edit_table(
 /// Sets a key's value from its canonical text, or removes the key (`None`).
 fn set_or_remove(
     table: &mut dyn TableLike,
+    order: &[&str],
     key: &'static str,
     text: Option<&str>,
 ) -> Result<(), InvalidValue> {
     match text {
-        Some(text) => set_value(table, key, text),
+        Some(text) => set_value(table, order, key, text),
         None => {
             table.remove(key);
             Ok(())
@@ -275,7 +276,13 @@ fn set_or_remove(
 
 /// Sets one value from its canonical text, keeping the old value's surrounding
 /// whitespace and trailing comment, and the key's own formatting and comments above it.
-fn set_value(table: &mut dyn TableLike, key: &'static str, text: &str) -> Result<(), InvalidValue> {
+/// A new key goes where `order` (the table's keys, in the order they are written) puts it.
+fn set_value(
+    table: &mut dyn TableLike,
+    order: &[&str],
+    key: &'static str,
+    text: &str,
+) -> Result<(), InvalidValue> {
     let mut value: Value = text
         .parse()
         .map_err(|_| InvalidValue::new(key, "cannot be written as TOML"))?;
@@ -286,11 +293,38 @@ fn set_value(table: &mut dyn TableLike, key: &'static str, text: &str) -> Result
             }
             *item = Item::Value(value);
         }
-        None => {
-            table.insert(key, Item::Value(value));
-        }
+        None => insert_in_order(table, order, key, Item::Value(value)),
     }
     Ok(())
+}
+
+/// Inserts a new key before the first key `order` puts after it: those that follow
+/// are taken out and put back after it, each with its own formatting and comments.
+/// Keys `order` does not know keep their place among the others.
+fn insert_in_order(table: &mut dyn TableLike, order: &[&str], key: &str, item: Item) {
+    let rank = |name: &str| order.iter().position(|known| *known == name);
+    let after: Vec<String> = match rank(key) {
+        Some(own) => {
+            let names: Vec<String> = table.iter().map(|(name, _)| name.to_string()).collect();
+            let first = names
+                .iter()
+                .position(|name| rank(name).is_some_and(|other| other > own));
+            first.map_or_else(Vec::new, |first| names[first..].to_vec())
+        }
+        None => Vec::new(),
+    };
+    let moved: Vec<(toml_edit::Key, Item)> = after
+        .iter()
+        .filter_map(|name| {
+            let formatted = table.key(name)?.clone();
+            let item = table.remove(name)?;
+            Some((formatted, item))
+        })
+        .collect();
+    table.insert(key, item);
+    for (formatted, item) in moved {
+        table.entry_format(&formatted).or_insert(item);
+    }
 }
 
 /// margent's own canonical text failed to parse: a bug, reported rather than panicking.

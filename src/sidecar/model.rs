@@ -79,6 +79,8 @@ pub struct DocumentInfo {
     pub file_name: String,
     /// Detected or set; used by exports.
     pub title: String,
+    /// Set with `margent meta --author` (left out until then); used by exports.
+    pub author: Option<String>,
     pub encoding: String,
     /// `blake3:<hex>` of the normalised text at the last full anchoring.
     pub content_hash: String,
@@ -100,6 +102,7 @@ impl DocumentInfo {
         DocumentInfo {
             file_name: cut_to(doc.file_name(), limits::MAX_SHORT_BYTES),
             title: cut_to(doc.title(), limits::MAX_SHORT_BYTES),
+            author: None,
             encoding: doc.encoding().to_string(),
             content_hash: doc.content_hash(),
             char_count: doc.len_chars(),
@@ -313,6 +316,7 @@ mod tests {
             [
                 "file_name",
                 "title",
+                "author",
                 "encoding",
                 "content_hash",
                 "char_count",

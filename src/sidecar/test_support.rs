@@ -21,6 +21,7 @@ pub fn document() -> DocumentInfo {
     DocumentInfo {
         file_name: "essay.txt".to_string(),
         title: "On Reading Slowly".to_string(),
+        author: None,
         encoding: "UTF-8".to_string(),
         content_hash: "blake3:00ff".to_string(),
         char_count: 582,
@@ -110,15 +111,18 @@ pub fn any_data() -> impl Strategy<Value = SidecarData> {
     (
         prop::collection::vec(any_annotation(), 0..8),
         hostile_text(),
+        prop::option::of(hostile_text()),
         0usize..10_000_000,
     )
-        .prop_map(|(annotations, title, position)| {
+        .prop_map(|(annotations, title, author, position)| {
             let mut annotations = annotations;
             annotations.sort_by(|a, b| a.id.cmp(&b.id));
             annotations.dedup_by(|a, b| a.id == b.id);
             SidecarData {
                 document: DocumentInfo {
                     title,
+                    // A blank author is no author: the merge reads it so.
+                    author: author.filter(|author| !author.is_empty()),
                     position,
                     ..document()
                 },

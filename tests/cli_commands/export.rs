@@ -347,3 +347,33 @@ fn csv_gives_the_local_path_as_url_only_when_asked() {
     assert_eq!(url_cell(&[]), "");
     assert!(url_cell(&["--url"]).starts_with("file:///"));
 }
+
+#[test]
+fn csv_begins_with_a_byte_order_mark_only_when_asked_by_flag_or_config() {
+    let ws = Workspace::sample();
+    ws.annotate(&["--quote", "Innovation is the first driving force."]);
+    let csv = |extra: &[&str]| {
+        let output = ws
+            .margent()
+            .args(["export", ws.doc(), "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        output.stdout
+    };
+    const BOM: &[u8] = b"\xef\xbb\xbfHighlight,";
+    assert!(csv(&[]).starts_with(b"Highlight,"));
+    assert!(csv(&["--bom"]).starts_with(BOM));
+    let md = ws
+        .margent()
+        .args(["export", ws.doc(), "--format", "md", "--bom"])
+        .output()
+        .unwrap();
+    assert!(md.stdout.starts_with(b"# "), "only CSV gets one");
+    let config = ws.dir.path().join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[export]\ncsv_bom = true\n");
+    std::fs::write(&config, text).unwrap();
+    assert!(csv(&[]).starts_with(BOM));
+}

@@ -25,6 +25,7 @@ fn sidecar(annotations: Vec<Annotation>, position: usize) -> String {
     let document = DocumentInfo {
         file_name: "essay.txt".to_string(),
         title: "Essay".to_string(),
+        author: None,
         encoding: "UTF-8".to_string(),
         content_hash: "blake3:00".to_string(),
         char_count: 1000,

@@ -90,7 +90,8 @@ impl ArticleWriter<'_> {
             BlockKind::Verbatim => "pre",
             BlockKind::Paragraph => "p",
         };
-        out.push_str(&format!("<{tag}>"));
+        // Each block finds its own direction (a Hebrew or Arabic paragraph reads right to left).
+        out.push_str(&format!("<{tag} dir=\"auto\">"));
         if block.kind == BlockKind::Verbatim {
             for (offset, c) in text[block.content.clone()].chars().enumerate() {
                 self.write_char(out, c, content_char + offset);
@@ -156,7 +157,7 @@ impl ArticleWriter<'_> {
             self.close_mark(out);
             let aside = self.spans[index].aside.as_deref().unwrap_or_default();
             out.push_str(&format!(
-                "<sup class=\"ref\"><a href=\"#n{number}\" id=\"r{number}\">{number}</a></sup>{aside}"
+                "<sup class=\"ref\"><a href=\"#n{number}\" id=\"r{number}\">[{number}]</a></sup>{aside}"
             ));
         }
     }

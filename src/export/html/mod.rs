@@ -7,6 +7,7 @@
 
 mod article;
 mod colors;
+mod language;
 
 use std::fmt::Write;
 
@@ -55,7 +56,11 @@ impl<'a> Page<'a> {
 
     fn write_head(&self, out: &mut String) {
         let title = escaped(self.input.title);
-        out.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
+        let lang = language::of(self.input.doc.text());
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+        );
         out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         out.push_str(
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
@@ -76,6 +81,9 @@ impl<'a> Page<'a> {
             1 => "1 annotation".to_string(),
             count => format!("{count} annotations"),
         });
+        if let Some(filter) = self.input.filter.describe() {
+            meta.push(format!("filtered: only those with {}", escaped(&filter)));
+        }
         let _ = writeln!(out, "<p class=\"meta\">{}</p>\n</header>", meta.join(" · "));
     }
 
@@ -170,7 +178,13 @@ impl<'a> Page<'a> {
 
 fn tags_html(tags: &[String]) -> String {
     tags.iter()
-        .map(|tag| format!("<span class=\"tag\">{}</span>", escaped(tag)))
+        // `#` is written once, whether or not the tag begins with one.
+        .map(|tag| {
+            format!(
+                "<span class=\"tag\">#{}</span>",
+                escaped(tag.trim_start_matches('#'))
+            )
+        })
         .collect::<Vec<_>>()
         .join("")
 }
@@ -235,8 +249,17 @@ mod tests {
             document_info: &info,
             palette: &palette,
             items: &items,
+            filter: &Filter::default(),
         };
         export(&input)
+    }
+
+    #[test]
+    fn a_tag_is_shown_with_one_hash_whether_or_not_it_has_one() {
+        assert_eq!(
+            tags_html(&["#x".to_string(), "has space".to_string()]),
+            "<span class=\"tag\">#x</span><span class=\"tag\">#has space</span>"
+        );
     }
 
     #[test]
@@ -260,11 +283,11 @@ mod tests {
         let page = page_for("First paragraph here.\n\nSecond one.\n", &[(6, 29, "")]);
         let article = &page[page.find("<article").unwrap()..];
         assert!(
-            article.contains("<p>First <mark class=\"c-yellow\">"),
+            article.contains("<p dir=\"auto\">First <mark class=\"c-yellow\">"),
             "{article}"
         );
         assert!(
-            article.contains("<p><mark class=\"c-yellow\">Second</mark> one.</p>"),
+            article.contains("<p dir=\"auto\"><mark class=\"c-yellow\">Second</mark> one.</p>"),
             "{article}"
         );
     }

@@ -228,6 +228,7 @@ pub(super) fn merge_document(
     let DocumentInfo {
         file_name: _,
         title: _,
+        author: _,
         encoding: _,
         content_hash: _,
         char_count: _,
@@ -235,12 +236,14 @@ pub(super) fn merge_document(
     } = ours;
     let (file_name, _) = group("file_name", &|d| (&d.file_name, 0));
     let (title, _) = group("title", &|d| (&d.title, 0));
+    let (author, _) = group("author", &|d| (d.author.as_deref().unwrap_or(""), 0));
     let (encoding, _) = group("encoding", &|d| (&d.encoding, 0));
     let (content_hash, char_count) = group("content_hash", &|d| (&d.content_hash, d.char_count));
     let (_, position) = group("position", &|d| ("", d.position));
     DocumentInfo {
         file_name,
         title,
+        author: Some(author).filter(|author| !author.is_empty()),
         encoding,
         content_hash,
         char_count,

@@ -170,6 +170,17 @@ fn tags_merge_as_sets_with_both_sides_additions_and_removals() {
 }
 
 #[test]
+fn an_author_set_on_one_side_is_kept_and_one_removed_on_one_side_stays_removed() {
+    let (base, mut ours, theirs) = (data(&[1]), data(&[1]), data(&[1]));
+    ours.document.author = Some("A. Reader".to_string());
+    let result = merged_data(base, ours.clone(), theirs.clone());
+    assert_eq!(result.sidecar.document().author.as_deref(), Some("A. Reader"));
+    assert!(result.conflicts.is_empty());
+    let result = merged_data(ours.clone(), theirs, ours);
+    assert_eq!(result.sidecar.document().author, None);
+}
+
+#[test]
 fn document_values_merge_field_by_field_the_later_side_winning_a_clash() {
     let (base, mut ours, mut theirs) = (data(&[1]), data(&[1]), data(&[1]));
     ours.document.position = 10;

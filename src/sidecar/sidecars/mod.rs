@@ -150,17 +150,20 @@ impl Sidecars {
     }
 
     /// The `[document]` table: the one beside the document, else the data folder's,
-    /// else what a new sidecar would say; a title set in either is kept.
+    /// else what a new sidecar would say; a title or author set in either is kept.
     pub fn document(&self) -> DocumentInfo {
         let mut existing = self
             .stores()
             .filter(|store| store.exists())
             .map(|s| s.sidecar().document());
         let mut info = existing.next().cloned().unwrap_or_else(|| self.fresh.clone());
-        if info.title.trim().is_empty()
-            && let Some(titled) = existing.find(|other| !other.title.trim().is_empty())
-        {
-            info.title = titled.title.clone();
+        for other in existing {
+            if info.title.trim().is_empty() {
+                info.title.clone_from(&other.title);
+            }
+            if info.author.is_none() {
+                info.author.clone_from(&other.author);
+            }
         }
         info
     }

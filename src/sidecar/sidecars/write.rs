@@ -20,12 +20,18 @@ enum Change<'a> {
     /// Many annotations in one write (an import): one lock, one file written.
     UpsertMany(&'a [Annotation]),
     Position(usize),
+    /// The title and/or author set by hand (`None`: left as it is).
+    Meta {
+        title: Option<&'a str>,
+        author: Option<&'a str>,
+    },
 }
 
 enum Undo {
     Put(Box<Annotation>),
     Remove(String),
     Position(usize),
+    Document(Box<DocumentInfo>),
     /// In reverse order of the changes.
     Many(Vec<Undo>),
 }
@@ -68,6 +74,12 @@ impl Sidecars {
             });
         }
         Ok(saved)
+    }
+
+    /// Sets the document's title and/or author (`margent meta`, the reader's title
+    /// prompt), and saves; an empty author removes the key.
+    pub fn set_meta(&mut self, title: Option<&str>, author: Option<&str>) -> Result<Saved, SidecarError> {
+        self.write(&Change::Meta { title, author })
     }
 
     /// Deletes the annotation from every sidecar holding it. One kept beside the
@@ -129,6 +141,7 @@ impl Sidecars {
             let stored = store.sidecar().document();
             let info = DocumentInfo {
                 position: stored.position,
+                author: stored.author.clone(),
                 title: if stored.title.is_empty() {
                     detected.title.clone()
                 } else {
@@ -275,6 +288,21 @@ fn apply(store: &mut Store, change: &Change<'_>) -> Result<Undo, SidecarError> {
             sidecar.set_position(*char_offset);
             Ok(undo)
         }
+        Change::Meta { title, author } => {
+            let old = sidecar.document().clone();
+            let mut info = old.clone();
+            if let Some(title) = title {
+                info.title = title.trim().to_string();
+            }
+            if let Some(author) = author {
+                let author = author.trim();
+                info.author = (!author.is_empty()).then(|| author.to_string());
+            }
+            sidecar
+                .set_document(info)
+                .map_err(|source| invalid(store.path(), source))?;
+            Ok(Undo::Document(Box::new(old)))
+        }
     }
 }
 
@@ -312,6 +340,10 @@ fn restore(store: &mut Store, undo: Undo) {
             sidecar.remove(&id);
         }
         Undo::Position(char_offset) => sidecar.set_position(char_offset),
+        // It was stored before, so it is valid.
+        Undo::Document(info) => {
+            let _ = sidecar.set_document(*info);
+        }
     }
 }
 
