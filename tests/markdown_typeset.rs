@@ -195,3 +195,60 @@ fn text_files_are_markdown_only_with_clear_structure() {
         "markdown"
     );
 }
+
+/// `margent render` of the fixture at `width`, typeset or `--plain`.
+fn render_fixture(width: usize, plain: bool) -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/markdown/rust-blog-check-cfg.md"
+    );
+    let mut cmd = assert_cmd::Command::cargo_bin("margent").expect("binary");
+    cmd.args(["render", "--width", &width.to_string()]);
+    if plain {
+        cmd.arg("--plain");
+    }
+    let out = cmd.arg(path).assert().success().get_output().stdout.clone();
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_real_article_renders_typeset_and_plain_shows_its_source() {
+    for width in [24, 60] {
+        let rows = render_fixture(width, false);
+        for row in &rows {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(row.as_str()) <= width,
+                "{row:?} at {width}"
+            );
+            assert!(
+                !row.starts_with("## ") && !row.contains("*`") && !row.contains("]("),
+                "{row:?}"
+            );
+        }
+        assert!(
+            rows.iter().any(|r| r == "A look at the feature"),
+            "the heading, without ##"
+        );
+        assert!(rows.iter().any(|r| r == "[image: cargo-check]"));
+        let code = "#[cfg(feature = \"lasers\")]  // This condition is expected";
+        if width == 60 {
+            assert!(
+                rows.iter().any(|r| r == code),
+                "a code line kept whole at {width}"
+            );
+        } else {
+            let clipped = rows
+                .iter()
+                .find(|r| r.starts_with("#[cfg(feature = \"lasers"))
+                .expect("clipped");
+            assert!(clipped.ends_with('→'), "{clipped:?}");
+        }
+    }
+    let plain = render_fixture(60, true);
+    assert!(plain.iter().any(|r| r == "## A look at the feature"));
+    assert!(plain.iter().any(|r| r.starts_with("*`Cargo.toml`*")));
+}
