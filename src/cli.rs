@@ -74,7 +74,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "ENC", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
 
-    /// Show markup (Aozora Bunko notation) as written instead of typeset.
+    /// Show markup (Aozora Bunko notation, Markdown) as written instead of typeset.
     #[arg(long, global = true)]
     pub plain: bool,
 }

@@ -133,10 +133,15 @@ impl Document {
     }
 
     fn build(text: String, encoding: &'static str, had_errors: bool, source: Source) -> Document {
-        let markup = Markup::detect(&text);
+        let path = match &source {
+            Source::File(path) => Some(path.as_path()),
+            Source::Stdin => None,
+        };
+        let markup = Markup::detect_in(&text, path);
         let mut style = TextStyle::detect(&text);
-        if matches!(markup, Markup::Aozora(_)) {
-            // In Aozora Bunko notation a line is a paragraph: never hard-wrapped.
+        if matches!(markup, Markup::Aozora(_) | Markup::Markdown(_)) {
+            // In Aozora Bunko notation a line is a paragraph: never hard-wrapped; a
+            // Markdown line is typeset on its own (code, lists and quotes are lines).
             style.wrap_cols = None;
         }
         Document {

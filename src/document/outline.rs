@@ -33,9 +33,11 @@ impl Outline {
             .iter()
             .filter_map(|block| {
                 let line = &text[block.content.clone()];
-                let (level, title) = match (doc.markup().heading(line), block.kind) {
+                let (level, title) = match (doc.markup().heading(line, block.content.start), block.kind) {
                     (Some(heading), _) => heading,
-                    (None, BlockKind::Heading(level)) => (level, line.to_string()),
+                    (None, BlockKind::Heading(level)) if !doc.markup().owns_headings() => {
+                        (level, line.to_string())
+                    }
                     (None, _) => return None,
                 };
                 let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -118,6 +118,9 @@ impl BlockLayout {
         let indent_cols = typeset
             .as_ref()
             .map_or(0, |t| t.indent_cols.min(options.width_cols / 2));
+        if markup.owns_headings() && matches!(block.kind, BlockKind::Heading(_)) {
+            block.kind = BlockKind::Paragraph;
+        }
         if let Some(level) = typeset.as_ref().and_then(|t| t.heading) {
             block.kind = BlockKind::Heading(level);
         }

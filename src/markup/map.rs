@@ -21,6 +21,10 @@ pub enum Mark {
     Reading,
     /// Notation shown for what it is: legends, colophons, unresolved gaiji, notes.
     Dim,
+    /// A code span.
+    Code,
+    /// The text of a link.
+    Link,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +195,11 @@ impl<'i> Builder<'i> {
 
     pub fn is_empty(&self) -> bool {
         self.out.text.is_empty()
+    }
+
+    /// The inner text of `range`.
+    pub fn inner_text(&self, range: Range<usize>) -> &str {
+        self.inner.get(range).unwrap_or_default()
     }
 
     /// The display text so far.

@@ -7,6 +7,7 @@
 
 pub mod aozora;
 pub mod map;
+pub mod markdown;
 #[cfg(test)]
 mod props;
 pub mod search;
@@ -19,22 +20,36 @@ pub enum Markup {
     #[default]
     Plain,
     Aozora(Box<aozora::Context>),
+    Markdown(Box<markdown::Context>),
 }
 
 impl Markup {
-    /// Detects the markup of `text` (the file name is not needed for Aozora notation).
+    /// Detects the markup of `text` from its content alone.
     pub fn detect(text: &str) -> Markup {
-        if aozora::detect(text) {
+        Markup::detect_in(text, None)
+    }
+
+    /// Detects the markup of `text`, read from `path` (a `.md` name means Markdown).
+    pub fn detect_in(text: &str, path: Option<&std::path::Path>) -> Markup {
+        if markdown::detect(text, path) {
+            Markup::Markdown(Box::new(markdown::Context::new(text)))
+        } else if aozora::detect(text) {
             Markup::Aozora(Box::new(aozora::Context::new(text)))
         } else {
             Markup::Plain
         }
     }
 
+    /// Whether headings come only from the markup (not from the plain-text guesses).
+    pub fn owns_headings(&self) -> bool {
+        matches!(self, Markup::Markdown(_))
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Markup::Plain => "plain",
             Markup::Aozora(_) => "aozora",
+            Markup::Markdown(_) => "markdown",
         }
     }
 
@@ -44,14 +59,16 @@ impl Markup {
         match self {
             Markup::Plain => None,
             Markup::Aozora(context) => aozora::typeset(inner, source_byte, context, options),
+            Markup::Markdown(context) => markdown::typeset(inner, source_byte, context, options),
         }
     }
 
     /// A heading the markup makes of a block's text (level, title), for the table of
-    /// contents.
-    pub fn heading(&self, block_text: &str) -> Option<(u8, String)> {
+    /// contents; `source_byte` is where the block starts.
+    pub fn heading(&self, block_text: &str, source_byte: usize) -> Option<(u8, String)> {
         match self {
             Markup::Plain => None,
+            Markup::Markdown(context) => markdown::heading(block_text, source_byte, context),
             Markup::Aozora(_) if !block_text.contains("見出し") => None,
             Markup::Aozora(context) => {
                 let typeset = aozora::typeset(block_text, usize::MAX, context, MarkupOptions::hidden())?;

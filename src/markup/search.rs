@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{Markup, MarkupOptions, Typeset, aozora};
+use super::{Markup, MarkupOptions, Typeset, aozora, markdown};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchText {
@@ -16,6 +16,7 @@ impl SearchText {
         let typeset = match markup {
             Markup::Plain => None,
             Markup::Aozora(context) => aozora::typeset(source, 0, context, MarkupOptions::hidden()),
+            Markup::Markdown(context) => markdown::typeset(source, 0, context, MarkupOptions::hidden()),
         };
         SearchText { typeset }
     }

@@ -83,6 +83,8 @@ fn mark_style(mark: Mark) -> Style {
         Mark::Emphasis => Style::default().add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
         Mark::Strong => Style::default().add_modifier(Modifier::BOLD),
         Mark::Reading | Mark::Dim => Style::default().add_modifier(Modifier::DIM),
+        Mark::Code => Style::default().add_modifier(Modifier::REVERSED),
+        Mark::Link => Style::default().add_modifier(Modifier::UNDERLINED),
     }
 }
 

@@ -1,0 +1,154 @@
+//! One line of Markdown typeset from pulldown-cmark's events and their source offsets:
+//! text and code spans copied, markers and link targets hidden, bullets and images
+//! replaced; a code line clipped with a marker instead of being reflowed. Pure.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use unicode_width::UnicodeWidthChar;
+
+use super::super::Mark;
+use super::super::map::Builder;
+
+/// Never smart punctuation: the display must stay a copy of the source.
+pub fn options() -> Options {
+    Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES
+}
+
+/// What a line makes of its block.
+pub struct Shape {
+    pub indent_cols: usize,
+    pub heading: Option<u8>,
+}
+
+/// Typesets `inner[range]`, one line of Markdown outside code and HTML blocks.
+pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>) -> Shape {
+    let line = &inner[range.clone()];
+    let body = line.trim_start_matches([' ', '\t']);
+    let leading = &line[..line.len() - body.len()];
+    let leading_cols: usize = leading.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let base = range.start + leading.len();
+    let mut shape = Shape {
+        indent_cols: leading_cols,
+        heading: None,
+    };
+    let mut marks: Vec<Mark> = Vec::new();
+    // Inner offset up to which text has been shown or hidden: events that reach back
+    // before it are not shown again, so the map stays monotonic.
+    let mut at = base;
+    for (event, span) in Parser::new_ext(body, options()).into_offset_iter() {
+        let span = base + span.start..base + span.end;
+        let mark = marks.last().copied().unwrap_or_default();
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => shape.heading = Some(level as u8),
+            Event::Start(Tag::Emphasis) => marks.push(Mark::Emphasis),
+            Event::Start(Tag::Strong) => marks.push(Mark::Strong),
+            Event::Start(Tag::Strikethrough) => marks.push(Mark::Dim),
+            Event::Start(Tag::Link { .. }) => marks.push(Mark::Link),
+            Event::Start(Tag::Image { .. }) if span.start >= at => {
+                show(
+                    builder,
+                    "[image: ",
+                    span.start..span.start + 2,
+                    Mark::Dim,
+                    &mut at,
+                );
+                marks.push(Mark::Dim);
+            }
+            Event::Start(Tag::Image { .. }) => marks.push(Mark::Dim),
+            Event::End(TagEnd::Image) => {
+                marks.pop();
+                if span.end >= at {
+                    show(builder, "]", at..span.end, Mark::Dim, &mut at);
+                }
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
+                marks.pop();
+            }
+            Event::Start(Tag::BlockQuote(_)) => shape.indent_cols += 2,
+            Event::Start(Tag::Item) if span.start >= at => {
+                let marker_len = inner[span.clone()].find([' ', '\t']).unwrap_or(span.len());
+                let marker = &inner[span.start..span.start + marker_len];
+                let bullet = if marker.ends_with(['.', ')']) {
+                    format!("{marker} ")
+                } else {
+                    "• ".to_string()
+                };
+                show(
+                    builder,
+                    &bullet,
+                    span.start..span.start + marker_len,
+                    Mark::Plain,
+                    &mut at,
+                );
+            }
+            Event::Text(text) if span.start >= at => show(builder, &text, span, mark, &mut at),
+            Event::Code(code) if span.start >= at => {
+                let source = &inner[span.clone()];
+                let content = source
+                    .find(&*code)
+                    .map(|i| span.start + i..span.start + i + code.len());
+                match content {
+                    Some(content) => show(builder, &code, content, Mark::Code, &mut at),
+                    None => show(builder, &code, span, Mark::Code, &mut at),
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if span.start >= at => {
+                show(builder, " ", span, mark, &mut at)
+            }
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) | Event::Rule
+                if span.start >= at =>
+            {
+                let text = inner[span.clone()].to_string();
+                show(builder, &text, span, Mark::Dim, &mut at);
+            }
+            Event::TaskListMarker(done) if span.start >= at => {
+                show(builder, if done { "[x]" } else { "[ ]" }, span, mark, &mut at);
+            }
+            _ => {}
+        }
+    }
+    shape
+}
+
+/// Shows `text` for `inner[span]`: a copy when they are the same, else a replacement.
+fn show(builder: &mut Builder, text: &str, span: Range<usize>, mark: Mark, at: &mut usize) {
+    let start = builder.len();
+    if builder.inner_text(span.clone()) == text {
+        builder.copy(span.clone());
+    } else {
+        let safe: String = text.chars().filter(|c| !c.is_control()).collect();
+        builder.replace(&safe, span.clone());
+    }
+    let end = builder.len();
+    if mark != Mark::Plain {
+        builder.mark(start..end, mark);
+    }
+    *at = span.end;
+}
+
+/// A line of a code block as written, clipped at `width_cols` with a dim `→`.
+pub fn clipped(builder: &mut Builder, inner: &str, range: Range<usize>, width_cols: usize) {
+    let line = &inner[range.clone()];
+    let mut cols = 0;
+    let mut cut = None;
+    for (i, c) in line.char_indices() {
+        cols += if c == '\t' { 4 } else { c.width().unwrap_or(0) };
+        if cols > width_cols.saturating_sub(1) && cut.is_none() {
+            cut = Some(i);
+        }
+        if cols > width_cols {
+            break;
+        }
+    }
+    match cut.filter(|_| cols > width_cols) {
+        Some(cut) => {
+            builder.copy(range.start..range.start + cut);
+            let start = builder.len();
+            builder.replace("→", range.start + cut..range.end);
+            let end = builder.len();
+            builder.mark(start..end, Mark::Dim);
+        }
+        None => builder.copy(range),
+    }
+}

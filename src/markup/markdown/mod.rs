@@ -1,0 +1,136 @@
+//! Markdown articles typeset (DESIGN §1.9): markers hidden, headings, emphasis, code
+//! spans, links as their text, list bullets, quotes indented; code blocks kept as
+//! written and clipped, front matter and HTML blocks dimmed. Pure; each source line is
+//! typeset on its own (a Markdown document is segmented one line per block), with a
+//! small document-wide [`Context`] for what spans lines: front matter, code and HTML
+//! blocks, found once by pulldown-cmark.
+
+pub mod detect;
+mod line;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::map::{Builder, Typeset};
+use super::{Mark, MarkupOptions};
+pub use detect::{detect, front_matter};
+
+/// What a source line belongs to, beyond inline Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    FrontMatter,
+    Code,
+    Html,
+}
+
+/// Regions of the document that span lines, sorted and disjoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    regions: Vec<(Range<usize>, Region)>,
+}
+
+impl Context {
+    pub fn new(text: &str) -> Context {
+        let mut regions = Vec::new();
+        let body_start = match front_matter(text) {
+            Some(range) => {
+                let end = range.end;
+                regions.push((range, Region::FrontMatter));
+                end
+            }
+            None => 0,
+        };
+        let body = &text[body_start..];
+        for (event, range) in Parser::new_ext(body, line::options()).into_offset_iter() {
+            let region = match event {
+                Event::Start(Tag::CodeBlock(_)) => Region::Code,
+                Event::Start(Tag::HtmlBlock) => Region::Html,
+                _ => continue,
+            };
+            let range = body_start + range.start..body_start + range.end;
+            if regions
+                .last()
+                .is_none_or(|(last, _): &(Range<usize>, Region)| last.end <= range.start)
+            {
+                regions.push((range, region));
+            }
+        }
+        Context { regions }
+    }
+
+    fn region_at(&self, byte: usize) -> Option<(&Range<usize>, Region)> {
+        let index = self
+            .regions
+            .partition_point(|(r, _)| r.start <= byte)
+            .checked_sub(1)?;
+        let (range, region) = &self.regions[index];
+        range.contains(&byte).then_some((range, *region))
+    }
+}
+
+/// `inner` typeset, line by line; `source_byte` is where it starts in the source
+/// (`usize::MAX`: unknown, no regions apply). `None` when it is shown as it is.
+pub fn typeset(
+    inner: &str,
+    source_byte: usize,
+    context: &Context,
+    options: MarkupOptions,
+) -> Option<Typeset> {
+    let mut builder = Builder::new(inner);
+    let mut indent = None;
+    let mut heading = None;
+    let mut start = 0;
+    for piece in inner.split_inclusive('\n') {
+        let body = piece.strip_suffix('\n').unwrap_or(piece);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        let range = start..start + body.len();
+        let region = source_byte
+            .checked_add(start)
+            .and_then(|at| context.region_at(at).map(|(r, region)| (r.clone(), region, at)));
+        match region {
+            Some((_, Region::FrontMatter | Region::Html, _)) => dim_copy(&mut builder, range),
+            Some((code, Region::Code, at)) => {
+                let fence = body.trim_start();
+                let is_fence = (fence.starts_with("```") || fence.starts_with("~~~"))
+                    && (at == code.start || at + body.len() + 1 >= code.end);
+                if is_fence {
+                    dim_copy(&mut builder, range);
+                } else {
+                    line::clipped(&mut builder, inner, range, options.width_cols);
+                }
+            }
+            None => {
+                let shape = line::inline(&mut builder, inner, range);
+                indent.get_or_insert(shape.indent_cols);
+                if heading.is_none() {
+                    heading = shape.heading;
+                }
+            }
+        }
+        builder.copy(start + body.len()..start + piece.len());
+        start += piece.len();
+    }
+    builder.set_indent(indent.unwrap_or(0));
+    if let Some(level) = heading {
+        builder.set_heading(level);
+    }
+    Some(builder.finish())
+}
+
+fn dim_copy(builder: &mut Builder, range: Range<usize>) {
+    let start = builder.len();
+    builder.copy(range);
+    let end = builder.len();
+    builder.mark(start..end, Mark::Dim);
+}
+
+/// The heading a line of Markdown makes (level, title), unless it is in a code block.
+pub fn heading(line: &str, source_byte: usize, context: &Context) -> Option<(u8, String)> {
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with('#') || line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let typeset = typeset(line, source_byte, context, MarkupOptions::hidden())?;
+    Some((typeset.heading?, typeset.as_str().trim().to_string()))
+}

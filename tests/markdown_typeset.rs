@@ -1,0 +1,254 @@
+//! Markdown articles typeset (DESIGN §1.9), drawn as text pictures: one per construct,
+//! each with the marks the reader styles, and the map back to the source checked.
+
+use std::path::PathBuf;
+
+use margent::document::outline::Outline;
+use margent::document::{Document, Source};
+use margent::layout::{LayoutOptions, lay_out_all};
+use margent::markup::Mark;
+
+fn doc(text: &str) -> Document {
+    let doc = Document::from_text(text, Source::File(PathBuf::from("article.md")));
+    assert_eq!(doc.markup().name(), "markdown");
+    doc
+}
+
+/// The rows at `width`, each followed by a row marking styled cells: `i` emphasis,
+/// `b` strong, `c` code, `u` link, `d` dim (only when the row has marks).
+fn picture(text: &str, width: usize) -> Vec<String> {
+    let doc = doc(text);
+    let mut rows = Vec::new();
+    for layout in lay_out_all(&doc, LayoutOptions::new(width)) {
+        for row in 0..layout.rows() {
+            let shown = layout.row_text(doc.text(), row);
+            assert!(
+                unicode_width::UnicodeWidthStr::width(shown.as_str()) <= width,
+                "{shown}"
+            );
+            rows.push(shown);
+            let mut marks = " ".repeat(layout.indent_cols);
+            let mut any = false;
+            for placed in layout.glyphs(doc.text(), row) {
+                let c = match placed.mark {
+                    Mark::Emphasis => 'i',
+                    Mark::Strong => 'b',
+                    Mark::Code => 'c',
+                    Mark::Link => 'u',
+                    Mark::Dim | Mark::Reading => 'd',
+                    Mark::Plain => ' ',
+                };
+                any |= c != ' ';
+                marks.extend(std::iter::repeat_n(c, placed.glyph.cols));
+            }
+            if any {
+                rows.push(marks.trim_end().to_string());
+            }
+        }
+    }
+    rows
+}
+
+#[test]
+fn headings_hide_their_hashes_and_fill_the_table_of_contents() {
+    let text = "# The Title\n\nIntro words.\n\n## A *Section*\n\n```sh\n# not a heading\n```\n";
+    assert_eq!(
+        picture(text, 30),
+        [
+            "The Title",
+            "",
+            "Intro words.",
+            "",
+            "A Section",
+            "  iiiiiii",
+            "",
+            "```sh",
+            "ddddd",
+            "# not a heading",
+            "```",
+            "ddd",
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn emphasis_strong_and_code_spans_are_styles_without_markers() {
+    assert_eq!(
+        picture("Some *soft*, **hard** and `x + 1` words.\n", 40),
+        ["Some soft, hard and x + 1 words.", "     iiii  bbbb     ccccc",].map(String::from)
+    );
+}
+
+#[test]
+fn lists_get_bullets_and_nested_indents_and_quotes_are_indented() {
+    let text = "- one\n  - two *deep*\n3. three\n\n> quoted **text**\n> > twice\n";
+    assert_eq!(
+        picture(text, 40),
+        [
+            "• one",
+            "  • two deep",
+            "        iiii",
+            "3. three",
+            "",
+            "  quoted text",
+            "         bbbb",
+            "    twice",
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn code_blocks_keep_their_lines_and_are_clipped_not_wrapped() {
+    let text = "Text.\n\n```\nlet long_name = compute(alpha, beta);\n    indented();\n```\n";
+    assert_eq!(
+        picture(text, 20),
+        [
+            "Text.",
+            "",
+            "```",
+            "ddd",
+            "let long_name = com→",
+            "                   d",
+            "    indented();",
+            "```",
+            "ddd",
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn links_show_their_text_and_images_their_alt() {
+    assert_eq!(
+        picture(
+            "See [the docs](https://example.com/x) and ![a cat](cat.png).\n",
+            40
+        ),
+        [
+            "See the docs and [image: a cat].",
+            "    uuuuuuuu     dddddddddddddd"
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn front_matter_and_html_blocks_are_dimmed_as_written() {
+    let text = "---\ntitle: T\n---\n\n<div>\nraw\n</div>\n\nBody.\n";
+    let doc = Document::from_text(text, Source::Stdin);
+    assert_eq!(doc.markup().name(), "markdown", "front matter alone is Markdown");
+    assert_eq!(
+        picture(text, 20),
+        [
+            "---", "ddd", "title: T", "dddddddd", "---", "ddd", "", "<div>", "ddddd", "raw", "ddd", "</div>",
+            "dddddd", "", "Body."
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn plain_shows_the_source_and_offsets_stay_in_the_source() {
+    let text = "# Head\n\nA **bold** word.\n";
+    let mut doc = doc(text);
+    let outline = Outline::build(&doc);
+    let titles: Vec<_> = outline
+        .headings
+        .iter()
+        .map(|h| (h.level, h.title.as_str()))
+        .collect();
+    assert_eq!(titles, [(1, "Head")]);
+    let found = doc
+        .search_text()
+        .as_str(doc.text())
+        .find("bold word")
+        .expect("found");
+    let source = doc.search_text().to_source(found..found + "bold word".len());
+    assert_eq!(
+        &text[source], "bold** word",
+        "a match maps back to the source span"
+    );
+    doc.set_plain();
+    let rows: Vec<String> = lay_out_all(&doc, LayoutOptions::new(40))
+        .flat_map(|l| (0..l.rows()).map(move |r| (l.clone(), r)).collect::<Vec<_>>())
+        .map(|(l, r)| l.row_text(doc.text(), r))
+        .collect();
+    assert_eq!(rows, ["# Head", "", "A **bold** word."]);
+}
+
+#[test]
+fn text_files_are_markdown_only_with_clear_structure() {
+    let prose = "A story.\n\n# not really\n\nIt was *very* cold.\n";
+    assert_eq!(
+        Document::from_text(prose, Source::File(PathBuf::from("a.txt")))
+            .markup()
+            .name(),
+        "plain"
+    );
+    let article = "# One\n\nSee [a](https://a.example) and [b](https://b.example).\n\n## Two\n";
+    assert_eq!(
+        Document::from_text(article, Source::File(PathBuf::from("a.txt")))
+            .markup()
+            .name(),
+        "markdown"
+    );
+}
+
+/// `margent render` of the fixture at `width`, typeset or `--plain`.
+fn render_fixture(width: usize, plain: bool) -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/markdown/rust-blog-check-cfg.md"
+    );
+    let mut cmd = assert_cmd::Command::cargo_bin("margent").expect("binary");
+    cmd.args(["render", "--width", &width.to_string()]);
+    if plain {
+        cmd.arg("--plain");
+    }
+    let out = cmd.arg(path).assert().success().get_output().stdout.clone();
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_real_article_renders_typeset_and_plain_shows_its_source() {
+    for width in [24, 60] {
+        let rows = render_fixture(width, false);
+        for row in &rows {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(row.as_str()) <= width,
+                "{row:?} at {width}"
+            );
+            assert!(
+                !row.starts_with("## ") && !row.contains("*`") && !row.contains("]("),
+                "{row:?}"
+            );
+        }
+        assert!(
+            rows.iter().any(|r| r == "A look at the feature"),
+            "the heading, without ##"
+        );
+        assert!(rows.iter().any(|r| r == "[image: cargo-check]"));
+        let code = "#[cfg(feature = \"lasers\")]  // This condition is expected";
+        if width == 60 {
+            assert!(
+                rows.iter().any(|r| r == code),
+                "a code line kept whole at {width}"
+            );
+        } else {
+            let clipped = rows
+                .iter()
+                .find(|r| r.starts_with("#[cfg(feature = \"lasers"))
+                .expect("clipped");
+            assert!(clipped.ends_with('→'), "{clipped:?}");
+        }
+    }
+    let plain = render_fixture(60, true);
+    assert!(plain.iter().any(|r| r == "## A look at the feature"));
+    assert!(plain.iter().any(|r| r.starts_with("*`Cargo.toml`*")));
+}
