@@ -470,3 +470,31 @@ fn the_innermost_annotation_under_the_match_is_the_one_acted_on() {
         reader.effects
     );
 }
+
+#[test]
+fn messages_name_the_annotation_changed() {
+    let mut reader = Reader::annotating(ENGLISH, 80, 12);
+    reader
+        .search("escape the vile wind")
+        .keys(&["v", "a"])
+        .typed("outer")
+        .keys(&["ctrl-s"]);
+    let last_row = |reader: &mut Reader| reader.text().lines().last().unwrap_or("").to_string();
+    reader.search("escape").keys(&["x"]);
+    assert!(
+        last_row(&mut reader).contains("Resolved note “escape the vile wind”"),
+        "{}",
+        last_row(&mut reader)
+    );
+    reader.search("escape").keys(&["x"]);
+    assert!(last_row(&mut reader).contains("Reopened note “escape the vile wind”"));
+    reader.search("escape").keys(&["c"]);
+    let colour = reader.saved().last().unwrap().color.clone();
+    assert!(last_row(&mut reader).contains(&format!("Coloured note “escape the vile wind” {colour}")));
+    reader
+        .search("escape")
+        .keys(&["t"])
+        .typed("later")
+        .keys(&["enter"]);
+    assert!(last_row(&mut reader).contains("Tagged note “escape the vile wind”: later"));
+}

@@ -4,6 +4,7 @@
 //! Each change becomes an effect that saves it at once.
 
 mod edit;
+mod naming;
 mod store;
 
 use std::ops::Range;
