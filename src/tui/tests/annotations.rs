@@ -194,7 +194,7 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
         !reader.effects.contains(&Effect::MarkAnchored),
         "one still needs review"
     );
-    reader.keys(&["D", "D"]);
+    reader.keys(&["D", "y"]);
     assert!(
         reader.effects.contains(&Effect::MarkAnchored),
         "reviewed: the sidecar takes the new text's hash"
@@ -311,7 +311,7 @@ fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
     assert_eq!(resolved.note, "note 30");
     assert_eq!(resolved.kind, Kind::Note, "x changes the status, not the kind");
     assert_eq!(resolved.status, crate::annotation::Status::Resolved);
-    reader.keys(&["k", "D"]);
+    reader.keys(&["k", "D", "y"]);
     let deleted: Vec<&String> = reader
         .effects
         .iter()
@@ -497,4 +497,40 @@ fn messages_name_the_annotation_changed() {
         .typed("later")
         .keys(&["enter"]);
     assert!(last_row(&mut reader).contains("Tagged note “escape the vile wind”: later"));
+}
+
+#[test]
+fn d_on_a_note_with_text_asks_first() {
+    let mut reader = Reader::annotating(ENGLISH, 80, 12);
+    reader
+        .search("escape the vile wind")
+        .keys(&["v", "a"])
+        .typed("outer")
+        .keys(&["ctrl-s"]);
+    let deletes = |reader: &Reader| {
+        reader
+            .effects
+            .iter()
+            .filter(|e| matches!(e, Effect::DeleteAnnotation(_)))
+            .count()
+    };
+    reader.search("escape").keys(&["D"]);
+    assert!(
+        reader
+            .text()
+            .contains("Delete note “escape the vile wind” and its note?")
+    );
+    reader.keys(&["n"]);
+    assert_eq!(deletes(&reader), 0, "another key keeps it");
+    assert!(reader.text().contains("Kept the note"));
+    reader.search("escape").keys(&["D", "y"]);
+    assert_eq!(deletes(&reader), 1);
+    assert!(
+        reader
+            .text()
+            .contains("Deleted note “escape the vile wind” — U undoes")
+    );
+    reader.search("bright cold").keys(&["v", "enter"]);
+    reader.search("bright cold").keys(&["D"]);
+    assert_eq!(deletes(&reader), 2, "a highlight goes at once");
 }

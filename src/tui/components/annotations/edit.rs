@@ -92,13 +92,21 @@ impl Annotating {
                 cx.status.say(format!("Coloured {} {next}", named(&annotation)));
                 self.edit(&id, cx, |a, _| a.color = next)
             }
+            Action::DeleteAnnotation if !annotation.note.trim().is_empty() => {
+                cx.status.say(format!(
+                    "Delete {} and its note? (y deletes, another key keeps it)",
+                    named(&annotation)
+                ));
+                return Step::to(Mode::ConfirmDelete(id));
+            }
             Action::DeleteAnnotation => self.delete(&id, cx),
             _ => Vec::new(),
         };
         Step::effects(effects)
     }
 
-    fn delete(&mut self, id: &str, cx: &mut Cx) -> Vec<Effect> {
+    /// Deletes the annotation `id` (after `D`, or after `y` confirms it for a note).
+    pub fn delete(&mut self, id: &str, cx: &mut Cx) -> Vec<Effect> {
         self.focus = None;
         let had_review = self.review_pending();
         let name = self.store.get(id).map(|p| named(&p.annotation));
