@@ -534,3 +534,12 @@ fn d_on_a_note_with_text_asks_first() {
     reader.search("bright cold").keys(&["D"]);
     assert_eq!(deletes(&reader), 2, "a highlight goes at once");
 }
+
+#[test]
+fn bracket_onto_a_highlight_tells_what_it_is() {
+    let mut reader = Reader::annotating(ENGLISH, 80, 12);
+    reader.search("bright cold").keys(&["v", "enter"]);
+    reader.keys(&["g", "]"]);
+    let status = reader.text().lines().last().unwrap_or("").to_string();
+    assert!(status.contains("highlight · yellow · open"), "{status}");
+}

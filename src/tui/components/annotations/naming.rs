@@ -14,6 +14,20 @@ pub fn named(annotation: &Annotation) -> String {
     format!("{} “{}”", annotation.kind, sanitize::inline(&quoted))
 }
 
+/// What the status line says on reaching an annotation without a note: kind, colour,
+/// tags, author and review state (`highlight · green · tags: a, b · by Ann · open`).
+pub fn summary(annotation: &Annotation) -> String {
+    let mut parts = vec![annotation.kind.to_string(), annotation.color.clone()];
+    if !annotation.tags.is_empty() {
+        parts.push(format!("tags: {}", annotation.tags.join(", ")));
+    }
+    if let Some(author) = &annotation.author {
+        parts.push(format!("by {author}"));
+    }
+    parts.push(annotation.status.to_string());
+    sanitize::inline(&parts.join(" · ")).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +41,21 @@ mod tests {
         let shown = named(&short);
         assert!(!shown.contains('\u{1b}'), "{shown}");
         assert!(shown.starts_with("highlight “a"), "{shown}");
+    }
+
+    #[test]
+    fn a_summary_tells_kind_colour_tags_author_and_state() {
+        let mut a = Annotation::new(Kind::Mark, "x", 0..1);
+        a.color = "green".into();
+        a.tags = vec!["todo".into(), "ch\n2".into()];
+        a.author = Some("Ann".into());
+        let shown = summary(&a);
+        assert_eq!(
+            shown.replace('\u{240a}', "^"),
+            "mark · green · tags: todo, ch^2 · by Ann · open"
+        );
+        a.author = None;
+        a.tags.clear();
+        assert_eq!(summary(&a), "mark · green · open");
     }
 }
