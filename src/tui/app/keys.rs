@@ -24,7 +24,25 @@ impl App {
             Mode::Note(_) => self.note_key(key),
             Mode::Tags(_) => self.tags_key(key),
             Mode::ConfirmQuit => self.confirm_quit_key(key),
+            Mode::ConfirmDelete(_) => self.confirm_delete_key(key),
         }
+    }
+
+    /// The answer to "delete this note?": `y` deletes, another key keeps it.
+    fn confirm_delete_key(&mut self, key: KeySpec) -> Step {
+        let Mode::ConfirmDelete(id) = &self.mode else {
+            return Step::default();
+        };
+        let id = id.clone();
+        if key == KeySpec::plain(KeyName::Char('y')) {
+            let (annotations, mut cx) = self.annotating();
+            return Step {
+                effects: annotations.delete(&id, &mut cx),
+                mode: Some(Mode::Reading),
+            };
+        }
+        self.status.say("Kept the note");
+        Step::to(Mode::Reading)
     }
 
     /// The answer to "quit with an annotation not saved?": `y` quits.

@@ -42,6 +42,8 @@ pub enum Mode {
     Tags(TagPrompt),
     /// Asking whether to quit although an annotation could not be saved.
     ConfirmQuit,
+    /// Asking whether to delete the annotation (id) whose note has text.
+    ConfirmDelete(String),
 }
 
 pub struct App {

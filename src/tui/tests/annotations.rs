@@ -194,7 +194,7 @@ fn changed_text_puts_fuzzy_and_orphaned_annotations_up_for_review() {
         !reader.effects.contains(&Effect::MarkAnchored),
         "one still needs review"
     );
-    reader.keys(&["D", "D"]);
+    reader.keys(&["D", "y"]);
     assert!(
         reader.effects.contains(&Effect::MarkAnchored),
         "reviewed: the sidecar takes the new text's hash"
@@ -311,7 +311,7 @@ fn list_keys_act_on_the_highlighted_entry_and_status_keeps_the_kind() {
     assert_eq!(resolved.note, "note 30");
     assert_eq!(resolved.kind, Kind::Note, "x changes the status, not the kind");
     assert_eq!(resolved.status, crate::annotation::Status::Resolved);
-    reader.keys(&["k", "D"]);
+    reader.keys(&["k", "D", "y"]);
     let deleted: Vec<&String> = reader
         .effects
         .iter()
@@ -469,4 +469,77 @@ fn the_innermost_annotation_under_the_match_is_the_one_acted_on() {
         "{:?}",
         reader.effects
     );
+}
+
+#[test]
+fn messages_name_the_annotation_changed() {
+    let mut reader = Reader::annotating(ENGLISH, 80, 12);
+    reader
+        .search("escape the vile wind")
+        .keys(&["v", "a"])
+        .typed("outer")
+        .keys(&["ctrl-s"]);
+    let last_row = |reader: &mut Reader| reader.text().lines().last().unwrap_or("").to_string();
+    reader.search("escape").keys(&["x"]);
+    assert!(
+        last_row(&mut reader).contains("Resolved note “escape the vile wind”"),
+        "{}",
+        last_row(&mut reader)
+    );
+    reader.search("escape").keys(&["x"]);
+    assert!(last_row(&mut reader).contains("Reopened note “escape the vile wind”"));
+    reader.search("escape").keys(&["c"]);
+    let colour = reader.saved().last().unwrap().color.clone();
+    assert!(last_row(&mut reader).contains(&format!("Coloured note “escape the vile wind” {colour}")));
+    reader
+        .search("escape")
+        .keys(&["t"])
+        .typed("later")
+        .keys(&["enter"]);
+    assert!(last_row(&mut reader).contains("Tagged note “escape the vile wind”: later"));
+}
+
+#[test]
+fn d_on_a_note_with_text_asks_first() {
+    let mut reader = Reader::annotating(ENGLISH, 80, 12);
+    reader
+        .search("escape the vile wind")
+        .keys(&["v", "a"])
+        .typed("outer")
+        .keys(&["ctrl-s"]);
+    let deletes = |reader: &Reader| {
+        reader
+            .effects
+            .iter()
+            .filter(|e| matches!(e, Effect::DeleteAnnotation(_)))
+            .count()
+    };
+    reader.search("escape").keys(&["D"]);
+    assert!(
+        reader
+            .text()
+            .contains("Delete note “escape the vile wind” and its note?")
+    );
+    reader.keys(&["n"]);
+    assert_eq!(deletes(&reader), 0, "another key keeps it");
+    assert!(reader.text().contains("Kept the note"));
+    reader.search("escape").keys(&["D", "y"]);
+    assert_eq!(deletes(&reader), 1);
+    assert!(
+        reader
+            .text()
+            .contains("Deleted note “escape the vile wind” — U undoes")
+    );
+    reader.search("bright cold").keys(&["v", "enter"]);
+    reader.search("bright cold").keys(&["D"]);
+    assert_eq!(deletes(&reader), 2, "a highlight goes at once");
+}
+
+#[test]
+fn bracket_onto_a_highlight_tells_what_it_is() {
+    let mut reader = Reader::annotating(ENGLISH, 80, 12);
+    reader.search("bright cold").keys(&["v", "enter"]);
+    reader.keys(&["g", "]"]);
+    let status = reader.text().lines().last().unwrap_or("").to_string();
+    assert!(status.contains("highlight · yellow · open"), "{status}");
 }

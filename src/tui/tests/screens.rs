@@ -188,7 +188,7 @@ fn overlays_in_a_tiny_terminal_show_their_lines() {
         .typed("primary")
         .keys(&["enter", "v", "enter", "A"]);
     let list = screen.text();
-    assert!(list.contains("highlight “prima"), "{list}");
+    assert!(list.contains("highlight “pr"), "{list}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::theme::Theme;
+use super::theme::{Theme, style_of};
 use super::{fit, key_hints};
 use crate::annotation::{Kind, Status};
 use crate::keys::{Action, KeyMode};
@@ -108,10 +108,14 @@ fn entry_lines<'a>(
         } else {
             theme.panel
         };
-        lines.push(Line::from(Span::styled(
-            fit(&entry_text(app, placed), shown.cols),
-            style,
-        )));
+        // The annotation's colour: a swatch with its palette look.
+        let config = &app.settings().config;
+        let swatch = style_of(&config.highlight_style(&placed.annotation.color));
+        lines.push(Line::from(vec![
+            Span::styled("  ", swatch),
+            Span::styled(" ", style),
+            Span::styled(fit(&entry_text(app, placed), shown.cols.saturating_sub(3)), style),
+        ]));
     }
     if entries.is_empty() {
         let annotations = app.annotations();

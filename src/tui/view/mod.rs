@@ -29,7 +29,12 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Contents(contents) => panels::draw_contents(app, frame, &theme, contents.selected),
         Mode::List(list) => annotations::draw_list(app, frame, &theme, list),
         Mode::Note(editor) => annotations::draw_note_editor(app, frame, &theme, editor),
-        Mode::Reading | Mode::Search(_) | Mode::Select | Mode::Tags(_) | Mode::ConfirmQuit => {}
+        Mode::Reading
+        | Mode::Search(_)
+        | Mode::Select
+        | Mode::Tags(_)
+        | Mode::ConfirmQuit
+        | Mode::ConfirmDelete(_) => {}
     }
 }
 

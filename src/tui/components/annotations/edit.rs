@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use jiff::Timestamp;
 
+use super::naming::named;
 use super::{Annotating, Cx, Placed, effects_of};
 use crate::anchor::{self, AnchorStatus};
 use crate::annotation::{self, Annotation, Kind};
@@ -77,18 +78,26 @@ impl Annotating {
             }],
             Action::ToggleStatus => {
                 let status = annotation.status.toggled();
-                cx.status.say(match status {
+                let done = match status {
                     annotation::Status::Resolved => "Resolved",
-                    annotation::Status::Open => "Open again",
-                });
+                    annotation::Status::Open => "Reopened",
+                };
+                cx.status.say(format!("{done} {}", named(&annotation)));
                 let by = cx.settings.config.reader.author.clone();
                 self.edit(&id, cx, |a, now| a.set_status(status, by, now))
             }
             Action::CycleColor => {
                 let palette = &cx.settings.config.palette;
                 let next = palette.next_after(&annotation.color).name.clone();
-                cx.status.say(format!("Colour: {next}"));
+                cx.status.say(format!("Coloured {} {next}", named(&annotation)));
                 self.edit(&id, cx, |a, _| a.color = next)
+            }
+            Action::DeleteAnnotation if !annotation.note.trim().is_empty() => {
+                cx.status.say(format!(
+                    "Delete {} and its note? (y deletes, another key keeps it)",
+                    named(&annotation)
+                ));
+                return Step::to(Mode::ConfirmDelete(id));
             }
             Action::DeleteAnnotation => self.delete(&id, cx),
             _ => Vec::new(),
@@ -96,13 +105,16 @@ impl Annotating {
         Step::effects(effects)
     }
 
-    fn delete(&mut self, id: &str, cx: &mut Cx) -> Vec<Effect> {
+    /// Deletes the annotation `id` (after `D`, or after `y` confirms it for a note).
+    pub fn delete(&mut self, id: &str, cx: &mut Cx) -> Vec<Effect> {
         self.focus = None;
         let had_review = self.review_pending();
+        let name = self.store.get(id).map(|p| named(&p.annotation));
         let Some(change) = self.store.delete(id) else {
             return Vec::new();
         };
-        cx.status.say("Deleted (U undoes)");
+        let name = name.unwrap_or_else(|| "annotation".into());
+        cx.status.say(format!("Deleted {name} — U undoes"));
         let mut effects = effects_of(&change);
         self.mark_anchored_once_reviewed(had_review, &mut effects);
         effects
@@ -139,10 +151,15 @@ impl Annotating {
                 self.commit_new(annotation, cx)
             }
             Target::Annotation(id) => {
+                let name = self
+                    .store
+                    .get(id)
+                    .map(|p| named(&p.annotation))
+                    .unwrap_or_default();
                 cx.status.say(if tags.is_empty() {
-                    "Tags removed"
+                    format!("Removed the tags of {name}")
                 } else {
-                    "Tags saved"
+                    format!("Tagged {name}: {}", tags.join(", "))
                 });
                 self.edit(id, cx, |a, _| a.tags = tags)
             }

@@ -4,6 +4,7 @@
 //! Each change becomes an effect that saves it at once.
 
 mod edit;
+mod naming;
 mod store;
 
 use std::ops::Range;
@@ -112,6 +113,11 @@ impl Annotating {
         };
         match next.map(|p| (p.annotation.id.clone(), p.range.start)) {
             Some((id, start)) => {
+                if let Some(placed) = self.store.get(&id)
+                    && placed.annotation.note.trim().is_empty()
+                {
+                    status.say(naming::summary(&placed.annotation));
+                }
                 self.focus = Some(id);
                 reader.reveal(start);
             }
