@@ -18,6 +18,7 @@ pub mod layout;
 pub mod library;
 pub mod markup;
 pub mod palette;
+pub mod par;
 pub mod position;
 pub mod render;
 pub mod sanitize;

@@ -17,7 +17,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 /// Writes `doc` reflowed to `options.width_cols` columns.
 pub fn render(doc: &Document, options: LayoutOptions, out: &mut impl Write) -> io::Result<()> {
     let chunks = chunks(doc);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = crate::par::threads();
     if threads == 1 || chunks.len() == 1 {
         for chunk in chunks {
             out.write_all(&render_chunk(doc, chunk, options))?;

@@ -84,28 +84,6 @@ impl Library {
     }
 }
 
-/// `f` of every item, on several threads when there are many (each call is a file
-/// system look-up: thousands of them take tens of milliseconds on one core).
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const ALONE: usize = 512;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if items.len() < ALONE || threads < 2 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_default())
-            .collect()
-    })
-}
-
 /// The current time in whole seconds since 1970.
 pub(crate) fn now_seconds() -> i64 {
     jiff::Timestamp::now().as_second()

@@ -155,7 +155,7 @@ impl Library {
         let mut entries: Vec<Entry> = rows
             .collect::<Result<_, _>>()
             .map_err(self.err("list the library"))?;
-        let states = super::par_map(&entries, |entry| EntryState::of(&entry.path));
+        let states = crate::par::map(&entries, |entry| EntryState::of(&entry.path));
         for (entry, state) in entries.iter_mut().zip(states) {
             entry.state = state;
         }

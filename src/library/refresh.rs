@@ -49,7 +49,7 @@ impl Library {
                 sidecars.retain(|(path, ..)| !Path::new(path).starts_with(&data));
             }
         }
-        let stamps = super::par_map(&sidecars, |(path, ..)| stamp_of(Path::new(path)));
+        let stamps = crate::par::map(&sidecars, |(path, ..)| stamp_of(Path::new(path)));
         let mut changed = BTreeSet::new();
         for ((_, document, size, mtime), stamp) in sidecars.into_iter().zip(stamps) {
             if stamp != size.zip(mtime) {

@@ -315,3 +315,73 @@ fn two_processes_writing_at_once_lose_nothing() {
     });
     assert_eq!(setup.library().entries(None).unwrap().len(), 20);
 }
+
+#[test]
+fn recording_again_rewrites_only_the_rows_that_changed() {
+    let setup = Setup::new();
+    let essay = setup.document("essay.txt", ESSAY);
+    setup.annotate(&essay, "Ravens are clever", "about ravens", &["birds"]);
+    setup.annotate(&essay, "The sentence that resists", "keep it", &[]);
+    setup.annotate(&essay, "A third paragraph", "counting", &[]);
+    // Another document recorded after it: rows written anew would get new ids.
+    let chinese = setup.document("kuangren.txt", CHINESE);
+    setup.annotate(&chinese, "很好的月光", "月色", &[]);
+    let mut library = setup.library();
+    record(&mut library, &essay);
+    record(&mut library, &chinese);
+    let rows = |library: &Library| -> Vec<(i64, String)> {
+        let mut statement = library
+            .conn
+            .prepare(
+                "SELECT a.id, a.note FROM annotations a JOIN documents d ON d.id = a.document_id
+                 WHERE d.path LIKE '%essay.txt' ORDER BY a.id",
+            )
+            .unwrap();
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = rows(&library);
+    assert_eq!(before.len(), 3);
+
+    // One note rewritten, one annotation deleted, one new: the third row stays as it was.
+    let doc = Document::open(&essay, None).unwrap();
+    let places = Places::with_data_dir(&doc, SidecarLocation::Auto, Some(&setup.data()));
+    let mut sidecars = Sidecars::open(&doc, places).unwrap();
+    let annotations = sidecars.annotations().into_owned();
+    let by_note = |note: &str| annotations.iter().find(|a| a.note == note).unwrap().clone();
+    let mut ravens = by_note("about ravens");
+    ravens.note = "about crows".into();
+    sidecars.upsert(ravens).unwrap();
+    sidecars.remove(&by_note("counting").id).unwrap();
+    drop(sidecars);
+    setup.annotate(&essay, "remember faces", "memory", &[]);
+    record(&mut library, &essay);
+
+    let after = rows(&library);
+    let notes: Vec<&str> = after.iter().map(|(_, note)| note.as_str()).collect();
+    assert_eq!(after.len(), 3, "{notes:?}");
+    let kept = before.iter().find(|(_, note)| note == "keep it").unwrap();
+    assert!(after.contains(kept), "the unchanged row keeps its id: {after:?}");
+    assert!(
+        notes.contains(&"about crows") && notes.contains(&"memory"),
+        "{notes:?}"
+    );
+    assert!(
+        search(&library, "ravens")
+            .iter()
+            .all(|hit| hit.note != "about ravens")
+    );
+    assert_eq!(
+        search(&library, "crows").len(),
+        1,
+        "the full-text index follows the edit"
+    );
+    assert!(
+        search(&library, "counting").is_empty(),
+        "nor keeps the deleted one"
+    );
+    assert_eq!(search(&library, "memory").len(), 1);
+}
