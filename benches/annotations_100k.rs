@@ -258,4 +258,7 @@ fn main() {
         .map(|_| first_screen(margent, &env, &file, &first_text))
         .collect();
     println!("reader first screen:        {:>8.1} ms", ms(median(&mut screens)));
+    if std::env::var_os("MARGENT_BENCH_KEEP").is_some() {
+        println!("kept in {}", dir.keep().display());
+    }
 }

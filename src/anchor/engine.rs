@@ -256,7 +256,8 @@ pub(super) fn exact_at_stored(text: &str, chars: &CharIndex, annotation: &Annota
         return None;
     }
     let bytes = chars.byte_at(text, annotation.start)..chars.byte_at(text, annotation.end);
-    fold_eq(&text[bytes], &annotation.exact)
+    let found = &text[bytes];
+    (found == annotation.exact || fold_eq(found, &annotation.exact))
         .then(|| anchoring(AnchorStatus::Exact, annotation.start..annotation.end))
 }
 

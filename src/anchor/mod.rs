@@ -185,10 +185,9 @@ pub fn anchor_all(
     }
     // Offsets are still checked against the quote (cheaply, no search): a hand-edited
     // sidecar may carry a current hash and wrong offsets.
-    let mut results: Vec<Option<Anchoring>> = annotations
-        .iter()
-        .map(|a| engine::exact_at_stored(doc.text(), doc.chars(), a))
-        .collect();
+    let mut results: Vec<Option<Anchoring>> = crate::par::map(annotations, |a| {
+        engine::exact_at_stored(doc.text(), doc.chars(), a)
+    });
     let out_of_range: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
     let stray: Vec<&Annotation> = out_of_range.iter().map(|&i| &annotations[i]).collect();
     for (i, anchoring) in out_of_range

@@ -10,7 +10,7 @@ use crate::cli::{FilterArgs, GlobalArgs};
 use crate::config::Config;
 use crate::document::Document;
 use crate::export::{self, Filter, Item};
-use crate::sidecar::{DocumentInfo, Places, Sidecars};
+use crate::sidecar::{DocumentInfo, Places, SidecarsData};
 
 pub struct Loaded {
     pub config: Config,
@@ -28,14 +28,15 @@ impl Loaded {
         let config = load_config(global)?;
         let doc = open_document(file, global)?;
         let places = Places::of(&doc, config.sidecar.location);
-        let sidecars = Sidecars::open(&doc, places).map_err(super::sidecar_failure)?;
+        let sidecars = SidecarsData::read(&doc, &places).map_err(super::sidecar_failure)?;
         let document_info = sidecars.document();
-        let annotations = sidecars.annotations();
         let stored_hash = sidecars.anchored_hash();
-        let items = export::items(&doc, &annotations, stored_hash.as_deref(), &filter_of(filter));
+        let annotations = sidecars.into_annotations();
+        let total = annotations.len();
+        let items = export::items_from(&doc, annotations, stored_hash.as_deref(), &filter_of(filter));
         Ok(Loaded {
             config,
-            total: annotations.len(),
+            total,
             doc,
             document_info,
             items,

@@ -33,15 +33,28 @@ pub fn notes(
     global: &GlobalArgs,
 ) -> Result<(), CommandError> {
     let chosen = super::documents::choose(documents)?;
-    let text = match (chosen.several, chosen.paths.as_slice()) {
-        (false, [file]) => one(&Loaded::load(file, filter, global)?, format),
-        _ => several(&chosen.paths, format, filter, global)?,
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(CommandError::stdout)
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match (chosen.several, chosen.paths.as_slice(), format) {
+        // One document's listing is written as it is worded: with 100,000 annotations
+        // the whole text would be tens of megabytes held at once.
+        (false, [file], NotesFormat::Text) => {
+            let loaded = Loaded::load(file, filter, global)?;
+            let (title, file_name) = (loaded.title(), loaded.doc.file_name());
+            write_listing(
+                |part| stdout.write_all(part.as_bytes()),
+                &title,
+                &file_name,
+                &loaded.items,
+                loaded.total,
+            )
+        }
+        (false, [file], NotesFormat::Json) => {
+            stdout.write_all(one(&Loaded::load(file, filter, global)?, format).as_bytes())
+        }
+        _ => stdout.write_all(several(&chosen.paths, format, filter, global)?.as_bytes()),
+    }
+    .and_then(|()| stdout.flush())
+    .map_err(CommandError::stdout)
 }
 
 fn one(loaded: &Loaded, format: NotesFormat) -> String {
@@ -112,18 +125,47 @@ fn several(
 
 /// The text listing: a heading line, then one paragraph per annotation.
 pub fn listing(title: &str, file_name: &str, items: &[Item], total: usize) -> String {
-    let mut out = format!("{} — {}\n", sanitize::inline(title), sanitize::inline(file_name));
+    let mut out = String::new();
+    let wrote = write_listing(
+        |part| {
+            out.push_str(part);
+            Ok(())
+        },
+        title,
+        file_name,
+        items,
+        total,
+    );
+    debug_assert!(wrote.is_ok(), "a string takes anything");
+    out
+}
+
+/// The listing, handed to `write` a part at a time.
+fn write_listing(
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
+    title: &str,
+    file_name: &str,
+    items: &[Item],
+    total: usize,
+) -> std::io::Result<()> {
     let shown = match (items.len(), total) {
         (0, 0) => "no annotations".to_string(),
         (shown, total) if shown == total => count(total),
         (shown, total) => format!("{shown} of {}", count(total)),
     };
-    let _ = writeln!(out, "{shown}");
+    write(&format!(
+        "{} — {}\n{shown}\n",
+        sanitize::inline(title),
+        sanitize::inline(file_name)
+    ))?;
+    let mut part = String::new();
     for (index, item) in items.iter().enumerate() {
-        out.push('\n');
-        write_item(&mut out, index + 1, item);
+        part.clear();
+        part.push('\n');
+        write_item(&mut part, index + 1, item);
+        write(&part)?;
     }
-    out
+    Ok(())
 }
 
 fn count(n: usize) -> String {

@@ -86,18 +86,47 @@ pub fn items(
     if !annotations.iter().any(|annotation| filter.accepts(annotation)) {
         return Vec::new();
     }
-    let locator = Locator::build(doc);
-    let anchorings = anchor::anchor_all(doc, annotations, stored_content_hash);
-    let mut items: Vec<Item> = annotations
-        .iter()
-        .zip(anchorings)
-        .filter(|(annotation, _)| filter.accepts(annotation))
-        .map(|(annotation, anchoring)| Item {
-            location: locator.locate(anchoring.start),
-            annotation: annotation.clone(),
-            anchoring,
-        })
-        .collect();
+    items_from(doc, annotations.to_vec(), stored_content_hash, filter)
+}
+
+/// `items` of annotations the caller gives away (100,000 are not copied).
+pub fn items_from(
+    doc: &Document,
+    annotations: Vec<Annotation>,
+    stored_content_hash: Option<&str>,
+    filter: &Filter,
+) -> Vec<Item> {
+    if !annotations.iter().any(|annotation| filter.accepts(annotation)) {
+        return Vec::new();
+    }
+    let (locator, anchorings) = std::thread::scope(|scope| {
+        let locator = scope.spawn(|| Locator::build(doc));
+        let anchorings = anchor::anchor_all(doc, &annotations, stored_content_hash);
+        let locator = locator
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (locator, anchorings)
+    });
+    let mut locations = crate::par::map(&anchorings, |anchoring| locator.locate(anchoring.start));
+    let (mut annotations, mut anchorings) = (annotations, anchorings);
+    // Taken from the end, the annotations' memory given back as they go: 100,000
+    // annotations are not held twice, as annotations and as items (the order is made
+    // below).
+    let mut items: Vec<Item> = Vec::with_capacity(annotations.len());
+    while let (Some(annotation), Some(anchoring), Some(location)) =
+        (annotations.pop(), anchorings.pop(), locations.pop())
+    {
+        if filter.accepts(&annotation) {
+            items.push(Item {
+                annotation,
+                anchoring,
+                location,
+            });
+        }
+        if annotations.len() % 4096 == 0 {
+            annotations.shrink_to_fit();
+        }
+    }
     items.sort_by(|a, b| {
         (a.anchoring.start, a.anchoring.end, &a.annotation.id).cmp(&(
             b.anchoring.start,

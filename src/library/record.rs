@@ -200,18 +200,18 @@ impl Library {
             let stamp = stamp_of(&path);
             let folder = sidecar_folder(&path);
             if stamp.is_some() {
-                match sidecar::read_sidecar(&path) {
-                    Ok(Some(sidecar)) => {
-                        let title = sidecar.document().title.trim();
+                match sidecar::read_data(&path) {
+                    Ok(Some(data)) => {
+                        let title = data.document.title.trim();
                         if contents.title.is_none() && !title.is_empty() {
                             contents.title = Some(title.to_string());
                         }
-                        for a in sidecar.annotations() {
+                        for a in data.annotations {
                             // The later change wins; on a tie the data folder's (read second).
                             match by_id.get(&a.id) {
                                 Some(kept) if kept.modified > a.modified => {}
                                 _ => {
-                                    by_id.insert(a.id.clone(), a.clone());
+                                    by_id.insert(a.id.clone(), a);
                                 }
                             }
                         }

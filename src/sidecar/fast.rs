@@ -30,6 +30,11 @@ pub(crate) struct Layout {
 
 /// `tables`: how many tables the file has, or about (the vectors' first capacity).
 pub(crate) fn read(text: &str, tables: usize) -> Option<Layout> {
+    read_on(text, tables, crate::par::threads())
+}
+
+/// `read`, the tables cut into parts for `threads` threads.
+pub(crate) fn read_on(text: &str, tables: usize, threads: usize) -> Option<Layout> {
     let mut cursor = Cursor { text, at: 0 };
     let mut head_end = 0;
     let mut decor_start = None;
@@ -49,14 +54,26 @@ pub(crate) fn read(text: &str, tables: usize) -> Option<Layout> {
             }
         }
     }
+    let parts = parts(text, cursor.at, threads);
+    let several = parts.len() > 1;
+    let share = tables / parts.len().max(1) + 1;
+    let read = crate::par::map_chunks(parts, |part| read_tables(&text[..part.end], part.start, share));
     let mut ranges = Vec::with_capacity(tables);
     let mut annotations = Vec::with_capacity(tables);
+    // A part's first table starts with the blank lines and comments that end the part
+    // before it.
     let mut table_start = decor_start.unwrap_or(head_end);
-    while cursor.at < text.len() {
-        let (annotation, content_end, next_decor) = cursor.table()?;
-        ranges.push(table_start..content_end);
-        annotations.push(annotation);
-        table_start = next_decor;
+    for part in read {
+        let Some(part) = part else {
+            // A cut inside a string (a note quoting a header line), or a table that
+            // does not read: in one part, it is as if there were no cuts.
+            return if several { read_on(text, tables, 1) } else { None };
+        };
+        for (index, range) in part.ranges.into_iter().enumerate() {
+            ranges.push(if index == 0 { table_start..range.end } else { range });
+        }
+        annotations.extend(part.annotations);
+        table_start = part.next_start.unwrap_or(table_start);
     }
     let tables = ranges;
     if tables.len() > limits::max_annotations() {
@@ -69,6 +86,63 @@ pub(crate) fn read(text: &str, tables: usize) -> Option<Layout> {
         annotations,
         tail: tail_start..text.len(),
     })
+}
+
+/// Tables read from one part of the file.
+struct Tables {
+    ranges: Vec<Range<usize>>,
+    annotations: Vec<Annotation>,
+    /// Where the blank lines and comments after the last table start (`None`: no table).
+    next_start: Option<usize>,
+}
+
+/// Reads the tables of `text` from `from` (the start of a header line) to its end.
+fn read_tables(text: &str, from: usize, capacity: usize) -> Option<Tables> {
+    let mut cursor = Cursor { text, at: from };
+    let mut tables = Tables {
+        ranges: Vec::with_capacity(capacity),
+        annotations: Vec::with_capacity(capacity),
+        next_start: None,
+    };
+    let mut table_start = from;
+    while cursor.at < text.len() {
+        let (annotation, content_end, next_decor) = cursor.table()?;
+        tables.ranges.push(table_start..content_end);
+        tables.annotations.push(annotation);
+        table_start = next_decor;
+        tables.next_start = Some(next_decor);
+    }
+    Some(tables)
+}
+
+/// Below this many bytes of tables, one thread reads them all.
+const ONE_PART: usize = 1 << 20;
+
+/// The tables' bytes (from `body`) cut into parts read on all cores, each starting at
+/// an `[[annotation]]` line. A cut that falls inside a multi-line string leaves the part
+/// before it ending inside that string, which then does not read: the caller falls back
+/// to the whole-file reader, so a cut never changes what is read. Four parts per core:
+/// the parts' annotations are moved into one list a part at a time, and a small part is
+/// a small second copy.
+fn parts(text: &str, body: usize, threads: usize) -> Vec<Range<usize>> {
+    const HEADER: &[u8] = b"\n[[annotation]]\n";
+    let len = text.len() - body;
+    let count = (threads * 4).min(len / ONE_PART);
+    let mut starts = vec![body];
+    if threads < 2 || count < 2 {
+        return Vec::from_iter(std::iter::once(body..text.len()));
+    }
+    for n in 1..count {
+        let target = (body + len / count * n).max(*starts.last().unwrap_or(&body));
+        if let Some(found) = memchr::memmem::find(&text.as_bytes()[target..], HEADER) {
+            let cut = target + found + 1;
+            if cut > *starts.last().unwrap_or(&body) {
+                starts.push(cut);
+            }
+        }
+    }
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    starts.iter().zip(ends).map(|(&start, end)| start..end).collect()
 }
 
 enum Line<'t> {

@@ -185,3 +185,40 @@ proptest! {
         }
     }
 }
+
+/// A file of `count` annotations over a few megabytes: comments between some tables,
+/// and notes that hold header lines (so that cuts fall inside multi-line strings).
+fn large_file(count: u32, sneaky_every: u32) -> String {
+    let mut big = data(&(1..=count).collect::<Vec<_>>());
+    for (n, a) in big.annotations.iter_mut().enumerate() {
+        a.note = format!("{} {n}", "a note long enough to make the file large. ".repeat(6));
+        if sneaky_every > 0 && (n as u32).is_multiple_of(sneaky_every) {
+            a.note.push_str("\n[[annotation]]\nid = \"not a table\"\n");
+        }
+    }
+    let text = file_text(&big);
+    text.replacen("\n[[annotation]]", "\n# a comment\n\n[[annotation]]", 500)
+}
+
+#[test]
+fn a_large_file_read_in_parts_is_read_as_in_one() {
+    for sneaky_every in [0, 3] {
+        let text = large_file(12_000, sneaky_every);
+        assert!(
+            text.len() > 4 << 20,
+            "{} bytes: too few for several parts",
+            text.len()
+        );
+        let whole = parse_whole(&text).unwrap();
+        let one = crate::sidecar::fast::read_on(&text, 0, 1).unwrap();
+        for threads in [2, 3, 8] {
+            let parts = crate::sidecar::fast::read_on(&text, 0, threads).expect("the fast path reads it");
+            assert_eq!(parts.tables, one.tables, "{threads} threads");
+            assert_eq!(parts.tail, one.tail);
+            assert_eq!(parts.annotations, one.annotations);
+        }
+        assert_eq!(one.annotations, whole.data.annotations);
+        let parsed = crate::sidecar::read::parse(&text).unwrap();
+        assert!(same(&parsed, &whole), "sneaky every {sneaky_every}");
+    }
+}

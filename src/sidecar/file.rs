@@ -78,12 +78,7 @@ impl Sidecar {
     /// Reads a sidecar's text. Comments, unknown keys and layout are kept for rewriting;
     /// annotation tables out of id order are put in order.
     pub fn from_toml_str(text: &str) -> Result<Sidecar, SchemaError> {
-        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
-        let text = if crlf {
-            std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
+        let (text, crlf) = with_lf(text);
         let parsed = read::parse(&text)?;
         Ok(Sidecar {
             head: parsed.head,
@@ -92,6 +87,11 @@ impl Sidecar {
             data: parsed.data,
             crlf,
         })
+    }
+
+    /// Only the data of a sidecar's text, for reading it without rewriting it.
+    pub(crate) fn data_from_toml_str(text: &str) -> Result<SidecarData, SchemaError> {
+        read::parse_data(&with_lf(text).0)
     }
 
     /// The sidecar's text: the file as read, with only the changed values rewritten.
@@ -198,6 +198,15 @@ impl Sidecar {
             }
         }
         Ok(())
+    }
+}
+
+/// The text with LF line ends, and whether they were CRLF (judged by the first line).
+fn with_lf(text: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+    match crlf {
+        true => (std::borrow::Cow::Owned(text.replace("\r\n", "\n")), true),
+        false => (std::borrow::Cow::Borrowed(text), false),
     }
 }
 

@@ -62,8 +62,8 @@ pub use model::{
     validate_annotation,
 };
 pub use schema::{SchemaError, SchemaErrorKind};
-pub use sidecars::{Saved, Sidecars};
-pub use store::{SaveOutcome, Store, parse_bytes, read_sidecar};
+pub use sidecars::{Saved, Sidecars, SidecarsData};
+pub use store::{SaveOutcome, Store, parse_bytes, read_data, read_sidecar};
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -340,14 +340,31 @@ fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
 
 /// Parses a sidecar's bytes; not UTF-8 is damage too, reported where it starts.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Sidecar, SidecarError> {
-    let text = std::str::from_utf8(bytes).map_err(|err| {
+    Sidecar::from_toml_str(utf8(path, bytes)?).map_err(|source| SidecarError::Damaged {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads only the data of a sidecar file, for reading without rewriting (no lock
+/// needed: files are replaced whole); `Ok(None)` when there is none.
+pub fn read_data(path: &Path) -> Result<Option<SidecarData>, SidecarError> {
+    let Some(bytes) = read_limited(path)? else {
+        return Ok(None);
+    };
+    Sidecar::data_from_toml_str(utf8(path, &bytes)?)
+        .map(Some)
+        .map_err(|source| SidecarError::Damaged {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, SidecarError> {
+    std::str::from_utf8(bytes).map_err(|err| {
         let valid = &bytes[..err.valid_up_to()];
         let (line, column) = line_column(std::str::from_utf8(valid).unwrap_or_default(), valid.len());
         damaged(path, line, column, "not UTF-8 text".to_string())
-    })?;
-    Sidecar::from_toml_str(text).map_err(|source| SidecarError::Damaged {
-        path: path.to_path_buf(),
-        source,
     })
 }
 

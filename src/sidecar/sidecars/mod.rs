@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::SidecarError;
 use super::location::{Places, Unwritable};
-use super::model::DocumentInfo;
+use super::model::{DocumentInfo, SidecarData};
 use super::store::{SaveOutcome, Store};
 use crate::annotation::Annotation;
 use crate::document::Document;
@@ -131,7 +131,13 @@ impl Sidecars {
             .data
             .as_ref()
             .map_or(&[][..], |store| store.sidecar().annotations());
-        merged(beside, data)
+        if data.is_empty() {
+            return Cow::Borrowed(beside);
+        }
+        if beside.is_empty() {
+            return Cow::Borrowed(data);
+        }
+        Cow::Owned(merged(beside.iter(), data.iter()).into_iter().cloned().collect())
     }
 
     pub fn annotation(&self, id: &str) -> Option<&Annotation> {
@@ -152,31 +158,17 @@ impl Sidecars {
     /// The `[document]` table: the one beside the document, else the data folder's,
     /// else what a new sidecar would say; a title or author set in either is kept.
     pub fn document(&self) -> DocumentInfo {
-        let mut existing = self
+        let existing = self
             .stores()
             .filter(|store| store.exists())
-            .map(|s| s.sidecar().document());
-        let mut info = existing.next().cloned().unwrap_or_else(|| self.fresh.clone());
-        for other in existing {
-            if info.title.trim().is_empty() {
-                info.title.clone_from(&other.title);
-            }
-            if info.author.is_none() {
-                info.author.clone_from(&other.author);
-            }
-        }
-        info
+            .map(|store| store.sidecar().data());
+        document_of(existing, &self.fresh)
     }
 
     /// The text the annotations were last anchored to, when every sidecar holding
     /// annotations agrees on it.
     pub fn anchored_hash(&self) -> Option<String> {
-        let mut hashes = self
-            .stores()
-            .filter(|store| !store.sidecar().annotations().is_empty())
-            .map(|store| store.sidecar().document().content_hash.as_str());
-        let first = hashes.next()?;
-        (!first.is_empty() && hashes.all(|hash| hash == first)).then(|| first.to_string())
+        anchored_hash_of(self.stores().map(|store| store.sidecar().data()))
     }
 
     /// The reading position stored in a sidecar (the old place for it, DESIGN §1.4):
@@ -210,8 +202,8 @@ impl Sidecars {
 }
 
 /// Of two copies of one annotation, the later edit; on a tie the data folder's.
-fn newer<'a>(beside: &'a Annotation, data: &'a Annotation) -> &'a Annotation {
-    if beside.modified > data.modified {
+fn newer<A: std::borrow::Borrow<Annotation>>(beside: A, data: A) -> A {
+    if beside.borrow().modified > data.borrow().modified {
         beside
     } else {
         data
@@ -219,35 +211,103 @@ fn newer<'a>(beside: &'a Annotation, data: &'a Annotation) -> &'a Annotation {
 }
 
 /// Two id-sorted lists as one, id-sorted; an id in both is the `newer` copy.
-fn merged<'a>(beside: &'a [Annotation], data: &'a [Annotation]) -> Cow<'a, [Annotation]> {
-    if data.is_empty() {
-        return Cow::Borrowed(beside);
+fn merged<A: std::borrow::Borrow<Annotation>>(
+    beside: impl IntoIterator<Item = A>,
+    data: impl IntoIterator<Item = A>,
+) -> Vec<A> {
+    let (mut beside, mut data) = (beside.into_iter().peekable(), data.into_iter().peekable());
+    let mut out = Vec::with_capacity(beside.size_hint().0 + data.size_hint().0);
+    loop {
+        let order = match (beside.peek(), data.peek()) {
+            (Some(x), Some(y)) => x.borrow().id.cmp(&y.borrow().id),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => return out,
+        };
+        let next = match order {
+            Ordering::Less => beside.next(),
+            Ordering::Greater => data.next(),
+            Ordering::Equal => beside.next().zip(data.next()).map(|(x, y)| newer(x, y)),
+        };
+        out.extend(next);
     }
-    if beside.is_empty() {
-        return Cow::Borrowed(data);
-    }
-    let mut out = Vec::with_capacity(beside.len() + data.len());
-    let (mut b, mut d) = (0, 0);
-    while let (Some(x), Some(y)) = (beside.get(b), data.get(d)) {
-        match x.id.cmp(&y.id) {
-            Ordering::Less => {
-                out.push(x.clone());
-                b += 1;
-            }
-            Ordering::Greater => {
-                out.push(y.clone());
-                d += 1;
-            }
-            Ordering::Equal => {
-                out.push(newer(x, y).clone());
-                b += 1;
-                d += 1;
-            }
+}
+
+/// The `[document]` table of the sidecars that exist (beside first), a blank title or
+/// author taken from the other; `fresh` when there is none.
+fn document_of<'a>(
+    mut existing: impl Iterator<Item = &'a SidecarData>,
+    fresh: &DocumentInfo,
+) -> DocumentInfo {
+    let mut info = existing
+        .next()
+        .map_or_else(|| fresh.clone(), |data| data.document.clone());
+    for other in existing {
+        if info.title.trim().is_empty() {
+            info.title.clone_from(&other.document.title);
+        }
+        if info.author.is_none() {
+            info.author.clone_from(&other.document.author);
         }
     }
-    out.extend_from_slice(&beside[b..]);
-    out.extend_from_slice(&data[d..]);
-    Cow::Owned(out)
+    info
+}
+
+/// The content hash all the sidecars holding annotations agree on, if they do.
+fn anchored_hash_of<'a>(sides: impl Iterator<Item = &'a SidecarData>) -> Option<String> {
+    let mut hashes = sides
+        .filter(|data| !data.annotations.is_empty())
+        .map(|data| data.document.content_hash.as_str());
+    let first = hashes.next()?;
+    (!first.is_empty() && hashes.all(|hash| hash == first)).then(|| first.to_string())
+}
+
+/// A document's sidecars read only to list or export what they hold (`notes`,
+/// `export`): the same set of annotations as `Sidecars` gives, without the text kept
+/// for rewriting, and nothing can be written through it.
+#[derive(Debug)]
+pub struct SidecarsData {
+    /// The sidecars that exist, beside the document first.
+    sides: Vec<SidecarData>,
+    fresh: DocumentInfo,
+}
+
+impl SidecarsData {
+    /// Reads the sidecars of `doc` that exist; a damaged or unreadable one is an error.
+    pub fn read(doc: &Document, places: &Places) -> Result<SidecarsData, SidecarError> {
+        let mut sides = Vec::new();
+        for path in places
+            .beside_if_possible()
+            .into_iter()
+            .chain(places.data.as_deref())
+        {
+            sides.extend(super::store::read_data(path)?);
+        }
+        Ok(SidecarsData {
+            sides,
+            fresh: DocumentInfo::from_document(doc),
+        })
+    }
+
+    /// As `Sidecars::document`.
+    pub fn document(&self) -> DocumentInfo {
+        document_of(self.sides.iter(), &self.fresh)
+    }
+
+    /// As `Sidecars::anchored_hash`.
+    pub fn anchored_hash(&self) -> Option<String> {
+        anchored_hash_of(self.sides.iter())
+    }
+
+    /// Every annotation, sorted by id: both sidecars' together.
+    pub fn into_annotations(self) -> Vec<Annotation> {
+        let mut sides = self.sides.into_iter().map(|data| data.annotations);
+        let first = sides.next().unwrap_or_default();
+        match sides.next() {
+            Some(second) => merged(first, second),
+            None => first,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -67,6 +67,30 @@ fn ids(sidecars: &Sidecars) -> Vec<String> {
 }
 
 #[cfg(unix)]
+/// `SidecarsData` reads what `Sidecars` reads: the same annotations, `[document]` and
+/// anchored hash (or the same failure).
+fn assert_read_alike(folders: &Folders, setting: SidecarLocation) {
+    let doc = folders.doc();
+    let places = folders.places(&doc, setting);
+    let data = SidecarsData::read(&doc, &places);
+    let sidecars = match Sidecars::open(&doc, places) {
+        Ok(sidecars) => sidecars,
+        Err(err) => {
+            let other = data.expect_err("both fail");
+            assert_eq!(other.to_string(), err.to_string());
+            return;
+        }
+    };
+    let data = data.unwrap();
+    assert_eq!(data.document(), sidecars.document(), "{setting:?}");
+    assert_eq!(data.anchored_hash(), sidecars.anchored_hash(), "{setting:?}");
+    assert_eq!(
+        data.into_annotations(),
+        sidecars.annotations().as_ref(),
+        "{setting:?}"
+    );
+}
+
 fn chmod(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
@@ -109,6 +133,7 @@ fn both_sidecars_are_read_as_one_set() {
         let sidecars = folders.open(setting);
         assert_eq!(ids(&sidecars), [1, 2, 3].map(|n| annotation(n).id), "{setting:?}");
         assert_eq!(sidecars.files(), [folders.beside(), folders.data_file()]);
+        assert_read_alike(&folders, setting);
     }
 }
 
@@ -132,6 +157,7 @@ fn an_annotation_in_both_is_the_later_edit_and_on_a_tie_the_data_folders() {
     let sidecars = folders.open(SidecarLocation::Auto);
     assert_eq!(sidecars.annotations().as_ref(), std::slice::from_ref(&later));
     assert_eq!(sidecars.annotation(&first.id), Some(&later));
+    assert_read_alike(&folders, SidecarLocation::Auto);
 
     folders
         .open(SidecarLocation::DataDir)
@@ -151,6 +177,7 @@ fn an_annotation_in_both_is_the_later_edit_and_on_a_tie_the_data_folders() {
         .upsert(tie.clone())
         .unwrap();
     assert_eq!(folders.open(SidecarLocation::Auto).annotations().as_ref(), [tie]);
+    assert_read_alike(&folders, SidecarLocation::Auto);
 }
 
 #[cfg(unix)]
@@ -364,6 +391,7 @@ fn the_anchored_hash_is_known_only_when_every_sidecar_agrees() {
         .replace(&doc.content_hash(), "blake3:00");
     fs::write(&data, other.replace(&annotation(1).id, &annotation(2).id)).unwrap();
     assert_eq!(folders.open(SidecarLocation::Auto).anchored_hash(), None);
+    assert_read_alike(&folders, SidecarLocation::Auto);
 }
 
 #[test]
@@ -398,6 +426,7 @@ fn a_damaged_sidecar_makes_both_read_only_but_the_other_is_still_shown() {
         .upsert(annotation(2))
         .unwrap();
     fs::write(folders.beside(), "format = [\n").unwrap();
+    assert_read_alike(&folders, SidecarLocation::Auto);
     let doc = folders.doc();
     assert!(Sidecars::open(&doc, folders.places(&doc, SidecarLocation::Auto)).is_err());
     let (mut sidecars, problem) =
