@@ -202,7 +202,7 @@ fn main() {
 
     let (notes, notes_peak) = run_cli(margent, &env, &["notes", path]);
     let kib =
-        |peak: Option<u64>| peak.map_or("n/a".to_string(), |kib| format!("{:.0} MB", kib as f64 / 1024.0));
+        |peak: Option<u64>| peak.map_or("n/a".to_string(), |kib| format!("{:.0} MiB", kib as f64 / 1024.0));
     println!(
         "notes:                      {:>8.1} ms, peak {}",
         ms(notes),

@@ -49,27 +49,15 @@ pub fn notes(
             )
         }
         (false, [file], NotesFormat::Json) => {
-            stdout.write_all(one(&Loaded::load(file, filter, global)?, format).as_bytes())
+            let loaded = Loaded::load(file, filter, global)?;
+            export::write_json_array(loaded.items.iter().map(export::annotation_json), |part| {
+                stdout.write_all(part.as_bytes())
+            })
         }
         _ => stdout.write_all(several(&chosen.paths, format, filter, global)?.as_bytes()),
     }
     .and_then(|()| stdout.flush())
     .map_err(CommandError::stdout)
-}
-
-fn one(loaded: &Loaded, format: NotesFormat) -> String {
-    match format {
-        NotesFormat::Json => {
-            let items: Vec<serde_json::Value> = loaded.items.iter().map(export::annotation_json).collect();
-            export::to_json_string(&serde_json::Value::Array(items))
-        }
-        NotesFormat::Text => listing(
-            &loaded.title(),
-            &loaded.doc.file_name(),
-            &loaded.items,
-            loaded.total,
-        ),
-    }
 }
 
 /// Several documents: each one's listing in turn (those with nothing to show left
@@ -107,7 +95,12 @@ fn several(
                 }
                 object
             })),
-            NotesFormat::Text => listings.push(one(&loaded, format)),
+            NotesFormat::Text => listings.push(listing(
+                &loaded.title(),
+                &loaded.doc.file_name(),
+                &loaded.items,
+                loaded.total,
+            )),
         }
     }
     if failures > 0 {

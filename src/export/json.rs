@@ -83,12 +83,59 @@ pub fn to_json_string(value: &Value) -> String {
     out
 }
 
+/// A JSON array of `values` as `to_json_string` writes it, handed to `write` one element
+/// at a time: 100,000 annotations as one tree of values take many times their size.
+pub fn write_json_array(
+    values: impl Iterator<Item = Value>,
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut first = true;
+    for value in values {
+        write(if first { "[\n" } else { ",\n" })?;
+        first = false;
+        // Pretty printing indents by depth and escapes every line break inside a
+        // string, so an element one level down is its own text indented once.
+        let text = to_json_string(&value);
+        let mut element = String::with_capacity(text.len() + text.len() / 8);
+        for (index, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if index > 0 {
+                element.push('\n');
+            }
+            element.push_str("  ");
+            element.push_str(line);
+        }
+        write(&element)?;
+    }
+    write(if first { "[]\n" } else { "\n]\n" })
+}
+
 fn needs_escape(c: char) -> bool {
     matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') || sanitize::is_bidi_control(c)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_array_written_element_by_element_is_the_array_written_whole() {
+        use serde_json::json;
+        let values = vec![
+            json!({"id": "a", "tags": [], "note": "two\nlines \u{2028}", "location": {"paragraph": 3}}),
+            json!({"id": "b", "tags": ["x", "y"], "nested": [[1, 2], {"k": null}]}),
+            json!([]),
+            json!("plain"),
+        ];
+        for count in 0..=values.len() {
+            let mut streamed = String::new();
+            super::write_json_array(values[..count].iter().cloned(), |part| {
+                streamed.push_str(part);
+                Ok(())
+            })
+            .unwrap();
+            let whole = super::to_json_string(&serde_json::Value::Array(values[..count].to_vec()));
+            assert_eq!(streamed, whole, "{count} elements");
+        }
+    }
+
     use super::*;
 
     #[test]

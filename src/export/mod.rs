@@ -29,7 +29,7 @@ use crate::sidecar::DocumentInfo;
 
 pub use filter::Filter;
 pub use format::Format;
-pub use json::{annotation_json, to_json_string};
+pub use json::{annotation_json, to_json_string, write_json_array};
 pub use many::export_many;
 pub use text::{location_text, review_text, status_remark};
 
