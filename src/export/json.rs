@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn an_array_written_element_by_element_is_the_array_written_whole() {
         use serde_json::json;
-        let values = vec![
+        let values = [
             json!({"id": "a", "tags": [], "note": "two\nlines \u{2028}", "location": {"paragraph": 3}}),
             json!({"id": "b", "tags": ["x", "y"], "nested": [[1, 2], {"k": null}]}),
             json!([]),
