@@ -252,3 +252,63 @@ fn a_real_article_renders_typeset_and_plain_shows_its_source() {
     assert!(plain.iter().any(|r| r == "## A look at the feature"));
     assert!(plain.iter().any(|r| r.starts_with("*`Cargo.toml`*")));
 }
+
+#[test]
+fn hard_wrapped_paragraphs_and_list_items_are_reflowed_and_other_blocks_keep_their_lines() {
+    let text = "A paragraph hard\nwrapped *at a narrow\nwidth* in the source.\n\n\
+                - an item that\n  goes on\n- next\n\n\
+                日本語の段落が\n続きます。\n\n\
+                > a quote\n> on two lines\n\n\
+                A hard break  \nkept.\n\n\
+                ```\ncode line\nmore code\n```\n";
+    assert_eq!(
+        picture(text, 40),
+        [
+            "A paragraph hard wrapped at a narrow",
+            // The soft break inside the emphasis is an emphasised space, ending the row.
+            "                         iiiiiiiiiiii",
+            "width in the source.",
+            "iiiii",
+            "",
+            "• an item that goes on",
+            "• next",
+            "",
+            "日本語の段落が続きます。",
+            "",
+            "  a quote",
+            "  on two lines",
+            "",
+            "A hard break",
+            "kept.",
+            "",
+            "```",
+            "ddd",
+            "code line",
+            "more code",
+            "```",
+            "ddd",
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn an_annotation_in_a_reflowed_paragraph_keeps_its_source_offsets() {
+    // The joined paragraph shows each source word once, at its own code points.
+    let text = "First line of a\nwrapped paragraph.\n";
+    let doc = doc(text);
+    let layouts: Vec<_> = lay_out_all(&doc, LayoutOptions::new(60)).collect();
+    assert_eq!(layouts.len(), 1, "one paragraph, one block");
+    let layout = &layouts[0];
+    assert_eq!(
+        layout.row_text(doc.text(), 0),
+        "First line of a wrapped paragraph."
+    );
+    let wrapped = text.find("wrapped").unwrap();
+    let glyph = layout
+        .glyphs(doc.text(), 0)
+        .into_iter()
+        .find(|placed| placed.col == "First line of a ".len())
+        .unwrap();
+    assert_eq!(glyph.char_offset, text[..wrapped].chars().count());
+}

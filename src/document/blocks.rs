@@ -22,6 +22,7 @@ fn joins_caps(a: &str, b: &str) -> bool {
 const MAX_CAPS_HEADING_LINES: usize = 3;
 use super::lines::{LineInfo, is_blank, line_at, next_line, prev_line};
 use super::style::TextStyle;
+use crate::markup::markdown;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -55,6 +56,8 @@ type ContentLine = (Range<usize>, usize);
 pub struct Segmenter<'t> {
     text: &'t str,
     style: TextStyle,
+    /// A Markdown document's regions: its lines join as Markdown says, not as prose.
+    markdown: Option<&'t markdown::Context>,
     /// The two most recently measured lines (keyed by start byte): walking through the
     /// text measures each line twice, once with each neighbour.
     measured: Cell<[(usize, Option<LineInfo>); 2]>,
@@ -65,8 +68,15 @@ impl<'t> Segmenter<'t> {
         Segmenter {
             text,
             style,
+            markdown: None,
             measured: Cell::new([(usize::MAX, None); 2]),
         }
+    }
+
+    /// Segments as Markdown: a paragraph's lines are one block, every other line its own.
+    pub fn with_markdown(mut self, context: &'t markdown::Context) -> Self {
+        self.markdown = Some(context);
+        self
     }
 
     fn info(&self, line: &Range<usize>) -> Option<LineInfo> {
@@ -213,6 +223,9 @@ impl<'t> Segmenter<'t> {
         };
         if paragraph_gap {
             return false;
+        }
+        if let Some(context) = self.markdown {
+            return blanks == 0 && markdown::paragraph::continues(context, self.text, a.clone(), b.clone());
         }
         let a_range = a;
         let (a_text, b_text) = (&self.text[a.clone()], &self.text[b.clone()]);

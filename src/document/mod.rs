@@ -140,8 +140,8 @@ impl Document {
         let markup = Markup::detect_in(&text, path);
         let mut style = TextStyle::detect(&text);
         if matches!(markup, Markup::Aozora(_) | Markup::Markdown(_)) {
-            // In Aozora Bunko notation a line is a paragraph: never hard-wrapped; a
-            // Markdown line is typeset on its own (code, lists and quotes are lines).
+            // In Aozora Bunko notation a line is a paragraph: never hard-wrapped; Markdown
+            // says itself which lines are one paragraph (`Segmenter::with_markdown`).
             style.wrap_cols = None;
         }
         Document {
@@ -227,7 +227,11 @@ impl Document {
     }
 
     pub fn segmenter(&self) -> Segmenter<'_> {
-        Segmenter::new(&self.text, self.style)
+        let segmenter = Segmenter::new(&self.text, self.style);
+        match &self.markup {
+            Markup::Markdown(context) => segmenter.with_markdown(context),
+            _ => segmenter,
+        }
     }
 
     pub fn source(&self) -> &Source {

@@ -1,12 +1,13 @@
 //! Markdown articles typeset (DESIGN §1.9): markers hidden, headings, emphasis, code
 //! spans, links as their text, list bullets, quotes indented; code blocks kept as
-//! written and clipped, front matter and HTML blocks dimmed. Pure; each source line is
-//! typeset on its own (a Markdown document is segmented one line per block), with a
-//! small document-wide [`Context`] for what spans lines: front matter, code and HTML
-//! blocks, found once by pulldown-cmark.
+//! written and clipped, front matter and HTML blocks dimmed. Pure. A paragraph's or list
+//! item's lines are one block, joined as prose is (`paragraph`); every other line is a
+//! block of its own. A small document-wide [`Context`] holds what spans lines: front
+//! matter, code and HTML blocks, found once by pulldown-cmark.
 
 pub mod detect;
 mod line;
+pub mod paragraph;
 
 use std::ops::Range;
 
@@ -18,7 +19,7 @@ pub use detect::{detect, front_matter};
 
 /// What a source line belongs to, beyond inline Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Region {
+pub(crate) enum Region {
     FrontMatter,
     Code,
     Html,
@@ -59,7 +60,7 @@ impl Context {
         Context { regions }
     }
 
-    fn region_at(&self, byte: usize) -> Option<(&Range<usize>, Region)> {
+    pub(crate) fn region_at(&self, byte: usize) -> Option<(&Range<usize>, Region)> {
         let index = self
             .regions
             .partition_point(|(r, _)| r.start <= byte)
