@@ -17,6 +17,7 @@ pub mod keys;
 pub mod layout;
 pub mod library;
 pub mod markup;
+pub mod memory;
 pub mod palette;
 pub mod par;
 pub mod position;

@@ -65,7 +65,8 @@ pub fn is_joiner(c: char) -> bool {
 /// and tab, becomes a placeholder; bidi controls and invisible characters other than
 /// the joiners are dropped.
 pub fn inline(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_inline_change) {
+    // Printable ASCII needs nothing: checked a byte at a time first.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(needs_inline_change) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

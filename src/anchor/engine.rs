@@ -255,7 +255,8 @@ pub(super) fn exact_at_stored(text: &str, chars: &CharIndex, annotation: &Annota
     if !in_range(annotation, chars.len_chars()) {
         return None;
     }
-    let bytes = chars.byte_at(text, annotation.start)..chars.byte_at(text, annotation.end);
+    let start = chars.byte_at(text, annotation.start);
+    let bytes = start..chars.byte_after(text, start, annotation.end - annotation.start);
     let found = &text[bytes];
     (found == annotation.exact || fold_eq(found, &annotation.exact))
         .then(|| anchoring(AnchorStatus::Exact, annotation.start..annotation.end))

@@ -24,6 +24,7 @@ use crate::anchor::{self, AnchorStatus, Anchoring};
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::document::location::{Location, Locator};
+use crate::memory;
 use crate::palette::Palette;
 use crate::sidecar::DocumentInfo;
 
@@ -107,26 +108,19 @@ pub fn items_from(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (locator, anchorings)
     });
-    let mut locations = crate::par::map(&anchorings, |anchoring| locator.locate(anchoring.start));
-    let (mut annotations, mut anchorings) = (annotations, anchorings);
-    // Taken from the end, the annotations' memory given back as they go: 100,000
-    // annotations are not held twice, as annotations and as items (the order is made
-    // below).
-    let mut items: Vec<Item> = Vec::with_capacity(annotations.len());
-    while let (Some(annotation), Some(anchoring), Some(location)) =
-        (annotations.pop(), anchorings.pop(), locations.pop())
-    {
-        if filter.accepts(&annotation) {
-            items.push(Item {
-                annotation,
-                anchoring,
-                location,
-            });
-        }
-        if annotations.len() % 4096 == 0 {
-            annotations.shrink_to_fit();
-        }
-    }
+    let locations = crate::par::map(&anchorings, |anchoring| locator.locate(anchoring.start));
+    // Taken from the end (the order is made below), so that 100,000 annotations are
+    // not held twice, as annotations and as items.
+    let mut items: Vec<Item> = memory::from_end(annotations)
+        .zip(memory::from_end(anchorings))
+        .zip(memory::from_end(locations))
+        .filter(|((annotation, _), _)| filter.accepts(annotation))
+        .map(|((annotation, anchoring), location)| Item {
+            annotation,
+            anchoring,
+            location,
+        })
+        .collect();
     items.sort_by(|a, b| {
         (a.anchoring.start, a.anchoring.end, &a.annotation.id).cmp(&(
             b.anchoring.start,

@@ -80,6 +80,8 @@ struct SidecarContents {
     annotations: Vec<Annotation>,
     title: Option<String>,
     error: Option<String>,
+    /// Not read: the index already holds what they say (`annotations` is empty).
+    unchanged: bool,
 }
 
 impl Library {
@@ -102,7 +104,19 @@ impl Library {
             size: std::fs::metadata(&path).map_or(0, |m| m.len() as i64),
             char_count: doc.len_chars() as i64,
         };
-        let contents = self.read_sidecars(&path);
+        // Opening a document whose sidecars the index already holds as they are (the
+        // same sizes and times, the same text) reads none of them: with 100,000
+        // annotations that is a second copy of them all while the reader loads its own.
+        let contents = match self.sidecars_unchanged(&path, &facts.fingerprint.content_hash)? {
+            Some(files) => SidecarContents {
+                files,
+                annotations: Vec::new(),
+                title: None,
+                error: None,
+                unchanged: true,
+            },
+            None => self.read_sidecars(&path),
+        };
         let locator = Locator::build(doc);
         let len = doc.len_chars();
         let section = |a: &Annotation| locator.locate(a.start.min(len)).section;
@@ -194,6 +208,7 @@ impl Library {
             annotations: Vec::new(),
             title: None,
             error: None,
+            unchanged: false,
         };
         let mut by_id: HashMap<String, Annotation> = HashMap::new();
         for path in self.sidecar_paths(document) {
@@ -227,6 +242,52 @@ impl Library {
             .annotations
             .sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         contents
+    }
+
+    /// The document's sidecar files when the index holds them read as they are now
+    /// (every one with the size and time recorded, none with an error) and the
+    /// document's text is the one recorded; else `None`.
+    fn sidecars_unchanged(
+        &self,
+        document: &Path,
+        content_hash: &str,
+    ) -> Result<Option<Vec<SidecarFile>>, LibraryError> {
+        let recorded: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT content_hash, sidecar_error FROM documents WHERE path = ?1",
+                params![document.to_string_lossy()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(self.err("read the index"))?;
+        if !matches!(recorded, Some((hash, None)) if hash == content_hash) {
+            return Ok(None);
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT s.size, s.mtime_ns FROM sidecars s JOIN documents d ON d.id = s.document_id
+                 WHERE d.path = ?1 AND s.path = ?2",
+            )
+            .map_err(self.err("read the index"))?;
+        let mut files = Vec::new();
+        for path in self.sidecar_paths(document) {
+            let stamp = stamp_of(&path);
+            let stored: Option<(Option<i64>, Option<i64>)> = statement
+                .query_row(
+                    params![document.to_string_lossy(), path.to_string_lossy()],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
+                .map_err(self.err("read the index"))?;
+            if stored.map(|(size, mtime)| size.zip(mtime)) != Some(stamp) {
+                return Ok(None);
+            }
+            let folder = sidecar_folder(&path);
+            files.push(SidecarFile { path, folder, stamp });
+        }
+        Ok(Some(files))
     }
 
     fn previous_sections(&self, path: &Path) -> Result<HashMap<(String, i64), Option<String>>, LibraryError> {
@@ -266,7 +327,7 @@ impl Library {
         let id = write_document(&tx, path, facts, contents, opened).map_err(failed)?;
         // A sidecar that does not parse leaves what the index last read of it (still
         // searchable) until it is mended; the entry shows the error.
-        if contents.error.is_none() {
+        if contents.error.is_none() && !contents.unchanged {
             write_annotations(&tx, id, &contents.annotations, section).map_err(failed)?;
         }
         write_sidecars(&tx, id, &contents.files).map_err(failed)?;
@@ -303,12 +364,18 @@ fn write_document(
         row.get(0)
     })?;
     if let Some(facts) = facts {
+        // Sidecars not read again keep the title they gave (`margent meta`).
+        if !contents.unchanged {
+            tx.execute(
+                "UPDATE documents SET title = ?1 WHERE id = ?2",
+                params![facts.title, id],
+            )?;
+        }
         tx.execute(
-            "UPDATE documents SET content_hash = ?1, title = ?2, author = ?3, encoding = ?4, size = ?5,
-             char_count = ?6, paragraph_count = ?7 WHERE id = ?8",
+            "UPDATE documents SET content_hash = ?1, author = ?2, encoding = ?3, size = ?4,
+             char_count = ?5, paragraph_count = ?6 WHERE id = ?7",
             params![
                 facts.fingerprint.content_hash,
-                facts.title,
                 facts.author,
                 facts.encoding,
                 facts.size,
@@ -329,6 +396,9 @@ fn write_document(
             "UPDATE documents SET last_opened = ?1 WHERE id = ?2",
             params![at, id],
         )?;
+    }
+    if contents.unchanged {
+        return Ok(id);
     }
     tx.execute(
         "UPDATE documents SET sidecar_error = ?1 WHERE id = ?2",

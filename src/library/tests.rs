@@ -385,3 +385,45 @@ fn recording_again_rewrites_only_the_rows_that_changed() {
     );
     assert_eq!(search(&library, "memory").len(), 1);
 }
+
+#[test]
+fn opening_a_document_whose_sidecars_did_not_change_reads_none_of_them() {
+    let setup = Setup::new();
+    let essay = setup.document("essay.txt", ESSAY);
+    setup.annotate(&essay, "Ravens are clever", "about ravens", &["birds"]);
+    let sidecar = crate::sidecar::beside(&essay);
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    let retitled = text.replace("title = \"On Reading Slowly\"", "title = \"Set By Hand\"");
+    assert_ne!(retitled, text);
+    std::fs::write(&sidecar, retitled).unwrap();
+    let mut library = setup.library();
+    record(&mut library, &essay);
+    assert_eq!(library.entries(None).unwrap()[0].title, "Set By Hand");
+
+    // Same size, same time, other bytes: a sidecar read again would be damaged.
+    let stamp = std::fs::metadata(&sidecar).unwrap().modified().unwrap();
+    let bytes = std::fs::read(&sidecar).unwrap();
+    std::fs::write(&sidecar, vec![b'['; bytes.len()]).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&sidecar)
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    record(&mut library, &essay);
+    let entry = &library.entries(None).unwrap()[0];
+    assert_eq!(entry.sidecar_error, None, "not read again");
+    assert_eq!(entry.title, "Set By Hand", "its title kept");
+    assert_eq!(entry.annotations, 1);
+    assert_eq!(search(&library, "ravens").len(), 1);
+
+    // A changed time: read again, and the damage is seen.
+    std::fs::File::options()
+        .write(true)
+        .open(&sidecar)
+        .unwrap()
+        .set_modified(stamp + std::time::Duration::from_secs(5))
+        .unwrap();
+    record(&mut library, &essay);
+    assert!(library.entries(None).unwrap()[0].sidecar_error.is_some());
+}

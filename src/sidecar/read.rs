@@ -46,6 +46,51 @@ fn parse_keeping(text: &str, keep_text: bool) -> Result<Parsed, SchemaError> {
     }
 }
 
+/// The data of a large sidecar read a part at a time, each part starting at an
+/// `[[annotation]]` line (the first at the file's start), so that the file's bytes are
+/// never all held at once (`store::read_data`). Only margent's own layout reads this
+/// way: `None` from any step means "read the whole file instead" (`parse_data`), which
+/// has the last word on every error. A cut inside a multi-line string leaves that
+/// string unclosed at the end of its part, which then does not read.
+#[derive(Default)]
+pub(crate) struct DataInParts {
+    document: Option<super::model::DocumentInfo>,
+    annotations: Vec<crate::annotation::Annotation>,
+}
+
+impl DataInParts {
+    /// Reads the next part.
+    pub(crate) fn part(&mut self, text: &str) -> Option<()> {
+        let tables = scan::check(text).ok()?;
+        let layout = fast::read(text, tables)?;
+        match self.document {
+            None => {
+                let parsed = from_layout(&Reader { text }, layout, false)?;
+                self.document = Some(parsed.data.document);
+                self.annotations = parsed.data.annotations;
+            }
+            Some(_) if layout.head.is_empty() => self.annotations.extend(layout.annotations),
+            Some(_) => return None,
+        }
+        (self.annotations.len() <= limits::max_annotations()).then_some(())
+    }
+
+    /// The data of all the parts (ids in order, none twice).
+    pub(crate) fn finish(self) -> Option<SidecarData> {
+        let mut annotations = self.annotations;
+        if !annotations.windows(2).all(|pair| pair[0].id < pair[1].id) {
+            annotations.sort_by(|a, b| a.id.cmp(&b.id));
+            if annotations.windows(2).any(|pair| pair[0].id == pair[1].id) {
+                return None;
+            }
+        }
+        Some(SidecarData {
+            document: self.document?,
+            annotations,
+        })
+    }
+}
+
 /// Only the fast path (`None` where it would hand over to toml_edit).
 #[cfg(test)]
 pub(crate) fn parse_fast(text: &str) -> Option<Parsed> {

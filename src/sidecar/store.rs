@@ -12,6 +12,7 @@ use super::error::SidecarError;
 use super::file::Sidecar;
 use super::merge::{Carrier, merge_into};
 use super::model::{DocumentInfo, SidecarData, limits};
+use super::read;
 use super::schema::{SchemaError, SchemaErrorKind, line_column};
 use crate::document::Document;
 
@@ -346,9 +347,73 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Sidecar, SidecarError> {
     })
 }
 
+/// Files of at least this many bytes have their data read a part at a time.
+const READ_IN_PARTS: u64 = 8 << 20;
+/// Bytes read for each part.
+const PART_BYTES: usize = 4 << 20;
+
 /// Reads only the data of a sidecar file, for reading without rewriting (no lock
-/// needed: files are replaced whole); `Ok(None)` when there is none.
+/// needed: files are replaced whole); `Ok(None)` when there is none. A large file in
+/// margent's own layout is read a part at a time (see `read::DataInParts`).
 pub fn read_data(path: &Path) -> Result<Option<SidecarData>, SidecarError> {
+    if let Some(data) = read_data_in_parts(path, READ_IN_PARTS, PART_BYTES) {
+        return Ok(Some(data));
+    }
+    read_data_whole(path)
+}
+
+/// The data of the file at `path`, if it is a regular file of at least `from` bytes
+/// that reads in parts of about `part_bytes`; `None`: read it whole instead.
+fn read_data_in_parts(path: &Path, from: u64, part_bytes: usize) -> Option<SidecarData> {
+    use std::io::Read;
+    const HEADER: &[u8] = b"\n[[annotation]]\n";
+    let metadata = fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() < from || metadata.len() > limits::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut file = fs::File::open(path).ok()?;
+    let mut parts = read::DataInParts::default();
+    let (mut buffer, mut total, mut first) = (Vec::new(), 0u64, true);
+    loop {
+        let start = buffer.len();
+        buffer.resize(start + part_bytes, 0);
+        let mut filled = start;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..]).ok()? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        let at_end = filled < buffer.len();
+        buffer.truncate(filled);
+        total += (filled - start) as u64;
+        if total > limits::MAX_FILE_BYTES {
+            return None;
+        }
+        let cut = match at_end {
+            true => buffer.len(),
+            false => match memchr::memmem::rfind(&buffer, HEADER) {
+                Some(at) => at + 1,
+                // One table longer than a part: read on, but not without end.
+                None if buffer.len() < 4 * part_bytes => continue,
+                None => return None,
+            },
+        };
+        let text = std::str::from_utf8(&buffer[..cut]).ok()?;
+        // CRLF files are read whole (their line ends are changed first).
+        if first && text.find('\n').is_some_and(|i| text[..i].ends_with('\r')) {
+            return None;
+        }
+        first = false;
+        parts.part(text)?;
+        buffer.drain(..cut);
+        if at_end {
+            return parts.finish();
+        }
+    }
+}
+
+fn read_data_whole(path: &Path) -> Result<Option<SidecarData>, SidecarError> {
     let Some(bytes) = read_limited(path)? else {
         return Ok(None);
     };

@@ -217,3 +217,70 @@ fn a_note_at_the_limit_spelled_with_escapes_reads_back() {
     assert!(text.len() > 6 * limits::MAX_TEXT_BYTES);
     assert_eq!(Sidecar::from_toml_str(&text).unwrap().data(), &data);
 }
+
+/// A sidecar of `count` annotations, some with comments above, some (every
+/// `sneaky_every`-th) with a note quoting a header line.
+fn many_text(count: u32, sneaky_every: u32) -> String {
+    let mut data = crate::sidecar::test_support::data(&(1..=count).collect::<Vec<_>>());
+    for (n, a) in data.annotations.iter_mut().enumerate() {
+        if sneaky_every > 0 && (n as u32).is_multiple_of(sneaky_every) {
+            a.note = "quoting\n[[annotation]]\nid = \"not a table\"\n".to_string();
+        }
+    }
+    let text = crate::sidecar::encode::file_text(&data).unwrap();
+    text.replacen("\n[[annotation]]", "\n# a comment\n\n[[annotation]]", 40)
+}
+
+#[test]
+fn a_large_sidecar_read_in_parts_has_the_data_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.notes.toml");
+    for (sneaky_every, part_bytes) in [(0, 700), (0, 5_000), (0, 1 << 20), (7, 700), (2, 3_000)] {
+        let text = many_text(300, sneaky_every);
+        fs::write(&path, &text).unwrap();
+        let whole = read_data_whole(&path).unwrap().unwrap();
+        assert_eq!(whole.annotations.len(), 300);
+        match read_data_in_parts(&path, 0, part_bytes) {
+            Some(data) => assert_eq!(data, whole, "{sneaky_every} {part_bytes}"),
+            None => assert!(
+                sneaky_every > 0,
+                "margent's own layout reads in parts: {part_bytes}"
+            ),
+        }
+        assert_eq!(read_data(&path).unwrap().unwrap(), whole);
+    }
+}
+
+#[test]
+fn anything_a_part_cannot_vouch_for_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.notes.toml");
+    let text = many_text(60, 0);
+    let first = annotation(1).id;
+    let last = annotation(60).id;
+    // Out of order across parts: sorted as the whole read sorts them.
+    let swapped = text
+        .replace(&first, "SWAP")
+        .replace(&last, &first)
+        .replace("SWAP", &last);
+    // The same id in two parts: the whole read names the error.
+    let twice = text.replace(&last, &first);
+    for (name, changed, parts_read) in [
+        ("swapped", swapped, true),
+        ("twice", twice, false),
+        ("crlf", text.replace('\n', "\r\n"), false),
+        ("not ours", text.replace("margent-notes", "other"), false),
+    ] {
+        fs::write(&path, &changed).unwrap();
+        let in_parts = read_data_in_parts(&path, 0, 900);
+        assert_eq!(in_parts.is_some(), parts_read, "{name}");
+        match (in_parts, read_data_whole(&path)) {
+            (Some(data), whole) => assert_eq!(Some(data), whole.unwrap(), "{name}"),
+            (None, whole) => assert_eq!(
+                read_data(&path).map_err(|e| e.to_string()),
+                whole.map_err(|e| e.to_string()),
+                "{name}"
+            ),
+        }
+    }
+}

@@ -97,6 +97,21 @@ impl CharIndex {
         }
         byte
     }
+
+    /// Byte offset of the char `count` chars after the one at byte `from` (a char
+    /// boundary), clamped to the text's length: for a short span, quicker than
+    /// `byte_at`, which counts from the start of a block.
+    pub fn byte_after(&self, text: &str, from: usize, count: usize) -> usize {
+        const NEAR: usize = 256;
+        match count {
+            0 => from.min(self.len_bytes),
+            1..NEAR => text
+                .get(from..)
+                .and_then(|rest| rest.char_indices().nth(count))
+                .map_or(self.len_bytes, |(offset, _)| from + offset),
+            _ => self.byte_at(text, self.char_at(text, from) + count),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +149,21 @@ mod tests {
                 prop_assert_eq!(index.char_at(&text, byte), char_offset);
                 prop_assert_eq!(index.byte_at(&text, char_offset), byte);
             }
+        }
+
+        #[test]
+        fn byte_after_counts_chars_forward(
+            text in "(\\PC|\n){0,2000}",
+            start in 0usize..2100,
+            count in prop_oneof![0usize..300, 0usize..2100],
+        ) {
+            let index = CharIndex::new(&text);
+            let from = index.byte_at(&text, start);
+            let start_char = index.char_at(&text, from);
+            prop_assert_eq!(
+                index.byte_after(&text, from, count),
+                index.byte_at(&text, start_char + count)
+            );
         }
     }
 }

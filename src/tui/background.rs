@@ -8,6 +8,7 @@ use crate::anchor;
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::document::outline::Outline;
+use crate::memory;
 
 use super::Opened;
 use super::app::{App, Msg};
@@ -70,13 +71,14 @@ fn spawn_anchoring(
 /// Anchors `annotations` in `doc`.
 pub fn place(doc: &Document, annotations: Vec<Annotation>, anchored_hash: Option<&str>) -> Vec<Placed> {
     let anchorings = anchor::anchor_all(doc, &annotations, anchored_hash);
-    annotations
-        .into_iter()
-        .zip(anchorings)
+    let mut placed: Vec<Placed> = memory::from_end(annotations)
+        .zip(memory::from_end(anchorings))
         .map(|(annotation, anchoring)| Placed {
             annotation,
             status: anchoring.status,
             range: anchoring.start..anchoring.end,
         })
-        .collect()
+        .collect();
+    placed.reverse();
+    placed
 }
