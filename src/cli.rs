@@ -28,8 +28,9 @@ pub struct Cli {
     pub global: GlobalArgs,
 
     /// The article to read; `-` (or nothing, with stdin piped) reads standard input.
+    /// Several files are read in turn: `:n` and `:p` move between them.
     #[arg(value_name = "FILE|-")]
-    pub file: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,7 +52,16 @@ impl Cli {
                 .filter(|value| !value.is_empty())
                 .map(PathBuf::from);
         }
-        if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
+        // Several files take every word after the first: one naming a subcommand (and no
+        // file) means a subcommand after a file.
+        let names_command = |word: &PathBuf| {
+            !word.exists()
+                && Self::command()
+                    .get_subcommands()
+                    .any(|sub| word.as_os_str() == sub.get_name())
+        };
+        let subcommand_follows = cli.command.is_some() || cli.files.iter().skip(1).any(names_command);
+        if let Some(file) = cli.files.first().filter(|_| subcommand_follows) {
             let message = format!(
                 "{} is taken as the file to read, so no subcommand may follow it",
                 crate::sanitize::inline(&file.to_string_lossy())
@@ -491,8 +501,10 @@ mod tests {
     #[test]
     fn a_bare_file_opens_the_reader() {
         let cli = Cli::try_parse_from(["margent", "essay.txt"]).unwrap();
-        assert_eq!(cli.file, Some(PathBuf::from("essay.txt")));
+        assert_eq!(cli.files, [PathBuf::from("essay.txt")]);
         assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["margent", "a.txt", "b.md"]).unwrap();
+        assert_eq!(cli.files, [PathBuf::from("a.txt"), PathBuf::from("b.md")]);
     }
 
     #[test]
@@ -521,15 +533,16 @@ mod tests {
             assert!(matches!(cli.command, Some(Command::Notes { .. })), "{args:?}");
             assert_eq!(cli.global.config, Some(PathBuf::from("c.toml")));
             assert_eq!(cli.global.encoding.unwrap().name(), "GBK");
-            assert!(cli.file.is_none());
+            assert!(cli.files.is_empty());
         }
         let cli = Cli::try_parse_from(["margent", "--encoding", "big5", "essay.txt"]).unwrap();
-        assert_eq!(cli.file, Some(PathBuf::from("essay.txt")));
+        assert_eq!(cli.files, [PathBuf::from("essay.txt")]);
     }
 
     #[test]
     fn a_file_and_a_subcommand_together_are_refused() {
         assert!(Cli::parse_checked(["margent", "essay.txt", "notes", "x.txt"]).is_err());
+        assert!(Cli::parse_checked(["margent", "a.txt", "b.txt", "notes", "x.txt"]).is_err());
         assert!(Cli::parse_checked(["margent", "essay.txt"]).is_ok());
     }
 

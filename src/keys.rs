@@ -93,6 +93,7 @@ actions! {
     Redraw = "redraw", "redraw the screen";
     Quit = "quit", "quit (the reading position is saved)";
     QuitTwice = "quit_twice", "quit when pressed twice (ZZ, as in less and vi)";
+    FileCommand = "file_command", "then n or p: the next or previous file given on the command line (:n, :p, as in less)";
     Select = "select", "start selecting (after a search: the current match)";
     ToggleAnnotations = "toggle_annotations", "annotation list";
     NextAnnotation = "next_annotation", "next annotation in the text";
@@ -346,6 +347,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (Redraw, vec!["ctrl-l"]),
             (Quit, vec!["q", "Q"]),
             (QuitTwice, vec!["Z"]),
+            (FileCommand, vec![":"]),
         ],
         KeyMode::Select => vec![
             (Highlight, vec!["enter"]),

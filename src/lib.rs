@@ -31,4 +31,4 @@ mod tui;
 /// The reader is private to the crate (`commands::read` opens it); the binary needs only
 /// how it ended and the panic hook that gives the terminal back.
 #[cfg(feature = "tui")]
-pub use tui::{Outcome, install_panic_hook};
+pub use tui::{FileStep, Outcome, install_panic_hook};

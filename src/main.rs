@@ -34,7 +34,7 @@ fn run() -> ExitCode {
     };
     let outcome = match cli.command {
         Some(command) => commands::run(command, &context).map(|()| Outcome::Quit),
-        None => read(cli.file, &context),
+        None => read(cli.files, &context),
     };
     match outcome {
         // Stopped by a signal: 128 + its number, as a shell expects.
@@ -51,11 +51,15 @@ fn run() -> ExitCode {
     }
 }
 
-/// `margent [FILE|-]`: the reader on a terminal, else the same output as `render`;
-/// `margent` alone (stdin a terminal) and `margent DIR`: the library view.
-fn read(file: Option<std::path::PathBuf>, context: &Context) -> Result<Outcome, CommandError> {
+/// `margent [FILE|-]...`: the reader on a terminal, else the same output as `render`;
+/// `margent` alone (stdin a terminal) and `margent DIR`: the library view. Several
+/// files are read in turn (`:n`, `:p`).
+fn read(mut files: Vec<std::path::PathBuf>, context: &Context) -> Result<Outcome, CommandError> {
+    if files.len() > 1 {
+        return commands::read_files(&files, context);
+    }
     let stdin_piped = !std::io::stdin().is_terminal();
-    let file = match file {
+    let file = match files.pop() {
         // Like less: a terminal has no text to read as the document.
         Some(file) if file.as_os_str() == "-" && !stdin_piped => {
             return Err(CommandError::Usage(

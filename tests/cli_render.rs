@@ -331,3 +331,14 @@ fn a_quote_of_the_typeset_text_annotates_the_source_span() {
         "{notes}"
     );
 }
+
+#[test]
+fn several_files_without_a_terminal_are_rendered_in_turn() {
+    let chinese = format!("{}/examples/kuangren-riji-luxun.txt", env!("CARGO_MANIFEST_DIR"));
+    let output = margent().args([&sample(), &chinese]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let english = text.find("New Development Concept").unwrap();
+    let diary = text.find("狂人日記").unwrap();
+    assert!(english < diary, "in the order given");
+}

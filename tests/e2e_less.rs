@@ -195,3 +195,48 @@ fn d_on_a_match_deletes_the_innermost_annotation_under_it() {
         "the inner highlight is deleted:\n{sidecar}"
     );
 }
+
+#[test]
+fn colon_n_and_colon_p_move_between_the_files_each_at_its_own_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, title: &str| {
+        let text: String = std::iter::once(format!("{title}\n\n"))
+            .chain((1..=120).map(|n| format!("{title} paragraph number {n} of this file.\n\n")))
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let first = write("first.txt", "Alpha");
+    let second = write("second.txt", "Bravo");
+    let missing = dir.path().join("gone.txt").to_string_lossy().into_owned();
+    let home = Home::new();
+    let mut session = Session::open_at_home(&[&first, &second, &missing], 80, 24, &home);
+    session.wait_for("the first file", |s| s.contains("Alpha paragraph number 1 "));
+    session.send(":p");
+    session.wait_for("no file before the first", |s| s.contains("No previous file"));
+    // Away from the top of the first file, then on to the second.
+    session.send("50%");
+    session.wait_for("the middle of the first", |s| {
+        s.contains("Alpha paragraph number 6")
+    });
+    session.send(":n");
+    session.wait_for("the second file from its top", |s| {
+        s.contains("Bravo paragraph number 1 ") && !s.contains("Alpha")
+    });
+    // The third cannot be opened: the reader stays on the second and says why.
+    session.send(":n");
+    session.wait_for("the second again, with the reason", |s| {
+        s.contains("Bravo paragraph number 1 ") && s.contains("Not opened") && s.contains("gone.txt")
+    });
+    session.send(":p");
+    session.wait_for("the first where it was left", |s| {
+        s.contains("Alpha paragraph number 6") && !s.contains("Alpha paragraph number 1 ")
+    });
+    session.send(":x");
+    session.wait_for("anything else after the colon cancels", |s| {
+        s.contains("Cancelled")
+    });
+    session.send("q");
+    assert!(session.wait_exit().success());
+}

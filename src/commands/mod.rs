@@ -40,7 +40,7 @@ pub use merge::merge_files;
 pub use meta::meta;
 pub use notes::{listing, notes};
 #[cfg(feature = "tui")]
-pub use read::read_file;
+pub use read::{read_file, read_files};
 pub use render::render_file;
 #[cfg(feature = "tui")]
 pub use shelf::open_library_view;

@@ -4,7 +4,7 @@
 //! file read from the top is shown from its first megabytes while the rest is read.
 
 use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 use super::reading::{Folders, ReadingStore};
@@ -14,7 +14,7 @@ use crate::cli::GlobalArgs;
 use crate::document::{Document, Source};
 use crate::history::HistoryFile;
 use crate::sanitize;
-use crate::tui::{self, Opened, Outcome, Persistence, Settings, Start};
+use crate::tui::{self, FileList, FileStep, Opened, Outcome, Persistence, Settings, Start};
 
 /// Files larger than this open with a preview of their start.
 const PREVIEW_THRESHOLD: u64 = 4 << 20;
@@ -28,6 +28,55 @@ pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError
 /// `read_file`, starting at the char offset `at` when given (a library search match)
 /// instead of the saved position.
 pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result<Outcome, CommandError> {
+    open_reader(path, context, at, FileList::default(), None)
+}
+
+/// `margent FILE FILE...`: each file read in turn, `:n` and `:p` moving between them,
+/// each at its own saved position (as less does). A file that cannot be opened leaves
+/// the reader on the one it was asked from, saying why; when stdout is not a
+/// terminal, each is rendered in turn.
+pub fn read_files(paths: &[PathBuf], context: &Context) -> Result<Outcome, CommandError> {
+    if !std::io::stdout().is_terminal() {
+        for path in paths {
+            super::render_file(path, context.terminal_cols, &context.global)?;
+        }
+        return Ok(Outcome::Quit);
+    }
+    // `back`: the file to return to should the one asked for not open.
+    let (mut position, mut back, mut notice) = (0, None, None);
+    loop {
+        let files = FileList {
+            position,
+            count: paths.len(),
+        };
+        let outcome = match (
+            open_reader(&paths[position], context, None, files, notice.take()),
+            back,
+        ) {
+            (Ok(outcome), _) => outcome,
+            (Err(err), None) => return Err(err),
+            (Err(err), Some(from)) => {
+                notice = Some(format!("Not opened: {err}"));
+                (position, back) = (from, None);
+                continue;
+            }
+        };
+        back = Some(position);
+        position = match outcome {
+            Outcome::SwitchFile(FileStep::Next) => (position + 1).min(paths.len() - 1),
+            Outcome::SwitchFile(FileStep::Previous) => position.saturating_sub(1),
+            other => return Ok(other),
+        };
+    }
+}
+
+fn open_reader(
+    path: &Path,
+    context: &Context,
+    at: Option<usize>,
+    files: FileList,
+    notice: Option<String>,
+) -> Result<Outcome, CommandError> {
     if !std::io::stdout().is_terminal() {
         super::render_file(path, context.terminal_cols, &context.global)?;
         return Ok(Outcome::Quit);
@@ -41,6 +90,7 @@ pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result
         path: None,
         start_at: at,
         history: HistoryFile::per_user(),
+        notice,
     };
     let preview = match at {
         Some(_) => None,
@@ -51,7 +101,9 @@ pub fn read_file_at(path: &Path, context: &Context, at: Option<usize>) -> Result
         None => Start::Ready(Arc::new(open_document(path, &context.global)?)),
     };
     let capture_mouse = config.reader.mouse;
-    tui::run(start, Settings::new(config), capture_mouse, &mut persistence)
+    let mut settings = Settings::new(config);
+    settings.files = files;
+    tui::run(start, settings, capture_mouse, &mut persistence)
         .map_err(|err| CommandError::Failed(format!("{}: {err}", path.display())))
 }
 
@@ -102,6 +154,8 @@ struct SidecarPersistence {
     /// Where to start instead of the saved position.
     start_at: Option<usize>,
     history: Option<HistoryFile>,
+    /// A line to show once the document is open (why another file did not open).
+    notice: Option<String>,
 }
 
 impl Persistence for SidecarPersistence {
@@ -128,7 +182,10 @@ impl Persistence for SidecarPersistence {
             annotations: opening.annotations,
             anchored_hash: opening.anchored_hash,
             read_only: opening.read_only.map(|p| sanitize::inline(&p).into_owned()),
-            notice: adopted.map(|a| sanitize::inline(&a.message()).into_owned()),
+            notice: adopted
+                .map(|a| a.message())
+                .or_else(|| self.notice.take())
+                .map(|notice| sanitize::inline(&notice).into_owned()),
         }
     }
 

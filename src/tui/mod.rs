@@ -94,16 +94,42 @@ pub enum Outcome {
     Quit,
     /// The person left for the search across the library (`L`).
     SearchLibrary,
+    /// The person asked for the next or previous file given on the command line.
+    SwitchFile(FileStep),
     /// Stopped by a signal (SIGTERM, SIGHUP), or by the terminal going away (as SIGHUP),
     /// with the position saved and the terminal given back.
     Signalled(i32),
+}
+
+/// `:n` or `:p`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStep {
+    Next,
+    Previous,
+}
+
+/// Where the document read is in the list of files given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileList {
+    /// Counted from 0.
+    pub position: usize,
+    pub count: usize,
+}
+
+impl Default for FileList {
+    fn default() -> FileList {
+        FileList {
+            position: 0,
+            count: 1,
+        }
+    }
 }
 
 impl Outcome {
     /// The exit status: 0, or 128 + the signal's number, as a shell expects.
     pub fn exit_status(self) -> u8 {
         match self {
-            Outcome::Quit | Outcome::SearchLibrary => 0,
+            Outcome::Quit | Outcome::SearchLibrary | Outcome::SwitchFile(_) => 0,
             Outcome::Signalled(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
         }
     }
@@ -138,6 +164,7 @@ pub fn run(
         capture_mouse,
         input: input::Input::start(),
         search_library: false,
+        switch_file: None,
     };
     let result = EventLoop {
         runtime: &mut runtime,
@@ -148,7 +175,7 @@ pub fn run(
         terminate: &terminate,
     }
     .run();
-    let search_library = runtime.search_library;
+    let (search_library, switch_file) = (runtime.search_library, runtime.switch_file);
     // The input thread stops reading before the terminal goes back to the shell.
     drop(runtime);
     drop(guard);
@@ -161,7 +188,7 @@ pub fn run(
     result?;
     Ok(match terminate.load(Ordering::SeqCst) {
         0 if search_library => Outcome::SearchLibrary,
-        0 => Outcome::Quit,
+        0 => switch_file.map_or(Outcome::Quit, Outcome::SwitchFile),
         signal => Outcome::Signalled(signal),
     })
 }

@@ -20,6 +20,8 @@ pub struct Runtime<'a> {
     pub input: Input,
     /// The person asked for the search across the library (the reader then quits).
     pub search_library: bool,
+    /// The person asked for another file (the reader then quits).
+    pub switch_file: Option<super::FileStep>,
 }
 
 pub enum Performed {
@@ -77,6 +79,10 @@ impl Runtime<'_> {
             }
             Effect::SearchLibrary => {
                 self.search_library = true;
+                Performed::Continue
+            }
+            Effect::SwitchFile(step) => {
+                self.switch_file = Some(step);
                 Performed::Continue
             }
             Effect::Quit => Performed::Quit,

@@ -2,6 +2,7 @@
 //! handed to the component that owns what it changes.
 
 use crate::keys::{Action, KeyMode, KeyName, KeySpec};
+use crate::tui::FileStep;
 use crate::tui::components::Step;
 use crate::tui::components::contents::Contents;
 use crate::tui::components::help::Help;
@@ -45,6 +46,31 @@ impl App {
         Step::to(Mode::Reading)
     }
 
+    /// `:n`, `:p`: on to another file given on the command line, the position in this one
+    /// saved (as `q` would), or a word that there is none.
+    fn switch_file(&mut self, step: FileStep) -> Step {
+        let files = self.settings.files;
+        let there = match step {
+            FileStep::Next => files.position + 1 < files.count,
+            FileStep::Previous => files.position > 0,
+        };
+        if !there {
+            self.status.warn(match step {
+                FileStep::Next => "No next file",
+                FileStep::Previous => "No previous file",
+            });
+            return Step::default();
+        }
+        if let Some(problem) = &self.annotations.unsaved {
+            self.status
+                .warn(format!("An annotation is not saved ({problem}): staying here"));
+            return Step::default();
+        }
+        let mut effects = self.quit();
+        effects.insert(effects.len() - 1, Effect::SwitchFile(step));
+        Step::effects(effects)
+    }
+
     /// The answer to "quit with an annotation not saved?": `y` quits.
     fn confirm_quit_key(&mut self, key: KeySpec) -> Step {
         if key == KeySpec::plain(KeyName::Char('y')) {
@@ -69,6 +95,16 @@ impl App {
                 }
                 self.status.say("Cancelled");
                 return Step::default();
+            }
+            if pending == Pending::File {
+                return match plain_char {
+                    Some('n') => self.switch_file(FileStep::Next),
+                    Some('p') => self.switch_file(FileStep::Previous),
+                    _ => {
+                        self.status.say("Cancelled (:n next file, :p previous file)");
+                        Step::default()
+                    }
+                };
             }
             match plain_char {
                 Some(letter) => {

@@ -87,6 +87,8 @@ pub enum Effect {
     MarkAnchored,
     /// Leave the reader for the search across the library (then `Quit` follows).
     SearchLibrary,
+    /// Leave the reader for another file given on the command line (then `Quit` follows).
+    SwitchFile(crate::tui::FileStep),
     Quit,
     /// Clear and redraw the whole terminal.
     Redraw,

@@ -12,6 +12,8 @@ use crate::tui::keymap::Keymap;
 pub struct Settings {
     pub config: Config,
     pub keymap: Keymap,
+    /// Where the document is among the files given on the command line (`:n`, `:p`).
+    pub files: crate::tui::FileList,
 }
 
 impl Settings {
@@ -28,6 +30,7 @@ impl Settings {
         Settings {
             keymap: Keymap::new(bindings),
             config,
+            files: crate::tui::FileList::default(),
         }
     }
 

@@ -173,6 +173,7 @@ fn right_side(app: &App, short: bool) -> String {
         (Some(Pending::SetMark), _) => "mark: ".to_string(),
         (Some(Pending::GoToMark), _) => "go to mark: ".to_string(),
         (Some(Pending::Quit), _) => "Z".to_string(),
+        (Some(Pending::File), _) => ":".to_string(),
         (None, Some(count)) => format!("{count} "),
         (None, None) => String::new(),
     };

@@ -23,6 +23,8 @@ pub enum Pending {
     GoToMark,
     /// The first `Z` of `ZZ`.
     Quit,
+    /// The `:` of `:n` or `:p`.
+    File,
 }
 
 /// How a motion moved the view: a jump leaves the annotation in focus behind (`]` and
@@ -128,6 +130,7 @@ impl Reader {
             }
             Action::FileInfo => status.say(self.file_info()),
             Action::QuitTwice => self.pending = Some(Pending::Quit),
+            Action::FileCommand => self.pending = Some(Pending::File),
             Action::NextParagraph => self.next_paragraph(),
             Action::PreviousParagraph => self.previous_paragraph(),
             Action::NextHeading => self.heading(true, status),

@@ -199,7 +199,7 @@ impl Reader {
                 status.say(format!("Mark {letter} set"));
                 Moved::Scrolled
             }
-            Pending::Quit => Moved::Scrolled,
+            Pending::Quit | Pending::File => Moved::Scrolled,
             Pending::GoToMark => {
                 let target = if letter == '\'' {
                     self.previous_top
