@@ -240,3 +240,63 @@ fn colon_n_and_colon_p_move_between_the_files_each_at_its_own_place() {
     session.send("q");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn annotations_added_by_another_process_appear_in_the_open_reader() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
+    session.wait_for("the article", |s| s.contains("High-quality development"));
+    // Made here first: the later outside change must not undo it.
+    session.send("/the primary task\rv\r");
+    session.wait_for("the highlight made here", |s| s.contains("Highlighted"));
+    annotate(
+        &sample,
+        "High-quality development",
+        &[
+            "--kind",
+            "note",
+            "--note",
+            "written from a script",
+            "--occurrence",
+            "1",
+        ],
+        &home,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    session.send("A");
+    session.wait_for("both in the annotation list", |s| {
+        s.contains("written from a script") && s.contains("the primary task")
+    });
+    session.send("q");
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
+
+#[test]
+fn an_edited_document_is_read_again_and_a_note_whose_passage_went_is_listed_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("essay.txt");
+    let text = "On Reading\n\nThe first paragraph stays as it is.\n\nA sentence about ravens that will be deleted.\n\nThe last paragraph stays too.\n";
+    std::fs::write(&path, text).unwrap();
+    let document = path.to_string_lossy().into_owned();
+    let home = Home::new();
+    annotate(
+        &document,
+        "about ravens",
+        &["--kind", "note", "--note", "birds"],
+        &home,
+    );
+    let mut session = Session::open_at_home(&[&document], 80, 24, &home);
+    session.wait_for("the essay", |s| s.contains("A sentence about ravens"));
+    std::fs::write(
+        &path,
+        text.replace("A sentence about ravens that will be deleted.\n\n", ""),
+    )
+    .unwrap();
+    session.wait_for("the text read again, the note listed for review", |s| {
+        !s.contains("about ravens") && s.contains("The last paragraph") && s.contains("need review")
+    });
+    session.send("q");
+    assert!(session.wait_exit().success());
+}

@@ -227,6 +227,17 @@ impl Persistence for SidecarPersistence {
             .map_err(|err| sanitize::inline(&format!("The search history was not saved: {err}")).into_owned())
     }
 
+    fn outside_changes(&mut self) -> Result<Option<Opened>, String> {
+        let changed = self.store.outside_changes()?;
+        Ok(changed.map(|changed| Opened {
+            position: 0,
+            annotations: changed.annotations,
+            anchored_hash: changed.anchored_hash,
+            read_only: None,
+            notice: None,
+        }))
+    }
+
     fn take_notice(&mut self) -> Option<String> {
         // A sentence on the status line, like the reader's other messages.
         let notice = self.store.take_notice()?;

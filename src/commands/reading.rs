@@ -68,6 +68,14 @@ struct OpenDocument {
     saved_position: Option<usize>,
     /// The last notice given, not repeated for every change.
     last_notice: Option<String>,
+    /// The sidecar files' sizes and times when last looked at (`outside_changes`).
+    stamps: Vec<Option<(u64, std::time::SystemTime)>>,
+}
+
+/// The annotations after another process changed a sidecar.
+pub struct Changed {
+    pub annotations: Vec<Annotation>,
+    pub anchored_hash: Option<String>,
 }
 
 impl ReadingStore {
@@ -116,6 +124,7 @@ impl ReadingStore {
         };
         self.open = Some(OpenDocument {
             doc: Arc::clone(doc),
+            stamps: sidecars.stamps(),
             sidecars: Some(sidecars),
             key,
             saved_position,
@@ -148,6 +157,7 @@ impl ReadingStore {
                 sidecars
                     .set_position(char_offset)
                     .map_err(|err| format!("could not save the reading position: {err}"))?;
+                open.stamps = sidecars.stamps();
             }
         }
         open.saved_position = Some(char_offset);
@@ -171,6 +181,39 @@ impl ReadingStore {
         })
     }
 
+    /// The annotations as they now are when another process (`margent annotate`, a
+    /// second reader, a `git pull`) changed a sidecar since this reader last looked: a
+    /// file whose size or time changed is read again and merged with the changes made
+    /// here. `Ok(None)` when nothing changed; `Err`, once, when a changed file cannot
+    /// be read.
+    pub fn outside_changes(&mut self) -> Result<Option<Changed>, String> {
+        let Some(OpenDocument {
+            sidecars: Some(sidecars),
+            stamps,
+            ..
+        }) = &mut self.open
+        else {
+            return Ok(None);
+        };
+        let now = sidecars.stamps();
+        if now != *stamps {
+            *stamps = now;
+            sidecars.refresh().map_err(|err| {
+                format!(
+                    "Annotations changed elsewhere could not be read: {}",
+                    short_message(&err)
+                )
+            })?;
+        }
+        if !sidecars.take_outside_changes() {
+            return Ok(None);
+        }
+        Ok(Some(Changed {
+            annotations: sidecars.annotations().into_owned(),
+            anchored_hash: sidecars.anchored_hash(),
+        }))
+    }
+
     /// Where the last change went, when that is worth saying (the data folder, and
     /// why), once for each new place or reason.
     pub fn take_notice(&mut self) -> Option<String> {
@@ -190,6 +233,8 @@ impl ReadingStore {
         };
         let saved = change(sidecars, &open.doc)
             .map_err(|err| format!("could not save {what}: {}", short_message(&err)))?;
+        // This reader's own write is no news; what it took in meanwhile is still told.
+        open.stamps = sidecars.stamps();
         let notice = saved.and_then(|saved| saved.notice());
         if notice.is_some() && notice != open.last_notice {
             self.notice.clone_from(&notice);

@@ -28,6 +28,9 @@ pub struct Store {
     base_digest: Option<blake3::Hash>,
     /// Why saving is refused, if it is.
     read_only: Option<String>,
+    /// Changes another process (or a hand edit) made to the file were taken in since
+    /// last asked (`take_outside_changes`).
+    outside_changes: bool,
 }
 
 /// The file as read during a save or refresh.
@@ -60,6 +63,7 @@ impl Store {
                 base_digest: Some(digest),
                 path,
                 read_only,
+                outside_changes: false,
             },
             None => {
                 let sidecar = Sidecar::new(DocumentInfo::from_document(doc)).map_err(|source| {
@@ -74,6 +78,7 @@ impl Store {
                     base_digest: None,
                     path,
                     read_only,
+                    outside_changes: false,
                 }
             }
         };
@@ -103,6 +108,7 @@ impl Store {
                     base: None,
                     sidecar,
                     base_digest: None,
+                    outside_changes: false,
                 };
                 (store, Some(err))
             }
@@ -202,6 +208,12 @@ impl Store {
         Ok(())
     }
 
+    /// Whether changes made to the file by another process or by hand were taken in (by
+    /// `refresh` or a save) since last asked.
+    pub fn take_outside_changes(&mut self) -> bool {
+        std::mem::take(&mut self.outside_changes)
+    }
+
     /// Reads the file and, if it changed since the base, merges it into memory with the
     /// disk's text as the carrier (its comments and hand edits stay).
     fn take_in_disk_changes(&mut self, keep_disk_data: bool) -> Result<Option<DiskVersion>, SidecarError> {
@@ -217,6 +229,7 @@ impl Store {
             }));
         }
         let mut theirs = parse_bytes(&self.path, &bytes)?;
+        self.outside_changes = true;
         let disk_data = keep_disk_data.then(|| theirs.data().clone());
         let base = self.base.as_ref().unwrap_or(self.sidecar.data());
         merge_into(base, &mut theirs, &self.sidecar, Carrier::Theirs);

@@ -2,7 +2,8 @@
 //! `App::update`, the effects it returns go to the runtime, and the screen is drawn
 //! after each burst of input. A few seconds after the last input the reading position
 //! is saved; when the terminal goes away (it hangs up, reading or drawing fails) it is
-//! saved before the loop ends.
+//! saved before the loop ends. Twice a second the sidecars are looked at, and
+//! annotations another process added or changed are shown.
 
 use std::collections::VecDeque;
 use std::io;
@@ -24,6 +25,8 @@ const POLL: Duration = Duration::from_millis(100);
 /// How long after the last input the reading position is saved: a quiet moment, so
 /// that the save (a lock, a write, an fsync) never delays a key.
 pub const IDLE_SAVE: Duration = Duration::from_secs(2);
+/// How often the sidecars are looked at for changes made by other processes.
+const WATCH: Duration = Duration::from_millis(500);
 /// The signal a vanished terminal is reported as (SIGHUP), as a shell would see it.
 const HANGUP: i32 = 1;
 
@@ -44,14 +47,33 @@ impl EventLoop<'_, '_> {
     pub fn run(&mut self) -> io::Result<()> {
         // Input came since the position was last saved; when it did.
         let mut last_input: Option<Instant> = None;
+        let mut last_watch = Instant::now();
         loop {
             let mut messages = match self.read_input() {
                 Ok(messages) => messages,
                 Err(err) => return self.terminal_failed(err),
             };
             self.poll_loading(&mut messages)?;
-            if let Some(work) = &self.background {
+            if let Some(work) = &mut self.background {
                 work.finished(&mut messages);
+                if work.placed() && last_watch.elapsed() >= WATCH {
+                    last_watch = Instant::now();
+                    match self.runtime.persistence.outside_changes() {
+                        Ok(Some(changed)) => messages.push(work.changed(changed)),
+                        Ok(None) => {}
+                        Err(problem) => messages.push(Msg::Warn(problem)),
+                    }
+                    // An edited document is read again and its annotations anchored
+                    // anew (those that moved or went are listed for review) — but not
+                    // over an annotation that could not be saved.
+                    if self.loading.is_none()
+                        && self.app.annotations().unsaved.is_none()
+                        && let Some((path, encoding)) = work.edited()
+                    {
+                        messages.push(Msg::Warn("The document was edited on disk: read again".into()));
+                        self.loading = Some(reload(path, encoding));
+                    }
+                }
             }
             if self.terminate.load(Ordering::SeqCst) != 0 {
                 messages.push(Msg::Terminate);
@@ -114,6 +136,15 @@ impl EventLoop<'_, '_> {
                 self.loading = None;
                 messages.splice(0..0, self.waiting.drain(..));
             }
+            // An edited document that cannot be read again: the reader keeps the text
+            // it has.
+            Ok(Err(problem)) if self.background.is_some() => {
+                self.loading = None;
+                messages.push(Msg::Warn(format!(
+                    "The edited document could not be read: {problem}"
+                )));
+            }
+            Err(mpsc::TryRecvError::Disconnected) if self.background.is_some() => self.loading = None,
             Ok(Err(problem)) => return Err(io::Error::other(problem)),
             Err(mpsc::TryRecvError::Disconnected) => {
                 return Err(io::Error::other("the document could not be read"));
@@ -144,6 +175,16 @@ impl EventLoop<'_, '_> {
         }
         Ok(Performed::Continue)
     }
+}
+
+/// Reads the document at `path` again on another thread, in the encoding it was read in.
+fn reload(path: std::path::PathBuf, encoding: &'static str) -> mpsc::Receiver<Result<Document, String>> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let forced = encoding_rs::Encoding::for_label(encoding.as_bytes());
+        let _ = sender.send(Document::open(&path, forced).map_err(|err| err.to_string()));
+    });
+    receiver
 }
 
 /// What a person did (as opposed to work finishing in the background).

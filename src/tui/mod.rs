@@ -80,6 +80,12 @@ pub trait Persistence {
     fn remember_search(&mut self, _query: &str) -> Result<(), String> {
         Ok(())
     }
+    /// The annotations as they now are, when another process changed them since last
+    /// asked (asked about twice a second); `Err` once when they cannot be read.
+    fn outside_changes(&mut self) -> Result<Option<Opened>, String> {
+        Ok(None)
+    }
+
     /// A line about where the last change was saved, when that is worth saying (the
     /// data folder, because the document's folder is read-only): given once.
     fn take_notice(&mut self) -> Option<String> {

@@ -191,6 +191,39 @@ impl Sidecars {
         }
     }
 
+    /// Takes in what other processes (or hand edits) changed in the sidecar files since
+    /// they were read, keeping the changes made here (see `Store::refresh`).
+    pub fn refresh(&mut self) -> Result<(), SidecarError> {
+        for store in self.beside.iter_mut().chain(&mut self.data) {
+            store.refresh()?;
+        }
+        Ok(())
+    }
+
+    /// Whether outside changes were taken in (by `refresh` or while saving) since last
+    /// asked: the annotations are then not what the reader was last given.
+    pub fn take_outside_changes(&mut self) -> bool {
+        let mut taken = false;
+        for store in self.beside.iter_mut().chain(&mut self.data) {
+            taken |= store.take_outside_changes();
+        }
+        taken
+    }
+
+    /// The size and modification time of each sidecar file (`None`: not there), to
+    /// notice cheaply that one changed.
+    pub fn stamps(&self) -> Vec<Option<(u64, std::time::SystemTime)>> {
+        self.places
+            .beside_if_possible()
+            .into_iter()
+            .chain(self.places.data.as_deref())
+            .map(|path| {
+                let metadata = std::fs::metadata(path).ok()?;
+                Some((metadata.len(), metadata.modified().ok()?))
+            })
+            .collect()
+    }
+
     /// Why nothing can be saved (a damaged, newer or symlinked sidecar), if so.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_ref().map(|(_, reason)| reason.as_str())
