@@ -264,3 +264,39 @@ fn w3c_export_then_import_gives_the_same_annotations_but_an_orphans_old_offsets(
         }
     }
 }
+
+#[test]
+fn without_into_each_book_goes_to_the_library_document_it_names() {
+    let ws = Workspace::new();
+    ws.write(
+        "holmes.txt",
+        "The Adventures of Sherlock Holmes\n\nArthur Conan Doyle (1859-1930) was a Scottish\nauthor most \
+         noted for his stories about the detective Sherlock Holmes, which are generally considered a \
+         major innovation in the field of crime fiction, and the adventures of Professor Challenger.\n",
+    );
+    ws.write(
+        "unrelated.txt",
+        "A Treatise on Something Else\n\nNothing to see here at all.\n",
+    );
+    // The library learns of both documents as they are annotated.
+    for (doc, quote) in [
+        ("holmes.txt", "Professor Challenger"),
+        ("unrelated.txt", "Nothing to see"),
+    ] {
+        let out = ws.margent(&["annotate", doc, "--quote", quote]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let source = fixture("kindle/es.txt");
+    let out = ws.margent(&["import", source.to_str().unwrap(), "--dry-run"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ws.annotations("holmes.txt").len(), 1, "a dry run writes nothing");
+    let out = ws.margent(&["import", source.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        last_line(&out).starts_with("1 imported, 0 need review, 0 orphaned, 0 skipped, 1 book not matched"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ws.annotations("holmes.txt").len(), 2);
+    assert_eq!(ws.annotations("unrelated.txt").len(), 1, "no book names it");
+}

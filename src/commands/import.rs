@@ -1,8 +1,8 @@
 //! `margent import SOURCE [--from F] [--into FILE|DIR]... [--book TITLE] [--dry-run]`:
 //! reads notes made elsewhere (`import`), matches each book of the source to one of
-//! the documents given with `--into` (by title, author and file name; the library
-//! index is not consulted yet), places each note by its quote and saves the new ones in
-//! one write per document. An item already imported (same id) is skipped, so importing
+//! the documents given with `--into`, or without it to one of the documents the library
+//! knows (by title, author and file name), places each note by its quote and saves the
+//! new ones in one write per document. An item already imported (same id) is skipped, so importing
 //! again adds nothing; `--dry-run` writes nothing. A document whose sidecar cannot be
 //! read gets nothing. The last line on stdout counts what happened.
 
@@ -66,14 +66,23 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
     if let Some(title) = &args.book {
         keep_book(&mut parsed, title, source)?;
     }
-    let documents = documents(&args.into, global)?;
-    let assigned = assign(&parsed.books, &documents, &config, args.book.is_some(), source)?;
+    let targets = match args.into.as_slice() {
+        [] => Targets::Known(known_documents()?),
+        into => Targets::Given(documents(into, global)?),
+    };
+    let candidates: Vec<Candidate> = match &targets {
+        Targets::Given(documents) => documents.iter().map(|doc| candidate(doc, &config)).collect(),
+        Targets::Known(known) => known.iter().map(|(_, candidate)| candidate.clone()).collect(),
+    };
+    // Only documents named with --into take a lone book whatever its title.
+    let given = matches!(targets, Targets::Given(_));
+    let assigned = assign(&parsed.books, &candidates, given, args.book.is_some(), source)?;
     let mut counts = Counts {
         skipped: parsed.skipped,
         ..Counts::default()
     };
     let mut unmatched = Vec::new();
-    for (doc_index, doc) in documents.iter().enumerate() {
+    for doc_index in 0..candidates.len() {
         let items: Vec<&Item> = parsed
             .books
             .iter()
@@ -82,6 +91,14 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
             .flat_map(|(group, _)| &group.items)
             .collect();
         if !items.is_empty() {
+            let opened;
+            let doc = match &targets {
+                Targets::Given(documents) => &documents[doc_index],
+                Targets::Known(known) => {
+                    opened = open_document(&known[doc_index].0, global)?;
+                    &opened
+                }
+            };
             let done = import_into(doc, &items, &config, args.dry_run)?;
             counts.imported += done.imported;
             counts.review += done.review;
@@ -131,14 +148,54 @@ fn keep_book(parsed: &mut Parsed, title: &str, source: &Path) -> Result<(), Comm
     Ok(())
 }
 
+/// Where the books of a source may go.
+enum Targets {
+    /// The documents named by `--into`, read.
+    Given(Vec<Document>),
+    /// The documents the library knows (present on disk), read only when a book goes to
+    /// one, with what the index says they are called.
+    Known(Vec<(PathBuf, Candidate)>),
+}
+
+/// The documents the library knows and that are still where it saw them.
+fn known_documents() -> Result<Vec<(PathBuf, Candidate)>, CommandError> {
+    let none = || {
+        CommandError::Usage(
+            "the library knows no documents to import into: open them with margent first, \
+             or say where with --into FILE or --into DIR"
+                .into(),
+        )
+    };
+    let mut library = crate::library::Library::open_default().map_err(|_| none())?;
+    // Titles set since the index last looked count too.
+    let _ = library.refresh(crate::library::Refresh::Folders);
+    let known: Vec<(PathBuf, Candidate)> = library
+        .entries(None)
+        .map_err(|err| CommandError::Failed(err.to_string()))?
+        .into_iter()
+        .filter(|entry| entry.path.is_file())
+        .map(|entry| {
+            let file_stem = entry
+                .path
+                .file_stem()
+                .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+            let author = Some(entry.author).filter(|author| !author.trim().is_empty());
+            let candidate = Candidate {
+                title: entry.title,
+                file_stem,
+                author,
+            };
+            (entry.path, candidate)
+        })
+        .collect();
+    if known.is_empty() {
+        return Err(none());
+    }
+    Ok(known)
+}
+
 /// The documents named by `--into`: files as given, and the text files of folders.
 fn documents(into: &[PathBuf], global: &GlobalArgs) -> Result<Vec<Document>, CommandError> {
-    if into.is_empty() {
-        return Err(CommandError::Usage(
-            "say where to import with --into FILE or --into DIR (matching books to the library is not available yet)"
-                .into(),
-        ));
-    }
     let mut documents = Vec::new();
     for path in into {
         if path.is_dir() {
@@ -173,18 +230,18 @@ fn folder_documents(folder: &Path) -> Result<Vec<PathBuf>, CommandError> {
     Ok(files)
 }
 
-/// Each book's document, or `None`. One document and one book (or `--book`) go
-/// together whatever their titles; one document and several books take the book that
-/// names it best; several documents each take the books that name them best.
+/// Each book's document, or `None`. One document named with `--into` and one book (or
+/// `--book`) go together whatever their titles; one such document and several books
+/// take the book that names it best; otherwise each document takes the books that name
+/// it best.
 fn assign(
     groups: &[BookItems],
-    documents: &[Document],
-    config: &Config,
+    candidates: &[Candidate],
+    given: bool,
     book_chosen: bool,
     source: &Path,
 ) -> Result<Vec<Option<usize>>, CommandError> {
-    let candidates: Vec<Candidate> = documents.iter().map(|doc| candidate(doc, config)).collect();
-    if let [only] = candidates.as_slice() {
+    if let ([only], true) = (candidates, given) {
         if groups.len() <= 1 || book_chosen {
             return Ok(vec![Some(0); groups.len()]);
         }
