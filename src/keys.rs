@@ -93,6 +93,7 @@ actions! {
     Redraw = "redraw", "redraw the screen";
     Quit = "quit", "quit (the reading position is saved)";
     QuitTwice = "quit_twice", "quit when pressed twice (ZZ, as in less and vi)";
+    SetTitle = "set_title", "set the document's title (exports and the library use it)";
     FileCommand = "file_command", "then n or p: the next or previous file given on the command line (:n, :p, as in less)";
     Select = "select", "start selecting (after a search: the current match)";
     ToggleAnnotations = "toggle_annotations", "annotation list";
@@ -344,6 +345,7 @@ pub fn default_bindings(mode: KeyMode) -> Vec<(Action, Vec<&'static str>)> {
             (Redo, vec!["ctrl-r"]),
             (RevealHidden, vec!["R"]),
             (SearchLibrary, vec!["L"]),
+            (SetTitle, vec!["M"]),
             (Redraw, vec!["ctrl-l"]),
             (Quit, vec!["q", "Q"]),
             (QuitTwice, vec!["Z"]),

@@ -300,3 +300,34 @@ fn an_edited_document_is_read_again_and_a_note_whose_passage_went_is_listed_for_
     session.send("q");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn capital_m_sets_the_title_exports_and_the_library_use() {
+    let (_dir, sample) = copy_to_temp(SAMPLE);
+    let home = Home::new();
+    let mut session = Session::open_at_home(&[&sample], 80, 24, &home);
+    session.wait_for("the article", |s| s.contains("High-quality development"));
+    session.send("M");
+    session.wait_for("the prompt with the title found", |s| {
+        s.lines()
+            .last()
+            .is_some_and(|status| status.starts_with("Title: New Development Concept"))
+    });
+    session.send("\x15Xinjiang, a Report");
+    session.send("\r");
+    session.wait_for("the title set", |s| s.contains("Title set: Xinjiang, a Report"));
+    session.send("q");
+    assert!(session.wait_exit().success());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_margent"))
+        .args(["meta", &sample])
+        .env("XDG_STATE_HOME", home.state.path())
+        .env("XDG_DATA_HOME", home.data.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("Xinjiang, a Report"),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -186,6 +186,7 @@ impl Persistence for SidecarPersistence {
                 .map(|a| a.message())
                 .or_else(|| self.notice.take())
                 .map(|notice| sanitize::inline(&notice).into_owned()),
+            title: opening.title,
         }
     }
 
@@ -235,7 +236,12 @@ impl Persistence for SidecarPersistence {
             anchored_hash: changed.anchored_hash,
             read_only: None,
             notice: None,
+            title: None,
         }))
+    }
+
+    fn set_title(&mut self, title: &str) -> Result<(), String> {
+        self.store.set_title(title)
     }
 
     fn take_notice(&mut self) -> Option<String> {

@@ -50,6 +50,8 @@ pub struct Opening {
     pub anchored_hash: Option<String>,
     /// Why annotations are read-only (a damaged, newer or symlinked sidecar), if so.
     pub read_only: Option<String>,
+    /// The title the sidecars give the document, if any.
+    pub title: Option<String>,
 }
 
 /// The open document's sidecars and reading position.
@@ -117,6 +119,7 @@ impl ReadingStore {
             annotations: sidecars.annotations().into_owned(),
             anchored_hash: sidecars.anchored_hash(),
             read_only: problem,
+            title: Some(sidecars.document().title).filter(|title| !title.trim().is_empty()),
         };
         let saved_position = match self.folders.position {
             PositionPlace::State => state,
@@ -172,6 +175,13 @@ impl ReadingStore {
 
     pub fn delete_annotation(&mut self, id: &str) -> Result<(), String> {
         self.change("the deletion", |sidecars, _| sidecars.remove(id))
+    }
+
+    /// Sets the document's title in its sidecar.
+    pub fn set_title(&mut self, title: &str) -> Result<(), String> {
+        self.change("the title", |sidecars, _| {
+            sidecars.set_meta(Some(title), None).map(Some)
+        })
     }
 
     /// Every annotation is anchored to the current text (see `Sidecars::mark_anchored`).

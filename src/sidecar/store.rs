@@ -28,6 +28,9 @@ pub struct Store {
     base_digest: Option<blake3::Hash>,
     /// Why saving is refused, if it is.
     read_only: Option<String>,
+    /// The `[document]` table a store made for a file that did not exist yet: a title
+    /// or author set since is worth creating the file for.
+    fresh: Option<DocumentInfo>,
     /// Changes another process (or a hand edit) made to the file were taken in since
     /// last asked (`take_outside_changes`).
     outside_changes: bool,
@@ -63,6 +66,7 @@ impl Store {
                 base_digest: Some(digest),
                 path,
                 read_only,
+                fresh: None,
                 outside_changes: false,
             },
             None => {
@@ -74,6 +78,7 @@ impl Store {
                 })?;
                 Store {
                     base: None,
+                    fresh: Some(sidecar.document().clone()),
                     sidecar,
                     base_digest: None,
                     path,
@@ -108,6 +113,7 @@ impl Store {
                     base: None,
                     sidecar,
                     base_digest: None,
+                    fresh: None,
                     outside_changes: false,
                 };
                 (store, Some(err))
@@ -241,9 +247,14 @@ impl Store {
         }))
     }
 
-    /// Nothing worth creating a file for: no annotations, reading position at the start.
+    /// Nothing worth creating a file for: no annotations, reading position at the start,
+    /// no title or author set.
     fn is_blank(&self) -> bool {
-        self.sidecar.annotations().is_empty() && self.sidecar.position() == 0
+        let untouched = self.fresh.as_ref().is_none_or(|fresh| {
+            let document = self.sidecar.document();
+            document.title == fresh.title && document.author == fresh.author
+        });
+        self.sidecar.annotations().is_empty() && self.sidecar.position() == 0 && untouched
     }
 }
 

@@ -36,6 +36,9 @@ impl Background {
         if let Some(notice) = opened.notice {
             app.update(Msg::SavedElsewhere(notice));
         }
+        if let Some(title) = opened.title {
+            app.update(Msg::Title(title));
+        }
         Background {
             outline: spawn_outline(Arc::clone(&doc)),
             anchored: spawn_anchoring(Arc::clone(&doc), opened.annotations, opened.anchored_hash),

@@ -60,6 +60,8 @@ pub struct Opened {
     /// A line to show once the document is open (its notes followed it from where it
     /// was before a move).
     pub notice: Option<String>,
+    /// The title set for the document (`margent meta`, `M`), if one is.
+    pub title: Option<String>,
 }
 
 /// Where the reader's changes go (the sidecars, the state folder), each saved as it happens. Errors come
@@ -88,6 +90,11 @@ pub trait Persistence {
 
     /// A line about where the last change was saved, when that is worth saying (the
     /// data folder, because the document's folder is read-only): given once.
+    /// Sets the document's title; `Err` is a line for the status line.
+    fn set_title(&mut self, _title: &str) -> Result<(), String> {
+        Ok(())
+    }
+
     fn take_notice(&mut self) -> Option<String> {
         None
     }

@@ -61,6 +61,10 @@ impl Runtime<'_> {
                 Ok(()) => Performed::Continue,
                 Err(problem) => Performed::Reply(Msg::Warn(problem)),
             },
+            Effect::SetTitle(title) => self.persistence.set_title(&title).map_or_else(
+                |problem| Performed::Reply(Msg::Warn(problem)),
+                |()| saved(&mut *self.persistence),
+            ),
             Effect::MarkAnchored => self.persistence.mark_anchored().map_or_else(
                 |problem| Performed::Reply(Msg::Warn(problem)),
                 |()| saved(&mut *self.persistence),

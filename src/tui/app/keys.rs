@@ -7,6 +7,7 @@ use crate::tui::components::Step;
 use crate::tui::components::contents::Contents;
 use crate::tui::components::help::Help;
 use crate::tui::components::list::{self, AnnotationList};
+use crate::tui::components::prompts::LineInput;
 use crate::tui::components::reader::Pending;
 use crate::tui::components::selection::Selection;
 
@@ -24,6 +25,7 @@ impl App {
             Mode::List(_) => self.list_key(key),
             Mode::Note(_) => self.note_key(key),
             Mode::Tags(_) => self.tags_key(key),
+            Mode::Title(_) => self.title_key(key),
             Mode::ConfirmQuit => self.confirm_quit_key(key),
             Mode::ConfirmDelete(_) => self.confirm_delete_key(key),
         }
@@ -69,6 +71,36 @@ impl App {
         let mut effects = self.quit();
         effects.insert(effects.len() - 1, Effect::SwitchFile(step));
         Step::effects(effects)
+    }
+
+    /// Typing the title: enter sets it (a blank title goes back to the one found in the
+    /// text), esc (ctrl-c, ctrl-g) leaves it as it was.
+    fn title_key(&mut self, key: KeySpec) -> Step {
+        let Mode::Title(input) = &mut self.mode else {
+            return Step::default();
+        };
+        match (key.name, key.ctrl) {
+            (KeyName::Enter, _) => {
+                let title = crate::sanitize::inline(input.text.trim()).into_owned();
+                self.status.say(match title.as_str() {
+                    "" => "Title cleared: the one in the text is used".to_string(),
+                    title => format!("Title set: {title}"),
+                });
+                self.reader.title = Some(title.clone()).filter(|title| !title.is_empty());
+                Step {
+                    effects: vec![Effect::SetTitle(title)],
+                    mode: Some(Mode::Reading),
+                }
+            }
+            (KeyName::Esc, _) | (KeyName::Char('c' | 'g'), true) => {
+                self.status.say("Title unchanged");
+                Step::to(Mode::Reading)
+            }
+            _ => {
+                input.edit(key);
+                Step::default()
+            }
+        }
     }
 
     /// The answer to "quit with an annotation not saved?": `y` quits.
@@ -171,6 +203,18 @@ impl App {
                 return Step::effects(effects);
             }
             Action::Select => return self.start_selection(),
+            Action::SetTitle if self.annotations.read_only.is_some() => {
+                self.status
+                    .warn("The sidecar is read-only: the title cannot be set");
+            }
+            Action::SetTitle => {
+                let title = self
+                    .reader
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| self.reader.doc.title());
+                return Step::to(Mode::Title(LineInput { text: title }));
+            }
             Action::ToggleAnnotations => return self.open_list(),
             other => self
                 .status

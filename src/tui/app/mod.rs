@@ -20,7 +20,7 @@ use super::components::contents::Contents;
 use super::components::editor::NoteEditor;
 use super::components::help::Help;
 use super::components::list::AnnotationList;
-use super::components::prompts::TagPrompt;
+use super::components::prompts::{LineInput, TagPrompt};
 use super::components::reader::Reader;
 use super::components::search::{SearchPrompt, Searching};
 use super::components::selection::Selection;
@@ -40,6 +40,8 @@ pub enum Mode {
     Note(Box<NoteEditor>),
     /// Typing tags (space-separated) for a selection or an annotation.
     Tags(TagPrompt),
+    /// Typing the document's title.
+    Title(LineInput),
     /// Asking whether to quit although an annotation could not be saved.
     ConfirmQuit,
     /// Asking whether to delete the annotation (id) whose note has text.

@@ -38,6 +38,8 @@ pub enum Msg {
     /// A change was saved somewhere the person may not expect (the data folder, as the
     /// document's folder is read-only): the reader says where.
     SavedElsewhere(String),
+    /// The title the document's sidecar gives it.
+    Title(String),
     /// The note of annotation `id` as written in `$EDITOR` (`None`: not changed).
     ExternalNote {
         id: String,
@@ -85,6 +87,8 @@ pub enum Effect {
     },
     /// Every annotation is anchored to the current text: store its hash.
     MarkAnchored,
+    /// Set the document's title in its sidecar.
+    SetTitle(String),
     /// Leave the reader for the search across the library (then `Quit` follows).
     SearchLibrary,
     /// Leave the reader for another file given on the command line (then `Quit` follows).

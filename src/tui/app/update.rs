@@ -56,6 +56,7 @@ impl App {
             }
             Msg::Warn(problem) => self.status.warn(problem),
             Msg::SavedElsewhere(notice) => self.status.say(notice),
+            Msg::Title(title) => self.reader.title = Some(title),
             Msg::ReadOnly(reason) => {
                 self.status.warn(format!("Annotations are read-only: {reason}"));
                 self.annotations.read_only = Some(reason);
@@ -100,6 +101,7 @@ impl App {
             Mode::Search(prompt) => self.search.paste(prompt, text),
             Mode::Note(editor) => editor.paste(text),
             Mode::Tags(prompt) => prompt.paste(text),
+            Mode::Title(input) => input.text.push_str(&text.replace(['\n', '\r', '\t'], " ")),
             _ => {}
         }
     }

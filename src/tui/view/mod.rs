@@ -33,6 +33,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         | Mode::Search(_)
         | Mode::Select
         | Mode::Tags(_)
+        | Mode::Title(_)
         | Mode::ConfirmQuit
         | Mode::ConfirmDelete(_) => {}
     }

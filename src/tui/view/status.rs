@@ -32,6 +32,10 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             let text = sanitize::inline(&prompt.input.text);
             (format!("Tags: {text}"), theme.status, true)
         }
+        Mode::Title(input) => {
+            let text = sanitize::inline(&input.text);
+            (format!("Title: {text}"), theme.status, true)
+        }
         _ => match message {
             Some(message) => (
                 sanitize::inline(&message.text).into_owned(),

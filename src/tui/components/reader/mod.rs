@@ -44,6 +44,8 @@ pub struct Reader {
     /// The rows on screen, from the top (computed by `update`, read by rendering).
     pub screen: Vec<RowRef>,
     pub marks: HashMap<char, usize>,
+    /// The title set for the document (its sidecar's), when one is.
+    pub title: Option<String>,
     /// Where the last jump started, for `''`.
     pub previous_top: Option<usize>,
     /// A count typed before a motion (`5j`, `50%`).
@@ -68,6 +70,7 @@ impl Reader {
             geometry,
             screen: Vec::new(),
             marks: HashMap::new(),
+            title: None,
             previous_top: None,
             count: None,
             pending: None,
