@@ -110,17 +110,17 @@ fn koreader_sidecar_lands_on_its_markdown_source_and_a_second_import_adds_nothin
     );
 }
 
+/// A document the Spanish Kindle clipping names (its quote runs across a line break).
+const HOLMES: &str = "The Adventures of Sherlock Holmes\n\nArthur Conan Doyle (1859-1930) was a Scottish\nauthor most \
+     noted for his stories about the detective Sherlock Holmes, which are generally considered a \
+     major innovation in the field of crime fiction, and the adventures of Professor Challenger.\n";
+
 #[test]
 fn kindle_clippings_find_their_book_in_a_folder() {
     let ws = Workspace::new();
     // The Sherlock Holmes clipping is found (across a line break); the other book has
     // no document here.
-    ws.write(
-        "holmes.txt",
-        "The Adventures of Sherlock Holmes\n\nArthur Conan Doyle (1859-1930) was a Scottish\nauthor most \
-         noted for his stories about the detective Sherlock Holmes, which are generally considered a \
-         major innovation in the field of crime fiction, and the adventures of Professor Challenger.\n",
-    );
+    ws.write("holmes.txt", HOLMES);
     ws.write(
         "unrelated.txt",
         "A Treatise on Something Else\n\nNothing to see.\n",
@@ -268,12 +268,7 @@ fn w3c_export_then_import_gives_the_same_annotations_but_an_orphans_old_offsets(
 #[test]
 fn without_into_each_book_goes_to_the_library_document_it_names() {
     let ws = Workspace::new();
-    ws.write(
-        "holmes.txt",
-        "The Adventures of Sherlock Holmes\n\nArthur Conan Doyle (1859-1930) was a Scottish\nauthor most \
-         noted for his stories about the detective Sherlock Holmes, which are generally considered a \
-         major innovation in the field of crime fiction, and the adventures of Professor Challenger.\n",
-    );
+    ws.write("holmes.txt", HOLMES);
     ws.write(
         "unrelated.txt",
         "A Treatise on Something Else\n\nNothing to see here at all.\n",

@@ -18,6 +18,7 @@ mod open;
 mod query;
 mod record;
 mod refresh;
+mod rows;
 mod schema;
 pub mod shelf;
 mod text;
