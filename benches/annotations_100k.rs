@@ -58,6 +58,7 @@ fn sidecar_text(doc: &Document, count: usize) -> String {
                 String::new()
             })
         })
+        .map(std::sync::Arc::new)
         .collect();
     Sidecar::from_data(SidecarData {
         document: DocumentInfo::from_document(doc),

@@ -54,7 +54,9 @@ fn big_sidecar() -> Sidecar {
         char_count: 1_000_000,
         position: 0,
     };
-    let annotations = (0..ANNOTATIONS).map(annotation).collect();
+    let annotations = (0..ANNOTATIONS)
+        .map(|n| std::sync::Arc::new(annotation(n)))
+        .collect();
     Sidecar::from_data(SidecarData {
         document,
         annotations,
@@ -89,7 +91,7 @@ fn sidecar_benches(c: &mut Criterion) {
         b.iter(|| {
             position += 1;
             store.sidecar_mut().set_position(position);
-            let mut edited = store.sidecar().annotations()[1234].clone();
+            let mut edited = Annotation::clone(&store.sidecar().annotations()[1234]);
             edited.note = format!("edited {position}");
             store.sidecar_mut().upsert(edited).expect("valid");
             store.save().expect("saves")

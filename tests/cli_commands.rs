@@ -68,7 +68,13 @@ impl Workspace {
     fn annotations(&self) -> Vec<Annotation> {
         margent::sidecar::read_sidecar(&self.sidecar_path())
             .unwrap()
-            .map(|sidecar| sidecar.annotations().to_vec())
+            .map(|sidecar| {
+                sidecar
+                    .annotations()
+                    .iter()
+                    .map(|a| Annotation::clone(a))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

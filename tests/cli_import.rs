@@ -49,7 +49,13 @@ impl Workspace {
     fn annotations(&self, doc: &str) -> Vec<Annotation> {
         margent::sidecar::read_sidecar(&self.dir.path().join(format!("{doc}.notes.toml")))
             .unwrap()
-            .map(|sidecar| sidecar.annotations().to_vec())
+            .map(|sidecar| {
+                sidecar
+                    .annotations()
+                    .iter()
+                    .map(|a| Annotation::clone(a))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }

@@ -99,7 +99,7 @@ fn canonical(count: u32) -> String {
         char_count: 2_000_000,
         position: 0,
     };
-    let annotations = (0..count).map(annotation).collect();
+    let annotations = (0..count).map(|n| std::sync::Arc::new(annotation(n))).collect();
     Sidecar::from_data(SidecarData {
         document,
         annotations,

@@ -109,7 +109,7 @@ fn an_unchanged_store_saves_no_byte_and_an_edit_changes_only_its_values() {
     assert_eq!(fs::read_to_string(&path).unwrap(), before);
 
     store.sidecar_mut().set_position(4321);
-    let mut second = store.sidecar().annotations()[1].clone();
+    let mut second = Annotation::clone(&store.sidecar().annotations()[1]);
     second.status = Status::Open;
     store.sidecar_mut().upsert(second).unwrap();
     assert_eq!(store.save().unwrap(), SaveOutcome::Written);

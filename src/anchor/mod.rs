@@ -33,6 +33,8 @@ mod shifts;
 
 pub use quote::{Quote, QuoteError, capture, find_quote};
 
+use std::borrow::Borrow;
+
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::text::charindex::CharIndex;
@@ -172,31 +174,31 @@ pub struct ContextAgreement {
 /// for the exact search of all quotes, and each annotation is expected where its
 /// stored start has moved to, judging by the nearest confidently anchored annotations
 /// before and after it (an insertion early in the text shifts everything after it).
-pub fn anchor_all(
+pub fn anchor_all<A: Borrow<Annotation> + Sync>(
     doc: &Document,
-    annotations: &[Annotation],
+    annotations: &[A],
     stored_content_hash: Option<&str>,
 ) -> Vec<Anchoring> {
     let len_chars = doc.len_chars();
     let unchanged = stored_content_hash.is_some_and(|hash| hash == doc.content_hash());
     if !unchanged {
-        let all: Vec<&Annotation> = annotations.iter().collect();
+        let all: Vec<&Annotation> = annotations.iter().map(A::borrow).collect();
         return engine::anchor_each(doc.text(), doc.chars(), &all);
     }
     // Offsets are still checked against the quote (cheaply, no search): a hand-edited
     // sidecar may carry a current hash and wrong offsets.
     let mut results: Vec<Option<Anchoring>> = crate::par::map(annotations, |a| {
-        engine::exact_at_stored(doc.text(), doc.chars(), a)
+        engine::exact_at_stored(doc.text(), doc.chars(), a.borrow())
     });
     let out_of_range: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
-    let stray: Vec<&Annotation> = out_of_range.iter().map(|&i| &annotations[i]).collect();
+    let stray: Vec<&Annotation> = out_of_range.iter().map(|&i| annotations[i].borrow()).collect();
     for (i, anchoring) in out_of_range
         .into_iter()
         .zip(engine::anchor_each(doc.text(), doc.chars(), &stray))
     {
         results[i] = Some(anchoring);
     }
-    let all: Vec<&Annotation> = annotations.iter().collect();
+    let all: Vec<&Annotation> = annotations.iter().map(A::borrow).collect();
     engine::complete(results, &all, len_chars)
 }
 

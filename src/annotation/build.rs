@@ -29,7 +29,7 @@ impl Annotation {
             kind,
             created: now,
             modified: now,
-            color: DEFAULT_COLOR.to_string(),
+            color: DEFAULT_COLOR.into(),
             exact: exact.into(),
             prefix: String::new(),
             suffix: String::new(),
@@ -70,7 +70,7 @@ impl Annotation {
         self
     }
 
-    pub fn with_color(mut self, color: impl Into<String>) -> Annotation {
+    pub fn with_color(mut self, color: impl Into<super::ColorName>) -> Annotation {
         self.color = color.into();
         self
     }

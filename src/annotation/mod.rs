@@ -25,9 +25,11 @@
 //! (`build.rs`), never by writing out every field.
 
 mod build;
+mod color;
 pub mod stored;
 
 pub use build::context_around;
+pub use color::ColorName;
 
 use std::fmt;
 use std::str::FromStr;
@@ -73,7 +75,7 @@ pub struct Annotation {
     pub modified: Timestamp,
     /// A palette name from the config, never an escape code.
     #[serde(default = "default_color")]
-    pub color: String,
+    pub color: ColorName,
     /// W3C TextQuoteSelector: the quoted text and up to 32 code points either side.
     #[serde(with = "stored::passage", default)]
     pub exact: String,
@@ -107,8 +109,8 @@ pub const CONTEXT_CHARS: usize = 32;
 /// in code without a colour.
 pub const DEFAULT_COLOR: &str = "yellow";
 
-fn default_color() -> String {
-    DEFAULT_COLOR.to_string()
+fn default_color() -> ColorName {
+    ColorName::from(DEFAULT_COLOR)
 }
 
 impl Serialize for Annotation {
@@ -124,6 +126,19 @@ impl<'de> Deserialize<'de> for Annotation {
             annotation.modified = annotation.created;
         }
         Ok(annotation.normalised())
+    }
+}
+
+/// An annotation shared between the sidecar and the reader compares as its value.
+impl PartialEq<Annotation> for std::sync::Arc<Annotation> {
+    fn eq(&self, other: &Annotation) -> bool {
+        **self == *other
+    }
+}
+
+impl AsRef<Annotation> for Annotation {
+    fn as_ref(&self) -> &Annotation {
+        self
     }
 }
 

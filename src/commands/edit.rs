@@ -6,6 +6,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -99,7 +100,7 @@ impl Change {
         if let Some(color) = &self.color
             && *color != edited.color
         {
-            edited.color.clone_from(color);
+            edited.color = color.into();
             said.push(format!("colour {}", sanitize::inline(color)));
         }
         if let Some(status) = self.status
@@ -193,13 +194,13 @@ fn find(notes: &StoredNotes, wanted: &str) -> Result<Annotation, CommandError> {
     if let Some(exact) = notes.annotation(wanted) {
         return Ok(exact.clone());
     }
-    let matching: Vec<Annotation> = notes
+    let matching: Vec<Arc<Annotation>> = notes
         .annotations()
         .into_iter()
         .filter(|annotation| annotation.id.starts_with(wanted))
         .collect();
     match matching.as_slice() {
-        [one] => Ok(one.clone()),
+        [one] => Ok(Annotation::clone(one)),
         [] => Err(unknown(notes, wanted)),
         many => {
             let ids: Vec<&str> = many.iter().take(LISTED_IDS).map(|a| a.id.as_str()).collect();

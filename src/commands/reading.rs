@@ -45,7 +45,7 @@ impl Folders {
 pub struct Opening {
     /// Where to start reading (a char offset, within the text).
     pub position: usize,
-    pub annotations: Vec<Annotation>,
+    pub annotations: Vec<Arc<Annotation>>,
     /// The text hash the annotations were last anchored to.
     pub anchored_hash: Option<String>,
     /// Why annotations are read-only (a damaged, newer or symlinked sidecar), if so.
@@ -76,7 +76,7 @@ struct OpenDocument {
 
 /// The annotations after another process changed a sidecar.
 pub struct Changed {
-    pub annotations: Vec<Annotation>,
+    pub annotations: Vec<Arc<Annotation>>,
     pub anchored_hash: Option<String>,
 }
 

@@ -5,6 +5,7 @@
 //! there, else in the data folder (a line on stderr says so). No terminal.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{CommandError, load_config, open_document, sidecar_failure, tell_where_saved};
 use crate::annotation::Annotation;
@@ -53,7 +54,7 @@ impl StoredNotes {
         !self.sidecars.files().is_empty()
     }
 
-    pub fn annotations(&self) -> Vec<Annotation> {
+    pub fn annotations(&self) -> Vec<Arc<Annotation>> {
         self.sidecars.annotations().into_owned()
     }
 

@@ -21,7 +21,7 @@ pub const EXPORT_VERSION: u32 = 1;
 /// as is its `location`).
 pub fn annotation_json(item: &Item) -> Value {
     let mut object = Map::new();
-    if let Ok(Value::Object(stored)) = serde_json::to_value(&item.annotation) {
+    if let Ok(Value::Object(stored)) = serde_json::to_value(&*item.annotation) {
         for (key, value) in stored {
             let key = match key.as_str() {
                 "status" => "review".to_string(),

@@ -20,6 +20,8 @@ mod readwise;
 pub mod text;
 mod w3c;
 
+use std::sync::Arc;
+
 use crate::anchor::{self, AnchorStatus, Anchoring};
 use crate::annotation::Annotation;
 use crate::document::Document;
@@ -38,7 +40,7 @@ pub use text::{location_text, review_text, status_remark};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// As stored in the sidecar (its `start`/`end` are the stored offsets).
-    pub annotation: Annotation,
+    pub annotation: Arc<Annotation>,
     /// Where it attaches to the current text, and how well.
     pub anchoring: Anchoring,
     /// Where `anchoring.start` is (for an orphan: where it was).
@@ -80,7 +82,7 @@ pub struct ExportInput<'a> {
 /// confidently anchored neighbours, so a filter must not change where one lands.
 pub fn items(
     doc: &Document,
-    annotations: &[Annotation],
+    annotations: &[Arc<Annotation>],
     stored_content_hash: Option<&str>,
     filter: &Filter,
 ) -> Vec<Item> {
@@ -93,7 +95,7 @@ pub fn items(
 /// `items` of annotations the caller gives away (100,000 are not copied).
 pub fn items_from(
     doc: &Document,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
     stored_content_hash: Option<&str>,
     filter: &Filter,
 ) -> Vec<Item> {

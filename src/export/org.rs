@@ -189,7 +189,7 @@ mod tests {
         let hash = doc.content_hash();
         let items = items(
             &doc,
-            &[open_mark, resolved_highlight, plain],
+            &[open_mark, resolved_highlight, plain].map(std::sync::Arc::new),
             Some(&hash),
             &Filter::default(),
         );

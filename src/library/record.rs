@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -29,7 +30,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(annotations: &[Annotation]) -> Counts {
+    pub fn of(annotations: &[Arc<Annotation>]) -> Counts {
         let mut counts = Counts::default();
         for a in annotations {
             match a.kind {
@@ -77,7 +78,7 @@ pub(super) struct SidecarFile {
 /// What a document's sidecars hold, both read as one set.
 struct SidecarContents {
     files: Vec<SidecarFile>,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
     title: Option<String>,
     error: Option<String>,
     /// Not read: the index already holds what they say (`annotations` is empty).
@@ -210,7 +211,7 @@ impl Library {
             error: None,
             unchanged: false,
         };
-        let mut by_id: HashMap<String, Annotation> = HashMap::new();
+        let mut by_id: HashMap<String, Arc<Annotation>> = HashMap::new();
         for path in self.sidecar_paths(document) {
             let stamp = stamp_of(&path);
             let folder = sidecar_folder(&path);

@@ -3,6 +3,7 @@
 //! (kept in step by triggers) is not rebuilt for one new note among 100,000.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::{Transaction, params};
 
@@ -27,7 +28,7 @@ impl AnnotationRow {
         AnnotationRow {
             kind: a.kind.as_str().to_string(),
             review: a.status.as_str().to_string(),
-            color: a.color.clone(),
+            color: a.color.to_string(),
             start: a.start as i64,
             section,
             exact: fold(&a.exact),
@@ -43,7 +44,7 @@ impl AnnotationRow {
 pub(super) fn write_annotations(
     tx: &Transaction<'_>,
     id: i64,
-    annotations: &[Annotation],
+    annotations: &[Arc<Annotation>],
     section: &dyn Fn(&Annotation) -> Option<String>,
 ) -> rusqlite::Result<()> {
     let mut stored: HashMap<String, (i64, AnnotationRow)> = HashMap::new();

@@ -351,7 +351,7 @@ fn recording_again_rewrites_only_the_rows_that_changed() {
     let places = Places::with_data_dir(&doc, SidecarLocation::Auto, Some(&setup.data()));
     let mut sidecars = Sidecars::open(&doc, places).unwrap();
     let annotations = sidecars.annotations().into_owned();
-    let by_note = |note: &str| annotations.iter().find(|a| a.note == note).unwrap().clone();
+    let by_note = |note: &str| Annotation::clone(annotations.iter().find(|a| a.note == note).unwrap());
     let mut ravens = by_note("about ravens");
     ravens.note = "about crows".into();
     sidecars.upsert(ravens).unwrap();

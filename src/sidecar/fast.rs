@@ -8,6 +8,7 @@
 //! which is authoritative and reports errors. The head is always read by toml_edit.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -23,7 +24,7 @@ pub(crate) struct Layout {
     /// of its last line.
     pub tables: Vec<Range<usize>>,
     /// Each table's annotation (kept apart from the ranges: no copy to split them).
-    pub annotations: Vec<Annotation>,
+    pub annotations: Vec<Arc<Annotation>>,
     /// Blank lines and comments after the last table.
     pub tail: Range<usize>,
 }
@@ -91,7 +92,7 @@ pub(crate) fn read_on(text: &str, tables: usize, threads: usize) -> Option<Layou
 /// Tables read from one part of the file.
 struct Tables {
     ranges: Vec<Range<usize>>,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
     /// Where the blank lines and comments after the last table start (`None`: no table).
     next_start: Option<usize>,
 }
@@ -108,7 +109,7 @@ fn read_tables(text: &str, from: usize, capacity: usize) -> Option<Tables> {
     while cursor.at < text.len() {
         let (annotation, content_end, next_decor) = cursor.table()?;
         tables.ranges.push(table_start..content_end);
-        tables.annotations.push(annotation);
+        tables.annotations.push(Arc::new(annotation));
         table_start = next_decor;
         tables.next_start = Some(next_decor);
     }

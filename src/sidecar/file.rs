@@ -10,6 +10,8 @@
 //!
 //! Invariant: `data.annotations` is sorted by id, and `tables[i]` holds the i-th one.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
@@ -18,6 +20,7 @@ use super::model::{self, DocumentInfo, InvalidValue, SidecarData, limits};
 use super::read;
 use super::schema::SchemaError;
 use super::ser::{self, Field};
+use super::tables::Tables;
 use crate::annotation::Annotation;
 
 const ANNOTATION: &str = "annotation";
@@ -27,7 +30,7 @@ const DOCUMENT: &str = "document";
 pub struct Sidecar {
     // Visible to `merge`, which builds a sidecar from the parts of three.
     pub(super) head: DocumentMut,
-    pub(super) tables: Vec<String>,
+    pub(super) tables: Tables,
     pub(super) tail: String,
     pub(super) data: SidecarData,
     /// The file's lines end in CRLF (git's `autocrlf` on Windows): it is read as LF
@@ -47,8 +50,14 @@ impl Sidecar {
     /// A sidecar in margent's canonical layout holding `data` (annotations in any order).
     pub fn from_data(mut data: SidecarData) -> Result<Sidecar, InvalidValue> {
         model::validate_document(&data.document)?;
-        data.annotations = data.annotations.into_iter().map(Annotation::normalised).collect();
-        data.annotations.iter().try_for_each(model::validate_annotation)?;
+        data.annotations = data
+            .annotations
+            .into_iter()
+            .map(|annotation| Arc::new(Arc::unwrap_or_clone(annotation).normalised()))
+            .collect();
+        data.annotations
+            .iter()
+            .try_for_each(|annotation| model::validate_annotation(annotation))?;
         data.annotations.sort_by(|a, b| a.id.cmp(&b.id));
         if let Some(pair) = data.annotations.windows(2).find(|pair| pair[0].id == pair[1].id) {
             return Err(InvalidValue::new(
@@ -68,7 +77,7 @@ impl Sidecar {
         head.insert(DOCUMENT, toml_edit::table());
         Sidecar {
             head,
-            tables: Vec::new(),
+            tables: Tables::default(),
             tail: String::new(),
             data: SidecarData::default(),
             crlf: false,
@@ -79,14 +88,27 @@ impl Sidecar {
     /// annotation tables out of id order are put in order.
     pub fn from_toml_str(text: &str) -> Result<Sidecar, SchemaError> {
         let (text, crlf) = with_lf(text);
-        let parsed = read::parse(&text)?;
-        Ok(Sidecar {
+        Ok(Sidecar::of_parsed(read::parse_copying(&text)?, crlf))
+    }
+
+    /// As `from_toml_str`, keeping `text` as the text of the tables it does not change.
+    pub fn from_toml_string(text: String) -> Result<Sidecar, SchemaError> {
+        let crlf = has_crlf(&text);
+        let text = match crlf {
+            true => text.replace("\r\n", "\n"),
+            false => text,
+        };
+        Ok(Sidecar::of_parsed(read::parse(&Arc::new(text))?, crlf))
+    }
+
+    fn of_parsed(parsed: read::Parsed, crlf: bool) -> Sidecar {
+        Sidecar {
             head: parsed.head,
             tables: parsed.tables,
             tail: parsed.tail,
             data: parsed.data,
             crlf,
-        })
+        }
     }
 
     /// Only the data of a sidecar's text, for reading it without rewriting it.
@@ -97,10 +119,10 @@ impl Sidecar {
     /// The sidecar's text: the file as read, with only the changed values rewritten.
     pub fn to_toml_string(&self) -> String {
         let head = self.head.to_string();
-        let len = head.len() + self.tables.iter().map(String::len).sum::<usize>() + self.tail.len();
+        let len = head.len() + self.tables.iter().map(str::len).sum::<usize>() + self.tail.len();
         let mut out = String::with_capacity(len + self.tables.len() + 1);
         out.push_str(&head);
-        for part in self.tables.iter().chain([&self.tail]) {
+        for part in self.tables.iter().chain([self.tail.as_str()]) {
             // A part that ended the file may lack its final line break.
             if !part.is_empty() && !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
@@ -126,7 +148,7 @@ impl Sidecar {
     }
 
     /// All annotations, sorted by id (which, for UUIDv7 ids, is creation order).
-    pub fn annotations(&self) -> &[Annotation] {
+    pub fn annotations(&self) -> &[Arc<Annotation>] {
         &self.data.annotations
     }
 
@@ -174,7 +196,7 @@ impl Sidecar {
     }
 
     /// Deletes the annotation with this id (and its table, with any comment above it).
-    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+    pub fn remove(&mut self, id: &str) -> Option<Arc<Annotation>> {
         let index = self.data.index_of(id).ok()?;
         self.tables.remove(index);
         Some(self.data.annotations.remove(index))
@@ -185,16 +207,16 @@ impl Sidecar {
         match self.data.index_of(&annotation.id) {
             Ok(index) => {
                 update_table(
-                    &mut self.tables[index],
+                    self.tables.edit(index),
                     &self.data.annotations[index],
                     &annotation,
                 )?;
-                self.data.annotations[index] = annotation;
+                self.data.annotations[index] = Arc::new(annotation);
             }
             Err(index) => {
                 limits::check_count(self.data.annotations.len() + 1, limits::max_annotations())?;
                 self.tables.insert(index, canonical_table(&annotation)?);
-                self.data.annotations.insert(index, annotation);
+                self.data.annotations.insert(index, Arc::new(annotation));
             }
         }
         Ok(())
@@ -203,11 +225,15 @@ impl Sidecar {
 
 /// The text with LF line ends, and whether they were CRLF (judged by the first line).
 fn with_lf(text: &str) -> (std::borrow::Cow<'_, str>, bool) {
-    let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
-    match crlf {
+    match has_crlf(text) {
         true => (std::borrow::Cow::Owned(text.replace("\r\n", "\n")), true),
         false => (std::borrow::Cow::Borrowed(text), false),
     }
+}
+
+/// Whether the text's line ends are CRLF (judged by its first line).
+fn has_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
 }
 
 /// A new table in margent's layout, after a blank line.

@@ -1,6 +1,8 @@
 //! Tests of `Sidecar`: the canonical layout, in-place edits that keep what people wrote,
 //! and round trips (including property tests over hostile text).
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 
 use super::*;
@@ -83,7 +85,7 @@ fn editing_a_value_keeps_comments_unknown_keys_and_other_values() {
         );
     let mut sidecar = Sidecar::from_toml_str(&text).unwrap();
     sidecar.set_position(99);
-    let mut edited = sidecar.annotations()[0].clone();
+    let mut edited = Annotation::clone(&sidecar.annotations()[0]);
     edited.note = "rewritten".to_string();
     edited.status = Status::Resolved;
     sidecar.upsert(edited).unwrap();
@@ -204,7 +206,7 @@ fn upsert_cuts_times_to_seconds_and_refuses_what_the_file_cannot_hold() {
 #[test]
 fn from_data_refuses_duplicate_ids() {
     let mut twice = data(&[1]);
-    twice.annotations.push(annotation(1));
+    twice.annotations.push(Arc::new(annotation(1)));
     assert_eq!(Sidecar::from_data(twice).unwrap_err().key, "id");
 }
 
@@ -243,12 +245,12 @@ proptest! {
         if let Some(first) = expected.annotations.first().cloned() {
             let edited = Annotation { id: first.id.clone(), ..replacement.clone() };
             sidecar.upsert(edited.clone()).unwrap();
-            expected.annotations[0] = edited;
+            expected.annotations[0] = Arc::new(edited);
         }
         sidecar.upsert(replacement.clone()).unwrap();
         match expected.index_of(&replacement.id) {
-            Ok(index) => expected.annotations[index] = replacement,
-            Err(index) => expected.annotations.insert(index, replacement),
+            Ok(index) => expected.annotations[index] = Arc::new(replacement),
+            Err(index) => expected.annotations.insert(index, Arc::new(replacement)),
         }
         sidecar.set_position(position);
         expected.document.position = position;

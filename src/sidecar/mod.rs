@@ -47,6 +47,7 @@ mod schema;
 mod ser;
 mod sidecars;
 mod store;
+mod tables;
 
 pub use atomic::{LOCK_TIMEOUT, lock_path, replace_locked, write_atomically};
 pub use encode::HEADER_COMMENT;

@@ -3,33 +3,53 @@
 //! anything the fast path doubts, goes through toml_edit, which has the last word on
 //! every error. No IO.
 
+use std::sync::Arc;
+
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use super::model::{SidecarData, limits};
 use super::schema::{ANNOTATION, Reader, SchemaError};
+use super::tables::Tables;
 use super::{fast, scan};
 
 /// A parsed sidecar in the parts `file.rs` keeps: the head as an editable document, each
 /// annotation table's text sorted by id, the trailing comments, and the data.
 pub(crate) struct Parsed {
     pub head: DocumentMut,
-    pub tables: Vec<String>,
+    pub tables: Tables,
     pub tail: String,
     pub data: SidecarData,
 }
 
-pub(crate) fn parse(text: &str) -> Result<Parsed, SchemaError> {
-    parse_keeping(text, true)
+/// Parses `source`, whose tables' text is kept as slices of it.
+pub(crate) fn parse(source: &Arc<String>) -> Result<Parsed, SchemaError> {
+    parse_keeping(source, Keep::Slices(source))
+}
+
+/// Parses `text`, copied only once it has read (a hostile file is refused first).
+pub(crate) fn parse_copying(text: &str) -> Result<Parsed, SchemaError> {
+    parse_keeping(text, Keep::Copy)
+}
+
+/// What is kept of the tables' text.
+#[derive(Clone, Copy)]
+enum Keep<'a> {
+    /// Nothing: only the data is wanted.
+    Nothing,
+    /// Slices of this text, the one being read.
+    Slices(&'a Arc<String>),
+    /// Slices of a copy of the text being read.
+    Copy,
 }
 
 /// Only the data, for reading without rewriting (`notes`, `export`): the tables' text
 /// is not copied, which with 100,000 annotations is a third of the memory.
 pub(crate) fn parse_data(text: &str) -> Result<SidecarData, SchemaError> {
-    parse_keeping(text, false).map(|parsed| parsed.data)
+    parse_keeping(text, Keep::Nothing).map(|parsed| parsed.data)
 }
 
-/// `keep_text`: the tables' text is wanted (else `Parsed::tables` may be left empty).
-fn parse_keeping(text: &str, keep_text: bool) -> Result<Parsed, SchemaError> {
+/// With `Keep::Nothing`, `Parsed::tables` may be left empty.
+fn parse_keeping(text: &str, keep: Keep<'_>) -> Result<Parsed, SchemaError> {
     let reader = Reader { text };
     if text.len() as u64 > limits::MAX_FILE_BYTES {
         return Err(reader.invalid(
@@ -40,7 +60,7 @@ fn parse_keeping(text: &str, keep_text: bool) -> Result<Parsed, SchemaError> {
     // Limits first, in one pass that builds nothing: a hostile file stops here.
     let tables = scan::check(text)
         .map_err(|refusal| reader.invalid(Some(refusal.at..refusal.at + 1), refusal.message))?;
-    match fast::read(text, tables).and_then(|layout| from_layout(&reader, layout, keep_text)) {
+    match fast::read(text, tables).and_then(|layout| from_layout(&reader, layout, keep)) {
         Some(parsed) => Ok(parsed),
         None => whole(&reader),
     }
@@ -55,7 +75,7 @@ fn parse_keeping(text: &str, keep_text: bool) -> Result<Parsed, SchemaError> {
 #[derive(Default)]
 pub(crate) struct DataInParts {
     document: Option<super::model::DocumentInfo>,
-    annotations: Vec<crate::annotation::Annotation>,
+    annotations: Vec<std::sync::Arc<crate::annotation::Annotation>>,
 }
 
 impl DataInParts {
@@ -65,7 +85,7 @@ impl DataInParts {
         let layout = fast::read(text, tables)?;
         match self.document {
             None => {
-                let parsed = from_layout(&Reader { text }, layout, false)?;
+                let parsed = from_layout(&Reader { text }, layout, Keep::Nothing)?;
                 self.document = Some(parsed.data.document);
                 self.annotations = parsed.data.annotations;
             }
@@ -95,7 +115,7 @@ impl DataInParts {
 #[cfg(test)]
 pub(crate) fn parse_fast(text: &str) -> Option<Parsed> {
     let reader = Reader { text };
-    fast::read(text, 0).and_then(|layout| from_layout(&reader, layout, true))
+    fast::read(text, 0).and_then(|layout| from_layout(&reader, layout, Keep::Copy))
 }
 
 /// Only the toml_edit path.
@@ -105,8 +125,8 @@ pub(crate) fn parse_whole(text: &str) -> Result<Parsed, SchemaError> {
 }
 
 /// The fast path: toml_edit reads only the head. `None` for anything unexpected,
-/// so that `whole` decides (and words the error). The tables' text only if `keep_text`.
-fn from_layout(reader: &Reader<'_>, layout: fast::Layout, keep_text: bool) -> Option<Parsed> {
+/// so that `whole` decides (and words the error). The tables' text as `keep` says.
+fn from_layout(reader: &Reader<'_>, layout: fast::Layout, keep: Keep<'_>) -> Option<Parsed> {
     let head = toml_edit::Document::parse(&reader.text[layout.head]).ok()?;
     let root = head.as_table();
     if root.contains_key(ANNOTATION) {
@@ -123,12 +143,10 @@ fn from_layout(reader: &Reader<'_>, layout: fast::Layout, keep_text: bool) -> Op
         }
         (ranges, annotations) = pairs.into_iter().unzip();
     }
-    let texts = match keep_text {
-        true => ranges
-            .into_iter()
-            .map(|range| reader.text[range].to_string())
-            .collect(),
-        false => Vec::new(),
+    let texts = match keep {
+        Keep::Nothing => Tables::default(),
+        Keep::Slices(source) => Tables::of_source(Arc::clone(source), ranges),
+        Keep::Copy => Tables::of_source(Arc::new(reader.text.to_string()), ranges),
     };
     Some(Parsed {
         head: head.into_mut(),
@@ -167,7 +185,7 @@ fn whole(reader: &Reader<'_>) -> Result<Parsed, SchemaError> {
         tail,
         data: SidecarData {
             document,
-            annotations,
+            annotations: annotations.into_iter().map(std::sync::Arc::new).collect(),
         },
     })
 }

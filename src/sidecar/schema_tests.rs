@@ -2,7 +2,11 @@
 
 use super::*;
 use crate::annotation::{DEFAULT_COLOR, Status};
-use crate::sidecar::read::parse;
+use crate::sidecar::read::Parsed;
+
+fn parse(text: &str) -> Result<Parsed, SchemaError> {
+    crate::sidecar::read::parse(&std::sync::Arc::new(text.to_string()))
+}
 
 const HEAD: &str =
     "format = \"margent-notes\"\nschema_version = 1\n\n[document]\nfile_name = \"essay.txt\"\n";

@@ -345,8 +345,17 @@ fn read_with_digest(path: &Path) -> Result<Option<(Sidecar, blake3::Hash)>, Side
     let Some(bytes) = read_limited(path)? else {
         return Ok(None);
     };
-    let sidecar = parse_bytes(path, &bytes)?;
-    Ok(Some((sidecar, blake3::hash(&bytes))))
+    let digest = blake3::hash(&bytes);
+    // The bytes become the text the sidecar keeps (no copy of a large file).
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => return Err(utf8(path, err.as_bytes()).unwrap_err()),
+    };
+    let sidecar = Sidecar::from_toml_string(text).map_err(|source| SidecarError::Damaged {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Some((sidecar, digest)))
 }
 
 fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {

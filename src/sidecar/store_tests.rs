@@ -1,5 +1,7 @@
 //! Tests of `Store`: load, save, merge-on-save, refusal to overwrite damage.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::document::Source;
 use crate::sidecar::test_support::annotation;
@@ -177,7 +179,9 @@ fn a_full_sidecar_refuses_one_more_annotation_and_stays_readable() {
 #[test]
 fn the_true_limit_is_reached_and_not_passed() {
     let mut data = crate::sidecar::test_support::data(&[]);
-    data.annotations = (0..limits::MAX_ANNOTATIONS as u32).map(annotation).collect();
+    data.annotations = (0..limits::MAX_ANNOTATIONS as u32)
+        .map(|n| Arc::new(annotation(n)))
+        .collect();
     let text = super::super::encode::file_text(&data).unwrap();
     drop(data);
     let mut sidecar = Sidecar::from_toml_str(&text).unwrap();
@@ -211,7 +215,7 @@ fn the_position_is_read_from_the_head_alone() {
 #[test]
 fn a_note_at_the_limit_spelled_with_escapes_reads_back() {
     let mut data = crate::sidecar::test_support::data(&[1]);
-    data.annotations[0].note = "\u{1}".repeat(limits::MAX_TEXT_BYTES);
+    Arc::make_mut(&mut data.annotations[0]).note = "\u{1}".repeat(limits::MAX_TEXT_BYTES);
     let sidecar = Sidecar::from_data(data.clone()).unwrap();
     let text = sidecar.to_toml_string();
     assert!(text.len() > 6 * limits::MAX_TEXT_BYTES);
@@ -223,6 +227,7 @@ fn a_note_at_the_limit_spelled_with_escapes_reads_back() {
 fn many_text(count: u32, sneaky_every: u32) -> String {
     let mut data = crate::sidecar::test_support::data(&(1..=count).collect::<Vec<_>>());
     for (n, a) in data.annotations.iter_mut().enumerate() {
+        let a = Arc::make_mut(a);
         if sneaky_every > 0 && (n as u32).is_multiple_of(sneaky_every) {
             a.note = "quoting\n[[annotation]]\nid = \"not a table\"\n".to_string();
         }

@@ -1,5 +1,7 @@
 //! Builders shared by the sidecar's unit tests.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 
 use crate::annotation::{Annotation, Kind, Status};
@@ -32,7 +34,7 @@ pub fn document() -> DocumentInfo {
 pub fn data(ids: &[u32]) -> SidecarData {
     SidecarData {
         document: document(),
-        annotations: ids.iter().map(|&n| annotation(n)).collect(),
+        annotations: ids.iter().map(|&n| Arc::new(annotation(n))).collect(),
     }
 }
 
@@ -126,7 +128,7 @@ pub fn any_data() -> impl Strategy<Value = SidecarData> {
                     position,
                     ..document()
                 },
-                annotations,
+                annotations: annotations.into_iter().map(Arc::new).collect(),
             }
         })
 }

@@ -119,7 +119,7 @@ fn spawn_outline(doc: Arc<Document>) -> mpsc::Receiver<Outline> {
 /// Anchors the annotations on another thread (searching a changed text takes time).
 fn spawn_anchoring(
     doc: Arc<Document>,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
     anchored_hash: Option<String>,
 ) -> mpsc::Receiver<Vec<Placed>> {
     let (sender, receiver) = mpsc::channel();
@@ -130,7 +130,7 @@ fn spawn_anchoring(
 }
 
 /// Anchors `annotations` in `doc`.
-pub fn place(doc: &Document, annotations: Vec<Annotation>, anchored_hash: Option<&str>) -> Vec<Placed> {
+pub fn place(doc: &Document, annotations: Vec<Arc<Annotation>>, anchored_hash: Option<&str>) -> Vec<Placed> {
     let anchorings = anchor::anchor_all(doc, &annotations, anchored_hash);
     let mut placed: Vec<Placed> = memory::from_end(annotations)
         .zip(memory::from_end(anchorings))

@@ -52,7 +52,7 @@ pub enum Start {
 pub struct Opened {
     /// The saved reading position (a char offset).
     pub position: usize,
-    pub annotations: Vec<Annotation>,
+    pub annotations: Vec<Arc<Annotation>>,
     /// The text hash the annotations were last anchored to.
     pub anchored_hash: Option<String>,
     /// Why annotations are read-only (a damaged or newer sidecar), if they are.

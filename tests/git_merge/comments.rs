@@ -1,6 +1,8 @@
 //! Comments people write in a sidecar survive a `git merge`, whichever side wrote them,
 //! wherever they are: at the top, above a table, inside one, after a value, at the end.
 
+use std::sync::Arc;
+
 use margent::sidecar::Sidecar;
 
 use super::common::{annotation, id};
@@ -76,5 +78,8 @@ fn comments_both_sides_wrote_in_one_place_are_both_kept() {
         );
     }
     let merged_sidecar = Sidecar::from_toml_str(&merged.text).unwrap();
-    assert_eq!(merged_sidecar.annotations(), [annotation(1), annotation(2)]);
+    assert_eq!(
+        merged_sidecar.annotations(),
+        [annotation(1), annotation(2)].map(Arc::new)
+    );
 }

@@ -22,7 +22,9 @@ fn merged_annotations(merged: &Merged) -> Vec<Annotation> {
     Sidecar::from_toml_str(&merged.text)
         .unwrap_or_else(|err| panic!("the merged sidecar does not read back: {err}\n{}", merged.text))
         .annotations()
-        .to_vec()
+        .iter()
+        .map(|a| Annotation::clone(a))
+        .collect()
 }
 
 fn merge(base: Vec<Annotation>, ours: Vec<Annotation>, theirs: Vec<Annotation>) -> Merged {

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::Arc;
 
 mod comments;
 #[path = "../common/mod.rs"]
@@ -33,7 +34,7 @@ fn sidecar(annotations: Vec<Annotation>, position: usize) -> String {
     };
     Sidecar::from_data(SidecarData {
         document,
-        annotations,
+        annotations: annotations.into_iter().map(Arc::new).collect(),
     })
     .unwrap()
     .to_toml_string()
@@ -132,7 +133,7 @@ fn driver_treats_an_empty_base_as_no_common_ancestor() {
     let output = margent(&[&base, &ours, &theirs]);
     assert!(output.status.success(), "{}", describe(&output));
     let merged = Sidecar::from_toml_str(&std::fs::read_to_string(&ours).unwrap()).unwrap();
-    assert_eq!(merged.annotations(), [annotation(1), annotation(2)]);
+    assert_eq!(merged.annotations(), [annotation(1), annotation(2)].map(Arc::new));
 }
 
 #[test]

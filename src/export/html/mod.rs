@@ -233,7 +233,7 @@ mod tests {
                 a.id = format!("0193a5b2-7c1d-7e4f-8a9b-{index:012x}");
                 (a.start, a.end, a.note) = (start, end, note.to_string());
                 a.exact = text.chars().skip(start).take(end - start).collect();
-                a
+                std::sync::Arc::new(a)
             })
             .collect();
         let hash = doc.content_hash();

@@ -15,6 +15,7 @@ mod table;
 mod text;
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::file::Sidecar;
 use super::model::SidecarData;
@@ -125,7 +126,7 @@ impl<'a> Inputs<'a> {
         let (head, document) = self.head(&mut conflicts);
         let sidecar = Sidecar {
             head,
-            tables,
+            tables: tables.into_iter().collect(),
             tail: self.tail(),
             data: SidecarData {
                 document,
@@ -137,11 +138,11 @@ impl<'a> Inputs<'a> {
     }
 
     /// One id's merged annotation and table text; `None`: it is deleted.
-    fn merge_one(&self, slot: Slot, clashes: &mut Vec<Clash>) -> Option<(Annotation, String)> {
+    fn merge_one(&self, slot: Slot, clashes: &mut Vec<Clash>) -> Option<(Arc<Annotation>, String)> {
         let (in_base, in_ours, in_theirs) = slot;
         let base = in_base.map(|i| &self.base_data.annotations[i]);
         let side = |sidecar: &'a Sidecar, index: Option<usize>| {
-            index.map(|i| (&sidecar.data.annotations[i], sidecar.tables[i].as_str()))
+            index.and_then(|i| Some((&sidecar.data.annotations[i], sidecar.tables.get(i)?)))
         };
         let base_table = self.base_table(slot);
         match (base, side(self.ours, in_ours), side(self.theirs, in_theirs)) {
@@ -169,14 +170,14 @@ impl<'a> Inputs<'a> {
                 Some((theirs.0.clone(), theirs.1.to_string()))
             }
             (base, Some(ours), Some(theirs)) => {
-                let merged = fields::merge_annotation(base, ours.0, theirs.0, clashes);
+                let merged = fields::merge_annotation(base.map(|base| &**base), ours.0, theirs.0, clashes);
                 let part = Part {
                     base: base_table,
-                    ours,
-                    theirs,
+                    ours: (&**ours.0, ours.1),
+                    theirs: (&**theirs.0, theirs.1),
                 };
                 let text = text::annotation_text(&part, &merged, clashes);
-                Some((merged, text))
+                Some((Arc::new(merged), text))
             }
         }
     }
@@ -188,7 +189,7 @@ impl<'a> Inputs<'a> {
             BaseText::SameAs(Side::Ours) => (self.ours, in_ours?),
             BaseText::SameAs(Side::Theirs) => (self.theirs, in_theirs?),
         };
-        sidecar.tables.get(index).map(String::as_str)
+        sidecar.tables.get(index)
     }
 
     fn base_sidecar(&self) -> Option<&'a Sidecar> {
@@ -235,7 +236,7 @@ type Slot = (Option<usize>, Option<usize>, Option<usize>);
 
 /// The slot of each id in base, ours and theirs (all sorted by id), in id order.
 fn aligned(inputs: &Inputs<'_>) -> impl Iterator<Item = Slot> {
-    let lists: [&[Annotation]; 3] = [
+    let lists: [&[Arc<Annotation>]; 3] = [
         &inputs.base_data.annotations,
         &inputs.ours.data.annotations,
         &inputs.theirs.data.annotations,
@@ -258,13 +259,13 @@ fn aligned(inputs: &Inputs<'_>) -> impl Iterator<Item = Slot> {
 }
 
 impl Conflict {
-    fn on(annotations: &[Annotation], id: String, clash: Clash) -> Conflict {
+    fn on(annotations: &[Arc<Annotation>], id: String, clash: Clash) -> Conflict {
         let index = annotations.binary_search_by(|a| a.id.as_str().cmp(&id)).ok();
         let shared = |other: Option<&Annotation>| other.map_or(0, |other| common_prefix(&other.id, &id));
         let (before, after) = match index {
             Some(i) => (
-                i.checked_sub(1).and_then(|i| annotations.get(i)),
-                annotations.get(i + 1),
+                i.checked_sub(1).and_then(|i| annotations.get(i)).map(|a| &**a),
+                annotations.get(i + 1).map(|a| &**a),
             ),
             None => (None, None),
         };

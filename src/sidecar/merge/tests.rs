@@ -1,6 +1,8 @@
 //! Tests of the three-way merge rules, on data and on the text they produce. Property
 //! tests are in `props.rs`.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::annotation::Status;
 use crate::sidecar::test_support::{annotation, data};
@@ -50,7 +52,7 @@ fn edited(n: u32, note: &str, modified: &str) -> Annotation {
 
 fn with(annotations: Vec<Annotation>) -> SidecarData {
     let mut data = data(&[]);
-    data.annotations = annotations;
+    data.annotations = annotations.into_iter().map(Arc::new).collect();
     data
 }
 
@@ -186,7 +188,7 @@ fn document_values_merge_field_by_field_the_later_side_winning_a_clash() {
     ours.document.position = 10;
     theirs.document.position = 20;
     theirs.document.title = "Retitled".to_string();
-    theirs.annotations[0] = edited(1, "later", "2027-01-01T00:00:00Z");
+    theirs.annotations[0] = Arc::new(edited(1, "later", "2027-01-01T00:00:00Z"));
     let result = merged_data(base, ours, theirs);
     assert_eq!(result.sidecar.document().position, 20);
     assert_eq!(result.sidecar.document().title, "Retitled");
@@ -293,7 +295,7 @@ fn a_store_keeps_the_comments_a_hand_edit_added_on_disk() {
     let base = text(BASE);
     let mut memory = base.clone();
     memory
-        .upsert(base.annotations()[0].clone().with_note("from memory"))
+        .upsert(Annotation::clone(&base.annotations()[0]).with_note("from memory"))
         .unwrap();
     let mut disk = text(&BASE.replace("kind = ", "# by hand\nkind = "));
     merge_into(base.data(), &mut disk, &memory, Carrier::Theirs);
@@ -322,10 +324,10 @@ fn conflict_lines_name_the_shortest_unique_id_prefix() {
     other.id = "0193a5b2-7c1d-7e4f-8a9b-100000000001".to_string();
     let (mut base, mut ours, mut theirs) = (data(&[1]), data(&[1]), data(&[1]));
     for side in [&mut base, &mut ours, &mut theirs] {
-        side.annotations.push(other.clone());
+        side.annotations.push(Arc::new(other.clone()));
     }
-    ours.annotations[0] = edited(1, "ours", "2026-12-01T00:00:00Z");
-    theirs.annotations[0] = edited(1, "theirs", "2026-12-02T00:00:00Z");
+    ours.annotations[0] = Arc::new(edited(1, "ours", "2026-12-01T00:00:00Z"));
+    theirs.annotations[0] = Arc::new(edited(1, "theirs", "2026-12-02T00:00:00Z"));
     let result = merged_data(base, ours, theirs);
     assert!(
         result.conflicts[0]

@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::error::SidecarError;
 use super::location::{Places, Unwritable};
@@ -122,7 +123,7 @@ impl Sidecars {
     }
 
     /// Every annotation, sorted by id: both sidecars' together.
-    pub fn annotations(&self) -> Cow<'_, [Annotation]> {
+    pub fn annotations(&self) -> Cow<'_, [Arc<Annotation>]> {
         let beside = self
             .beside
             .as_ref()
@@ -235,8 +236,8 @@ impl Sidecars {
 }
 
 /// Of two copies of one annotation, the later edit; on a tie the data folder's.
-fn newer<A: std::borrow::Borrow<Annotation>>(beside: A, data: A) -> A {
-    if beside.borrow().modified > data.borrow().modified {
+fn newer<A: AsRef<Annotation>>(beside: A, data: A) -> A {
+    if beside.as_ref().modified > data.as_ref().modified {
         beside
     } else {
         data
@@ -244,7 +245,7 @@ fn newer<A: std::borrow::Borrow<Annotation>>(beside: A, data: A) -> A {
 }
 
 /// Two id-sorted lists as one, id-sorted; an id in both is the `newer` copy.
-fn merged<A: std::borrow::Borrow<Annotation>>(
+fn merged<A: AsRef<Annotation>>(
     beside: impl IntoIterator<Item = A>,
     data: impl IntoIterator<Item = A>,
 ) -> Vec<A> {
@@ -252,7 +253,7 @@ fn merged<A: std::borrow::Borrow<Annotation>>(
     let mut out = Vec::with_capacity(beside.size_hint().0 + data.size_hint().0);
     loop {
         let order = match (beside.peek(), data.peek()) {
-            (Some(x), Some(y)) => x.borrow().id.cmp(&y.borrow().id),
+            (Some(x), Some(y)) => x.as_ref().id.cmp(&y.as_ref().id),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => return out,
@@ -333,7 +334,7 @@ impl SidecarsData {
     }
 
     /// Every annotation, sorted by id: both sidecars' together.
-    pub fn into_annotations(self) -> Vec<Annotation> {
+    pub fn into_annotations(self) -> Vec<Arc<Annotation>> {
         let mut sides = self.sides.into_iter().map(|data| data.annotations);
         let first = sides.next().unwrap_or_default();
         match sides.next() {

@@ -5,6 +5,7 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{Saved, Side, Sidecars};
 use crate::annotation::Annotation;
@@ -28,7 +29,7 @@ enum Change<'a> {
 }
 
 enum Undo {
-    Put(Box<Annotation>),
+    Put(Arc<Annotation>),
     Remove(String),
     Position(usize),
     Document(Box<DocumentInfo>),
@@ -98,7 +99,7 @@ impl Sidecars {
                 continue;
             };
             if side == Side::Beside && self.places.setting == SidecarLocation::DataDir {
-                restore(store, Undo::Put(Box::new(old)));
+                restore(store, Undo::Put(old));
                 return Err(undeletable(
                     store.path(),
                     "[sidecar] location = \"data\" never writes beside the document",
@@ -114,7 +115,7 @@ impl Sidecars {
                     self.written[side as usize] = true;
                 }
                 Err(err) => {
-                    restore(store, Undo::Put(Box::new(old)));
+                    restore(store, Undo::Put(old));
                     return Err(match Unwritable::of(&err) {
                         Some(why) if side == Side::Beside => undeletable(store.path(), &why.to_string()),
                         _ => err,
@@ -275,7 +276,7 @@ fn apply(store: &mut Store, change: &Change<'_>) -> Result<Undo, SidecarError> {
         Change::UpsertMany(_) => Ok(Undo::Many(Vec::new())),
         Change::Upsert(annotation) => {
             let undo = match sidecar.annotation(&annotation.id) {
-                Some(old) => Undo::Put(Box::new(old.clone())),
+                Some(old) => Undo::Put(Arc::new(old.clone())),
                 None => Undo::Remove(annotation.id.clone()),
             };
             sidecar
@@ -334,7 +335,7 @@ fn restore(store: &mut Store, undo: Undo) {
         Undo::Many(_) => {}
         // It was stored before, so it is valid.
         Undo::Put(annotation) => {
-            let _ = sidecar.upsert(*annotation);
+            let _ = sidecar.upsert(Arc::unwrap_or_clone(annotation));
         }
         Undo::Remove(id) => {
             sidecar.remove(&id);

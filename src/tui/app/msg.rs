@@ -74,7 +74,7 @@ pub enum Effect {
     /// Store the reading position while reading on: a failure is said on the status line.
     KeepPosition(usize),
     /// Store this annotation (new or changed) in the sidecar now.
-    SaveAnnotation(Box<Annotation>),
+    SaveAnnotation(std::sync::Arc<Annotation>),
     DeleteAnnotation(String),
     /// Add this search to the history kept across sessions.
     RememberSearch(String),

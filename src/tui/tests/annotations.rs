@@ -29,7 +29,7 @@ impl Reader {
         rows: u16,
     ) -> (Vec<AnchorStatus>, Reader) {
         let doc = Arc::new(Document::from_text(text, Source::Stdin));
-        let placed = place(&doc, annotations, None);
+        let placed = place(&doc, annotations.into_iter().map(Arc::new).collect(), None);
         let statuses = placed.iter().map(|p| p.status).collect();
         let mut app = App::new(doc, Settings::default(), cols, rows, 0);
         let effects = app.update(Msg::AnnotationsReady(placed));

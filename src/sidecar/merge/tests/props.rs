@@ -3,6 +3,8 @@
 //! same bytes in both directions, read back as merged, and lose nothing: no annotation,
 //! no note text, no tag, no comment either side wrote.
 
+use std::sync::Arc;
+
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
@@ -56,7 +58,7 @@ fn sidecar_of(mut annotations: Vec<Annotation>) -> Sidecar {
     annotations.dedup_by(|a, b| a.id == b.id);
     Sidecar::from_data(SidecarData {
         document: document(),
-        annotations,
+        annotations: annotations.into_iter().map(Arc::new).collect(),
     })
     .unwrap()
 }
@@ -67,7 +69,7 @@ fn apply(base: &Sidecar, pool: &[Annotation], edits: &[Edit], side: &str) -> Sid
     let mut sidecar = base.clone();
     for (n, edit) in edits.iter().enumerate() {
         let count = sidecar.annotations().len();
-        let pick = |i: &usize| (count > 0).then(|| sidecar.annotations()[i % count].clone());
+        let pick = |i: &usize| (count > 0).then(|| Annotation::clone(&sidecar.annotations()[i % count]));
         let changed = match edit {
             Edit::Delete(i) => {
                 if let Some(a) = pick(i) {
@@ -183,7 +185,7 @@ proptest! {
         }
         let table = |side: &Sidecar, id: &str| {
             let index = side.data().index_of(id).ok()?;
-            Some((side.annotations()[index].clone(), side.tables[index].clone()))
+            Some((Annotation::clone(&side.annotations()[index]), side.tables[index].to_string()))
         };
         let ids: BTreeSet<&str> = ours.annotations().iter().chain(theirs.annotations()).map(|a| a.id.as_str()).collect();
         for id in ids {

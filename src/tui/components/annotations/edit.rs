@@ -3,6 +3,7 @@
 //! returned as the effect that saves it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -56,7 +57,7 @@ impl Annotating {
         let Some(here) = self.store.get(id).cloned() else {
             return Step::default();
         };
-        let annotation = here.annotation;
+        let annotation = Arc::unwrap_or_clone(here.annotation);
         self.focus = Some(annotation.id.clone());
         if action == Action::CopyNote {
             cx.status.say("Copied the note");
@@ -90,7 +91,7 @@ impl Annotating {
                 let palette = &cx.settings.config.palette;
                 let next = palette.next_after(&annotation.color).name.clone();
                 cx.status.say(format!("Coloured {} {next}", named(&annotation)));
-                self.edit(&id, cx, |a, _| a.color = next)
+                self.edit(&id, cx, |a, _| a.color = next.into())
             }
             Action::DeleteAnnotation if !annotation.note.trim().is_empty() => {
                 cx.status.say(format!(
@@ -192,7 +193,7 @@ impl Annotating {
         let range = without_outer_whitespace(cx, range);
         let doc = &cx.reader.doc;
         let quote = anchor::capture(doc.text(), doc.chars(), range.start, range.end);
-        let annotation = &mut placed.annotation;
+        let annotation = Arc::make_mut(&mut placed.annotation);
         (annotation.exact, annotation.prefix, annotation.suffix) = (quote.exact, quote.prefix, quote.suffix);
         (annotation.start, annotation.end) = (range.start, range.end);
         annotation.modified = cx.stamps.now();
@@ -212,7 +213,7 @@ impl Annotating {
         self.focus = Some(annotation.id.clone());
         let range = annotation.start..annotation.end;
         let change = self.store.put(Placed {
-            annotation,
+            annotation: Arc::new(annotation),
             status: AnchorStatus::Exact,
             range,
         });
@@ -231,8 +232,9 @@ impl Annotating {
             return Vec::new();
         };
         let now = cx.stamps.now();
-        change(&mut placed.annotation, now);
-        placed.annotation.modified = now;
+        let annotation = Arc::make_mut(&mut placed.annotation);
+        change(annotation, now);
+        annotation.modified = now;
         effects_of(&self.store.put(placed))
     }
 }

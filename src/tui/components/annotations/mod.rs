@@ -8,6 +8,7 @@ mod naming;
 mod store;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use store::{Annotations, Change, Placed};
 
@@ -51,9 +52,10 @@ impl Annotating {
             .into_iter()
             .map(|mut p| {
                 if p.status == AnchorStatus::Relocated && self.read_only.is_none() {
-                    p.annotation.start = p.range.start;
-                    p.annotation.end = p.range.end;
-                    effects.push(Effect::SaveAnnotation(Box::new(p.annotation.clone())));
+                    let annotation = Arc::make_mut(&mut p.annotation);
+                    annotation.start = p.range.start;
+                    annotation.end = p.range.end;
+                    effects.push(Effect::SaveAnnotation(Arc::clone(&p.annotation)));
                 }
                 p
             })
@@ -194,7 +196,7 @@ impl Annotating {
 /// The effects that persist a change: save what is there now, or delete what was.
 fn effects_of(change: &Change) -> Vec<Effect> {
     match (&change.before, &change.after) {
-        (_, Some(after)) => vec![Effect::SaveAnnotation(Box::new(after.annotation.clone()))],
+        (_, Some(after)) => vec![Effect::SaveAnnotation(Arc::clone(&after.annotation))],
         (Some(before), None) => vec![Effect::DeleteAnnotation(before.annotation.id.clone())],
         (None, None) => Vec::new(),
     }

@@ -17,7 +17,7 @@ pub fn named(annotation: &Annotation) -> String {
 /// What the status line says on reaching an annotation without a note: kind, colour,
 /// tags, author and review state (`highlight · green · tags: a, b · by Ann · open`).
 pub fn summary(annotation: &Annotation) -> String {
-    let mut parts = vec![annotation.kind.to_string(), annotation.color.clone()];
+    let mut parts = vec![annotation.kind.to_string(), annotation.color.to_string()];
     if !annotation.tags.is_empty() {
         parts.push(format!("tags: {}", annotation.tags.join(", ")));
     }

@@ -2,6 +2,7 @@
 //! the undo history of changes to them. Plain data for `App`; no terminal code.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::anchor::AnchorStatus;
 use crate::annotation::{Annotation, Kind, Status};
@@ -9,7 +10,8 @@ use crate::annotation::{Annotation, Kind, Status};
 /// An annotation and where it attaches in the current text (char offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
-    pub annotation: Annotation,
+    /// Shared with the sidecar that holds it (not a copy: 100,000 are ~45 MB a copy).
+    pub annotation: Arc<Annotation>,
     pub status: AnchorStatus,
     pub range: Range<usize>,
 }
@@ -57,7 +59,7 @@ pub struct Annotations {
 
 impl Annotations {
     pub fn new(mut items: Vec<Placed>) -> Annotations {
-        items.sort_by(order);
+        items.sort_unstable_by(order);
         Annotations {
             items,
             undo: Vec::new(),
@@ -171,7 +173,7 @@ mod tests {
 
     fn placed(id: &str, range: Range<usize>) -> Placed {
         Placed {
-            annotation: Annotation::new(Kind::Highlight, "x", range.clone()).with_id(id),
+            annotation: Arc::new(Annotation::new(Kind::Highlight, "x", range.clone()).with_id(id)),
             status: AnchorStatus::Exact,
             range,
         }
@@ -192,7 +194,7 @@ mod tests {
     fn undo_and_redo_every_change() {
         let mut all = Annotations::new(vec![placed("a", 0..5)]);
         let mut edited = placed("a", 0..5);
-        edited.annotation.note = "a note".into();
+        Arc::make_mut(&mut edited.annotation).note = "a note".into();
         all.put(edited);
         all.delete("a");
         assert!(all.get("a").is_none());
