@@ -119,6 +119,33 @@ fn run_cli(margent: &str, env: &Path, args: &[&str]) -> (Duration, Option<u64>) 
 
 /// Time until the reader's first screen shows `first_text`.
 fn first_screen(margent: &str, env: &Path, file: &Path, first_text: &str) -> Duration {
+    let file = file.to_str().expect("utf-8 path");
+    in_reader(margent, &[file], env, first_text, Duration::ZERO)
+}
+
+/// The reader's peak resident memory in KiB, its annotations loaded and anchored (it
+/// is left `linger` after its first screen), if `time` can say.
+fn reader_peak(margent: &str, env: &Path, file: &Path, first_text: &str, linger: Duration) -> Option<u64> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let out = env.join("reader-peak");
+    let (out_arg, file) = (out.to_str()?, file.to_str()?);
+    let args = ["-f", "%M", "-o", out_arg, margent, file];
+    in_reader("/usr/bin/time", &args, env, first_text, linger);
+    std::fs::read_to_string(&out)
+        .ok()?
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Runs `program` with `args` in a 24×80 pseudo-terminal until its screen shows
+/// `first_text`, then `linger` more, then quits it with `q`: the time to that screen.
+fn in_reader(program: &str, args: &[&str], env: &Path, first_text: &str, linger: Duration) -> Duration {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -127,8 +154,8 @@ fn first_screen(margent: &str, env: &Path, file: &Path, first_text: &str) -> Dur
             pixel_height: 0,
         })
         .expect("pty");
-    let mut command = CommandBuilder::new(margent);
-    command.arg(file);
+    let mut command = CommandBuilder::new(program);
+    command.args(args);
     command.env("TERM", "xterm-256color");
     command.env("HOME", env);
     command.env("XDG_DATA_HOME", env.join("data"));
@@ -166,11 +193,19 @@ fn first_screen(margent: &str, env: &Path, file: &Path, first_text: &str) -> Dur
         );
         std::thread::sleep(Duration::from_micros(200));
     };
+    std::thread::sleep(linger);
     let mut writer = pair.master.take_writer().expect("writer");
     let _ = writer.write_all(b"q");
     let _ = writer.flush();
-    std::thread::sleep(Duration::from_millis(50));
-    let _ = child.kill();
+    match linger.is_zero() {
+        // Only the time to the first screen matters.
+        true => {
+            std::thread::sleep(Duration::from_millis(50));
+            let _ = child.kill();
+        }
+        // `time` writes when the reader has quit.
+        false => std::thread::sleep(Duration::from_secs(2)),
+    }
     let _ = child.wait();
     shown
 }
@@ -259,6 +294,26 @@ fn main() {
         .map(|_| first_screen(margent, &env, &file, &first_text))
         .collect();
     println!("reader first screen:        {:>8.1} ms", ms(median(&mut screens)));
+    // The reader's memory with every annotation loaded, and without any (the same
+    // document, alone in a folder): the difference is what the sidecar costs.
+    let linger = Duration::from_secs(8);
+    let alone = dir.path().join("alone");
+    std::fs::create_dir_all(&alone).expect("folder");
+    std::fs::copy(&file, alone.join("bench.txt")).expect("copy");
+    let loaded = reader_peak(margent, &env, &file, &first_text, linger);
+    let bare = reader_peak(margent, &env, &alone.join("bench.txt"), &first_text, linger);
+    println!(
+        "reader, annotations loaded: peak {} (without a sidecar: {}; the sidecar costs {})",
+        kib(loaded),
+        kib(bare),
+        match (loaded, bare) {
+            (Some(loaded), Some(bare)) => format!(
+                "{:.2}× its size",
+                loaded.saturating_sub(bare) as f64 * 1024.0 / sidecar.len() as f64
+            ),
+            _ => "n/a".to_string(),
+        }
+    );
     if std::env::var_os("MARGENT_BENCH_KEEP").is_some() {
         println!("kept in {}", dir.keep().display());
     }

@@ -12,6 +12,36 @@ pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
 /// folder, device, pipe or socket is refused before it is opened, and a file larger
 /// than `limit` bytes is refused rather than read.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, len) = open_regular(path, limit)?;
+    // Room for the whole file at once: grown by doubling, a 38 MB file took 64 MB.
+    let mut bytes = Vec::with_capacity(len as usize);
+    read_into(file, limit, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Gives the bytes of the regular file at `path` to `sink` a part at a time, refusing
+/// what `read_regular` refuses: for what must see a whole file without holding it.
+pub fn stream_regular(path: &Path, limit: u64, mut sink: impl FnMut(&[u8])) -> io::Result<()> {
+    let (file, _) = open_regular(path, limit)?;
+    let mut file = file.take(limit.saturating_add(1));
+    let (mut buffer, mut total) = (vec![0; 1 << 20], 0u64);
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(read) => read,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        total += read as u64;
+        if total > limit {
+            return Err(too_large(limit));
+        }
+        sink(&buffer[..read]);
+    }
+}
+
+/// The regular file at `path`, opened, and its length then.
+fn open_regular(path: &Path, limit: u64) -> io::Result<(fs::File, u64)> {
     let metadata = fs::metadata(path)?;
     if metadata.is_dir() {
         return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
@@ -22,11 +52,7 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     if metadata.len() > limit {
         return Err(too_large(limit));
     }
-    let file = fs::File::open(path)?;
-    // Room for the whole file at once: grown by doubling, a 38 MB file took 64 MB.
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    read_into(file, limit, &mut bytes)?;
-    Ok(bytes)
+    Ok((fs::File::open(path)?, metadata.len()))
 }
 
 /// Everything `reader` gives, but an error once it gives more than `limit` bytes (a
@@ -62,6 +88,11 @@ mod tests {
         let path = dir.path().join("a.txt");
         fs::write(&path, b"twelve bytes").unwrap();
         assert_eq!(read_regular(&path, 12).unwrap(), b"twelve bytes");
+        let mut streamed = Vec::new();
+        stream_regular(&path, 12, |part| streamed.extend_from_slice(part)).unwrap();
+        assert_eq!(streamed, b"twelve bytes");
+        let refused = stream_regular(&path, 11, |_| {}).unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::FileTooLarge);
         let err = read_regular(&path, 11).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
         assert_eq!(

@@ -48,6 +48,8 @@ pub fn annotate(args: &AnnotateArgs, global: &GlobalArgs) -> Result<(), CommandE
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{id}").map_err(CommandError::stdout)?;
     super::tell_where_saved(&saved);
+    // The index reads the sidecars itself: not with this copy of them still held.
+    drop(sidecars);
     super::indexing::record(&doc, false);
     Ok(())
 }

@@ -51,6 +51,7 @@ pub fn edit(args: &EditArgs, global: &GlobalArgs) -> Result<(), CommandError> {
         format!("unchanged {}: it already is as asked", current.id)
     } else {
         notes.put(edited)?;
+        notes.record();
         format!("edited {}: {}", current.id, said.join("; "))
     };
     print_line(&line)
@@ -64,11 +65,14 @@ pub fn delete(file: &Path, id: &str, global: &GlobalArgs) -> Result<(), CommandE
     };
     if notes.annotation(&id).is_some() {
         // Another margent edited it meanwhile, and a merge keeps an edit over a delete.
-        return Err(CommandError::Failed(format!(
+        let message = format!(
             "{}: {id} was not deleted: it was edited meanwhile (run the command again to delete it)",
             notes.path().display()
-        )));
+        );
+        notes.record();
+        return Err(CommandError::Failed(message));
     }
+    notes.record();
     let quote = sanitize::inline(&excerpt(&deleted.exact, QUOTE_CHARS)).into_owned();
     print_line(&format!("deleted {id}: {} “{quote}”", deleted.kind))
 }

@@ -53,6 +53,14 @@ pub fn refuse_symlink(path: &Path) -> Result<(), SidecarError> {
 /// Replaces `path` with `contents` atomically and durably. A symlink at `path` is refused,
 /// never written through. The file keeps its permissions; a new one gets 0644 (umask).
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SidecarError> {
+    write_atomically_with(path, |file| file.write_all(contents))
+}
+
+/// `write_atomically`, the contents written by `write` (buffered), a part at a time.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), SidecarError> {
     refuse_symlink(path)?;
     let folder = folder_of(path);
     let name = path
@@ -74,7 +82,10 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SidecarError
     // Through the `File`: `NamedTempFile`'s own `Write` names its random file in errors
     // ("No space left on device at path …/.essay.txt.notes.toml.x1Y2z3.tmp").
     let file = temp.as_file_mut();
-    file.write_all(contents)
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *file);
+    let written = write(&mut buffered).and_then(|()| buffered.flush());
+    drop(buffered);
+    written
         .and_then(|()| file.sync_all())
         .map_err(|err| SidecarError::io(path, WRITE)(without_temp_path(err)))?;
     temp.persist(path)
@@ -235,8 +246,25 @@ impl Drop for LockGuard {
 /// Reads a file that may not exist yet: `Ok(None)` when it does not (nor can: a path
 /// through a file, such as a data folder under a HOME that is a file).
 pub fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
-    match crate::files::read_regular(path, super::model::limits::MAX_FILE_BYTES) {
-        Ok(bytes) => Ok(Some(bytes)),
+    if_exists(
+        path,
+        crate::files::read_regular(path, super::model::limits::MAX_FILE_BYTES),
+    )
+}
+
+/// The digest of a file's bytes, read a part at a time (`read_if_exists` without
+/// holding them); `Ok(None)` when there is none.
+pub fn digest_if_exists(path: &Path) -> Result<Option<blake3::Hash>, SidecarError> {
+    let mut hasher = blake3::Hasher::new();
+    let streamed = crate::files::stream_regular(path, super::model::limits::MAX_FILE_BYTES, |part| {
+        hasher.update(part);
+    });
+    if_exists(path, streamed.map(|()| hasher.finalize()))
+}
+
+fn if_exists<T>(path: &Path, read: io::Result<T>) -> Result<Option<T>, SidecarError> {
+    match read {
+        Ok(value) => Ok(Some(value)),
         Err(err) if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => Ok(None),
         Err(err) => Err(SidecarError::io(path, "read")(err)),
     }

@@ -38,7 +38,8 @@ pub struct Store {
 
 /// The file as read during a save or refresh.
 struct DiskVersion {
-    bytes: Vec<u8>,
+    /// The digest of its bytes.
+    digest: blake3::Hash,
     /// It differs from the base (and was merged into memory).
     changed: bool,
     /// What it holds, when asked for and changed.
@@ -182,18 +183,31 @@ impl Store {
                 source,
             },
         )?;
-        let disk = disk.map(|disk| disk.bytes);
-        let text = self.sidecar.to_toml_string();
-        let outcome = if disk.as_deref() == Some(text.as_bytes()) || (disk.is_none() && self.is_blank()) {
+        // The text is hashed, then written, a piece at a time: never held whole.
+        let mut hasher = blake3::Hasher::new();
+        self.sidecar.for_each_piece(|piece| {
+            hasher.update(piece.as_bytes());
+        });
+        let digest = hasher.finalize();
+        let same = disk.as_ref().is_some_and(|disk| disk.digest == digest);
+        let outcome = if same || (disk.is_none() && self.is_blank()) {
             SaveOutcome::Unchanged
         } else {
-            atomic::write_atomically(&self.path, text.as_bytes())?;
+            atomic::write_atomically_with(&self.path, |file| {
+                let mut written = Ok(());
+                self.sidecar.for_each_piece(|piece| {
+                    if written.is_ok() {
+                        written = file.write_all(piece.as_bytes());
+                    }
+                });
+                written
+            })?;
             SaveOutcome::Written
         };
         self.base = None;
         self.base_digest = match (outcome, disk) {
-            (SaveOutcome::Written, _) => Some(blake3::hash(text.as_bytes())),
-            (SaveOutcome::Unchanged, disk) => disk.map(|bytes| blake3::hash(&bytes)),
+            (SaveOutcome::Written, _) => Some(digest),
+            (SaveOutcome::Unchanged, disk) => disk.map(|disk| disk.digest),
         };
         Ok(outcome)
     }
@@ -203,13 +217,14 @@ impl Store {
     /// still count as unsaved.
     pub fn refresh(&mut self) -> Result<(), SidecarError> {
         if let Some(DiskVersion {
-            bytes,
+            digest,
             changed: true,
             disk_data: Some(data),
+            ..
         }) = self.take_in_disk_changes(true)?
         {
             self.base = Some(data);
-            self.base_digest = Some(blake3::hash(&bytes));
+            self.base_digest = Some(digest);
         }
         Ok(())
     }
@@ -221,27 +236,30 @@ impl Store {
     }
 
     /// Reads the file and, if it changed since the base, merges it into memory with the
-    /// disk's text as the carrier (its comments and hand edits stay).
+    /// disk's text as the carrier (its comments and hand edits stay). A file as it was
+    /// is only hashed as it is read, not held: it may be as large as what memory holds.
     fn take_in_disk_changes(&mut self, keep_disk_data: bool) -> Result<Option<DiskVersion>, SidecarError> {
-        let Some(bytes) = read_limited(&self.path)? else {
-            // Deleted since we read it: keeping what we have beats losing it.
+        // Deleted since we read it (`None`): keeping what we have beats losing it.
+        let Some(digest) = atomic::digest_if_exists(&self.path)? else {
             return Ok(None);
         };
-        if Some(blake3::hash(&bytes)) == self.base_digest {
+        if Some(digest) == self.base_digest {
             return Ok(Some(DiskVersion {
-                bytes,
+                digest,
                 changed: false,
                 disk_data: None,
             }));
         }
-        let mut theirs = parse_bytes(&self.path, &bytes)?;
+        let Some((mut theirs, digest)) = read_with_digest(&self.path)? else {
+            return Ok(None);
+        };
         self.outside_changes = true;
         let disk_data = keep_disk_data.then(|| theirs.data().clone());
         let base = self.base.as_ref().unwrap_or(self.sidecar.data());
         merge_into(base, &mut theirs, &self.sidecar, Carrier::Theirs);
         self.sidecar = theirs;
         Ok(Some(DiskVersion {
-            bytes,
+            digest,
             changed: true,
             disk_data,
         }))
