@@ -54,25 +54,30 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
         .zip(&texts)
         .map(|(one, texts)| texts.input(one))
         .collect();
-    let mut text = match (chosen.several, inputs.as_slice()) {
-        (false, [input]) => export::export(format, input),
-        _ => export::export_many(format, &inputs),
-    };
     let bom_configured = loaded.first().is_some_and(|one| one.config.export.csv_bom);
-    if format == export::Format::Csv && (request.bom || bom_configured) {
-        text.insert(0, '\u{feff}');
-    }
+    let bom = format == export::Format::Csv && (request.bom || bom_configured);
+    // One document is written as it is made (the JSON formats an annotation at a time).
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        if bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        match (chosen.several, inputs.as_slice()) {
+            (false, [input]) => {
+                export::write(format, input, &mut |part: &str| out.write_all(part.as_bytes()))
+            }
+            _ => out.write_all(export::export_many(format, &inputs).as_bytes()),
+        }
+    };
     match request.output.filter(|output| *output != Path::new("-")) {
         Some(output) => {
             for one in &loaded {
                 refuse_to_overwrite_the_source(output, &one.doc)?;
             }
-            super::output::write_output(output, text.as_bytes())?;
+            super::output::write_output_with(output, write)?;
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut stdout)
                 .and_then(|()| stdout.flush())
                 .map_err(CommandError::stdout)?;
         }

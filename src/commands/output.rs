@@ -47,12 +47,17 @@ pub(super) fn destination(out: &Path) -> Result<Destination, CommandError> {
     }
 }
 
-/// Writes `bytes` to `out` by the rules above. A reader of a FIFO that goes away is
-/// treated like a closed stdout: not an error.
-pub(super) fn write_output(out: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+/// Writes to `out` by the rules above what `write` gives, a part at a time. A reader
+/// of a FIFO that goes away is treated like a closed stdout: not an error.
+pub(super) fn write_output_with(
+    out: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CommandError> {
     match destination(out)? {
-        Destination::Replace(path) => sidecar::write_atomically(&path, bytes).map_err(super::sidecar_failure),
-        Destination::Direct(path) => write_directly(&path, bytes).map_err(|err| {
+        Destination::Replace(path) => {
+            sidecar::write_atomically_with(&path, write).map_err(super::sidecar_failure)
+        }
+        Destination::Direct(path) => write_directly(&path, write).map_err(|err| {
             if err.kind() == io::ErrorKind::BrokenPipe {
                 CommandError::BrokenPipe
             } else {
@@ -63,10 +68,11 @@ pub(super) fn write_output(out: &Path, bytes: &[u8]) -> Result<(), CommandError>
 }
 
 /// Opens an existing special file for writing (never creating or truncating a file).
-fn write_directly(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).open(path)?;
-    file.write_all(bytes)?;
-    file.flush()
+fn write_directly(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let file = OpenOptions::new().write(true).open(path)?;
+    let mut buffered = io::BufWriter::new(file);
+    write(&mut buffered)?;
+    buffered.flush()
 }
 
 #[cfg(all(test, unix))]

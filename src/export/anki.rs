@@ -4,6 +4,9 @@
 //! a quote: the sentence around it with the quote as `{{c1::…}}`, the note (and what
 //! a person should know of its anchoring) as the extra field, the tags. Pure.
 
+use std::io;
+
+use super::parts::{Parts, Sink};
 use super::text::status_remark;
 use super::{ExportInput, Item};
 use crate::anchor::AnchorStatus;
@@ -13,18 +16,21 @@ use crate::text::excerpt::reflow;
 /// How far a sentence is looked for on each side of the quote (code points).
 const SENTENCE_REACH: usize = 300;
 
-pub fn export(input: &ExportInput<'_>) -> String {
-    let mut out = String::new();
+/// The Anki export, handed to `sink` a part at a time.
+pub fn write(input: &ExportInput<'_>, sink: Sink<'_>) -> io::Result<()> {
+    let mut parts = Parts::new(sink);
+    let out = parts.text();
     out.push_str("#separator:tab\n#html:true\n#notetype:Cloze\n");
     out.push_str(&format!("#deck:{}\n", header_value(input.title)));
     out.push_str("#tags column:3\n");
     for item in input.items {
         if let Some(card) = card(input, item) {
-            out.push_str(&card);
-            out.push('\n');
+            parts.text().push_str(&card);
+            parts.text().push('\n');
+            parts.pass()?;
         }
     }
-    out
+    parts.finish()
 }
 
 /// `Text<TAB>Extra<TAB>Tags`, or `None` for an annotation without a quote.
@@ -35,7 +41,7 @@ fn card(input: &ExportInput<'_>, item: &Item) -> Option<String> {
         AnchorStatus::Exact | AnchorStatus::Relocated
     );
     let (before, quote, after) = if placed {
-        sentence_around(input.doc.text(), item.anchoring.start, item.anchoring.end)
+        sentence_around_in(input.doc, item.anchoring.start, item.anchoring.end)
     } else {
         // Unreviewed or lost: the quote as stored, without a sentence it may not be in.
         (String::new(), a.exact.clone(), String::new())
@@ -58,6 +64,20 @@ fn card(input: &ExportInput<'_>, item: &Item) -> Option<String> {
     }
     let tags: Vec<String> = a.tags.iter().map(|tag| anki_tag(tag)).collect();
     Some(format!("{text}\t{extra}\t{}", tags.join(" ")))
+}
+
+/// `sentence_around` in the document, looking only as far as a sentence is looked for
+/// (the whole text for each card made 100,000 cards take five minutes).
+fn sentence_around_in(doc: &crate::document::Document, start: usize, end: usize) -> (String, String, String) {
+    let (text, index) = (doc.text(), doc.chars());
+    let end = end.min(index.len_chars());
+    let start = start.min(end);
+    // One char more on each side than the reach: what decides whether a char ends a
+    // sentence is the char after it.
+    let first = start.saturating_sub(SENTENCE_REACH + 1);
+    let last = (end + SENTENCE_REACH + 1).min(index.len_chars());
+    let window = &text[index.byte_at(text, first)..index.byte_at(text, last)];
+    sentence_around(window, start - first, end - first)
 }
 
 /// The text of the sentence holding `start..end` (code points), split around the quote:
@@ -180,6 +200,27 @@ mod tests {
             (before.as_str(), quote.as_str(), after.as_str()),
             ("慢慢", "读书", "的人赢了。")
         );
+    }
+
+    #[test]
+    fn the_sentence_is_the_same_found_in_a_window_of_a_long_text() {
+        let sentence = "A reader. The slow reader wins the race. Last one.\n\n";
+        let text = sentence.repeat(200);
+        let doc = crate::document::Document::from_bytes(
+            text.clone().into_bytes(),
+            None,
+            crate::document::Source::Stdin,
+        )
+        .unwrap();
+        let chars: Vec<char> = doc.text().chars().collect();
+        for start in [0, 15, 5_003, chars.len() - 9] {
+            let end = (start + 6).min(chars.len());
+            assert_eq!(
+                sentence_around_in(&doc, start, end),
+                sentence_around(doc.text(), start, end),
+                "at {start}"
+            );
+        }
     }
 
     #[test]

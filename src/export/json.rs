@@ -48,7 +48,8 @@ pub fn annotation_json(item: &Item) -> Value {
 }
 
 /// The JSON export: the document table, the export's title and source, and the items.
-pub fn export(input: &ExportInput<'_>) -> String {
+/// The export, handed to `sink` a part at a time (an annotation each).
+pub fn write(input: &ExportInput<'_>, sink: super::Sink<'_>) -> std::io::Result<()> {
     let value = json!({
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -60,9 +61,9 @@ pub fn export(input: &ExportInput<'_>) -> String {
         "author": input.author,
         "document": input.document_info,
         "filter": input.filter.describe(),
-        "annotations": input.items.iter().map(annotation_json).collect::<Vec<_>>(),
+        "annotations": [],
     });
-    to_json_string(&value)
+    write_with_array(&value, input.items.iter().map(annotation_json), 1, sink)
 }
 
 /// Pretty JSON ending in a newline, with every character a terminal could act on
@@ -89,24 +90,58 @@ pub fn write_json_array(
     values: impl Iterator<Item = Value>,
     mut write: impl FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_array(values, 0, &mut write)?;
+    write("\n")
+}
+
+/// `value` as `to_json_string` writes it, its last key's empty array (`[]`, the last
+/// one in the text) holding `values`, written one at a time; the array is `depth`
+/// objects down.
+pub fn write_with_array(
+    value: &Value,
+    values: impl Iterator<Item = Value>,
+    depth: usize,
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let text = to_json_string(value);
+    let Some((before, after)) = text.rsplit_once("[]") else {
+        return Err(std::io::Error::other(
+            "the export has no place for its annotations",
+        ));
+    };
+    write(before)?;
+    write_array(values, depth, &mut write)?;
+    write(after)
+}
+
+/// The array, without a line break after it.
+fn write_array(
+    values: impl Iterator<Item = Value>,
+    depth: usize,
+    write: &mut impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let indent = "  ".repeat(depth + 1);
     let mut first = true;
     for value in values {
         write(if first { "[\n" } else { ",\n" })?;
         first = false;
         // Pretty printing indents by depth and escapes every line break inside a
-        // string, so an element one level down is its own text indented once.
+        // string, so an element further down is its own text indented further.
         let text = to_json_string(&value);
-        let mut element = String::with_capacity(text.len() + text.len() / 8);
+        let mut element = String::with_capacity(text.len() + text.len() / 4);
         for (index, line) in text.trim_end_matches('\n').split('\n').enumerate() {
             if index > 0 {
                 element.push('\n');
             }
-            element.push_str("  ");
+            element.push_str(&indent);
             element.push_str(line);
         }
         write(&element)?;
     }
-    write(if first { "[]\n" } else { "\n]\n" })
+    match first {
+        true => write("[]"),
+        false => write(&format!("\n{}]", &indent[2..])),
+    }
 }
 
 fn needs_escape(c: char) -> bool {
@@ -137,6 +172,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn an_array_written_in_place_is_the_whole_value_written() {
+        let elements = [
+            json!({"id": "a", "tags": ["x"]}),
+            json!({"id": "b", "nested": {"k": [1]}}),
+        ];
+        for count in [0, 1, 2] {
+            let whole = json!({"title": "t", "first": {"n": count, "items": elements[..count].to_vec()}});
+            let template = json!({"title": "t", "first": {"n": count, "items": []}});
+            let mut out = String::new();
+            super::write_with_array(&template, elements[..count].iter().cloned(), 2, |part| {
+                out.push_str(part);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(out, super::to_json_string(&whole), "{count} elements");
+        }
+    }
 
     #[test]
     fn terminal_controls_are_escaped_and_the_json_still_parses() {

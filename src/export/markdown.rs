@@ -3,15 +3,20 @@
 //! (kind, colour, author, review status — who resolved it and when — and tags). Every piece of text is escaped so that it renders as written:
 //! a quote or note never turns into markup, a list, a heading or raw HTML. Pure.
 
+use std::io;
+
 use std::fmt::Write;
 
+use super::parts::{Parts, Sink};
 use super::text::{location_text, review_text, status_remark};
 use super::{ExportInput, Item};
 use crate::sanitize;
 use crate::text::excerpt::reflow;
 
-pub fn export(input: &ExportInput<'_>) -> String {
-    let mut out = String::new();
+/// The Markdown export, handed to `sink` a part at a time.
+pub fn write(input: &ExportInput<'_>, sink: Sink<'_>) -> io::Result<()> {
+    let mut parts = Parts::new(sink);
+    let out = parts.text();
     let _ = writeln!(out, "# {}\n", escape_line(&sanitize::inline(input.title)));
     let mut source = format!("Source: {}", escape_line(&sanitize::inline(input.file_name)));
     if let Some(author) = input.author {
@@ -23,9 +28,10 @@ pub fn export(input: &ExportInput<'_>) -> String {
     }
     out.push_str("\n\n");
     for (number, item) in input.items.iter().enumerate() {
-        write_item(&mut out, number + 1, item);
+        write_item(parts.text(), number + 1, item);
+        parts.pass()?;
     }
-    out
+    parts.finish()
 }
 
 fn write_item(out: &mut String, number: usize, item: &Item) {

@@ -6,11 +6,14 @@
 //! structure (headline, keyword, drawer, list, table) is escaped with a zero-width
 //! space, as the Org manual advises. Pure.
 
+use std::io;
+
 use std::fmt::Write;
 
 use jiff::Timestamp;
 
 use super::markdown::facts;
+use super::parts::{Parts, Sink};
 use super::text::{location_text, status_remark};
 use super::{ExportInput, Item};
 use crate::annotation::{Kind, Status};
@@ -19,8 +22,10 @@ use crate::text::excerpt::reflow;
 
 const ZERO_WIDTH_SPACE: char = '\u{200b}';
 
-pub fn export(input: &ExportInput<'_>) -> String {
-    let mut out = String::new();
+/// The Org export, handed to `sink` a part at a time.
+pub fn write(input: &ExportInput<'_>, sink: Sink<'_>) -> io::Result<()> {
+    let mut parts = Parts::new(sink);
+    let out = parts.text();
     let _ = writeln!(out, "#+TITLE: {}", sanitize::inline(input.title));
     let _ = writeln!(
         out,
@@ -36,9 +41,10 @@ pub fn export(input: &ExportInput<'_>) -> String {
     }
     out.push('\n');
     for item in input.items {
-        write_item(&mut out, item);
+        write_item(parts.text(), item);
+        parts.pass()?;
     }
-    out
+    parts.finish()
 }
 
 fn write_item(out: &mut String, item: &Item) {

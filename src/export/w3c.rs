@@ -16,7 +16,7 @@
 
 use serde_json::{Value, json};
 
-use super::json::to_json_string;
+use super::json::write_with_array;
 use super::text::status_remark;
 use super::{ExportInput, Item};
 use crate::anchor::{self, AnchorStatus, Quote};
@@ -24,13 +24,9 @@ use crate::annotation::{Annotation, Kind, Status};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
-pub fn export(input: &ExportInput<'_>) -> String {
+/// The export, handed to `sink` a part at a time (an annotation each).
+pub fn write(input: &ExportInput<'_>, sink: super::Sink<'_>) -> std::io::Result<()> {
     let source = source_iri(input);
-    let items: Vec<Value> = input
-        .items
-        .iter()
-        .map(|item| annotation(input, item, &source))
-        .collect();
     let value = json!({
         "@context": CONTEXT,
         "id": derived_urn("collection", input, &source),
@@ -39,15 +35,16 @@ pub fn export(input: &ExportInput<'_>) -> String {
             Some(filter) => format!("{} (filtered: only those with {filter})", input.title),
             None => input.title.to_string(),
         },
-        "total": items.len(),
+        "total": input.items.len(),
         "first": {
             "id": derived_urn("page", input, &source),
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": items,
+            "items": [],
         },
     });
-    to_json_string(&value)
+    let items = input.items.iter().map(|item| annotation(input, item, &source));
+    write_with_array(&value, items, 2, sink)
 }
 
 fn annotation(input: &ExportInput<'_>, item: &Item, source: &str) -> Value {

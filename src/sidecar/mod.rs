@@ -49,7 +49,7 @@ mod sidecars;
 mod store;
 mod tables;
 
-pub use atomic::{LOCK_TIMEOUT, lock_path, replace_locked, write_atomically};
+pub use atomic::{LOCK_TIMEOUT, lock_path, replace_locked, write_atomically, write_atomically_with};
 pub use encode::HEADER_COMMENT;
 pub use error::SidecarError;
 pub use file::Sidecar;

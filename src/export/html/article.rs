@@ -4,24 +4,27 @@
 //! numbered reference with its note beside it. Overlapping annotations split into runs
 //! coloured by the innermost one, so tags always nest. Pure.
 
+use std::io;
+
+use super::super::Item;
+use super::super::parts::Parts;
 use super::{Page, push_escaped};
 use crate::document::{Block, BlockKind};
 use crate::layout::join::DisplayText;
 
-/// One anchored annotation, in the text's char offsets.
-struct Span {
+/// One anchored annotation, in the text's char offsets. Its class and aside are made
+/// when written: made first for 100,000 annotations, they are all held at once.
+struct Span<'p> {
     number: usize,
     start: usize,
     end: usize,
-    class: String,
-    /// Has something to say beside the text (note, tags or a remark).
-    aside: Option<String>,
+    item: &'p Item,
 }
 
 /// Walks the blocks once, keeping the annotations that overlap the current block open.
 struct ArticleWriter<'p> {
     page: &'p Page<'p>,
-    spans: Vec<Span>,
+    spans: Vec<Span<'p>>,
     /// Indexes of spans that started before the end of the current block, not yet ended.
     open: Vec<usize>,
     anchored: Vec<bool>,
@@ -30,7 +33,8 @@ struct ArticleWriter<'p> {
     mark: Option<usize>,
 }
 
-pub(super) fn write_article(page: &Page<'_>, out: &mut String) {
+/// Writes the article, handing it on a block at a time.
+pub(super) fn write_article(page: &Page<'_>, parts: &mut Parts<'_>) -> io::Result<()> {
     let mut spans: Vec<Span> = page
         .numbered()
         .filter(|(_, item)| !item.is_orphaned())
@@ -38,8 +42,7 @@ pub(super) fn write_article(page: &Page<'_>, out: &mut String) {
             number,
             start: item.anchoring.start,
             end: item.anchoring.end,
-            class: page.class_of(&item.annotation.color),
-            aside: page.aside(number, item),
+            item,
         })
         .collect();
     spans.sort_by_key(|span| (span.start, span.end));
@@ -53,7 +56,7 @@ pub(super) fn write_article(page: &Page<'_>, out: &mut String) {
         mark: None,
     };
     let mut next = 0;
-    out.push_str("<article class=\"text\">\n");
+    parts.text().push_str("<article class=\"text\">\n");
     for (index, block) in page.input.doc.segmenter().iter().enumerate() {
         let doc = page.input.doc;
         let block_end = doc.char_at(block.bytes.end);
@@ -65,11 +68,13 @@ pub(super) fn write_article(page: &Page<'_>, out: &mut String) {
             writer.open.push(next);
             next += 1;
         }
-        writer.write_block(out, &block, block_end);
+        writer.write_block(parts.text(), &block, block_end);
         let spans = &writer.spans;
         writer.open.retain(|&index| spans[index].end > block_end);
+        parts.pass()?;
     }
-    out.push_str("</article>\n");
+    parts.text().push_str("</article>\n");
+    Ok(())
 }
 
 /// The block says just the title the page is headed with.
@@ -121,7 +126,8 @@ impl ArticleWriter<'_> {
         if innermost != self.mark {
             self.close_mark(out);
             if let Some(index) = innermost {
-                out.push_str(&format!("<mark class=\"{}\">", self.spans[index].class));
+                let class = self.page.class_of(&self.spans[index].item.annotation.color);
+                out.push_str(&format!("<mark class=\"{class}\">"));
                 self.mark = Some(index);
             }
         }
@@ -151,11 +157,10 @@ impl ArticleWriter<'_> {
                 out.push_str(&format!("<span class=\"anchor\" id=\"a{number}\"></span>"));
                 self.anchored[index] = true;
             }
-            if self.spans[index].aside.is_none() {
+            let Some(aside) = self.page.aside(number, self.spans[index].item) else {
                 continue;
-            }
+            };
             self.close_mark(out);
-            let aside = self.spans[index].aside.as_deref().unwrap_or_default();
             out.push_str(&format!(
                 "<sup class=\"ref\"><a href=\"#n{number}\" id=\"r{number}\">[{number}]</a></sup>{aside}"
             ));

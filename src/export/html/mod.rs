@@ -9,9 +9,12 @@ mod article;
 mod colors;
 mod language;
 
+use std::io;
+
 use std::fmt::Write;
 
 use super::markdown::facts;
+use super::parts::{Parts, Sink};
 use super::text::{location_text, status_remark};
 use super::{ExportInput, Item};
 use crate::sanitize;
@@ -26,15 +29,17 @@ pub(super) struct Page<'a> {
     input: &'a ExportInput<'a>,
 }
 
-pub fn export(input: &ExportInput<'_>) -> String {
+/// The HTML page, handed to `sink` a part at a time (a block or an entry each).
+pub fn write(input: &ExportInput<'_>, sink: Sink<'_>) -> io::Result<()> {
     let page = Page { input };
-    let mut out = String::with_capacity(input.doc.text().len() * 11 / 10 + 4096);
-    page.write_head(&mut out);
+    let mut parts = Parts::new(sink);
+    let out = parts.text();
+    page.write_head(out);
     out.push_str("<main>\n");
-    article::write_article(&page, &mut out);
-    page.write_list(&mut out);
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
+    article::write_article(&page, &mut parts)?;
+    page.write_list(&mut parts)?;
+    parts.text().push_str("</main>\n</body>\n</html>\n");
+    parts.finish()
 }
 
 impl<'a> Page<'a> {
@@ -115,14 +120,17 @@ impl<'a> Page<'a> {
     }
 
     /// Every annotation by section, in document order; orphans in a group of their own.
-    fn write_list(&self, out: &mut String) {
+    fn write_list(&self, parts: &mut Parts<'_>) -> io::Result<()> {
         if self.input.items.is_empty() {
-            return;
+            return Ok(());
         }
-        out.push_str("<section class=\"annotations\">\n<h2>Annotations</h2>\n");
+        parts
+            .text()
+            .push_str("<section class=\"annotations\">\n<h2>Annotations</h2>\n");
         let mut section: Option<Option<&str>> = None;
         for (number, item) in self.numbered().filter(|(_, item)| !item.is_orphaned()) {
             let this = item.location.section.as_deref();
+            let out = parts.text();
             if section != Some(this) {
                 if section.is_some() {
                     out.push_str("</ol>\n");
@@ -135,19 +143,24 @@ impl<'a> Page<'a> {
                 section = Some(this);
             }
             self.write_entry(out, number, item);
+            parts.pass()?;
         }
         if section.is_some() {
-            out.push_str("</ol>\n");
+            parts.text().push_str("</ol>\n");
         }
         let mut orphans = self.numbered().filter(|(_, item)| item.is_orphaned()).peekable();
         if orphans.peek().is_some() {
-            out.push_str("<h3>Orphaned: no longer found in the text</h3>\n<ol>\n");
+            parts
+                .text()
+                .push_str("<h3>Orphaned: no longer found in the text</h3>\n<ol>\n");
             for (number, item) in orphans {
-                self.write_entry(out, number, item);
+                self.write_entry(parts.text(), number, item);
+                parts.pass()?;
             }
-            out.push_str("</ol>\n");
+            parts.text().push_str("</ol>\n");
         }
-        out.push_str("</section>\n");
+        parts.text().push_str("</section>\n");
+        Ok(())
     }
 
     fn write_entry(&self, out: &mut String, number: usize, item: &Item) {
@@ -251,7 +264,7 @@ mod tests {
             items: &items,
             filter: &Filter::default(),
         };
-        export(&input)
+        crate::export::export(crate::export::Format::Html, &input)
     }
 
     #[test]
