@@ -251,6 +251,17 @@ fn main() {
         kib(json_peak)
     );
 
+    let out = dir.path().join("export.out");
+    let out = out.to_str().expect("utf-8 path");
+    for format in ["md", "org", "json", "csv", "w3c", "html", "anki"] {
+        let (took, peak) = run_cli(margent, &env, &["export", path, "--format", format, "-o", out]);
+        println!(
+            "export --format {format:<5}       {:>8.1} ms, peak {}",
+            ms(took),
+            kib(peak)
+        );
+    }
+
     // Adding one annotation to the loaded set (what the reader does on `a`): lock,
     // re-read check, write, fsync, rename.
     let places = Places::with_data_dir(&doc, SidecarLocation::Auto, Some(&env.join("data")));
