@@ -375,7 +375,7 @@ fn overlapping_highlights_nest_and_cover_both_passages() {
 }
 
 /// Seen: a filtered export said nothing of its filter. Every format with room for it
-/// says which (Readwise's CSV has fixed columns, Anki's deck file fixed headers).
+/// says which (Readwise's CSV has fixed columns: the command says it on stderr).
 #[test]
 fn filters_and_an_empty_list_still_export_the_title() {
     let fixture = Fixture::load();
@@ -401,6 +401,7 @@ fn filters_and_an_empty_list_still_export_the_title() {
         ExportFormat::Html,
         ExportFormat::W3c,
         ExportFormat::Json,
+        ExportFormat::Anki,
     ] {
         let text = export::export(format, &input);
         assert!(text.contains("The Quiet Art of Annotation"), "{format:?}");
@@ -436,6 +437,7 @@ fn filters_and_an_empty_list_still_export_the_title() {
             "{format:?}"
         );
     }
+    assert!(!export::export(ExportFormat::Anki, &unfiltered).contains("#margent filter"));
     let csv = export::export(ExportFormat::Csv, &input);
     assert_eq!(csv, "Highlight,Title,Author,URL,Note,Location,Date\r\n");
 }

@@ -82,6 +82,12 @@ pub fn export_file(request: &ExportRequest<'_>, global: &GlobalArgs) -> Result<(
                 .map_err(CommandError::stdout)?;
         }
     }
+    if format == export::Format::Csv
+        && let Some(filter) = filter.describe()
+    {
+        // Readwise's columns leave no room to say so in the file.
+        eprintln!("margent: the CSV holds only the annotations with {filter}");
+    }
     if failures > 0 {
         return Err(CommandError::Failed(format!(
             "{failures} of {} documents could not be read (see above); the export holds the others",

@@ -2,7 +2,10 @@
 //! lines `#separator:tab`, `#html:true`, `#notetype:Cloze`, `#deck:<title>`,
 //! `#tags column:3` (Anki's documented file headers), then one card per annotation with
 //! a quote: the sentence around it with the quote as `{{c1::…}}`, the note (and what
-//! a person should know of its anchoring) as the extra field, the tags. Pure.
+//! a person should know of its anchoring) as the extra field, the tags. A filtered
+//! export says which annotations it holds in a header line of its own
+//! (`#margent filter:…`), which Anki reads and ignores like any key it does not know.
+//! Pure.
 
 use std::io;
 
@@ -23,6 +26,13 @@ pub fn write(input: &ExportInput<'_>, sink: Sink<'_>) -> io::Result<()> {
     out.push_str("#separator:tab\n#html:true\n#notetype:Cloze\n");
     out.push_str(&format!("#deck:{}\n", header_value(input.title)));
     out.push_str("#tags column:3\n");
+    if let Some(filter) = input.filter.describe() {
+        // Anki reads every `#key:value` line of the head and ignores keys it does not know.
+        out.push_str(&format!(
+            "#margent filter:only those with {}\n",
+            header_value(&filter)
+        ));
+    }
     for item in input.items {
         if let Some(card) = card(input, item) {
             parts.text().push_str(&card);

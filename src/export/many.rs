@@ -165,6 +165,13 @@ fn html(inputs: &[ExportInput<'_>], parts: &[String]) -> String {
 fn anki(parts: &[String]) -> String {
     let mut out =
         String::from("#separator:tab\n#html:true\n#notetype:Cloze\n#deck column:4\n#tags column:3\n");
+    // The filter is the same for every document: said once.
+    let filter = parts
+        .iter()
+        .find_map(|part| part.lines().find(|line| line.starts_with("#margent filter:")));
+    if let Some(filter) = filter {
+        let _ = writeln!(out, "{filter}");
+    }
     for part in parts {
         let deck = part
             .lines()

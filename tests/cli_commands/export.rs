@@ -100,6 +100,22 @@ fn export_filters_by_tag() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][0], "Innovation is the first driving force.");
+    // Readwise's CSV has no room to say it is filtered: stderr does.
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "margent: the CSV holds only the annotations with tag \"keep\"\n"
+    );
+    let whole = ws
+        .margent()
+        .args(["export", ws.doc(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        whole.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&whole.stderr)
+    );
 }
 
 #[test]

@@ -309,6 +309,14 @@ fn one_export_holds_every_document_in_every_format() {
         anki.contains("#deck column:4\n") && !anki.contains("#deck:"),
         "{anki}"
     );
+    let filtered = ws.stdout(&["export", "--all", "--format", "anki", "--status", "open"]);
+    assert_eq!(
+        filtered
+            .matches("#margent filter:only those with status open\n")
+            .count(),
+        1,
+        "the filter said once in the head: {filtered}"
+    );
     let decks: Vec<&str> = anki
         .lines()
         .filter(|line| !line.starts_with('#'))
