@@ -301,3 +301,25 @@ fn without_into_each_book_goes_to_the_library_document_it_names() {
     assert_eq!(ws.annotations("holmes.txt").len(), 2);
     assert_eq!(ws.annotations("unrelated.txt").len(), 1, "no book names it");
 }
+
+/// A device or a FIFO given as the source is refused at once, naming it: `/dev/zero`
+/// was read until memory ran out, and a FIFO blocked the command.
+#[cfg(unix)]
+#[test]
+fn a_device_or_fifo_source_is_refused_not_read() {
+    let ws = Workspace::new();
+    ws.write("doc.txt", "Call me Ishmael.\n");
+    let fifo = ws.dir.path().join("clippings.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    for source in ["/dev/zero", fifo.to_str().unwrap()] {
+        let out = ws.margent(&["import", source, "--into", "doc.txt"]);
+        assert_eq!(out.status.code(), Some(1), "{source}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr,
+            format!("margent: {source}: cannot read: not a regular file (a device, pipe or socket)\n")
+        );
+    }
+    assert!(!ws.dir.path().join("doc.txt.notes.toml").exists());
+}

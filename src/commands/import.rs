@@ -115,13 +115,16 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
 }
 
 /// The source's text: UTF-16 when it says so by its BOM, else UTF-8 (bad bytes become
-/// U+FFFD; the parsers report what they cannot read).
+/// U+FFFD; the parsers report what they cannot read). Only a regular file is read (a
+/// FIFO would block, `/dev/zero` never ends), up to the size of the largest document;
+/// valid UTF-8 is taken as it is, not copied.
 fn read_source(source: &Path) -> Result<String, CommandError> {
-    let bytes = std::fs::read(source)
+    let bytes = crate::files::read_regular(source, crate::files::MAX_DOCUMENT_BYTES)
         .map_err(|err| CommandError::Failed(format!("{}: cannot read: {err}", source.display())))?;
     let text = match encoding_rs::Encoding::for_bom(&bytes) {
         Some((encoding, _)) if encoding != encoding_rs::UTF_8 => encoding.decode(&bytes).0.into_owned(),
-        _ => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => String::from_utf8(bytes)
+            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
     };
     Ok(text)
 }
