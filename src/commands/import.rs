@@ -47,6 +47,8 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
         })?,
     };
     let mut parsed = import::parse(format, &text);
+    // The items hold what they need of it: a 100 MB source is not kept while they are placed.
+    drop(text);
     for problem in &parsed.problems {
         eprintln!(
             "margent: {}: line {}: {}",

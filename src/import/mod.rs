@@ -140,6 +140,15 @@ impl Parsed {
 
 /// Parses `text` as `format`.
 pub fn parse(format: Format, text: &str) -> Parsed {
+    let mut parsed = parse_as(format, text);
+    // Lists grown by doubling hold up to twice their items' room.
+    for group in &mut parsed.books {
+        group.items.shrink_to_fit();
+    }
+    parsed
+}
+
+fn parse_as(format: Format, text: &str) -> Parsed {
     match format {
         Format::Kindle => kindle::parse(text),
         Format::Koreader => koreader::parse(text),
