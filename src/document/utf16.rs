@@ -16,6 +16,8 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static Encoding> {
     if sample.len() < 4 || (bytes.len() % 2 == 1 && bytes.len() <= SNIFF_BYTES) {
         return None;
     }
+    // Both signs need NUL bytes (a line break is 0x000A): most data has none.
+    memchr::memchr(0, sample)?;
     nul_pattern(sample).or_else(|| text_units(sample))
 }
 
