@@ -1,26 +1,27 @@
 //! `margent [FILE|-]` on a terminal: opens the document in the full-screen reader with
 //! its annotations (from both of its sidecars, read-only when one is damaged) and the
 //! reading position (`reading::ReadingStore`), every change saved as it is made. A large
-//! file read from the top is shown from its first megabytes while the rest is read.
+//! file read from the top is shown from its start while the whole of it is read.
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 use super::reading::{Folders, ReadingStore};
 use super::{CommandError, Context, load_config, open_document};
 use crate::annotation::Annotation;
 use crate::cli::GlobalArgs;
-use crate::document::{Document, Source};
+use crate::document::{Document, Source, decode};
 use crate::history::HistoryFile;
 use crate::sanitize;
 use crate::tui::{self, FileList, FileStep, Opened, Outcome, Persistence, Settings, Start};
 
 /// Files larger than this open with a preview of their start.
 const PREVIEW_THRESHOLD: u64 = 4 << 20;
-/// How much of a large file the preview shows (cut back to a line end): many screens,
-/// and little enough to be ready at once (2 MB took 7 ms to decode and index).
-const PREVIEW_BYTES: usize = 256 << 10;
+/// How much of a large file the preview shows (cut back to a line end): dozens of
+/// screens, little enough to be ready at once (2 MB took 7 ms to decode and index),
+/// and about the 64 KB in which Markdown and Aozora notation are recognised.
+const PREVIEW_BYTES: usize = 64 << 10;
 
 pub fn read_file(path: &Path, context: &Context) -> Result<Outcome, CommandError> {
     read_file_at(path, context, None)
@@ -82,6 +83,8 @@ fn open_reader(
         super::render_file(path, context.terminal_cols, &context.global)?;
         return Ok(Outcome::Quit);
     }
+    // Built meanwhile, ready when the first screen is laid out.
+    std::thread::spawn(crate::document::build_patterns);
     let mut config = load_config(&context.global)?;
     // Who signs the annotations made and resolved in this session.
     config.reader.author = super::author(&config)?;
@@ -108,8 +111,8 @@ fn open_reader(
         .map_err(|err| CommandError::Failed(format!("{}: {err}", path.display())))
 }
 
-/// The start of a large file (read from the top) as a preview, with the whole file
-/// read on another thread; `None` when the file is small or opens at a saved position.
+/// The start of a large file (read from the top) as a preview, and how to read the
+/// whole of it; `None` when the file is small or opens at a saved position.
 fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Option<Start>, CommandError> {
     let file_len = match std::fs::metadata(path) {
         Ok(meta) if path != Path::new("-") && meta.is_file() && meta.len() > PREVIEW_THRESHOLD => meta.len(),
@@ -121,9 +124,14 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
     if opened.is_err() {
         return Ok(None);
     }
+    // Told at a glance; the whole file's encoding, told from more, replaces it.
+    let encoding = global.encoding.unwrap_or_else(|| decode::preview_encoding(&head));
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Ok(None); // its newlines are two bytes: a cut after one byte splits one
+    }
     let cut = memchr::memrchr(b'\n', &head).map_or(head.len(), |i| i + 1);
     head.truncate(cut);
-    let Ok(preview) = Document::from_bytes(head, global.encoding, Source::File(path.to_path_buf())) else {
+    let Ok(preview) = Document::from_bytes(head, Some(encoding), Source::File(path.to_path_buf())) else {
         return Ok(None);
     };
     let preview = preview.preview_of(cut, file_len);
@@ -131,14 +139,10 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
     if store.has_saved_position(&preview) {
         return Ok(None);
     }
-    let (sender, full) = mpsc::channel();
     let (path, encoding) = (path.to_path_buf(), global.encoding);
-    std::thread::spawn(move || {
-        let _ = sender.send(Document::open(&path, encoding).map_err(|err| err.to_string()));
-    });
     Ok(Some(Start::Loading {
         preview: Arc::new(preview),
-        full,
+        read_whole: Box::new(move || Document::open(&path, encoding).map_err(|err| err.to_string())),
     }))
 }
 

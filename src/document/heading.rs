@@ -2,22 +2,23 @@
 //! Japanese and Korean ("CHAPTER I", "第一回", "第三章", "제1장"), lone section numerals,
 //! wiki and Markdown headings, and short standalone title-like lines. Pure.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::lines::LineInfo;
 
-/// Aozora Bunko annotations such as `［＃５字下げ］` carry no heading text.
-static AOZORA_NOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"［＃[^］]*］").expect("valid regex"));
-
+/// Chapter words in English (their case and word ends told in ASCII: quicker to build,
+/// and the reader builds it before its first screen), Korean chapters, lone numerals,
+/// and wiki and Markdown headings.
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)^(?:chapter|book|part|volume|vol\.|act|scene|section|canto|stave|letter)\s+",
-        r"(?:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|the\s+\w+|first|second|third|fourth|fifth|last)\b",
-        r"|(?i)^(?:prologue|epilogue|preface|introduction|foreword|afterword|appendix|contents|conclusion|postscript)\b",
+        r"^(?i-u:chapter|book|part|volume|vol\.|act|scene|section|canto|stave|letter)\s+",
+        r"(?i-u:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|the\s+[a-z]+|first|second|third|fourth|fifth|last)(?-u:\b)",
+        r"|^(?i-u:prologue|epilogue|preface|introduction|foreword|afterword|appendix|contents|conclusion|postscript)(?-u:\b)",
         r"|^제\s*[0-9一二三四五六七八九十]+\s*[장화부편막]",
-        r"|^(?:[IVXLC]+|[0-9]{1,3}|[０-９]{1,3}|[一二三四五六七八九十百]+)[.．、]?$",
+        r"|^(?:(?i-u:[IVXLC]+)|[0-9]{1,3}|[０-９]{1,3}|[一二三四五六七八九十百]+)[.．、]?$",
         r"|^=+\s*\S.*=+$",
         r"|^#{1,6}\s+\S",
     ))
@@ -43,13 +44,20 @@ const MAX_HEADING_COLS: usize = 80;
 const MAX_TITLE_LIKE_COLS: usize = 80;
 const MAX_TITLE_LIKE_WORDS: usize = 10;
 
+/// Builds the patterns now (see `document::build_patterns`).
+pub fn build_patterns() {
+    for pattern in [&CHAPTER, &CJK_CHAPTER, &METADATA] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Heading level of a one-line block (1 = chapter-like, 2 = title-like), or `None`.
 /// `standalone` means blank lines (or the document's ends) surround the line.
 pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8> {
     if info.cols > MAX_HEADING_COLS {
         return None;
     }
-    let stripped = AOZORA_NOTE.replace_all(line, "");
+    let stripped = without_aozora_notes(line);
     let text = stripped.trim_matches(crate::text::class::is_blank_char);
     if text.is_empty() || is_cjk_speech_or_note(text) {
         return None;
@@ -67,6 +75,25 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
         return Some(1);
     }
     (standalone && is_title_like(text, info)).then_some(2)
+}
+
+/// The line without its Aozora Bunko annotations (`［＃５字下げ］`): they carry no
+/// heading text.
+fn without_aozora_notes(line: &str) -> Cow<'_, str> {
+    const OPEN: &str = "［＃";
+    if !line.contains(OPEN) {
+        return Cow::Borrowed(line);
+    }
+    let mut kept = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find(OPEN)
+        && let Some(len) = rest[start..].find('］')
+    {
+        kept.push_str(&rest[..start]);
+        rest = &rest[start + len + '］'.len_utf8()..];
+    }
+    kept.push_str(rest);
+    Cow::Owned(kept)
 }
 
 /// A CJK chapter line, not a sentence that starts with one ("第四回中既将…略已表明。"):
@@ -169,6 +196,20 @@ mod tests {
 
     fn level(line: &str, standalone: bool) -> Option<u8> {
         heading_level(line, &LineInfo::of(line).unwrap(), standalone)
+    }
+
+    #[test]
+    fn aozora_annotations_are_left_out_of_a_heading() {
+        assert_eq!(
+            without_aozora_notes("［＃５字下げ］一［＃「一」は中見出し］"),
+            "一"
+        );
+        assert_eq!(
+            without_aozora_notes("［＃x］y［＃z"),
+            "y［＃z",
+            "an unclosed one stays"
+        );
+        assert!(matches!(without_aozora_notes("第一章"), Cow::Borrowed("第一章")));
     }
 
     #[test]

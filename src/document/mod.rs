@@ -63,6 +63,14 @@ pub enum OpenError {
     NotText { path: PathBuf, source: NotText },
 }
 
+/// Builds the patterns that opening a document and laying out its first screen use
+/// (about a millisecond of work), so that they need not wait for them: the reader has
+/// them built on another thread while it reads the file.
+pub fn build_patterns() {
+    title::build_patterns();
+    heading::build_patterns();
+}
+
 impl Document {
     /// Builds a document from text that is already decoded (normalises line ends).
     pub fn from_text(text: &str, source: Source) -> Document {

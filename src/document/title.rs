@@ -30,6 +30,12 @@ pub struct Metadata {
     pub author: Option<String>,
 }
 
+/// Builds the patterns now (see `document::build_patterns`).
+pub fn build_patterns() {
+    LazyLock::force(&PG_FIELD);
+    LazyLock::force(&SITE);
+}
+
 pub fn detect(text: &str) -> Metadata {
     let head: Vec<&str> = text.split('\n').take(HEAD_LINES).collect();
     let field = |name: &str| {

@@ -39,11 +39,12 @@ use event_loop::EventLoop;
 /// The document the reader opens with.
 pub enum Start {
     Ready(Arc<Document>),
-    /// The start of a large file, shown while the whole of it is read on another
-    /// thread; keys wait until it is there (a fraction of a second).
+    /// The start of a large file, shown while the whole of it is read (`read_whole`,
+    /// run on another thread once the first screen is drawn, so as not to slow it);
+    /// keys wait until it is there (a fraction of a second).
     Loading {
         preview: Arc<Document>,
-        full: mpsc::Receiver<Result<Document, String>>,
+        read_whole: Box<dyn FnOnce() -> Result<Document, String> + Send>,
     },
 }
 
@@ -159,7 +160,7 @@ pub fn run(
     let terminate = terminal::termination_flag();
     let (doc, loading) = match start {
         Start::Ready(doc) => (doc, None),
-        Start::Loading { preview, full } => (preview, Some(full)),
+        Start::Loading { preview, read_whole } => (preview, Some(read_whole)),
     };
     let opened = loading.is_none().then(|| persistence.open(&doc));
     let guard = terminal::TerminalGuard::enter(capture_mouse)?;
@@ -170,6 +171,13 @@ pub fn run(
         .with_search_history(persistence.search_history());
     // The first screen comes first; the work over the whole text after it.
     terminal.draw(|frame| view::render(&app, frame))?;
+    let loading = loading.map(|read_whole| {
+        let (sender, full) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(read_whole());
+        });
+        full
+    });
     let background = opened.map(|opened| Background::start(&mut app, doc, opened));
     let mut runtime = runtime::Runtime {
         terminal: &mut terminal,
