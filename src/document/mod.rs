@@ -155,7 +155,11 @@ impl Document {
         Document {
             chars: CharIndex::new(&text),
             style,
-            meta: title::detect(&text),
+            meta: if matches!(markup, Markup::Markdown(_)) {
+                title::detect_markdown(&text)
+            } else {
+                title::detect(&text)
+            },
             markup,
             search: OnceLock::new(),
             text,

@@ -13,6 +13,26 @@ use super::lines::{LineInfo, is_blank};
 const HEAD_LINES: usize = 400;
 const MAX_TITLE_COLS: usize = 160;
 
+/// A Markdown article's: what it states (`markup::markdown::meta`: front matter, a
+/// JSON block, its first level-one heading), else the title-like first line of its body
+/// when that is not a Markdown construct (a heading of a section, a quote, an image).
+pub fn detect_markdown(text: &str) -> Metadata {
+    let stated = crate::markup::markdown::meta::stated(text);
+    if stated.title.is_some() {
+        return Metadata {
+            title: stated.title,
+            author: stated.author,
+        };
+    }
+    let found = detect(&text[stated.body_start..]);
+    Metadata {
+        title: found
+            .title
+            .filter(|title| !title.starts_with(['#', '<', '>', '`', '|', '!', '[', '-', '*', '+', '='])),
+        author: stated.author.or(found.author),
+    }
+}
+
 /// Metadata lines: Project Gutenberg's `Title:`/`Author:`, and the CJK `作品：`/`作者：`.
 static PG_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(Title|Author|作品|书名|書名|作者|著者)\s*[:：]\s*(\S.*?)\s*$").expect("valid regex")

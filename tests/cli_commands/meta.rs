@@ -27,6 +27,20 @@ fn with_no_option_prints_the_detected_title_and_writes_nothing() {
 }
 
 #[test]
+fn a_markdown_article_is_titled_as_it_states_not_by_its_markup() {
+    let front_matter = Workspace::with_text(
+        "post.md",
+        "+++\ntitle = \"Checking cfgs\"\nauthors = [\"Urgau\"]\n+++\n\nText.\n",
+    );
+    assert_eq!(run(&front_matter, &[]), "title: Checking cfgs\nauthor: Urgau\n");
+    let heading = Workspace::with_text("post.md", "# The *Real* Title\n\nText.\n");
+    assert_eq!(run(&heading, &[]), "title: The Real Title\nauthor: \n");
+    // Neither: the file's name, never a line of Markdown.
+    let neither = Workspace::with_text("weekly.md", "---\ndate: 2024\n---\n\n## Tools\n\nText.\n");
+    assert_eq!(run(&neither, &[]), "title: weekly\nauthor: \n");
+}
+
+#[test]
 fn sets_title_and_author_and_exports_use_them() {
     let ws = Workspace::sample();
     ws.annotate(&["--quote", "Xinjiang", "--occurrence", "2"]);

@@ -7,6 +7,7 @@
 
 pub mod detect;
 mod line;
+pub mod meta;
 pub mod paragraph;
 
 use std::ops::Range;
