@@ -2,7 +2,8 @@
 //! screen read back with vt100): time to the first screen, to the end (`G`), to a search
 //! hit on the last line, and per scroll step. Run with
 //! `cargo bench --bench reader_pty` (set `MARGENT_BENCH_FILE` to a large text, e.g. 50 MB;
-//! otherwise an 8 MB one is generated; a file that is not UTF-8 is taken for windows-1252).
+//! otherwise an 8 MB one is generated; a file that is not UTF-8 is taken for windows-1252;
+//! `MARGENT_BENCH_BIN` times another build of margent).
 //! Prints medians; needs `less` on the PATH.
 
 use std::io::{Read, Write};
@@ -222,7 +223,9 @@ fn main() {
     let (file, _dir) = bench_file();
     let (first_text, last_word, size_mb, encoding) = words_of(&file);
     let last_text = last_word.clone();
-    let margent = env!("CARGO_BIN_EXE_margent");
+    // Another build of margent (say, an older one) can be timed instead.
+    let built = std::env::var("MARGENT_BENCH_BIN").ok();
+    let margent = built.as_deref().unwrap_or(env!("CARGO_BIN_EXE_margent"));
     println!(
         "file: {} ({size_mb:.1} MB, {encoding}), {COLS}x{ROWS}, medians of {FIRST_SCREEN_RUNS} runs \
          (first screen) and {RUNS} (the others)",
