@@ -73,6 +73,33 @@ fn headings_hide_their_hashes_and_fill_the_table_of_contents() {
 }
 
 #[test]
+fn setext_headings_hide_their_underlines_and_fill_the_table_of_contents() {
+    let text = "The *Title*\n=========\n\nIntro words.\n\nA Section\n---\n\nText.\n";
+    assert_eq!(
+        picture(text, 30),
+        [
+            "The Title",
+            "    iiiii",
+            "",
+            "Intro words.",
+            "",
+            "A Section",
+            "",
+            "Text."
+        ]
+        .map(String::from)
+    );
+    let doc = doc(text);
+    let outline = Outline::build(&doc);
+    let titles: Vec<_> = outline
+        .headings
+        .iter()
+        .map(|h| (h.level, h.title.as_str()))
+        .collect();
+    assert_eq!(titles, [(1, "The Title"), (2, "A Section")]);
+}
+
+#[test]
 fn emphasis_strong_and_code_spans_are_styles_without_markers() {
     assert_eq!(
         picture("Some *soft*, **hard** and `x + 1` words.\n", 40),

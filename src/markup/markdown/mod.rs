@@ -24,6 +24,10 @@ pub(crate) enum Region {
     FrontMatter,
     Code,
     Html,
+    /// The text of a setext heading (of this level), its underline below it.
+    Setext(u8),
+    /// A setext heading's underline of `=` or `-`: not shown.
+    Underline,
 }
 
 /// Regions of the document that span lines, sorted and disjoint.
@@ -44,19 +48,29 @@ impl Context {
             None => 0,
         };
         let body = &text[body_start..];
-        for (event, range) in Parser::new_ext(body, line::options()).into_offset_iter() {
-            let region = match event {
-                Event::Start(Tag::CodeBlock(_)) => Region::Code,
-                Event::Start(Tag::HtmlBlock) => Region::Html,
-                _ => continue,
-            };
-            let range = body_start + range.start..body_start + range.end;
+        let mut push = |range: Range<usize>, region| {
             if regions
                 .last()
                 .is_none_or(|(last, _): &(Range<usize>, Region)| last.end <= range.start)
             {
                 regions.push((range, region));
             }
+        };
+        for (event, range) in Parser::new_ext(body, line::options()).into_offset_iter() {
+            let region = match event {
+                Event::Start(Tag::CodeBlock(_)) => Region::Code,
+                Event::Start(Tag::HtmlBlock) => Region::Html,
+                Event::Start(Tag::Heading { level, .. }) => {
+                    if let Some(underline) = setext_underline(&body[range.clone()]) {
+                        let (start, end) = (body_start + range.start, body_start + range.end);
+                        push(start..start + underline, Region::Setext(level as u8));
+                        push(start + underline..end, Region::Underline);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            push(body_start + range.start..body_start + range.end, region);
         }
         Context { regions }
     }
@@ -102,6 +116,17 @@ pub fn typeset(
                     line::clipped(&mut builder, inner, range, options.width_cols);
                 }
             }
+            Some((_, Region::Underline, _)) => builder.hide(range),
+            Some((text, Region::Setext(level), _)) => {
+                // Its lines joined into one (see `paragraph`), the underline follows
+                // the text in this line.
+                let text_end = (text.end - source_byte).clamp(range.start, range.end);
+                let shown_end = range.start + inner[range.start..text_end].trim_end().len();
+                let shape = line::inline(&mut builder, inner, range.start..shown_end);
+                builder.hide(shown_end..range.end);
+                indent.get_or_insert(shape.indent_cols);
+                heading = Some(level);
+            }
             None => {
                 let shape = line::inline(&mut builder, inner, range);
                 indent.get_or_insert(shape.indent_cols);
@@ -120,6 +145,16 @@ pub fn typeset(
     Some(builder.finish())
 }
 
+/// Where the underline of a setext heading's source starts (its last line, all `=` or
+/// all `-`); `None` for a heading of `#`.
+fn setext_underline(source: &str) -> Option<usize> {
+    let source = source.trim_end_matches(['\n', '\r']);
+    let start = source.rfind('\n')? + 1;
+    let underline = source[start..].trim();
+    let made_of = |c: char| !underline.is_empty() && underline.chars().all(|u| u == c);
+    (made_of('=') || made_of('-')).then_some(start)
+}
+
 fn dim_copy(builder: &mut Builder, range: Range<usize>) {
     let start = builder.len();
     builder.copy(range);
@@ -130,7 +165,8 @@ fn dim_copy(builder: &mut Builder, range: Range<usize>) {
 /// The heading a line of Markdown makes (level, title), unless it is in a code block.
 pub fn heading(line: &str, source_byte: usize, context: &Context) -> Option<(u8, String)> {
     let trimmed = line.trim_start();
-    if !trimmed.starts_with('#') || line.len() - trimmed.len() > 3 {
+    let setext = matches!(context.region_at(source_byte), Some((_, Region::Setext(_))));
+    if !setext && (!trimmed.starts_with('#') || line.len() - trimmed.len() > 3) {
         return None;
     }
     let typeset = typeset(line, source_byte, context, MarkupOptions::hidden())?;

@@ -8,13 +8,17 @@
 
 use std::ops::Range;
 
-use super::Context;
+use super::{Context, Region};
 
 /// Whether source line `below` continues the paragraph (or list item) that line
 /// `above` is in; both are non-blank lines of `text` with no blank line between them.
 pub fn continues(context: &Context, text: &str, above: Range<usize>, below: Range<usize>) -> bool {
-    if context.region_at(above.start).is_some() || context.region_at(below.start).is_some() {
-        return false;
+    let region = |line: &Range<usize>| context.region_at(line.start).map(|(_, region)| region);
+    match (region(&above), region(&below)) {
+        // A setext heading's lines and its underline are one block.
+        (Some(Region::Setext(_)), Some(Region::Setext(_) | Region::Underline)) => return true,
+        (None, None) => {}
+        _ => return false,
     }
     let (above, below) = (&text[above], &text[below]);
     !ends_paragraph(above) && !starts_block(below)
@@ -93,6 +97,16 @@ mod tests {
     }
 
     #[test]
+    fn a_setext_heading_and_its_underline_are_one_block() {
+        assert!(joins("text\n---\n"));
+        assert!(joins("Setext\n======\n"));
+        assert!(
+            !joins("- item\n---\n"),
+            "a rule after a list item is no underline"
+        );
+    }
+
+    #[test]
     fn blocks_start_and_end_where_markdown_says() {
         for text in [
             "text\n# Heading\n",
@@ -104,8 +118,6 @@ mod tests {
             "> quote\n> more\n",
             "text\n> quote\n",
             "text\n```\n",
-            "text\n---\n",
-            "Setext\n======\n",
             "text\n***\n",
             "| a | b |\n|---|---|\n",
             "a | b\n--|--\n",
