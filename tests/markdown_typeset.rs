@@ -147,6 +147,14 @@ fn code_blocks_keep_their_lines_and_are_clipped_not_wrapped() {
 }
 
 #[test]
+fn reference_links_show_their_text_when_their_label_is_defined() {
+    let text = "See [the docs][Ref] and [docs][] or [docs], not [this][none].\n\n[ref]: https://example.com\n[Docs]: https://example.org\n";
+    let rows = picture(text, 80);
+    assert_eq!(rows[0], "See the docs and docs or docs, not [this][none].");
+    assert_eq!(rows[1], "    uuuuuuuu     uuuu    uuuu");
+}
+
+#[test]
 fn links_show_their_text_and_images_their_alt() {
     assert_eq!(
         picture(

@@ -4,11 +4,12 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
 use super::super::Mark;
 use super::super::map::Builder;
+use super::Context;
 
 /// Never smart punctuation: the display must stay a copy of the source.
 pub fn options() -> Options {
@@ -21,8 +22,9 @@ pub struct Shape {
     pub heading: Option<u8>,
 }
 
-/// Typesets `inner[range]`, one line of Markdown outside code and HTML blocks.
-pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>) -> Shape {
+/// Typesets `inner[range]`, one line of Markdown outside code and HTML blocks; a
+/// reference link's label is looked up in `context` (its definition is on another line).
+pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: &Context) -> Shape {
     let line = &inner[range.clone()];
     let body = line.trim_start_matches([' ', '\t']);
     let leading = &line[..line.len() - body.len()];
@@ -36,7 +38,14 @@ pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>) -> Shape 
     // Inner offset up to which text has been shown or hidden: events that reach back
     // before it are not shown again, so the map stays monotonic.
     let mut at = base;
-    for (event, span) in Parser::new_ext(body, options()).into_offset_iter() {
+    let defined = |link: BrokenLink<'_>| {
+        context
+            .defines(&link.reference)
+            .then(|| (CowStr::from(""), CowStr::from("")))
+    };
+    for (event, span) in
+        Parser::new_with_broken_link_callback(body, options(), Some(defined)).into_offset_iter()
+    {
         let span = base + span.start..base + span.end;
         let mark = marks.last().copied().unwrap_or_default();
         match event {

@@ -10,6 +10,7 @@ mod line;
 pub mod meta;
 pub mod paragraph;
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -30,10 +31,12 @@ pub(crate) enum Region {
     Underline,
 }
 
-/// Regions of the document that span lines, sorted and disjoint.
+/// Regions of the document that span lines, sorted and disjoint; and the labels of its
+/// reference definitions (`[label]: url`), so that a line's `[text][label]` is a link.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     regions: Vec<(Range<usize>, Region)>,
+    labels: HashSet<String>,
 }
 
 impl Context {
@@ -56,7 +59,8 @@ impl Context {
                 regions.push((range, region));
             }
         };
-        for (event, range) in Parser::new_ext(body, line::options()).into_offset_iter() {
+        let mut events = Parser::new_ext(body, line::options()).into_offset_iter();
+        for (event, range) in events.by_ref() {
             let region = match event {
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,
                 Event::Start(Tag::HtmlBlock) => Region::Html,
@@ -72,7 +76,17 @@ impl Context {
             };
             push(body_start + range.start..body_start + range.end, region);
         }
-        Context { regions }
+        let labels = events
+            .reference_definitions()
+            .iter()
+            .map(|(label, _)| label_key(label))
+            .collect();
+        Context { regions, labels }
+    }
+
+    /// Whether `[label]: url` is defined somewhere in the document.
+    pub(crate) fn defines(&self, label: &str) -> bool {
+        self.labels.contains(&label_key(label))
     }
 
     pub(crate) fn region_at(&self, byte: usize) -> Option<(&Range<usize>, Region)> {
@@ -122,13 +136,13 @@ pub fn typeset(
                 // the text in this line.
                 let text_end = (text.end - source_byte).clamp(range.start, range.end);
                 let shown_end = range.start + inner[range.start..text_end].trim_end().len();
-                let shape = line::inline(&mut builder, inner, range.start..shown_end);
+                let shape = line::inline(&mut builder, inner, range.start..shown_end, context);
                 builder.hide(shown_end..range.end);
                 indent.get_or_insert(shape.indent_cols);
                 heading = Some(level);
             }
             None => {
-                let shape = line::inline(&mut builder, inner, range);
+                let shape = line::inline(&mut builder, inner, range, context);
                 indent.get_or_insert(shape.indent_cols);
                 if heading.is_none() {
                     heading = shape.heading;
@@ -143,6 +157,15 @@ pub fn typeset(
         builder.set_heading(level);
     }
     Some(builder.finish())
+}
+
+/// A reference label as Markdown matches it: case and runs of whitespace aside.
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Where the underline of a setext heading's source starts (its last line, all `=` or
