@@ -108,6 +108,37 @@ fn emphasis_strong_and_code_spans_are_styles_without_markers() {
 }
 
 #[test]
+fn a_list_item_that_wraps_hangs_under_its_text() {
+    let text = "- one two three four five six
+  - seven eight nine ten eleven
+
+10. twelve thirteen fourteen
+";
+    assert_eq!(
+        picture(text, 20),
+        [
+            "• one two three",
+            "  four five six",
+            "  • seven eight",
+            "    nine ten eleven",
+            "",
+            "10. twelve",
+            "    thirteen",
+            "    fourteen",
+        ]
+        .map(String::from)
+    );
+    // The map back to the text follows the rows where they are drawn.
+    let doc = doc(text);
+    let layout = lay_out_all(&doc, LayoutOptions::new(20)).next().expect("a block");
+    let four = doc.text().find("four").expect("four");
+    assert_eq!(
+        layout.col_of_char(doc.text(), 1, doc.chars().char_at(doc.text(), four)),
+        2
+    );
+}
+
+#[test]
 fn lists_get_bullets_and_nested_indents_and_quotes_are_indented() {
     let text = "- one\n  - two *deep*\n3. three\n\n> quoted **text**\n> > twice\n";
     assert_eq!(

@@ -85,6 +85,8 @@ pub struct BlockLayout {
     pub options: LayoutOptions,
     /// Columns every text row is indented by (markup indents).
     pub indent_cols: usize,
+    /// Columns the text rows after the first are indented by besides (a list item's).
+    pub hang_cols: usize,
     /// A right-to-left paragraph: rows are reordered for display and aligned right.
     pub rtl: bool,
 }
@@ -118,6 +120,10 @@ impl BlockLayout {
         let indent_cols = typeset
             .as_ref()
             .map_or(0, |t| t.indent_cols.min(options.width_cols / 2));
+        let hang_cols = typeset.as_ref().map_or(0, |t| {
+            t.hang_cols
+                .min((options.width_cols / 2).saturating_sub(indent_cols))
+        });
         if markup.owns_headings() && matches!(block.kind, BlockKind::Heading(_)) {
             block.kind = BlockKind::Paragraph;
         }
@@ -140,7 +146,13 @@ impl BlockLayout {
             start = (block.content.start, content_char);
         }
         let mut cursor = display.cursor(source, 0);
-        let ranges = wrap_grouped(shown, options.width_cols - indent_cols, options.glyphs, groups);
+        // Every row as wide as the hanging ones: the first is a little short at worst.
+        let ranges = wrap_grouped(
+            shown,
+            options.width_cols - indent_cols - hang_cols,
+            options.glyphs,
+            groups,
+        );
         let count = ranges.len();
         for (index, range) in ranges.into_iter().enumerate() {
             let end = if index + 1 == count {
@@ -165,8 +177,19 @@ impl BlockLayout {
             lines,
             options,
             indent_cols,
+            hang_cols,
             rtl,
         }
+    }
+
+    /// Columns `row` is indented by: the block's indent, and its hang after the first row.
+    fn indent_of(&self, row: usize) -> usize {
+        self.indent_cols
+            + if row > self.first_text_row() {
+                self.hang_cols
+            } else {
+                0
+            }
     }
 
     pub fn rows(&self) -> usize {
@@ -207,15 +230,16 @@ impl BlockLayout {
         let mut placed: Vec<PlacedGlyph> = logical.collect();
         let line = &self.lines[row];
         let shown = &self.display.as_str(source)[line.display.clone()];
-        let width = self.options.width_cols - self.indent_cols;
-        bidi::place_visually(shown, line.display.start, &mut placed, self.indent_cols, width);
+        let indent = self.indent_of(row);
+        let width = self.options.width_cols - indent;
+        bidi::place_visually(shown, line.display.start, &mut placed, indent, width);
         Placed::Visual(placed.into_iter())
     }
 
     fn logical_glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
         let line = &self.lines[row];
         let shown = self.display.as_str(source);
-        let indent = self.indent_cols;
+        let indent = self.indent_of(row);
         let width = self.options.width_cols - indent;
         let mut leading = row == self.first_text_row();
         // Later rows start where their source offsets are known: counting chars from the
@@ -311,8 +335,8 @@ impl BlockLayout {
             || !is_plain(slice);
         if needs_care {
             std::borrow::Cow::Owned(self.row_text(source, row))
-        } else if self.indent_cols > 0 && !slice.trim_end().is_empty() {
-            let mut out = " ".repeat(self.indent_cols);
+        } else if self.indent_of(row) > 0 && !slice.trim_end().is_empty() {
+            let mut out = " ".repeat(self.indent_of(row));
             out.push_str(slice.trim_end());
             std::borrow::Cow::Owned(out)
         } else {
@@ -340,7 +364,7 @@ impl BlockLayout {
             out.truncate(out.trim_end().len());
             return out;
         }
-        out.extend(std::iter::repeat_n(' ', self.indent_cols));
+        out.extend(std::iter::repeat_n(' ', self.indent_of(row)));
         for placed in self.glyphs(source, row) {
             push_glyph(&mut out, shown, &placed.glyph);
         }

@@ -45,6 +45,9 @@ pub struct Typeset {
     pub groups: Vec<Range<usize>>,
     /// Columns every row of the block is indented by.
     pub indent_cols: usize,
+    /// Columns the rows after the first are indented by besides (a list item's text
+    /// under its text, not under its bullet).
+    pub hang_cols: usize,
     /// The block is a heading of this level (1 chapter-like).
     pub heading: Option<u8>,
 }
@@ -271,6 +274,10 @@ impl<'i> Builder<'i> {
 
     pub fn set_indent(&mut self, cols: usize) {
         self.out.indent_cols = cols;
+    }
+
+    pub fn set_hang(&mut self, cols: usize) {
+        self.out.hang_cols = cols;
     }
 
     pub fn set_heading(&mut self, level: u8) {

@@ -19,6 +19,8 @@ pub fn options() -> Options {
 /// What a line makes of its block.
 pub struct Shape {
     pub indent_cols: usize,
+    /// The columns of a list item's bullet: its rows after the first hang under its text.
+    pub hang_cols: usize,
     pub heading: Option<u8>,
 }
 
@@ -32,6 +34,7 @@ pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: 
     let base = range.start + leading.len();
     let mut shape = Shape {
         indent_cols: leading_cols,
+        hang_cols: 0,
         heading: None,
     };
     let mut marks: Vec<Mark> = Vec::new();
@@ -90,6 +93,7 @@ pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: 
                     Mark::Plain,
                     &mut at,
                 );
+                shape.hang_cols = bullet.chars().count();
             }
             Event::Text(text) if span.start >= at => show(builder, &text, span, mark, &mut at),
             Event::Code(code) if span.start >= at => {

@@ -109,6 +109,7 @@ pub fn typeset(
 ) -> Option<Typeset> {
     let mut builder = Builder::new(inner);
     let mut indent = None;
+    let mut hang = 0;
     let mut heading = None;
     let mut start = 0;
     for piece in inner.split_inclusive('\n') {
@@ -143,6 +144,9 @@ pub fn typeset(
             }
             None => {
                 let shape = line::inline(&mut builder, inner, range, context);
+                if indent.is_none() {
+                    hang = shape.hang_cols;
+                }
                 indent.get_or_insert(shape.indent_cols);
                 if heading.is_none() {
                     heading = shape.heading;
@@ -153,6 +157,7 @@ pub fn typeset(
         start += piece.len();
     }
     builder.set_indent(indent.unwrap_or(0));
+    builder.set_hang(hang);
     if let Some(level) = heading {
         builder.set_heading(level);
     }
