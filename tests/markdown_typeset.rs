@@ -108,6 +108,24 @@ fn emphasis_strong_and_code_spans_are_styles_without_markers() {
 }
 
 #[test]
+fn a_quote_s_hard_wrapped_lines_are_one_paragraph_and_map_back_to_the_source() {
+    let text = "> > deep one\n> > deep two\n\n> shallow\n";
+    assert_eq!(
+        picture(text, 40),
+        ["    deep one deep two", "", "  shallow"].map(String::from)
+    );
+    let doc = doc(text);
+    let search = doc.search_text();
+    // The search text keeps the source's lines (a pattern's space matches a break).
+    let found = search
+        .as_str(doc.text())
+        .find("one\ndeep")
+        .expect("the markers are not searched");
+    let source = search.to_source(found..found + "one\ndeep".len());
+    assert_eq!(&text[source], "one\n> > deep");
+}
+
+#[test]
 fn a_list_item_that_wraps_hangs_under_its_text() {
     let text = "- one two three four five six
   - seven eight nine ten eleven
@@ -341,8 +359,7 @@ fn hard_wrapped_paragraphs_and_list_items_are_reflowed_and_other_blocks_keep_the
             "",
             "日本語の段落が続きます。",
             "",
-            "  a quote",
-            "  on two lines",
+            "  a quote on two lines",
             "",
             "A hard break",
             "kept.",

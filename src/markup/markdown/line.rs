@@ -26,7 +26,14 @@ pub struct Shape {
 
 /// Typesets `inner[range]`, one line of Markdown outside code and HTML blocks; a
 /// reference link's label is looked up in `context` (its definition is on another line).
-pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: &Context) -> Shape {
+/// `markers` (inner offsets) are the `>` of quote lines joined into this one: hidden.
+pub fn inline(
+    builder: &mut Builder,
+    inner: &str,
+    range: Range<usize>,
+    context: &Context,
+    markers: &[Range<usize>],
+) -> Shape {
     let line = &inner[range.clone()];
     let body = line.trim_start_matches([' ', '\t']);
     let leading = &line[..line.len() - body.len()];
@@ -46,8 +53,11 @@ pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: 
             .defines(&link.reference)
             .then(|| (CowStr::from(""), CowStr::from("")))
     };
+    // Parsed with the joined lines' markers as spaces (of the same length): the quote
+    // is read as one paragraph.
+    let parsed = blank(body, base, markers);
     for (event, span) in
-        Parser::new_with_broken_link_callback(body, options(), Some(defined)).into_offset_iter()
+        Parser::new_with_broken_link_callback(&parsed, options(), Some(defined)).into_offset_iter()
     {
         let span = base + span.start..base + span.end;
         let mark = marks.last().copied().unwrap_or_default();
@@ -95,7 +105,9 @@ pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: 
                 );
                 shape.hang_cols = bullet.chars().count();
             }
-            Event::Text(text) if span.start >= at => show(builder, &text, span, mark, &mut at),
+            Event::Text(text) if span.start >= at => {
+                show_unmarked(builder, &text, span, mark, &mut at, markers)
+            }
             Event::Code(code) if span.start >= at => {
                 let source = &inner[span.clone()];
                 let content = source
@@ -122,6 +134,53 @@ pub fn inline(builder: &mut Builder, inner: &str, range: Range<usize>, context: 
         }
     }
     shape
+}
+
+/// `body` (at inner offset `base`) with the `markers` in it as spaces.
+fn blank<'b>(body: &'b str, base: usize, markers: &[Range<usize>]) -> std::borrow::Cow<'b, str> {
+    if markers.is_empty() {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut bytes = body.as_bytes().to_vec();
+    for marker in markers {
+        let end = marker.end.saturating_sub(base).min(bytes.len());
+        let start = marker.start.saturating_sub(base).min(end);
+        bytes[start..end].fill(b' ');
+    }
+    // Markers are ASCII `>`, spaces and tabs: the text stays UTF-8.
+    String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(body), std::borrow::Cow::Owned)
+}
+
+/// `show`, with the quote markers inside `span` hidden (when the text is the span's own,
+/// as it is unless escapes or entities changed it).
+fn show_unmarked(
+    builder: &mut Builder,
+    text: &str,
+    span: Range<usize>,
+    mark: Mark,
+    at: &mut usize,
+    markers: &[Range<usize>],
+) {
+    let inside: Vec<&Range<usize>> = markers
+        .iter()
+        .filter(|m| m.start >= span.start && m.end <= span.end)
+        .collect();
+    if inside.is_empty() || text.len() != span.len() {
+        return show(builder, text, span, mark, at);
+    }
+    let mut from = span.start;
+    for marker in inside {
+        if marker.start > from {
+            let part = &text[from - span.start..marker.start - span.start];
+            show(builder, part, from..marker.start, mark, at);
+        }
+        builder.hide(marker.clone());
+        *at = marker.end;
+        from = marker.end;
+    }
+    if from < span.end {
+        show(builder, &text[from - span.start..], from..span.end, mark, at);
+    }
 }
 
 /// Shows `text` for `inner[span]`: a copy when they are the same, else a replacement.

@@ -13,7 +13,7 @@ pub mod paragraph;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::map::{Builder, Typeset};
 use super::{Mark, MarkupOptions};
@@ -37,6 +37,9 @@ pub(crate) enum Region {
 pub struct Context {
     regions: Vec<(Range<usize>, Region)>,
     labels: HashSet<String>,
+    /// The `>` markers of quote lines after a quote's first: hidden when its lines are
+    /// joined into one paragraph.
+    quote_markers: Vec<Range<usize>>,
 }
 
 impl Context {
@@ -59,9 +62,29 @@ impl Context {
                 regions.push((range, region));
             }
         };
+        let mut quote_markers = Vec::new();
+        let mut quote_depth = 0;
         let mut events = Parser::new_ext(body, line::options()).into_offset_iter();
         for (event, range) in events.by_ref() {
             let region = match event {
+                Event::Start(Tag::BlockQuote(_)) => {
+                    if quote_depth == 0 {
+                        let mut at = body_start + range.start;
+                        for line in body[range.clone()].split_inclusive('\n') {
+                            let (depth, len) = paragraph::quote_markers(line);
+                            if depth > 0 && at > body_start + range.start {
+                                quote_markers.push(at..at + len);
+                            }
+                            at += line.len();
+                        }
+                    }
+                    quote_depth += 1;
+                    continue;
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    quote_depth -= 1;
+                    continue;
+                }
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,
                 Event::Start(Tag::HtmlBlock) => Region::Html,
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -81,7 +104,21 @@ impl Context {
             .iter()
             .map(|(label, _)| label_key(label))
             .collect();
-        Context { regions, labels }
+        Context {
+            regions,
+            labels,
+            quote_markers,
+        }
+    }
+
+    /// The quote markers (see the field) within `range`, as offsets from `range.start`.
+    fn quote_markers_in(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        let first = self.quote_markers.partition_point(|m| m.start < range.start);
+        self.quote_markers[first..]
+            .iter()
+            .take_while(|m| m.end <= range.end)
+            .map(|m| m.start - range.start..m.end - range.start)
+            .collect()
     }
 
     /// Whether `[label]: url` is defined somewhere in the document.
@@ -137,13 +174,20 @@ pub fn typeset(
                 // the text in this line.
                 let text_end = (text.end - source_byte).clamp(range.start, range.end);
                 let shown_end = range.start + inner[range.start..text_end].trim_end().len();
-                let shape = line::inline(&mut builder, inner, range.start..shown_end, context);
+                let shape = line::inline(&mut builder, inner, range.start..shown_end, context, &[]);
                 builder.hide(shown_end..range.end);
                 indent.get_or_insert(shape.indent_cols);
                 heading = Some(level);
             }
             None => {
-                let shape = line::inline(&mut builder, inner, range, context);
+                let mut markers = match source_byte.checked_add(range.end) {
+                    Some(end) => context.quote_markers_in(source_byte..end),
+                    None => Vec::new(),
+                };
+                // Only those of lines joined to one above: the first line's own
+                // markers make its quote.
+                markers.retain(|m| m.start >= range.start && !inner[range.start..m.start].trim().is_empty());
+                let shape = line::inline(&mut builder, inner, range, context, &markers);
                 if indent.is_none() {
                     hang = shape.hang_cols;
                 }

@@ -21,7 +21,41 @@ pub fn continues(context: &Context, text: &str, above: Range<usize>, below: Rang
         _ => return false,
     }
     let (above, below) = (&text[above], &text[below]);
+    let ((above_depth, above_text), (below_depth, below_text)) = (quoted(above), quoted(below));
+    if above_depth > 0 || below_depth > 0 {
+        // Lines of one quote, at one depth, join as a paragraph's do.
+        return above_depth == below_depth
+            && !above_text.trim().is_empty()
+            && !below_text.trim().is_empty()
+            && !ends_paragraph(above_text)
+            && !starts_block(below_text);
+    }
     !ends_paragraph(above) && !starts_block(below)
+}
+
+/// How many `>` quote a line (up to three spaces before the first, one space or tab
+/// after each), the length of those markers, and the text after them.
+pub(crate) fn quote_markers(line: &str) -> (usize, usize) {
+    let mut rest = line;
+    let mut depth = 0;
+    let indent = rest.len() - rest.trim_start_matches(' ').len();
+    if indent <= 3 {
+        rest = &rest[indent..];
+        while let Some(after) = rest.strip_prefix('>') {
+            depth += 1;
+            rest = after.strip_prefix([' ', '\t']).unwrap_or(after);
+            rest = rest.trim_start_matches(' ');
+        }
+    }
+    if depth == 0 {
+        return (0, 0);
+    }
+    (depth, line.len() - rest.len())
+}
+
+fn quoted(line: &str) -> (usize, &str) {
+    let (depth, len) = quote_markers(line);
+    (depth, &line[len..])
 }
 
 /// A line after which the next never joins: it is a block on its own, or its break is
@@ -97,6 +131,16 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_s_lines_join_at_one_depth() {
+        assert!(joins("> a quote that is\n> hard wrapped.\n"));
+        assert!(joins("> > deep\n> > deeper\n"));
+        assert!(!joins("> one depth\n> > two\n"));
+        assert!(!joins("> text\n>\n"), "an empty quote line ends the paragraph");
+        assert!(!joins("> text\n> - item\n"));
+        assert!(!joins("> text\nlazy\n"), "a lazy line stays on its own");
+    }
+
+    #[test]
     fn a_setext_heading_and_its_underline_are_one_block() {
         assert!(joins("text\n---\n"));
         assert!(joins("Setext\n======\n"));
@@ -115,7 +159,6 @@ mod tests {
             "- item\n- item\n",
             "- item\n  - nested\n",
             "text\n2. item\n",
-            "> quote\n> more\n",
             "text\n> quote\n",
             "text\n```\n",
             "text\n***\n",
