@@ -105,11 +105,66 @@ pub fn detect(text: &str) -> Metadata {
         }
         _ => first,
     };
-    let title = reads_like_title(title_line).then(|| collapse(title_line));
+    let opens_a_block = std::ptr::eq(title_line, first) && opens_a_block(&head, first_index);
+    let title = (reads_like_title(title_line) && !opens_a_block).then(|| collapse(title_line));
     let author = title
         .as_ref()
         .and_then(|_| aozora_author(&head, first_index, std::ptr::eq(title_line, first)));
     Metadata { title, author }
+}
+
+/// The first line of a stanza or of a hard-wrapped paragraph, not a title: the two
+/// lines right below it (no blank line between) are about as long as it is (from half
+/// to twice its width), and these lines read as verse or prose: one of them ends in
+/// punctuation, or the first is longer than a title tends to be; or three lines below
+/// it are nearly as long as it is (from 0.7 to 1.4 times). A chapter heading, a title
+/// above a subtitle and an author, or a title above a longer first line stays.
+fn opens_a_block(head: &[&str], index: usize) -> bool {
+    const BELOW: usize = 2;
+    const STANZA_BELOW: usize = 3;
+    const PROSE_COLS: usize = 50;
+    let Some(first) = head.get(index).and_then(|line| LineInfo::of(line.trim())) else {
+        return false;
+    };
+    if super::heading::heading_level(head[index], &first, false) == Some(1) {
+        return false;
+    }
+    let below: Vec<LineInfo> = head
+        .iter()
+        .skip(index + 1)
+        .take(STANZA_BELOW)
+        .map_while(|line| LineInfo::of(line.trim()).filter(|_| !is_blank(line)))
+        .collect();
+    let punctuated = |info: &LineInfo| {
+        matches!(
+            info.last,
+            ',' | '.'
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '，'
+                | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '،'
+                | '؛'
+                | '؟'
+        )
+    };
+    let similar = |b: &LineInfo, low: usize, high: usize| {
+        b.cols * 10 >= first.cols * low && b.cols * 10 <= first.cols * high
+    };
+    let block = below.len() >= BELOW
+        && below[..BELOW].iter().all(|b| similar(b, 5, 20))
+        && (first.cols > PROSE_COLS || punctuated(&first) || below.iter().any(punctuated));
+    // Verse without punctuation (as Arabic verse is written): four lines or more of
+    // nearly one length.
+    let stanza = below.len() == STANZA_BELOW && below.iter().all(|b| similar(b, 7, 14));
+    block || stanza
 }
 
 /// A short label above the real title: a site section ("News", "World News",
@@ -242,6 +297,28 @@ mod tests {
             detect("满纸荒唐言，一把辛酸泪！\n都云作者痴，谁解其中味？\n").title,
             None
         );
+    }
+
+    #[test]
+    fn the_first_lines_of_a_stanza_or_a_wrapped_paragraph_are_not_a_title() {
+        let sonnet = "Shall I compare thee to a summer's day?\nThou art more lovely and more temperate:\nRough winds do shake the darling buds of May,\n";
+        assert_eq!(detect(sonnet).title, None);
+        // Arabic verse, right to left and without punctuation: a stanza by its lengths.
+        let verse = "قفا نبك من ذكرى حبيب ومنزل\nبسقط اللوى بين الدخول فحومل\nفتوضح فالمقراة لم يعف رسمها\nلما نسجتها من جنوب وشمأل\n";
+        assert_eq!(detect(verse).title, None);
+        let prose = "It was the best of times, it was the worst of times, it was the age\nof wisdom, it was the age of foolishness, it was the epoch of belief,\nit was the epoch of incredulity, it was the season of Light\n";
+        assert_eq!(detect(prose).title, None);
+    }
+
+    #[test]
+    fn a_title_above_its_poem_subtitle_or_author_stays_the_title() {
+        let poem = "Ozymandias\nI met a traveller from an antique land,\nWho said: Two vast and trunkless legs of stone\nStand in the desert.\n";
+        assert_eq!(detect(poem).title.as_deref(), Some("Ozymandias"));
+        let header = "國譯史記列傳\n老莊申韓列傳第三\n司馬遷\n箭内亙訳註\n\n本文";
+        assert_eq!(detect(header).title.as_deref(), Some("國譯史記列傳"));
+        let chapter =
+            "第一回　宴桃园豪杰三结义\n　　滚滚长江东逝水，浪花淘尽英雄。\n　　青山依旧在，几度夕阳红。\n";
+        assert_eq!(detect(chapter).title.as_deref(), Some("第一回 宴桃园豪杰三结义"));
     }
 
     #[test]
