@@ -126,6 +126,23 @@ fn a_quote_s_hard_wrapped_lines_are_one_paragraph_and_map_back_to_the_source() {
 }
 
 #[test]
+fn table_rows_are_kept_as_written_and_clipped_not_wrapped() {
+    let text = "| a very long cell here | another |\n|---|---|\n| 1 | 2 |\n\nText after.\n";
+    assert_eq!(
+        picture(text, 20),
+        [
+            "| a very long cell →",
+            "                   d",
+            "|---|---|",
+            "| 1 | 2 |",
+            "",
+            "Text after.",
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
 fn a_list_item_that_wraps_hangs_under_its_text() {
     let text = "- one two three four five six
   - seven eight nine ten eleven

@@ -13,7 +13,7 @@ pub mod paragraph;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::map::{Builder, Typeset};
 use super::{Mark, MarkupOptions};
@@ -25,6 +25,8 @@ pub(crate) enum Region {
     FrontMatter,
     Code,
     Html,
+    /// A table's rows: kept as written, clipped at the width like code.
+    Table,
     /// The text of a setext heading (of this level), its underline below it.
     Setext(u8),
     /// A setext heading's underline of `=` or `-`: not shown.
@@ -64,7 +66,9 @@ impl Context {
         };
         let mut quote_markers = Vec::new();
         let mut quote_depth = 0;
-        let mut events = Parser::new_ext(body, line::options()).into_offset_iter();
+        // Tables are found here only: a line alone is never one.
+        let options = line::options() | Options::ENABLE_TABLES;
+        let mut events = Parser::new_ext(body, options).into_offset_iter();
         for (event, range) in events.by_ref() {
             let region = match event {
                 Event::Start(Tag::BlockQuote(_)) => {
@@ -86,6 +90,7 @@ impl Context {
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,
+                Event::Start(Tag::Table(_)) => Region::Table,
                 Event::Start(Tag::HtmlBlock) => Region::Html,
                 Event::Start(Tag::Heading { level, .. }) => {
                     if let Some(underline) = setext_underline(&body[range.clone()]) {
@@ -158,6 +163,7 @@ pub fn typeset(
             .and_then(|at| context.region_at(at).map(|(r, region)| (r.clone(), region, at)));
         match region {
             Some((_, Region::FrontMatter | Region::Html, _)) => dim_copy(&mut builder, range),
+            Some((_, Region::Table, _)) => line::clipped(&mut builder, inner, range, options.width_cols),
             Some((code, Region::Code, at)) => {
                 let fence = body.trim_start();
                 let is_fence = (fence.starts_with("```") || fence.starts_with("~~~"))
