@@ -49,6 +49,15 @@ fn picture(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
+/// The table of contents: each heading's level and title.
+fn contents(doc: &Document) -> Vec<(u8, String)> {
+    Outline::build(doc)
+        .headings
+        .iter()
+        .map(|h| (h.level, h.title.clone()))
+        .collect()
+}
+
 #[test]
 fn headings_hide_their_hashes_and_fill_the_table_of_contents() {
     let text = "# The Title\n\nIntro words.\n\n## A *Section*\n\n```sh\n# not a heading\n```\n";
@@ -89,14 +98,10 @@ fn setext_headings_hide_their_underlines_and_fill_the_table_of_contents() {
         ]
         .map(String::from)
     );
-    let doc = doc(text);
-    let outline = Outline::build(&doc);
-    let titles: Vec<_> = outline
-        .headings
-        .iter()
-        .map(|h| (h.level, h.title.as_str()))
-        .collect();
-    assert_eq!(titles, [(1, "The Title"), (2, "A Section")]);
+    assert_eq!(
+        contents(&doc(text)),
+        [(1, "The Title".into()), (2, "A Section".into())]
+    );
 }
 
 #[test]
@@ -254,13 +259,7 @@ fn front_matter_and_html_blocks_are_dimmed_as_written() {
 fn plain_shows_the_source_and_offsets_stay_in_the_source() {
     let text = "# Head\n\nA **bold** word.\n";
     let mut doc = doc(text);
-    let outline = Outline::build(&doc);
-    let titles: Vec<_> = outline
-        .headings
-        .iter()
-        .map(|h| (h.level, h.title.as_str()))
-        .collect();
-    assert_eq!(titles, [(1, "Head")]);
+    assert_eq!(contents(&doc), [(1, "Head".into())]);
     let found = doc
         .search_text()
         .as_str(doc.text())

@@ -244,6 +244,16 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
 
 /// The legacy encoding guessed from at most `budget` bytes of lines with non-ASCII.
 fn guess_legacy_within(bytes: &[u8], budget: usize) -> &'static Encoding {
+    guess_from_lines(bytes, budget, feed_non_ascii_words)
+}
+
+/// The detector's guess after `feed` has given it each line with a non-ASCII byte
+/// (`budget` bytes of them at most).
+fn guess_from_lines(
+    bytes: &[u8],
+    budget: usize,
+    feed: impl Fn(&mut EncodingDetector, &[u8]),
+) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     let mut looked_at = 0;
     // Whole lines, so that no character is cut (see `non_ascii_sample`).
@@ -252,7 +262,7 @@ fn guess_legacy_within(bytes: &[u8], budget: usize) -> &'static Encoding {
             break;
         }
         if !line.is_ascii() {
-            feed_non_ascii_words(&mut detector, line);
+            feed(&mut detector, line);
             looked_at += line.len();
         }
     }
@@ -310,19 +320,9 @@ mod tests {
     /// What the detector guesses when fed whole lines (as it was before it was fed
     /// only their non-ASCII words).
     fn guess_from_whole_lines(bytes: &[u8]) -> &'static Encoding {
-        let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-        let mut fed = 0;
-        for line in non_ascii_sample(bytes).split_inclusive(|&b| b == b'\n') {
-            if fed >= DETECTOR_BYTES {
-                break;
-            }
-            if !line.is_ascii() {
-                detector.feed(line, false);
-                fed += line.len();
-            }
-        }
-        detector.feed(&[], true);
-        detector.guess(None, Utf8Detection::Deny)
+        guess_from_lines(bytes, DETECTOR_BYTES, |detector, line| {
+            detector.feed(line, false);
+        })
     }
 
     #[test]

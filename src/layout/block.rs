@@ -184,12 +184,12 @@ impl BlockLayout {
 
     /// Columns `row` is indented by: the block's indent, and its hang after the first row.
     fn indent_of(&self, row: usize) -> usize {
-        self.indent_cols
-            + if row > self.first_text_row() {
-                self.hang_cols
-            } else {
-                0
-            }
+        let hang = if row > self.first_text_row() {
+            self.hang_cols
+        } else {
+            0
+        };
+        self.indent_cols + hang
     }
 
     pub fn rows(&self) -> usize {

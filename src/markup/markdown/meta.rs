@@ -153,12 +153,8 @@ mod tests {
         let stated = stated(text);
         assert_eq!(stated.title.as_deref(), Some("Checking cfgs"));
         assert_eq!(stated.author.as_deref(), Some("Urgau, Ana"));
-        let yaml = stated_list("---\ntitle: T\nauthors:\n  - One\n  - Two\n---\n");
-        assert_eq!(yaml, Some("One, Two".into()));
-    }
-
-    fn stated_list(text: &str) -> Option<String> {
-        stated(text).author
+        let yaml = super::stated("---\ntitle: T\nauthors:\n  - One\n  - Two\n---\n");
+        assert_eq!(yaml.author.as_deref(), Some("One, Two"));
     }
 
     #[test]

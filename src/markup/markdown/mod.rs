@@ -116,13 +116,17 @@ impl Context {
         }
     }
 
-    /// The quote markers (see the field) within `range`, as offsets from `range.start`.
-    fn quote_markers_in(&self, range: Range<usize>) -> Vec<Range<usize>> {
-        let first = self.quote_markers.partition_point(|m| m.start < range.start);
+    /// The quote markers (see the field) within `range` of a block that starts at
+    /// source byte `base`, as offsets into the block like `range`'s.
+    fn quote_markers_in(&self, base: usize, range: Range<usize>) -> Vec<Range<usize>> {
+        let (Some(start), Some(end)) = (base.checked_add(range.start), base.checked_add(range.end)) else {
+            return Vec::new();
+        };
+        let first = self.quote_markers.partition_point(|m| m.start < start);
         self.quote_markers[first..]
             .iter()
-            .take_while(|m| m.end <= range.end)
-            .map(|m| m.start - range.start..m.end - range.start)
+            .take_while(|m| m.end <= end)
+            .map(|m| m.start - base..m.end - base)
             .collect()
     }
 
@@ -186,13 +190,10 @@ pub fn typeset(
                 heading = Some(level);
             }
             None => {
-                let mut markers = match source_byte.checked_add(range.end) {
-                    Some(end) => context.quote_markers_in(source_byte..end),
-                    None => Vec::new(),
-                };
+                let mut markers = context.quote_markers_in(source_byte, range.clone());
                 // Only those of lines joined to one above: the first line's own
                 // markers make its quote.
-                markers.retain(|m| m.start >= range.start && !inner[range.start..m.start].trim().is_empty());
+                markers.retain(|m| !inner[range.start..m.start].trim().is_empty());
                 let shape = line::inline(&mut builder, inner, range, context, &markers);
                 if indent.is_none() {
                     hang = shape.hang_cols;
