@@ -45,7 +45,11 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let mut cli = Self::try_parse_from(args)?;
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let mut cli = match Self::just_a_file(&args) {
+            Some(cli) => cli,
+            None => Self::try_parse_from(args)?,
+        };
         if cli.global.config.is_none() {
             // An empty variable counts as unset, as scripts expect.
             cli.global.config = std::env::var_os("MARGENT_CONFIG")
@@ -70,7 +74,47 @@ impl Cli {
         }
         Ok(cli)
     }
+
+    /// `margent FILE`, the commonest command line, read without building the parser
+    /// (a third of a millisecond before the first screen): one word that is neither an
+    /// option nor a subcommand's name. Anything else is clap's to parse.
+    fn just_a_file(args: &[std::ffi::OsString]) -> Option<Cli> {
+        let [_, word] = args else {
+            return None;
+        };
+        let bytes = word.as_encoded_bytes();
+        if bytes.is_empty() || bytes.starts_with(b"-") || SUBCOMMANDS.iter().any(|name| word == name) {
+            return None;
+        }
+        Some(Cli {
+            global: GlobalArgs {
+                config: None,
+                encoding: None,
+                plain: false,
+            },
+            files: vec![PathBuf::from(word)],
+            command: None,
+        })
+    }
 }
+
+/// The names clap takes as subcommands (a test checks them against its own list).
+const SUBCOMMANDS: [&str; 14] = [
+    "render",
+    "annotate",
+    "edit",
+    "delete",
+    "meta",
+    "notes",
+    "export",
+    "import",
+    "search",
+    "library",
+    "merge",
+    "completions",
+    "man",
+    "help",
+];
 
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
@@ -496,6 +540,37 @@ mod tests {
     #[test]
     fn command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_subcommands_known_without_clap_are_clap_s() {
+        let mut command = Cli::command();
+        command.build();
+        let mut names: Vec<&str> = command.get_subcommands().map(|sub| sub.get_name()).collect();
+        let mut known = SUBCOMMANDS.to_vec();
+        names.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(names, known);
+    }
+
+    #[test]
+    fn a_command_line_read_without_clap_reads_as_clap_reads_it() {
+        let words = ["essay.txt", "红楼梦.txt", "notes.md", "render.txt", "x"];
+        for word in words {
+            let args = ["margent", word].map(std::ffi::OsString::from);
+            let quick = Cli::just_a_file(&args).expect("a file alone is read without clap");
+            let parsed = Cli::try_parse_from(args).unwrap();
+            assert_eq!(format!("{quick:?}"), format!("{parsed:?}"), "{word}");
+        }
+        for words in [
+            &["margent", "render"][..],
+            &["margent", "-"],
+            &["margent", "--plain"],
+            &["margent", "a", "b"],
+        ] {
+            let args: Vec<std::ffi::OsString> = words.iter().map(Into::into).collect();
+            assert!(Cli::just_a_file(&args).is_none(), "{words:?}");
+        }
     }
 
     #[test]
