@@ -83,8 +83,6 @@ fn open_reader(
         super::render_file(path, context.terminal_cols, &context.global)?;
         return Ok(Outcome::Quit);
     }
-    // Built meanwhile, ready when the first screen is laid out.
-    std::thread::spawn(crate::document::build_patterns);
     let mut config = load_config(&context.global)?;
     // Who signs the annotations made and resolved in this session.
     config.reader.author = super::author(&config)?;

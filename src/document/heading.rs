@@ -9,9 +9,9 @@ use regex::Regex;
 
 use super::lines::LineInfo;
 
-/// Chapter words in English (their case and word ends told in ASCII: quicker to build,
-/// and the reader builds it before its first screen), Korean chapters, lone numerals,
-/// and wiki and Markdown headings.
+/// Chapter words in English (their case and word ends told in ASCII: quicker to build),
+/// Korean chapters, lone numerals, and wiki and Markdown headings. Asked through
+/// `is_chapter`, which builds it only for a line that may match.
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?i-u:chapter|book|part|volume|vol\.|act|scene|section|canto|stave|letter)\s+",
@@ -36,20 +36,35 @@ static CJK_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static METADATA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z ]{0,24}: ").expect("valid regex"));
+/// The English words that open a chapter heading, as `CHAPTER` has them.
+const CHAPTER_WORDS: [&str; 21] = [
+    "chapter",
+    "book",
+    "part",
+    "volume",
+    "vol",
+    "act",
+    "scene",
+    "section",
+    "canto",
+    "stave",
+    "letter",
+    "prologue",
+    "epilogue",
+    "preface",
+    "introduction",
+    "foreword",
+    "afterword",
+    "appendix",
+    "contents",
+    "conclusion",
+    "postscript",
+];
 
 /// Longest line (in columns) that can be a heading.
 const MAX_HEADING_COLS: usize = 80;
 const MAX_TITLE_LIKE_COLS: usize = 80;
 const MAX_TITLE_LIKE_WORDS: usize = 10;
-
-/// Builds the patterns now (see `document::build_patterns`).
-pub fn build_patterns() {
-    for pattern in [&CHAPTER, &CJK_CHAPTER, &METADATA] {
-        LazyLock::force(pattern);
-    }
-}
 
 /// Heading level of a one-line block (1 = chapter-like, 2 = title-like), or `None`.
 /// `standalone` means blank lines (or the document's ends) surround the line.
@@ -62,7 +77,7 @@ pub fn heading_level(line: &str, info: &LineInfo, standalone: bool) -> Option<u8
     if text.is_empty() || is_cjk_speech_or_note(text) {
         return None;
     }
-    if CHAPTER.is_match(text) || is_cjk_chapter(text, info) {
+    if is_chapter(text) || is_cjk_chapter(text, info) {
         // Even with runs of spaces inside ("上卷 第三回   贾雨村…"), which otherwise
         // mark a table row.
         return Some(1);
@@ -96,10 +111,35 @@ fn without_aozora_notes(line: &str) -> Cow<'_, str> {
     Cow::Owned(kept)
 }
 
+/// A chapter line in English or Korean, a lone numeral, a wiki or Markdown heading.
+/// The pattern is built only for a line that starts as one of these can: most lines
+/// of a first screen are told without it, and the reader draws that screen sooner.
+fn is_chapter(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let may_be = if first.is_ascii_alphabetic() {
+        let word = &text[..text
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(text.len())];
+        CHAPTER_WORDS
+            .iter()
+            .any(|chapter| word.eq_ignore_ascii_case(chapter))
+            || word.bytes().all(|b| b"ivxlcIVXLC".contains(&b))
+    } else {
+        matches!(first, '#' | '=' | '제' | '0'..='9' | '０'..='９')
+            || "一二三四五六七八九十百".contains(first)
+    };
+    may_be && CHAPTER.is_match(text)
+}
+
 /// A CJK chapter line, not a sentence that starts with one ("第四回中既将…略已表明。"):
 /// the chapter word ends the line or is followed by a separator, or the line does not
 /// end like a sentence.
 fn is_cjk_chapter(text: &str, info: &LineInfo) -> bool {
+    if !text.contains('第') {
+        return false; // told without building the pattern
+    }
     let Some(found) = CJK_CHAPTER.captures(text) else {
         return false;
     };
@@ -187,12 +227,43 @@ fn is_title_like(text: &str, info: &LineInfo) -> bool {
         && text.split_whitespace().count() <= MAX_TITLE_LIKE_WORDS
         && !ends_sentence
         && !starts_oddly
-        && !METADATA.is_match(text)
+        && !is_metadata_line(text)
+}
+
+/// `Word: ` or `Two Words: ` opening the line (`Release Date: …`), told by hand: it is
+/// asked of many lines of a first screen.
+fn is_metadata_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let label = bytes[1..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphabetic() || b == b' ')
+        .count();
+    label <= 24 && bytes[1 + label..].starts_with(b": ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matchers told without a pattern (or before building one) tell every line as
+    /// the patterns they stand for do.
+    #[test]
+    fn lines_are_told_as_the_patterns_tell_them() {
+        let metadata = Regex::new(r"^[A-Z][A-Za-z ]{0,24}: ").unwrap();
+        let lines = crate::document::sample_lines::sample_lines();
+        assert!(lines.len() > 10_000, "{} lines", lines.len());
+        for line in &lines {
+            let text = line.trim();
+            assert_eq!(is_chapter(text), CHAPTER.is_match(text), "{text:?}");
+            assert_eq!(is_metadata_line(text), metadata.is_match(text), "{text:?}");
+            if !text.contains('第') {
+                assert!(!CJK_CHAPTER.is_match(text), "{text:?}");
+            }
+        }
+    }
 
     fn level(line: &str, standalone: bool) -> Option<u8> {
         heading_level(line, &LineInfo::of(line).unwrap(), standalone)

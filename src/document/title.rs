@@ -3,10 +3,6 @@
 //! the first line that reads like a title, skipping a lone site-section word such as
 //! "News" above it. Pure.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::lines::{LineInfo, is_blank};
 
 /// Lines looked at from the start of the document.
@@ -33,16 +29,14 @@ pub fn detect_markdown(text: &str) -> Metadata {
     }
 }
 
-/// Metadata lines: Project Gutenberg's `Title:`/`Author:`, and the CJK `作品：`/`作者：`.
-static PG_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(Title|Author|作品|书名|書名|作者|著者)\s*[:：]\s*(\S.*?)\s*$").expect("valid regex")
-});
+/// The labels of metadata lines: Project Gutenberg's `Title:`/`Author:`, and the CJK
+/// `作品：`/`作者：`.
+const FIELD_LABELS: [&str; 7] = ["Title", "Author", "作品", "书名", "書名", "作者", "著者"];
 
-/// A web address or a domain name: the mark of a download-site banner.
-static SITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)https?://|www\.|[a-z0-9-]+\.(?:com|net|org|cc|cn|info|biz|tw|jp|kr|io)\b")
-        .expect("valid regex")
-});
+/// Top-level domains that mark a download site's banner.
+const SITE_DOMAINS: [&str; 11] = [
+    "com", "net", "org", "cc", "cn", "info", "biz", "tw", "jp", "kr", "io",
+];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -50,21 +44,12 @@ pub struct Metadata {
     pub author: Option<String>,
 }
 
-/// Builds the patterns now (see `document::build_patterns`).
-pub fn build_patterns() {
-    LazyLock::force(&PG_FIELD);
-    LazyLock::force(&SITE);
-}
-
 pub fn detect(text: &str) -> Metadata {
     let head: Vec<&str> = text.split('\n').take(HEAD_LINES).collect();
     let field = |name: &str| {
-        head.iter().find_map(|line| {
-            PG_FIELD
-                .captures(line)
-                .filter(|caps| field_name(&caps[1]) == name)
-                .map(|caps| collapse(&caps[2]))
-        })
+        head.iter()
+            .find_map(|line| metadata_field(line).filter(|(label, _)| field_name(label) == name))
+            .map(|(_, value)| collapse(value))
     };
     if let Some(title) = field("Title") {
         return Metadata {
@@ -193,10 +178,42 @@ fn field_name(label: &str) -> &'static str {
     }
 }
 
+/// A metadata line's label and value (`Title: War and Peace`). Read by hand, like
+/// `is_banner`: the reader finds the title before its first screen, and building
+/// patterns for these would cost more than reading the lines.
+fn metadata_field(line: &str) -> Option<(&'static str, &str)> {
+    let line = line.trim_start();
+    let (label, rest) = FIELD_LABELS
+        .iter()
+        .find_map(|label| line.strip_prefix(label).map(|rest| (*label, rest)))?;
+    let value = rest.trim_start().strip_prefix([':', '：'])?.trim();
+    (!value.is_empty()).then_some((label, value))
+}
+
 /// A line that advertises where the file was downloaded: it holds a web address or a
-/// domain name. Never a title.
+/// domain name (`www.`, `http://`, `name.com`). Never a title.
 fn is_banner(line: &str) -> bool {
-    SITE.is_match(line)
+    let lower = line.to_ascii_lowercase();
+    if ["http://", "https://", "www."]
+        .iter()
+        .any(|mark| lower.contains(mark))
+    {
+        return true;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    lower.match_indices('.').any(|(dot, _)| {
+        let named = lower[..dot]
+            .bytes()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let after = &lower[dot + 1..];
+        named
+            && SITE_DOMAINS.iter().any(|domain| {
+                after
+                    .strip_prefix(domain)
+                    .is_some_and(|rest| !rest.starts_with(is_word))
+            })
+    })
 }
 
 fn reads_like_title(line: &str) -> bool {
@@ -229,6 +246,26 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The metadata lines and banners told by hand are those the patterns they stand
+    /// for (as they were written) find.
+    #[test]
+    fn lines_are_told_as_the_patterns_tell_them() {
+        let field =
+            regex::Regex::new(r"^\s*(Title|Author|作品|书名|書名|作者|著者)\s*[:：]\s*(\S.*?)\s*$").unwrap();
+        let site = regex::Regex::new(
+            r"(?i)https?://|www\.|[a-z0-9-]+\.(?:com|net|org|cc|cn|info|biz|tw|jp|kr|io)\b",
+        )
+        .unwrap();
+        for line in crate::document::sample_lines::sample_lines() {
+            let expected = field
+                .captures(&line)
+                .map(|caps| (caps[1].to_owned(), caps[2].to_owned()));
+            let told = metadata_field(&line).map(|(label, value)| (label.to_owned(), value.to_owned()));
+            assert_eq!(told, expected, "{line:?}");
+            assert_eq!(is_banner(&line), site.is_match(&line), "{line:?}");
+        }
+    }
 
     #[test]
     fn skips_a_site_section_word_above_the_title() {
