@@ -157,7 +157,7 @@ pub fn run(
     capture_mouse: bool,
     persistence: &mut dyn Persistence,
 ) -> io::Result<Outcome> {
-    let terminate = terminal::termination_flag();
+    let mut termination = terminal::Termination::catch();
     let (doc, loading) = match start {
         Start::Ready(doc) => (doc, None),
         Start::Loading { preview, read_whole } => (preview, Some(read_whole)),
@@ -171,6 +171,7 @@ pub fn run(
         .with_search_history(persistence.search_history());
     // The first screen comes first; the work over the whole text after it.
     terminal.draw(|frame| view::render(&app, frame))?;
+    termination.watch();
     let loading = loading.map(|read_whole| {
         let (sender, full) = mpsc::channel();
         std::thread::spawn(move || {
@@ -193,7 +194,7 @@ pub fn run(
         background,
         loading,
         waiting: Vec::new(),
-        terminate: &terminate,
+        terminate: &termination.flag,
     }
     .run();
     let (search_library, switch_file) = (runtime.search_library, runtime.switch_file);
@@ -207,7 +208,7 @@ pub fn run(
         std::mem::forget(terminal);
     }
     result?;
-    Ok(match terminate.load(Ordering::SeqCst) {
+    Ok(match termination.flag.load(Ordering::SeqCst) {
         0 if search_library => Outcome::SearchLibrary,
         0 => switch_file.map_or(Outcome::Quit, Outcome::SwitchFile),
         signal => Outcome::Signalled(signal),

@@ -120,11 +120,38 @@ const GRACE: std::time::Duration = std::time::Duration::from_millis(750);
 /// end-of-file and never returns; only then does it exit the process itself, with the
 /// same status.
 pub fn termination_flag() -> Arc<AtomicI32> {
-    let flag = Arc::new(AtomicI32::new(0));
-    let signals =
-        signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP]);
-    if let Ok(mut signals) = signals {
-        let raised = Arc::clone(&flag);
+    let mut termination = Termination::catch();
+    termination.watch();
+    termination.flag
+}
+
+/// SIGTERM and SIGHUP caught from now on, and the thread that acts on them started
+/// later (`watch`): the reader starts it after its first screen, which it would slow.
+/// A signal caught meanwhile waits for it.
+pub struct Termination {
+    /// The number of the signal, once one arrives (0 before).
+    pub flag: Arc<AtomicI32>,
+    signals: Option<signal_hook::iterator::Signals>,
+}
+
+impl Termination {
+    pub fn catch() -> Termination {
+        Termination {
+            flag: Arc::new(AtomicI32::new(0)),
+            signals: signal_hook::iterator::Signals::new([
+                signal_hook::consts::SIGTERM,
+                signal_hook::consts::SIGHUP,
+            ])
+            .ok(),
+        }
+    }
+
+    /// Starts the watchdog (see `termination_flag`), once.
+    pub fn watch(&mut self) {
+        let Some(mut signals) = self.signals.take() else {
+            return;
+        };
+        let raised = Arc::clone(&self.flag);
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
                 raised.store(signal, Ordering::SeqCst);
@@ -134,5 +161,4 @@ pub fn termination_flag() -> Arc<AtomicI32> {
             }
         });
     }
-    flag
 }
