@@ -1,5 +1,6 @@
 //! The reader against `less`, side by side in a real pseudo-terminal (portable-pty, the
-//! screen read back with vt100): time to the first screen, to the end (`G`), to a search
+//! screen read back with vt100): time to the first screen, to the end (`G`, pressed at
+//! once and after the whole file is read), to a search
 //! hit on the last line, and per scroll step. Run with
 //! `cargo bench --bench reader_pty` (set `MARGENT_BENCH_FILE` to a large text, e.g. 50 MB;
 //! otherwise an 8 MB one is generated; a file that is not UTF-8 is taken for windows-1252;
@@ -107,6 +108,9 @@ impl Drop for Pty {
 }
 
 struct Timings {
+    /// `G` pressed as soon as the first screen is there (margent: while the rest loads).
+    end_at_once: Vec<Duration>,
+    /// `G` pressed after scrolling (the whole file is read by then).
     end: Vec<Duration>,
     search: Vec<Duration>,
     scroll_step: Vec<Duration>,
@@ -114,12 +118,20 @@ struct Timings {
 
 fn measure(program: &str, file: &Path, first_text: &str, last_word: &str, last_text: &str) -> Timings {
     let mut timings = Timings {
+        end_at_once: vec![],
         end: vec![],
         search: vec![],
         scroll_step: vec![],
     };
     let file = file.to_str().expect("utf-8 path");
     for _ in 0..RUNS {
+        let mut pty = Pty::spawn(program, &[file]);
+        pty.wait_for(first_text);
+        let sent = pty.send("G");
+        pty.wait_for(last_text);
+        timings.end_at_once.push(sent.elapsed());
+        drop(pty);
+
         let mut pty = Pty::spawn(program, &[file]);
         pty.wait_for(first_text);
 
@@ -232,8 +244,8 @@ fn main() {
         file.display()
     );
     println!(
-        "{:<10} {:>14} {:>10} {:>22} {:>12}",
-        "", "first screen", "G (end)", "search last word", "scroll step"
+        "{:<10} {:>14} {:>11} {:>10} {:>22} {:>12}",
+        "", "first screen", "G at once", "G (end)", "search last word", "scroll step"
     );
     let mut first = first_screens(&[margent, "less"], &file, &first_text);
     for ((name, program), first) in [("margent", margent), ("less", "less")]
@@ -242,8 +254,9 @@ fn main() {
     {
         let mut t = measure(program, &file, &first_text, &last_word, &last_text);
         println!(
-            "{name:<10} {:>11.1} ms {:>7.1} ms {:>19.1} ms {:>9.2} ms",
+            "{name:<10} {:>11.1} ms {:>8.1} ms {:>7.1} ms {:>19.1} ms {:>9.2} ms",
             median(first).as_secs_f64() * 1e3,
+            median(&mut t.end_at_once).as_secs_f64() * 1e3,
             median(&mut t.end).as_secs_f64() * 1e3,
             median(&mut t.search).as_secs_f64() * 1e3,
             median(&mut t.scroll_step).as_secs_f64() * 1e3,

@@ -383,9 +383,26 @@ fn a_large_file_shows_its_start_at_once_and_all_of_it_after() {
     std::fs::write(&path, &text).unwrap();
     let mut session = Session::open(&[path.to_str().unwrap()], 80, 24);
     session.wait_for("the start", |s| s.contains("A paragraph of a large article"));
-    // Keys typed while the rest loads wait for it: G reaches the true end.
+    // G while the rest loads shows the end of the file, read ahead; `=` waits for the
+    // whole file and finds the screen at its end.
     session.send("G");
     session.wait_for("the end of the whole file", |s| s.contains("zyzzogeton"));
+    session.send("=");
+    let lines = text.lines().count();
+    session.wait_for("the position in the whole file", |s| {
+        s.contains(&format!(" of {lines}, byte")) && s.contains("zyzzogeton")
+    });
+    let screen = session.screen();
+    let first = screen
+        .split("lines ")
+        .nth(1)
+        .and_then(|said| said.split('-').next())
+        .and_then(|first| first.parse::<usize>().ok())
+        .expect("`=` says the lines shown");
+    assert!(
+        first > lines - 30,
+        "the screen is at the end of the whole file: {screen}"
+    );
     session.send("q");
     assert!(session.wait_exit().success());
 }

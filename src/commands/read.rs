@@ -129,19 +129,53 @@ fn preview(path: &Path, global: &GlobalArgs, store: &ReadingStore) -> Result<Opt
     }
     let cut = memchr::memrchr(b'\n', &head).map_or(head.len(), |i| i + 1);
     head.truncate(cut);
+    let plain = global.plain;
+    let as_asked = move |mut doc: Document| {
+        if plain {
+            doc.set_plain();
+        }
+        doc
+    };
     let Ok(preview) = Document::from_bytes(head, Some(encoding), Source::File(path.to_path_buf())) else {
         return Ok(None);
     };
-    let preview = preview.preview_of(cut, file_len);
+    let preview = Arc::new(as_asked(preview.preview_of(cut, file_len)));
     // Only a reader starting at the top can be shown the start.
     if store.has_saved_position(&preview) {
         return Ok(None);
     }
-    let (path, encoding) = (path.to_path_buf(), global.encoding);
+    let head = Arc::clone(&preview);
+    let tail_path = path.to_path_buf();
+    let (path, forced) = (path.to_path_buf(), global.encoding);
     Ok(Some(Start::Loading {
-        preview: Arc::new(preview),
-        read_whole: Box::new(move || Document::open(&path, encoding).map_err(|err| err.to_string())),
+        preview,
+        read_whole: Box::new(move || {
+            Document::open(&path, forced)
+                .map(as_asked)
+                .map_err(|err| err.to_string())
+        }),
+        read_tail: Box::new(move || {
+            let tail = read_tail(&tail_path, encoding)?.tail_of(&head);
+            Some(as_asked(tail))
+        }),
     }))
+}
+
+/// The last `PREVIEW_BYTES` of the file from a line's start, in the preview's
+/// encoding: what `G` shows before the whole file is read. `None` when it cannot be
+/// read (`G` then waits for the whole file).
+fn read_tail(path: &Path, encoding: &'static encoding_rs::Encoding) -> Option<Document> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(PREVIEW_BYTES as u64)))
+        .ok()?;
+    let mut tail = Vec::with_capacity(PREVIEW_BYTES);
+    file.take(PREVIEW_BYTES as u64).read_to_end(&mut tail).ok()?;
+    // From after a line end, so that no character is cut (a CR alone ends a line too).
+    let start = memchr::memchr(b'\n', &tail).or_else(|| memchr::memchr(b'\r', &tail))? + 1;
+    tail.drain(..start);
+    Document::from_bytes(tail, Some(encoding), Source::File(path.to_path_buf())).ok()
 }
 
 /// The reader's changes, saved as they happen: annotations to the document's

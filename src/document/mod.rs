@@ -170,6 +170,18 @@ impl Document {
         self
     }
 
+    /// This document as the end of a file whose start `head` is (shown when the end is
+    /// asked for before the whole file is read): its title is the head's.
+    pub fn tail_of(mut self, head: &Document) -> Document {
+        self.meta = head.meta.clone();
+        self
+    }
+
+    /// Whether this is the start of a file still being read.
+    pub fn is_preview(&self) -> bool {
+        self.preview_of.is_some()
+    }
+
     /// [`Document::content_end`], and for a preview an estimate of the whole file's,
     /// scaled by its size, so that the time left does not jump when the rest arrives.
     pub fn estimated_content_end(&self) -> usize {

@@ -30,14 +30,19 @@ const WATCH: Duration = Duration::from_millis(500);
 /// The signal a vanished terminal is reported as (SIGHUP), as a shell would see it.
 const HANGUP: i32 = 1;
 
+/// Reads the end of a file whose start is shown (see `Start::Loading`).
+pub type ReadTail = Box<dyn FnOnce() -> Option<Document> + Send>;
+
 pub struct EventLoop<'a, 'b> {
     pub runtime: &'a mut Runtime<'b>,
     pub app: &'a mut App,
     pub background: Option<Background>,
     /// The whole document, while only a preview of its start is shown.
     pub loading: Option<mpsc::Receiver<Result<Document, String>>>,
-    /// Keys pressed before the whole document is read wait for it.
+    /// Keys pressed before the whole document is read wait for it, but for motions
+    /// over the text shown, and `G`, which reads the end of the file ahead (once).
     pub waiting: Vec<Msg>,
+    pub read_tail: Option<ReadTail>,
     pub terminate: &'a AtomicI32,
 }
 
@@ -150,11 +155,23 @@ impl EventLoop<'_, '_> {
                 return Err(io::Error::other("the document could not be read"));
             }
             Err(mpsc::TryRecvError::Empty) => {
-                let (keys, others): (Vec<Msg>, Vec<Msg>) = std::mem::take(messages)
-                    .into_iter()
-                    .partition(|m| matches!(m, Msg::Key(_) | Msg::Paste(_) | Msg::Mouse { .. }));
-                self.waiting.extend(keys);
-                *messages = others;
+                for message in std::mem::take(messages) {
+                    let input = matches!(message, Msg::Key(_) | Msg::Paste(_) | Msg::Mouse { .. });
+                    // Once one key waits, those after it wait too, in order.
+                    let acts = match self.waiting.is_empty() {
+                        true => self.app.acts_before_loaded(&message),
+                        false => None,
+                    };
+                    match acts {
+                        _ if !input => messages.push(message),
+                        Some(false) => messages.push(message),
+                        Some(true) => match self.read_tail.take().and_then(|read| read()) {
+                            Some(tail) => messages.push(Msg::TailLoaded(Arc::new(tail))),
+                            None => self.waiting.push(message),
+                        },
+                        None => self.waiting.push(message),
+                    }
+                }
             }
         }
         Ok(())

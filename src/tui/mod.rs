@@ -34,7 +34,7 @@ use crate::annotation::Annotation;
 use crate::document::Document;
 use app::App;
 use background::Background;
-use event_loop::EventLoop;
+use event_loop::{EventLoop, ReadTail};
 
 /// The document the reader opens with.
 pub enum Start {
@@ -45,6 +45,9 @@ pub enum Start {
     Loading {
         preview: Arc<Document>,
         read_whole: Box<dyn FnOnce() -> Result<Document, String> + Send>,
+        /// The end of the file, read when `G` is pressed before the whole of it is
+        /// there (a moment's work, where the whole file takes a fraction of a second).
+        read_tail: ReadTail,
     },
 }
 
@@ -158,9 +161,13 @@ pub fn run(
     persistence: &mut dyn Persistence,
 ) -> io::Result<Outcome> {
     let mut termination = terminal::Termination::catch();
-    let (doc, loading) = match start {
-        Start::Ready(doc) => (doc, None),
-        Start::Loading { preview, read_whole } => (preview, Some(read_whole)),
+    let (doc, loading, read_tail) = match start {
+        Start::Ready(doc) => (doc, None, None),
+        Start::Loading {
+            preview,
+            read_whole,
+            read_tail,
+        } => (preview, Some(read_whole), Some(read_tail)),
     };
     let opened = loading.is_none().then(|| persistence.open(&doc));
     let guard = terminal::TerminalGuard::enter(capture_mouse)?;
@@ -194,6 +201,7 @@ pub fn run(
         background,
         loading,
         waiting: Vec::new(),
+        read_tail,
         terminate: &termination.flag,
     }
     .run();

@@ -100,6 +100,20 @@ impl App {
         &self.settings
     }
 
+    /// Whether a message acts on the text shown while the rest of the document is
+    /// read (`Reader::moves_before_loaded`): `Some(true)` for `G`, which needs the
+    /// document's end; `None` for one that waits for the whole document.
+    pub fn acts_before_loaded(&self, msg: &Msg) -> Option<bool> {
+        let Msg::Key(key) = msg else {
+            return None;
+        };
+        if !matches!(self.mode, Mode::Reading) || self.selection.is_some() {
+            return None;
+        }
+        let action = self.settings.keymap.action(crate::keys::KeyMode::Normal, *key)?;
+        self.reader.moves_before_loaded(action)
+    }
+
     pub fn reader(&self) -> &Reader {
         &self.reader
     }

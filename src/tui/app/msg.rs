@@ -27,6 +27,8 @@ pub enum Msg {
     ReadOnly(String),
     /// The whole document, after a preview of its start was shown.
     DocumentLoaded(Arc<Document>),
+    /// The end of the document, read to show it (`G`) before the whole of it is there.
+    TailLoaded(Arc<Document>),
     /// The annotations, anchored to the text (on a background thread).
     AnnotationsReady(Vec<Placed>),
     /// Saving an annotation (or a deletion) failed: the reader says so, keeps working,

@@ -46,6 +46,7 @@ impl App {
     fn news(&mut self, msg: Msg) -> Step {
         match msg {
             Msg::DocumentLoaded(doc) => self.reader.load(doc, &self.settings),
+            Msg::TailLoaded(tail) => self.reader.show_tail(tail, &self.settings),
             Msg::OutlineReady(outline) => self.reader.outline = Some(outline),
             Msg::AnnotationsReady(placed) => {
                 return Step::effects(self.annotations.anchored(placed, &mut self.status));

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use super::Reader;
 use crate::document::{Document, Source};
-use crate::tui::app::{App, Effect, Mode, Settings};
+use crate::keys::{KeyName, KeySpec};
+use crate::tui::app::{App, Effect, Mode, Msg, Settings};
 
 fn with_history(text: &str, history: &[&str]) -> Reader {
     let doc = Arc::new(Document::from_text(text, Source::Stdin));
@@ -108,4 +109,57 @@ fn said_by(reader: &Reader) -> String {
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default()
+}
+
+/// `G` pressed before a large file is read shows the end of the file, read ahead
+/// (`Msg::TailLoaded`); scrolling moves over it; once the whole file is there the same
+/// lines stay on screen, and `''` goes back to where `G` was pressed.
+#[test]
+fn g_before_the_whole_file_is_read_shows_its_end_and_the_whole_file_keeps_it() {
+    let whole = lines(400);
+    let head = &whole[..whole.len() / 4];
+    let head = &head[..head.rfind('\n').unwrap() + 1];
+    let preview = Document::from_text(head, Source::Stdin).preview_of(head.len(), whole.len() as u64);
+    let preview = Arc::new(preview);
+    let tail = &whole[whole.len() - 500..];
+    let tail = Document::from_text(&tail[tail.find('\n').unwrap() + 1..], Source::Stdin).tail_of(&preview);
+    let mut reader = Reader::reading(Arc::clone(&preview), 40, 8);
+    let key = |c| Msg::Key(KeySpec::plain(KeyName::Char(c)));
+    assert_eq!(reader.app.acts_before_loaded(&key('G')), Some(true));
+    assert_eq!(reader.app.acts_before_loaded(&key('j')), Some(false));
+    assert_eq!(
+        reader.app.acts_before_loaded(&key('/')),
+        None,
+        "a search waits for the whole file"
+    );
+    assert_eq!(reader.app.acts_before_loaded(&key('g')), None);
+
+    reader.app.update(Msg::TailLoaded(Arc::new(tail)));
+    let body = |reader: &mut Reader| {
+        let text = reader.text();
+        let rows: Vec<&str> = text.lines().collect();
+        rows[..rows.len() - 1].join("\n")
+    };
+    assert!(body(&mut reader).contains("line 400"), "{}", body(&mut reader));
+    assert_eq!(
+        reader.app.acts_before_loaded(&key('G')),
+        Some(false),
+        "the end is there"
+    );
+    reader.keys(&["k", "k"]);
+    let shown = body(&mut reader);
+    assert!(
+        !shown.contains("line 400") && shown.contains("line 399"),
+        "{shown}"
+    );
+
+    reader
+        .app
+        .update(Msg::DocumentLoaded(Arc::new(Document::from_text(
+            &whole,
+            Source::Stdin,
+        ))));
+    assert_eq!(body(&mut reader), shown);
+    reader.keys(&["'", "'"]);
+    assert!(body(&mut reader).contains("line 1\n"), "{}", body(&mut reader));
 }

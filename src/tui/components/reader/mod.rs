@@ -59,6 +59,8 @@ pub struct Reader {
     /// The last motion jumped (set by `jump_to` and `go_to_end`), so that `act` can
     /// tell a jump from a motion that found nowhere to go.
     jumped: bool,
+    /// The document shown is the end of the file, read ahead of the rest (`show_tail`).
+    showing_tail: bool,
 }
 
 impl Reader {
@@ -79,6 +81,7 @@ impl Reader {
             chars_per_minute: reading_speed(settings, &doc),
             content_end: doc.estimated_content_end(),
             jumped: false,
+            showing_tail: false,
             doc,
         };
         reader.fill_screen_at_the_end();
@@ -92,12 +95,49 @@ impl Reader {
         self.fill_screen_at_the_end();
     }
 
-    /// The whole document, after a preview of its start.
+    /// The whole document, after a preview of its start (or of its end: the position
+    /// is then counted back from the end).
     pub fn load(&mut self, doc: Arc<Document>, settings: &Settings) {
+        if self.showing_tail {
+            let from_end = self.doc.len_chars().saturating_sub(self.top_char);
+            self.top_char = doc.len_chars().saturating_sub(from_end);
+            self.showing_tail = false;
+        }
         self.chars_per_minute = reading_speed(settings, &doc);
         self.content_end = doc.estimated_content_end();
         self.doc = doc;
         self.flow = Flow::new(self.layout_options(settings));
+    }
+
+    /// The end of a document still being read, at its last page (`G` before the
+    /// whole document is there); `''` goes back to where that was asked.
+    pub fn show_tail(&mut self, tail: Arc<Document>, settings: &Settings) {
+        let from = self.top_char;
+        self.content_end = tail.content_end();
+        self.doc = tail;
+        self.flow = Flow::new(self.layout_options(settings));
+        self.showing_tail = true;
+        self.go_to_end();
+        self.previous_top = Some(from);
+    }
+
+    /// Whether a motion key can act on the text shown now, while the rest of the
+    /// document is read: `Some(false)` for one that can, `Some(true)` for `G`, which
+    /// asks for the document's end; `None` for keys that wait for the whole of it.
+    pub fn moves_before_loaded(&self, action: Action) -> Option<bool> {
+        if self.count.is_some() || self.pending.is_some() {
+            return None;
+        }
+        match action {
+            Action::GoToEnd => Some(self.doc.is_preview()),
+            Action::ScrollDown
+            | Action::ScrollUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp => Some(false),
+            _ => None,
+        }
     }
 
     /// The motion actions of reading, `count` times; `None` for other actions.
