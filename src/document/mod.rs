@@ -49,6 +49,10 @@ pub struct Document {
     markup: Markup,
     /// The text search matches, made on the first search.
     search: OnceLock<SearchText>,
+    /// `content_hash`, computed once: opening a document asks for it several times
+    /// (its reading position, its sidecar, its library record), and a large text takes
+    /// milliseconds to hash.
+    hash: OnceLock<String>,
     /// For a preview of a large file's start: (bytes of the file it was read from,
     /// bytes of the whole file).
     preview_of: Option<(usize, u64)>,
@@ -156,6 +160,7 @@ impl Document {
             },
             markup,
             search: OnceLock::new(),
+            hash: OnceLock::new(),
             text,
             encoding,
             had_errors,
@@ -322,7 +327,9 @@ impl Document {
 
     /// `blake3:<hex>` of the normalised text, as stored in the sidecar.
     pub fn content_hash(&self) -> String {
-        format!("blake3:{}", blake3::hash(self.text.as_bytes()).to_hex())
+        self.hash
+            .get_or_init(|| format!("blake3:{}", blake3::hash(self.text.as_bytes()).to_hex()))
+            .clone()
     }
 }
 
