@@ -8,9 +8,13 @@ use margent::layout::LayoutOptions;
 use proptest::prelude::*;
 
 fn render(text: &str) -> String {
+    render_at(text, u16::MAX as usize)
+}
+
+fn render_at(text: &str, width: usize) -> String {
     let doc = Document::from_text(text, Source::Stdin);
     let mut out = Vec::new();
-    margent::render::render(&doc, LayoutOptions::new(u16::MAX as usize), &mut out).unwrap();
+    margent::render::render(&doc, LayoutOptions::new(width), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -98,4 +102,80 @@ fn verse_and_lists_in_a_wrapped_text_stay_kept() {
     ] {
         assert!(shown.contains(kept), "{kept:?} in\n{shown}");
     }
+}
+
+/// The rows that follow the row holding `start`, up to the row holding `end`.
+fn continuation_rows<'s>(shown: &'s str, start: &str, end: &str) -> Vec<&'s str> {
+    let rows: Vec<&str> = shown.lines().collect();
+    let first = rows.iter().position(|row| row.contains(start)).expect(start);
+    let last = first + rows[first..].iter().position(|row| row.contains(end)).expect(end);
+    rows[first + 1..=last].to_vec()
+}
+
+#[test]
+fn kept_lines_too_wide_hang_deeper_than_their_indent_and_prose_does_not() {
+    let prose = paragraphs();
+    let text = format!(
+        "{}\n\nWe rest; a dream has power to poison sleep;\n    We rise; one wandering thought pollutes the day;\nWe feel, conceive, or reason, laugh or weep,\n    Embrace fond woe, or cast our cares away.\n\n{}\n",
+        wrap(&prose[0], 70, &[]),
+        wrap(&prose[1], 72, &[]),
+    );
+    let shown = render_at(&text, 24);
+    for row in continuation_rows(&shown, "We rest;", "sleep;") {
+        assert!(
+            row.starts_with("  ") && !row.starts_with("   "),
+            "{row:?} in\n{shown}"
+        );
+    }
+    for row in continuation_rows(&shown, "We rise;", "the day;") {
+        assert!(
+            row.starts_with("      ") && !row.starts_with("       "),
+            "{row:?} in\n{shown}"
+        );
+    }
+    let opening: String = prose[1].split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let prose_rows = continuation_rows(&shown, &opening, &opening);
+    assert!(prose_rows.len() <= 1);
+    let after = shown
+        .lines()
+        .skip_while(|row| !row.contains(&opening))
+        .nth(1)
+        .unwrap();
+    assert!(
+        !after.starts_with(' '),
+        "prose rows stand at the margin: {after:?}"
+    );
+    // Wide enough, the lines are as written.
+    let wide = render_at(&text, 80);
+    assert!(
+        wide.contains("\n    We rise; one wandering thought pollutes the day;\n"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn one_line_paragraphs_opening_with_the_text_s_indent_do_not_hang() {
+    let prose = paragraphs();
+    let mut text = String::new();
+    for paragraph in prose.iter().take(8) {
+        text.push_str("    ");
+        text.push_str(&wrap(paragraph, 66, &[]));
+        text.push('\n');
+    }
+    text.push_str(
+        "    A short paragraph of one line that ends here.\n    Another one of a single line, also short.\n",
+    );
+    text.push_str("    ");
+    text.push_str(&wrap(&prose[9], 66, &[]));
+    text.push('\n');
+    let shown = render_at(&text, 24);
+    let after = shown
+        .lines()
+        .skip_while(|row| !row.contains("A short"))
+        .nth(1)
+        .unwrap();
+    assert!(
+        !after.starts_with(' '),
+        "a paragraph's second row at the margin: {after:?}\n{shown}"
+    );
 }

@@ -22,7 +22,13 @@ pub struct TextStyle {
     /// Every text line is followed by one blank line, so a single blank line does not
     /// end a paragraph.
     pub double_spaced: bool,
+    /// The indent paragraphs open with, their other lines standing at the margin
+    /// (`　　` in much Chinese text): a one-line paragraph has it too.
+    pub first_line_indent: Option<usize>,
 }
+
+/// Paragraphs seen opening with one indent before it is taken for the text's habit.
+const MIN_INDENTED_OPENINGS: usize = 5;
 
 impl TextStyle {
     pub fn detect(text: &str) -> TextStyle {
@@ -30,10 +36,14 @@ impl TextStyle {
         let mut single_blank_gaps = 0usize;
         let mut blank_run = 0usize;
         let mut seen_text = false;
+        // How often a line at each indent is followed by one at the margin.
+        let mut openings: Vec<(usize, usize)> = Vec::new();
+        let mut previous_indent = None;
         for window in sample_windows(text) {
             for line in window.split('\n') {
                 if is_blank(line) {
                     blank_run += 1;
+                    previous_indent = None;
                     continue;
                 }
                 if seen_text && blank_run == 1 {
@@ -41,7 +51,18 @@ impl TextStyle {
                 }
                 blank_run = 0;
                 seen_text = true;
-                if let Some(info) = LineInfo::of(line)
+                let info = LineInfo::of(line);
+                if let (Some(indent), Some(info)) = (previous_indent, &info)
+                    && indent > 0
+                    && info.indent_cols == 0
+                {
+                    match openings.iter_mut().find(|(seen, _)| *seen == indent) {
+                        Some((_, count)) => *count += 1,
+                        None => openings.push((indent, 1)),
+                    }
+                }
+                previous_indent = info.as_ref().map(|info| info.indent_cols);
+                if let Some(info) = info
                     && !info.tabular
                 {
                     widths.push((info.cols, ends_sentence(info.last)));
@@ -54,9 +75,15 @@ impl TextStyle {
         let double_spaced = wrap_cols.is_some()
             && widths.len() >= MIN_DOUBLE_SPACED_LINES
             && single_blank_gaps * 10 >= widths.len() * 8;
+        let first_line_indent = openings
+            .into_iter()
+            .filter(|&(_, count)| count >= MIN_INDENTED_OPENINGS)
+            .max_by_key(|&(_, count)| count)
+            .map(|(indent, _)| indent);
         TextStyle {
             wrap_cols,
             double_spaced,
+            first_line_indent,
         }
     }
 }

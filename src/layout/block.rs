@@ -12,9 +12,38 @@ use super::glyph::{Glyph, GlyphOptions, Glyphs};
 use super::join::DisplayText;
 use super::shown::Shown;
 use super::wrap::wrap_grouped;
+use crate::document::lines::LineInfo;
 use crate::document::{Block, BlockKind, Document};
 use crate::markup::{Mark, Markup, MarkupOptions, Reading};
 use crate::text::charindex::count_chars;
+
+/// How much deeper than its own indent a kept line's wrapped rows stand.
+const KEPT_LINE_HANG: usize = 2;
+
+/// The hang of a line of a hard-wrapped text kept as written (verse, a list, an
+/// address) that is too wide for the screen: its wrapped rows stand deeper than its own
+/// indent, never left of it. A kept line is a paragraph of one source line next to
+/// another such, with no blank line between (prose lines are joined, and a one-line
+/// paragraph stands next to longer ones, or opens with the text's paragraph indent);
+/// `None` for anything else, or a line that fits.
+fn kept_line_hang(doc: &Document, block: &Block, options: LayoutOptions) -> Option<usize> {
+    let one_line = |block: &Block| !doc.text()[block.content.clone()].contains('\n');
+    if doc.style().wrap_cols.is_none() || block.kind != BlockKind::Paragraph || !one_line(block) {
+        return None;
+    }
+    let info = LineInfo::of(&doc.text()[block.content.clone()])?;
+    if info.cols <= options.width_cols || doc.style().first_line_indent == Some(info.indent_cols) {
+        return None; // it fits, or it is a paragraph of one line
+    }
+    let segmenter = doc.segmenter();
+    let kept_before = !block.gap_before && segmenter.prev(block).is_some_and(|prev| one_line(&prev));
+    let kept_after = || {
+        segmenter
+            .next(block)
+            .is_some_and(|next| !next.gap_before && one_line(&next))
+    };
+    (kept_before || kept_after()).then_some(info.indent_cols + KEPT_LINE_HANG)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutOptions {
@@ -95,17 +124,23 @@ impl BlockLayout {
     /// Lays out `block` of `source` as plain text; `block_char` is the char offset of
     /// `block.bytes.start`.
     pub fn new(source: &str, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
-        Self::typeset(source, &Markup::Plain, block, block_char, options)
+        Self::typeset(source, &Markup::Plain, 0, block, block_char, options)
     }
 
     /// Lays out `block` of `doc`, typeset in the document's markup.
     pub fn of(doc: &Document, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
-        Self::typeset(doc.text(), doc.markup(), block, block_char, options)
+        let kept_hang = match doc.markup() {
+            Markup::Plain => kept_line_hang(doc, &block, options).unwrap_or(0),
+            _ => 0,
+        };
+        Self::typeset(doc.text(), doc.markup(), kept_hang, block, block_char, options)
     }
 
+    /// `kept_hang`: the hang of a plain line kept as written (`kept_line_hang`).
     fn typeset(
         source: &str,
         markup: &Markup,
+        kept_hang: usize,
         mut block: Block,
         block_char: usize,
         options: LayoutOptions,
@@ -120,10 +155,11 @@ impl BlockLayout {
         let indent_cols = typeset
             .as_ref()
             .map_or(0, |t| t.indent_cols.min(options.width_cols / 2));
-        let hang_cols = typeset.as_ref().map_or(0, |t| {
-            t.hang_cols
-                .min((options.width_cols / 2).saturating_sub(indent_cols))
-        });
+        let hang_cols = match &typeset {
+            Some(t) => t.hang_cols,
+            None => kept_hang,
+        }
+        .min((options.width_cols / 2).saturating_sub(indent_cols));
         if markup.owns_headings() && matches!(block.kind, BlockKind::Heading(_)) {
             block.kind = BlockKind::Paragraph;
         }
