@@ -179,3 +179,42 @@ fn one_line_paragraphs_opening_with_the_text_s_indent_do_not_hang() {
         "a paragraph's second row at the margin: {after:?}\n{shown}"
     );
 }
+
+#[test]
+fn an_indented_block_is_reflowed_inside_its_indent_unless_every_line_stands_there() {
+    let prose = paragraphs();
+    let quoted: String = wrap(&prose[1], 66, &[])
+        .lines()
+        .map(|line| format!("    {line}\n"))
+        .collect();
+    let text = format!(
+        "{}\n\n{quoted}\n{}\n",
+        wrap(&prose[0], 70, &[]),
+        wrap(&prose[2], 70, &[])
+    );
+    let shown = render_at(&text, 40);
+    let opening: String = prose[1].split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let rows: Vec<&str> = shown
+        .lines()
+        .skip_while(|row| !row.contains(&opening))
+        .take_while(|row| !row.is_empty())
+        .collect();
+    assert!(rows.len() > 3, "{shown}");
+    for row in &rows {
+        assert!(
+            row.starts_with("    ") && !row.starts_with("     "),
+            "{row:?} in\n{shown}"
+        );
+    }
+    // A text whose every line stands two columns in has that as its margin: its
+    // paragraphs are not set off.
+    let margin: String = text.lines().map(|line| format!("  {line}\n")).collect();
+    let shown = render_at(&margin, 40);
+    let opening: String = prose[0].split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let second = shown
+        .lines()
+        .skip_while(|row| !row.contains(&opening))
+        .nth(1)
+        .unwrap();
+    assert!(!second.starts_with(' '), "{second:?} in\n{shown}");
+}

@@ -25,6 +25,9 @@ pub struct TextStyle {
     /// The indent paragraphs open with, their other lines standing at the margin
     /// (`　　` in much Chinese text): a one-line paragraph has it too.
     pub first_line_indent: Option<usize>,
+    /// The indent most lines have (every line of some texts stands two or four columns
+    /// in): a paragraph at it is not set off from the rest.
+    pub margin_cols: usize,
 }
 
 /// Paragraphs seen opening with one indent before it is taken for the text's habit.
@@ -38,6 +41,8 @@ impl TextStyle {
         let mut seen_text = false;
         // How often a line at each indent is followed by one at the margin.
         let mut openings: Vec<(usize, usize)> = Vec::new();
+        // Text lines at each indent.
+        let mut indents: Vec<(usize, usize)> = Vec::new();
         let mut previous_indent = None;
         for window in sample_windows(text) {
             for line in window.split('\n') {
@@ -62,6 +67,12 @@ impl TextStyle {
                     }
                 }
                 previous_indent = info.as_ref().map(|info| info.indent_cols);
+                if let Some(info) = &info {
+                    match indents.iter_mut().find(|(seen, _)| *seen == info.indent_cols) {
+                        Some((_, count)) => *count += 1,
+                        None => indents.push((info.indent_cols, 1)),
+                    }
+                }
                 if let Some(info) = info
                     && !info.tabular
                 {
@@ -80,10 +91,16 @@ impl TextStyle {
             .filter(|&(_, count)| count >= MIN_INDENTED_OPENINGS)
             .max_by_key(|&(_, count)| count)
             .map(|(indent, _)| indent);
+        let lines: usize = indents.iter().map(|&(_, count)| count).sum();
+        let margin_cols = indents
+            .into_iter()
+            .find(|&(_, count)| count * 5 > lines * 3)
+            .map_or(0, |(indent, _)| indent);
         TextStyle {
             wrap_cols,
             double_spaced,
             first_line_indent,
+            margin_cols,
         }
     }
 }

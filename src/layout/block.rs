@@ -19,6 +19,35 @@ use crate::text::charindex::count_chars;
 
 /// How much deeper than its own indent a kept line's wrapped rows stand.
 const KEPT_LINE_HANG: usize = 2;
+/// The narrowest rows a plain paragraph's hang leaves: on a narrower screen it has none.
+const MIN_HUNG_ROW_COLS: usize = 12;
+
+/// The hang of a plain paragraph's rows after its first: an indented block's indent
+/// (`indented_block_hang`), or a kept line's (`kept_line_hang`).
+fn plain_hang(doc: &Document, block: &Block, options: LayoutOptions) -> Option<usize> {
+    if block.kind != BlockKind::Paragraph {
+        return None;
+    }
+    let mut lines = doc.text()[block.content.clone()].split('\n');
+    let first = LineInfo::of(lines.next()?)?;
+    match lines.next() {
+        None => kept_line_hang(doc, block, &first, options),
+        Some(second) => indented_block_hang(doc, &first, [second].into_iter().chain(lines)),
+    }
+}
+
+/// A paragraph whose source lines all stand at one indent, deeper than the text's
+/// margin (a quotation, the licence's indented paragraphs), is reflowed inside it: its
+/// rows after the first hang by it.
+fn indented_block_hang<'t>(
+    doc: &Document,
+    first: &LineInfo,
+    mut rest: impl Iterator<Item = &'t str>,
+) -> Option<usize> {
+    let indent = first.indent_cols;
+    let inside = |line: &str| LineInfo::of(line).is_none_or(|info| info.indent_cols == indent);
+    (indent > doc.style().margin_cols && rest.all(inside)).then_some(indent)
+}
 
 /// The hang of a line of a hard-wrapped text kept as written (verse, a list, an
 /// address) that is too wide for the screen: its wrapped rows stand deeper than its own
@@ -26,15 +55,14 @@ const KEPT_LINE_HANG: usize = 2;
 /// another such, with no blank line between (prose lines are joined, and a one-line
 /// paragraph stands next to longer ones, or opens with the text's paragraph indent);
 /// `None` for anything else, or a line that fits.
-fn kept_line_hang(doc: &Document, block: &Block, options: LayoutOptions) -> Option<usize> {
+fn kept_line_hang(doc: &Document, block: &Block, line: &LineInfo, options: LayoutOptions) -> Option<usize> {
+    if doc.style().wrap_cols.is_none()
+        || line.cols <= options.width_cols
+        || doc.style().first_line_indent == Some(line.indent_cols)
+    {
+        return None; // not a hard-wrapped text, a line that fits, or a paragraph of one line
+    }
     let one_line = |block: &Block| !doc.text()[block.content.clone()].contains('\n');
-    if doc.style().wrap_cols.is_none() || block.kind != BlockKind::Paragraph || !one_line(block) {
-        return None;
-    }
-    let info = LineInfo::of(&doc.text()[block.content.clone()])?;
-    if info.cols <= options.width_cols || doc.style().first_line_indent == Some(info.indent_cols) {
-        return None; // it fits, or it is a paragraph of one line
-    }
     let segmenter = doc.segmenter();
     let kept_before = !block.gap_before && segmenter.prev(block).is_some_and(|prev| one_line(&prev));
     let kept_after = || {
@@ -42,7 +70,7 @@ fn kept_line_hang(doc: &Document, block: &Block, options: LayoutOptions) -> Opti
             .next(block)
             .is_some_and(|next| !next.gap_before && one_line(&next))
     };
-    (kept_before || kept_after()).then_some(info.indent_cols + KEPT_LINE_HANG)
+    (kept_before || kept_after()).then_some(line.indent_cols + KEPT_LINE_HANG)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,13 +158,13 @@ impl BlockLayout {
     /// Lays out `block` of `doc`, typeset in the document's markup.
     pub fn of(doc: &Document, block: Block, block_char: usize, options: LayoutOptions) -> BlockLayout {
         let kept_hang = match doc.markup() {
-            Markup::Plain => kept_line_hang(doc, &block, options).unwrap_or(0),
+            Markup::Plain => plain_hang(doc, &block, options).unwrap_or(0),
             _ => 0,
         };
         Self::typeset(doc.text(), doc.markup(), kept_hang, block, block_char, options)
     }
 
-    /// `kept_hang`: the hang of a plain line kept as written (`kept_line_hang`).
+    /// `kept_hang`: the hang of a plain paragraph (`plain_hang`).
     fn typeset(
         source: &str,
         markup: &Markup,
@@ -155,7 +183,7 @@ impl BlockLayout {
         let indent_cols = typeset
             .as_ref()
             .map_or(0, |t| t.indent_cols.min(options.width_cols / 2));
-        let hang_cols = match &typeset {
+        let mut hang_cols = match &typeset {
             Some(t) => t.hang_cols,
             None => kept_hang,
         }
@@ -166,6 +194,7 @@ impl BlockLayout {
         if let Some(level) = typeset.as_ref().and_then(|t| t.heading) {
             block.kind = BlockKind::Heading(level);
         }
+        let plain = typeset.is_none();
         let display = Shown::new(joined, typeset);
         let shown = display.as_str(source);
         let rtl = options.bidi == Bidi::Reorder && !shown.is_ascii() && bidi::is_rtl(shown);
@@ -182,13 +211,25 @@ impl BlockLayout {
             start = (block.content.start, content_char);
         }
         let mut cursor = display.cursor(source, 0);
-        // Every row as wide as the hanging ones: the first is a little short at worst.
-        let ranges = wrap_grouped(
-            shown,
-            options.width_cols - indent_cols - hang_cols,
-            options.glyphs,
-            groups,
-        );
+        let wrap = |hang_cols| {
+            wrap_grouped(
+                shown,
+                options.width_cols - indent_cols - hang_cols,
+                options.glyphs,
+                groups,
+            )
+        };
+        // Every row as wide as the hanging ones: the first is a little short at worst. A
+        // plain paragraph hangs only when it does not fit on one row, and a screen too
+        // narrow for its hang has none.
+        let mut ranges = wrap(if plain { 0 } else { hang_cols });
+        if plain && hang_cols > 0 {
+            if ranges.len() > 1 && options.width_cols - indent_cols - hang_cols >= MIN_HUNG_ROW_COLS {
+                ranges = wrap(hang_cols);
+            } else {
+                hang_cols = 0;
+            }
+        }
         let count = ranges.len();
         for (index, range) in ranges.into_iter().enumerate() {
             let end = if index + 1 == count {
