@@ -156,20 +156,24 @@ impl EventLoop<'_, '_> {
             }
             Err(mpsc::TryRecvError::Empty) => {
                 for message in std::mem::take(messages) {
-                    let input = matches!(message, Msg::Key(_) | Msg::Paste(_) | Msg::Mouse { .. });
+                    if !matches!(message, Msg::Key(_) | Msg::Paste(_) | Msg::Mouse { .. }) {
+                        messages.push(message);
+                        continue;
+                    }
                     // Once one key waits, those after it wait too, in order.
                     let acts = match self.waiting.is_empty() {
                         true => self.app.acts_before_loaded(&message),
                         false => None,
                     };
-                    match acts {
-                        _ if !input => messages.push(message),
-                        Some(false) => messages.push(message),
-                        Some(true) => match self.read_tail.take().and_then(|read| read()) {
-                            Some(tail) => messages.push(Msg::TailLoaded(Arc::new(tail))),
-                            None => self.waiting.push(message),
-                        },
-                        None => self.waiting.push(message),
+                    let tail = match acts {
+                        Some(true) => self.read_tail.take().and_then(|read| read()),
+                        _ => None,
+                    };
+                    match (acts, tail) {
+                        (Some(false), _) => messages.push(message),
+                        // `G` itself is done by showing the end.
+                        (Some(true), Some(tail)) => messages.push(Msg::TailLoaded(Arc::new(tail))),
+                        _ => self.waiting.push(message),
                     }
                 }
             }
