@@ -86,14 +86,21 @@ proptest! {
     }
 }
 
+/// `kept` between two hard-wrapped paragraphs of prose, blank lines around it.
+fn between_prose(kept: &str) -> String {
+    let prose = paragraphs();
+    format!(
+        "{}\n\n{kept}\n\n{}\n",
+        wrap(&prose[0], 70, &[]),
+        wrap(&prose[1], 72, &[])
+    )
+}
+
 #[test]
 fn verse_and_lists_in_a_wrapped_text_stay_kept() {
-    let prose = paragraphs();
-    let text = format!(
-        "{}\n\nWe rest; a dream has power to poison sleep;\nWe rise; one wandering thought pollutes the day;\nWe feel, conceive, or reason, laugh or weep,\nEmbrace fond woe, or cast our cares away.\n\n{}\n\n1. The first point of the list here.\n2. The second one, which is a bit longer.\n3. The third.\n",
-        wrap(&prose[0], 70, &[]),
-        wrap(&prose[1], 72, &[]),
-    );
+    let text = between_prose(
+        "We rest; a dream has power to poison sleep;\nWe rise; one wandering thought pollutes the day;\nWe feel, conceive, or reason, laugh or weep,\nEmbrace fond woe, or cast our cares away.",
+    ) + "\n1. The first point of the list here.\n2. The second one, which is a bit longer.\n3. The third.\n";
     let shown = render(&text);
     for kept in [
         "\nWe rest; a dream has power to poison sleep;\nWe rise;",
@@ -115,10 +122,8 @@ fn continuation_rows<'s>(shown: &'s str, start: &str, end: &str) -> Vec<&'s str>
 #[test]
 fn kept_lines_too_wide_hang_deeper_than_their_indent_and_prose_does_not() {
     let prose = paragraphs();
-    let text = format!(
-        "{}\n\nWe rest; a dream has power to poison sleep;\n    We rise; one wandering thought pollutes the day;\nWe feel, conceive, or reason, laugh or weep,\n    Embrace fond woe, or cast our cares away.\n\n{}\n",
-        wrap(&prose[0], 70, &[]),
-        wrap(&prose[1], 72, &[]),
+    let text = between_prose(
+        "We rest; a dream has power to poison sleep;\n    We rise; one wandering thought pollutes the day;\nWe feel, conceive, or reason, laugh or weep,\n    Embrace fond woe, or cast our cares away.",
     );
     let shown = render_at(&text, 24);
     for row in continuation_rows(&shown, "We rest;", "sleep;") {

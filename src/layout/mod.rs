@@ -6,6 +6,7 @@ pub mod block;
 pub mod breaks;
 pub mod flow;
 pub mod glyph;
+mod hang;
 pub mod join;
 pub mod shown;
 pub mod width;
