@@ -21,7 +21,7 @@ fn joins_caps(a: &str, b: &str) -> bool {
 /// A standalone block of up to this many lines, all in capitals, is a heading.
 const MAX_CAPS_HEADING_LINES: usize = 3;
 use super::lines::{LineInfo, is_blank, line_at, next_line, prev_line};
-use super::style::TextStyle;
+use super::style::{MIN_WRAP_COLS, TextStyle};
 use crate::markup::markdown;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,6 +238,10 @@ impl<'t> Segmenter<'t> {
         if a.tabular || b.tabular || b.indent_cols > a.indent_cols {
             return false;
         }
+        if self.style.first_line_indent == Some(b.indent_cols) && b.indent_cols > self.style.margin_cols {
+            // Paragraphs open indented, their other lines at the margin: `b` opens one.
+            return false;
+        }
         if joins_caps(a_text, b_text) {
             return true;
         }
@@ -250,9 +254,14 @@ impl<'t> Segmenter<'t> {
         let slack = (wrap_cols / 8).max(4);
         let needed = a.cols + 1 + b.first_unit_cols;
         needed + slack > wrap_cols
-            || super::wrap_guess::continues_sentence(&a, &b, wrap_cols / 2)
-            || super::wrap_guess::local_wrap_cols(self.text, a_range, &a, wrap_cols / 2)
-                .is_some_and(|local| needed > local)
+            || super::wrap_guess::continues_sentence(&a, &b, self.style.short_line_cols)
+            || super::wrap_guess::local_wrap_cols(
+                self.text,
+                a_range,
+                &a,
+                self.style.short_line_cols.min(MIN_WRAP_COLS),
+            )
+            .is_some_and(|local| needed > local)
     }
 
     fn next_content_line(&self, line: &Range<usize>) -> Option<ContentLine> {

@@ -12,13 +12,16 @@ const WINDOW_BYTES: usize = 128 * 1024;
 const MIN_DOUBLE_SPACED_LINES: usize = 20;
 /// Hard-wrap widths we recognise: narrower columns are lists or tables of contents,
 /// wider ones are unwrapped paragraphs.
-const MIN_WRAP_COLS: usize = 30;
+pub const MIN_WRAP_COLS: usize = 30;
 const MAX_WRAP_COLS: usize = 250;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TextStyle {
     /// The width in columns the source was hard-wrapped at, if it was.
     pub wrap_cols: Option<usize>,
+    /// Lines narrower than this are not wrapped prose (lists, addresses, short verse):
+    /// half the narrowest width paragraphs were wrapped at.
+    pub short_line_cols: usize,
     /// Every text line is followed by one blank line, so a single blank line does not
     /// end a paragraph.
     pub double_spaced: bool,
@@ -44,11 +47,15 @@ impl TextStyle {
         // Text lines at each indent.
         let mut indents: Vec<(usize, usize)> = Vec::new();
         let mut previous_indent = None;
+        // Runs of non-blank lines (paragraphs, where blank lines part them).
+        let mut runs = Runs::default();
         for window in sample_windows(text) {
+            runs.end();
             for line in window.split('\n') {
                 if is_blank(line) {
                     blank_run += 1;
                     previous_indent = None;
+                    runs.end();
                     continue;
                 }
                 if seen_text && blank_run == 1 {
@@ -77,10 +84,19 @@ impl TextStyle {
                     && !info.tabular
                 {
                     widths.push((info.cols, ends_sentence(info.last)));
+                    runs.push(&info);
+                } else {
+                    runs.end();
                 }
             }
         }
-        let wrap_cols = wrap_width(&mut widths);
+        runs.end();
+        let (wrap_cols, narrowest) = match wrap_width(&mut widths) {
+            Some(cols) => (Some(cols), cols),
+            None => runs
+                .wrap_width()
+                .map_or((None, 0), |(cols, narrowest)| (Some(cols), narrowest)),
+        };
         // Many lines are needed before a blank line between every two is a habit rather
         // than a handful of one-line paragraphs.
         let double_spaced = wrap_cols.is_some()
@@ -98,6 +114,7 @@ impl TextStyle {
             .map_or(0, |(indent, _)| indent);
         TextStyle {
             wrap_cols,
+            short_line_cols: narrowest / 2,
             double_spaced,
             first_line_indent,
             margin_cols,
@@ -132,6 +149,122 @@ fn wrap_width(lines: &mut [(usize, bool)]) -> Option<usize> {
     let near_sentence_ends = near.iter().filter(|(_, ends)| *ends).count();
     let wrapped = near.len() * 2 >= widths.len() && near_sentence_ends * 2 < near.len();
     wrapped.then(|| widths.iter().copied().filter(|&w| w <= high).max().unwrap_or(p90))
+}
+
+/// A line of a run as the run-wise wrap guess needs it.
+#[derive(Debug, Clone, Copy)]
+struct RunLine {
+    cols: usize,
+    first_unit_cols: usize,
+    ends_sentence: bool,
+    capital: bool,
+}
+
+/// What one run of lines shows about wrapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunWrap {
+    /// Prose wrapped at this width.
+    At(usize),
+    /// Prose going on from line to line, but with too many long lines to show a width.
+    Prose,
+    /// Lines that each stand alone: verse, a list, an address.
+    Kept,
+}
+
+/// The sample's runs of prose lines, for texts whose paragraphs were each wrapped at
+/// a width of their own (one file-wide width then shows none).
+#[derive(Debug, Default)]
+struct Runs {
+    /// What each run shows, with its line count.
+    done: Vec<(RunWrap, usize)>,
+    current: Vec<RunLine>,
+}
+
+/// Fewest lines of a run that can show it was wrapped.
+const MIN_RUN_LINES: usize = 3;
+
+impl Runs {
+    fn push(&mut self, info: &LineInfo) {
+        self.current.push(RunLine {
+            cols: info.cols,
+            first_unit_cols: info.first_unit_cols,
+            ends_sentence: super::wrap_guess::ends_sentence(info.last),
+            capital: info.first.is_uppercase(),
+        });
+    }
+
+    fn end(&mut self) {
+        if self.current.len() >= MIN_RUN_LINES {
+            self.done.push((run_wrap(&self.current), self.current.len()));
+        }
+        self.current.clear();
+    }
+
+    /// The median and the narrowest width of the runs that show one, if runs of prose
+    /// hold most of the lines of the runs long enough to tell.
+    fn wrap_width(&self) -> Option<(usize, usize)> {
+        let lines_of = |wanted: fn(&RunWrap) -> bool| -> usize {
+            self.done
+                .iter()
+                .filter(|(run, _)| wanted(run))
+                .map(|&(_, lines)| lines)
+                .sum()
+        };
+        let wrapped = lines_of(|run| matches!(run, RunWrap::At(_)));
+        let prose = wrapped + lines_of(|run| *run == RunWrap::Prose);
+        let kept = lines_of(|run| *run == RunWrap::Kept);
+        if wrapped < MIN_RUN_LINES + 1 || prose < kept * 2 {
+            return None;
+        }
+        let mut widths: Vec<usize> = self
+            .done
+            .iter()
+            .filter_map(|(run, _)| match run {
+                RunWrap::At(cols) => Some(*cols),
+                _ => None,
+            })
+            .collect();
+        widths.sort_unstable();
+        Some((*widths.get((widths.len() - 1) / 2)?, widths[0]))
+    }
+}
+
+/// What one run shows: prose if fewer than two in three of its lines but the last end
+/// a sentence and no more than two in three of the lines after the first open with a
+/// capital (verse);
+/// wrapped at a width if at least half of those lines fit it (`common_width`: the rest
+/// ran long, or short).
+fn run_wrap(run: &[RunLine]) -> RunWrap {
+    let (body, _) = run.split_at(run.len() - 1);
+    let sentence_ends = body.iter().filter(|line| line.ends_sentence).count();
+    let capitals = run[1..].iter().filter(|line| line.capital).count();
+    if sentence_ends * 3 >= body.len() * 2 || capitals * 3 > (run.len() - 1) * 2 {
+        return RunWrap::Kept;
+    }
+    let lines: Vec<(usize, usize)> = run
+        .windows(2)
+        .map(|pair| (pair[0].cols, pair[1].first_unit_cols))
+        .collect();
+    match super::wrap_guess::common_width(&lines) {
+        Some((cols, fitting))
+            if fitting * 2 >= body.len() && (MIN_WRAP_COLS..=MAX_WRAP_COLS).contains(&cols) =>
+        {
+            // Lines that fill the width and mostly end a sentence are paragraphs of one line.
+            let full_stops = run
+                .windows(2)
+                .filter(|pair| {
+                    pair[0].ends_sentence
+                        && (pair[0].cols..=pair[0].cols + pair[1].first_unit_cols + 1).contains(&cols)
+                })
+                .count();
+            if full_stops * 3 >= fitting * 2 {
+                RunWrap::Kept
+            } else {
+                RunWrap::At(cols)
+            }
+        }
+        _ => RunWrap::Prose,
+    }
 }
 
 /// Up to three windows of whole lines: the start, the middle and the end of the text.
@@ -208,6 +341,34 @@ mod tests {
             .map(|i| format!("Item {i} is a sentence of about the same length.\n"))
             .collect();
         assert_eq!(TextStyle::detect(&list).wrap_cols, None);
+    }
+
+    #[test]
+    fn a_few_paragraphs_each_wrapped_at_its_own_width_are_hard_wrapped() {
+        // No one width holds most lines: the file-wide guess finds none.
+        let text = [55, 60, 100].map(|width| hard_wrapped(width, 6)).join("\n");
+        let mut widths: Vec<(usize, bool)> = text.lines().map(|l| (l.len(), false)).collect();
+        assert_eq!(wrap_width(&mut widths), None);
+        let style = TextStyle::detect(&text);
+        let cols = style.wrap_cols.expect("hard-wrapped");
+        assert!((50..=60).contains(&cols), "{cols}");
+        assert!(
+            (25..=30).contains(&style.short_line_cols),
+            "{}",
+            style.short_line_cols
+        );
+    }
+
+    #[test]
+    fn runs_of_whole_sentences_are_not_hard_wrapped() {
+        let text: String = (0..12)
+            .map(|i| format!("第{i}段是一个完整的句子，它在这一行里结束了。\n"))
+            .collect();
+        assert_eq!(TextStyle::detect(&text).wrap_cols, None);
+        let lines: String = (0..12)
+            .map(|i| format!("Line {i} of the list ends its own sentence here.\n"))
+            .collect();
+        assert_eq!(TextStyle::detect(&lines).wrap_cols, None);
     }
 
     #[test]

@@ -11,76 +11,111 @@ use super::lines::{LineInfo, is_blank, next_line, prev_line};
 
 /// Lines looked at on each side of a break (within its run of non-blank lines).
 const REACH: usize = 8;
-/// Fewest lines (besides the one before the break) that can show a wrap width.
+/// Fewest lines that can show a wrap width.
 const MIN_LINES: usize = 3;
 
-/// The width the lines around `a` (a non-blank line, not counted itself) were wrapped
-/// at, or `None` when they show none. With a few lines beside it, the band most of them
-/// end in near their common width (so that one unwrapped line among wrapped ones does
-/// not widen it); with one or two, the longest (a lower bound of the width). Only lines
-/// at `a`'s indent count; lines that mostly start with capitals (verse) show none, and
-/// so does a width below `floor_cols` (short lines such as an address).
+/// The width the lines around `a` (a non-blank line) were wrapped at, or `None` when
+/// they show none. With a few lines beside it, the width most of them (and `a`) are
+/// consistent with ([`common_width`], so that a line or two left unwrapped among wrapped
+/// ones do not widen it); with one or two, the longest of them (a lower bound of the
+/// width). Only lines at `a`'s indent count; lines that mostly start with capitals
+/// (verse) show none, and so does a width below `floor_cols` (short lines such as an
+/// address).
 pub fn local_wrap_cols(text: &str, a: &Range<usize>, a_info: &LineInfo, floor_cols: usize) -> Option<usize> {
-    let mut widths: Vec<(usize, bool)> = Vec::with_capacity(2 * REACH);
-    let (mut lines, mut capitals) = (1, usize::from(a_info.first.is_uppercase()));
-    let mut measure = |line: &Range<usize>, last_of_run: bool| {
-        let Some(info) = LineInfo::of(&text[line.clone()]) else {
-            return;
-        };
-        lines += 1;
-        capitals += usize::from(info.first.is_uppercase());
-        if !info.tabular && info.indent_cols == a_info.indent_cols {
-            widths.push((info.cols, last_of_run));
-        }
-    };
+    let mut before: Vec<LineInfo> = Vec::with_capacity(REACH);
     let mut line = a.clone();
     for _ in 0..REACH {
         match prev_line(text, &line) {
             Some(prev) if !is_blank(&text[prev.clone()]) => {
-                measure(&prev, false);
+                before.extend(LineInfo::of(&text[prev.clone()]));
                 line = prev;
             }
             _ => break,
         }
     }
+    let a_at = before.len();
+    let mut run: Vec<LineInfo> = before.into_iter().rev().chain([*a_info]).collect();
     let mut line = a.clone();
+    let mut ends_run = false;
     for _ in 0..REACH {
         let Some(next) = next_line(text, &line).filter(|next| !is_blank(&text[next.clone()])) else {
+            ends_run = true;
             break;
         };
-        let last_of_run = next_line(text, &next).is_none_or(|after| is_blank(&text[after]));
-        measure(&next, last_of_run);
+        run.extend(LineInfo::of(&text[next.clone()]));
         line = next;
     }
-    if capitals * 2 > lines {
+    // The first line is not counted: a paragraph opens with a capital.
+    let capitals = run[1..].iter().filter(|line| line.first.is_uppercase()).count();
+    if capitals * 3 > (run.len() - 1) * 2 {
         return None;
     }
-    let mut full: Vec<usize> = widths.iter().filter(|(_, last)| !last).map(|&(w, _)| w).collect();
-    let cols = if full.len() >= MIN_LINES {
-        full.sort_unstable();
-        let median = full[full.len() / 2];
-        let band = median * 85 / 100..=median + median / 10 + 1;
-        let in_band: Vec<usize> = full.iter().copied().filter(|w| band.contains(w)).collect();
-        if in_band.len() < MIN_LINES || in_band.len() * 3 < full.len() * 2 {
-            return None;
+    // Each line but the run's last, with the first word of the line after it.
+    let wrapped: Vec<(usize, usize)> = run
+        .windows(2)
+        .filter(|pair| !pair[0].tabular && pair[0].indent_cols == a_info.indent_cols)
+        .map(|pair| (pair[0].cols, pair[1].first_unit_cols))
+        .collect();
+    let cols = if wrapped.len() >= MIN_LINES {
+        match common_width(&wrapped)? {
+            (cols, fitting) if fitting >= 2 && fitting * 2 >= wrapped.len() => cols,
+            _ => return None,
         }
-        in_band.into_iter().max()?
     } else {
-        widths.iter().map(|&(w, _)| w).max()?
+        // Too few lines to tell which ran long: the longest of the others but the
+        // paragraph's last is a lower bound.
+        let shown = run.len() - usize::from(ends_run);
+        run[..shown]
+            .iter()
+            .enumerate()
+            .filter(|&(at, _)| at != a_at)
+            .map(|(_, line)| line.cols)
+            .max()?
     };
     (cols >= floor_cols).then_some(cols)
 }
 
-/// A line that stops mid-sentence (no sentence punctuation at its end) before a line
-/// that goes on in lower case, in a hard-wrapped text: a wrap, even when the paragraph
-/// has too few lines to show its width. Lines shorter than `floor_cols` (lists,
+/// The width a paragraph's lines were wrapped at, from `(cols, next)` for each of its
+/// lines but the last: its width and the width of the first word of the line after
+/// it. A line wrapped at `w` columns fits in them and the next word, after a space,
+/// would not have: `cols <= w <= cols + next`, and one column more for wrappers that
+/// count otherwise.
+///
+/// The narrowest width the most lines fit, with how many; lines left long (joined in
+/// the source) or ended short do not fit it.
+pub fn common_width(lines: &[(usize, usize)]) -> Option<(usize, usize)> {
+    // +1 where a line's widths open, -1 just past where they close.
+    let mut edges: Vec<(usize, isize)> = Vec::with_capacity(2 * lines.len());
+    for &(cols, next) in lines {
+        edges.push((cols, 1));
+        edges.push((cols + next + 2, -1));
+    }
+    edges.sort_unstable();
+    let (mut fitting, mut best) = (0isize, None);
+    for (cols, change) in edges {
+        fitting += change;
+        if change > 0 && best.is_none_or(|(most, _)| fitting > most) {
+            best = Some((fitting, cols));
+        }
+    }
+    best.map(|(most, cols)| (cols, most as usize))
+}
+
+/// A line that stops mid-sentence (no sentence punctuation at its end, a closing quote
+/// aside) before a line that goes on in lower case, in a hard-wrapped text: a wrap,
+/// even when the paragraph has too few lines to show its width. Lines shorter than `floor_cols` (lists,
 /// addresses, short verse) are left alone.
 pub fn continues_sentence(a: &LineInfo, b: &LineInfo, floor_cols: usize) -> bool {
-    let ends = matches!(
-        a.last,
-        '.' | '!' | '?' | ':' | ';' | '"' | '”' | '’' | '\'' | ')' | '。' | '！' | '？' | '」' | '』'
-    );
-    a.cols >= floor_cols && !ends && b.first.is_lowercase() && b.indent_cols == a.indent_cols
+    a.cols >= floor_cols && !ends_sentence(a.last) && b.first.is_lowercase() && b.indent_cols == a.indent_cols
+}
+
+/// Punctuation a sentence ends with. A closing quote is not an end: `…love…”` /
+/// `said Prince Andrew` goes on.
+pub fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ':' | ';' | ')' | '。' | '！' | '？' | '」' | '』'
+    )
 }
 
 #[cfg(test)]
@@ -106,6 +141,16 @@ mod tests {
         ]
         .join("\n");
         assert_eq!(guess(&text, 1), Some(68));
+    }
+
+    #[test]
+    fn the_common_width_is_the_narrowest_most_lines_fit() {
+        // 72 columns fits the first three: each is that wide or narrower, and its next
+        // word would have gone past. The long line and the short one fit no such width.
+        let lines = [(70, 5), (72, 4), (69, 6), (90, 3), (40, 5)];
+        assert_eq!(common_width(&lines), Some((72, 3)));
+        assert_eq!(common_width(&[(60, 2), (80, 2)]), Some((60, 1)));
+        assert_eq!(common_width(&[]), None);
     }
 
     #[test]
