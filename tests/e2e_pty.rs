@@ -329,24 +329,38 @@ fn escape_sequences_in_a_file_are_never_sent_to_the_terminal() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the panic is injected only into debug builds (`cargo test`)"
+)]
 fn a_panic_gives_the_terminal_back_with_a_one_line_message() {
     let (_dir, sample) = copy_to_temp(SAMPLE);
     let (mut child, master) = spawn_raw(&sample, &[("MARGENT_TEST_PANIC", "1")]);
+    // Read on a thread: a read may block after the child has gone while another test's
+    // child still holds this terminal open.
     let mut reader = master.try_clone_reader().unwrap();
-    let mut parser = vt100::Parser::new(nonzero(24), nonzero(80), 0);
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 4096];
+    let (bytes_out, bytes_in) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut chunk)
+            && n > 0
+            && bytes_out.send(chunk[..n].to_vec()).is_ok()
+        {}
+    });
+    let start = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if let Ok(n) = reader.read(&mut chunk)
-            && n > 0
-        {
-            parser.process(&chunk[..n]);
-            raw.extend_from_slice(&chunk[..n]);
-        }
+        assert!(start.elapsed() < Duration::from_secs(10), "margent did not exit");
+        std::thread::sleep(Duration::from_millis(20));
     };
+    let mut parser = vt100::Parser::new(nonzero(24), nonzero(80), 0);
+    let mut raw = Vec::new();
+    while let Ok(chunk) = bytes_in.recv_timeout(Duration::from_millis(300)) {
+        parser.process(&chunk);
+        raw.extend_from_slice(&chunk);
+    }
     assert_eq!(status.exit_code(), 1);
     assert!(
         !parser.screen().alternate_screen(),
