@@ -62,7 +62,7 @@ fn unwrapped_article() -> impl Strategy<Value = String> {
             .map(|atoms| {
                 let mut text = atoms[0].clone();
                 for pair in atoms.windows(2) {
-                    if join_with_space(&pair[0], &pair[1]) {
+                    if join_with_space(&pair[0], &pair[1], || true) {
                         text.push(' ');
                     }
                     text.push_str(&pair[1]);

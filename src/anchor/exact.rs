@@ -1,5 +1,5 @@
 //! Every exact occurrence of a quote, under the rules of `text::pattern`: whitespace
-//! matches any whitespace run and a line break joined away between two CJK characters
+//! matches any whitespace run and a line break joined away beside a CJK character
 //! matches nothing. Finds the occurrences of many quotes in one pass. Pure.
 //!
 //! Quotes are searched in their folded form (`fold.rs`), which is also how the reader
@@ -7,7 +7,7 @@
 //! saw, so it is not part of the quote either. For such a quote, a place matches the
 //! pattern exactly when its folded text equals the quote, so one Aho-Corasick pass over
 //! the folded text finds every occurrence of every quote. The one exception is a quote
-//! with whitespace between two CJK characters (the pattern also lets that whitespace
+//! with whitespace beside a CJK character (the pattern also lets that whitespace
 //! match a joined line break, which folds to nothing): those few are searched with the
 //! pattern itself. Occurrences may overlap ("ha ha" occurs twice in "ha ha ha").
 
@@ -18,7 +18,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::fold::Folded;
-use crate::text::class::is_cjk_wide;
+use crate::text::class::may_join_tight;
 use crate::text::pattern::{self, CaseMode};
 
 /// One place where a quote occurs, as byte ranges of the source and the folded text.
@@ -91,13 +91,13 @@ pub(super) fn pattern_occurrences(source: &str, regex: &Regex) -> Vec<Range<usiz
     found
 }
 
-/// Whether the folded quote has whitespace between two CJK characters, where the
+/// Whether the folded quote has whitespace beside a CJK character, where the
 /// pattern accepts more than the folded text can show.
 fn needs_pattern(quote: &str) -> bool {
     let chars: Vec<char> = quote.chars().collect();
     chars
         .windows(3)
-        .any(|w| w[1] == ' ' && is_cjk_wide(w[0]) && is_cjk_wide(w[2]))
+        .any(|w| w[1] == ' ' && may_join_tight(w[0], w[2]))
 }
 
 /// Folded byte ranges of every occurrence of each quote in the folded text.

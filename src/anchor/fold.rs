@@ -1,18 +1,18 @@
 //! The folded form of a text, in which anchoring compares and searches quotes: every
-//! whitespace run becomes one space, and a line break joined away between two CJK
-//! characters becomes nothing. Owns the map from folded offsets back to the source.
+//! whitespace run becomes one space, and a line break joined away beside a CJK
+//! character becomes nothing. Owns the map from folded offsets back to the source.
 //! Pure; knows nothing about annotations.
 //!
 //! These are the rules of `text::pattern` (DESIGN §1.2) applied to both sides at once:
 //! a quote matches a place under the pattern rules exactly when their folded forms are
-//! equal, except where the quote itself has whitespace between two CJK characters (the
+//! equal, except where the quote itself has whitespace beside a CJK character (the
 //! pattern then also accepts a joined line break there; see `exact.rs`). Folding the
 //! whole text once lets many quotes be searched in one pass and lets the approximate
 //! matcher ignore re-wrapping entirely.
 
 use std::ops::Range;
 
-use crate::text::class::is_cjk_wide;
+use crate::text::class::may_join_tight;
 
 /// Folded chars of a text, each with the byte offset in the source where it starts
 /// (for a space standing for a whitespace run: where the run starts).
@@ -58,12 +58,12 @@ impl Iterator for FoldChars<'_> {
     }
 }
 
-/// A whitespace run between two CJK characters holding one line break, or two around
+/// A whitespace run beside a CJK character holding one line break, or two around
 /// a line of spaces (double-spaced files): the layout joins those lines without a
 /// space, and `text::pattern` lets it match nothing.
 #[inline]
 fn is_joined_break(before: Option<char>, run: &str, after: Option<char>) -> bool {
-    if !(before.is_some_and(is_cjk_wide) && after.is_some_and(is_cjk_wide)) {
+    if !before.zip(after).is_some_and(|(b, a)| may_join_tight(b, a)) {
         return false;
     }
     let mut lines = run.split('\n').skip(1);
@@ -266,7 +266,11 @@ mod tests {
         assert_eq!(fold("汉\n\n分"), "汉 分", "a blank line is a paragraph break");
         assert_eq!(fold("汉\n \n \n分"), "汉 分", "so are two lines of spaces");
         assert_eq!(fold("汉 分"), "汉 分", "a space without a line break");
-        assert_eq!(fold("汉\na"), "汉 a");
+        assert_eq!(
+            fold("汉\na"),
+            "汉a",
+            "beside a CJK character a break may be nothing"
+        );
         assert_eq!(fold("운수\n좋은"), "운수 좋은", "Hangul keeps its spaces");
     }
 
@@ -284,7 +288,7 @@ mod tests {
     fn maps_folded_offsets_back_to_the_source() {
         let source = "ab  cd\n\u{3000}中\n文 e";
         let folded = Folded::new(source);
-        assert_eq!(folded.as_str(), "ab cd 中文 e");
+        assert_eq!(folded.as_str(), "ab cd中文 e");
         for (folded_byte, c) in folded.as_str().char_indices().filter(|(_, c)| *c != ' ') {
             let source_byte = folded.source_byte(folded_byte);
             assert_eq!(source[source_byte..].chars().next(), Some(c));

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use crate::text::charindex::count_chars;
-use crate::text::class::{is_blank_char, join_with_space};
+use crate::text::class::{is_blank_char, join_with_space, spaces_latin_beside_cjk};
 
 /// A run of display text copied from one place in the source. The join space that
 /// replaces a `\n` maps to that `\n` (both are one byte).
@@ -51,6 +51,8 @@ impl DisplayText {
         let mut segments = Vec::new();
         let mut char_cursor = (content.start, content_char);
         let mut prev_trimmed: Option<&str> = None;
+        let mut prev_spaced_end = false;
+        let mut text_spaces_latin: Option<bool> = None;
         let mut line_start = content.start;
         for line in slice.split('\n') {
             let line_end = line_start + line.len();
@@ -66,7 +68,10 @@ impl DisplayText {
                     .len();
             if let Some(prev) = prev_trimmed
                 && !body.is_empty()
-                && join_with_space(prev, body)
+                && join_with_space(prev, body, || {
+                    prev_spaced_end
+                        || *text_spaces_latin.get_or_insert_with(|| spaces_latin_beside_cjk(slice))
+                })
             {
                 let newline = line_start - 1;
                 segments.push(locate(source, &mut char_cursor, joined.len(), newline));
@@ -76,6 +81,7 @@ impl DisplayText {
                 segments.push(locate(source, &mut char_cursor, joined.len(), body_start));
                 joined.push_str(body);
                 prev_trimmed = Some(body);
+                prev_spaced_end = line.ends_with(is_blank_char);
             }
             line_start = line_end + 1;
         }
@@ -246,8 +252,23 @@ mod tests {
     }
 
     #[test]
-    fn mixed_latin_and_cjk_get_a_space() {
+    fn latin_beside_cjk_is_joined_as_the_text_writes_it() {
         assert_eq!(display("使用\nUnicode"), "使用 Unicode");
+        assert_eq!(
+            display("使用 GPS 定位，使用\nUnicode"),
+            "使用 GPS 定位，使用 Unicode"
+        );
+        assert_eq!(display("使用GPS定位，使用\nUnicode"), "使用GPS定位，使用Unicode");
+        assert_eq!(
+            display("使用GPS定位，使用 \nUnicode"),
+            "使用GPS定位，使用 Unicode"
+        );
+    }
+
+    #[test]
+    fn no_space_beside_full_width_punctuation() {
+        assert_eq!(display("系统GPS\n，然后用\nPython"), "系统GPS，然后用Python");
+        assert_eq!(display("然后，\nPython写程序"), "然后，Python写程序");
     }
 
     #[test]

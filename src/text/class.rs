@@ -161,8 +161,11 @@ fn is_neutral_punct(c: char) -> bool {
 }
 
 /// Whether the break between a line ending `before` and one starting `after` becomes
-/// a space (true) or nothing (false).
-pub fn join_with_space(before: &str, after: &str) -> bool {
+/// a space (true) or nothing (false), after CSS Text 3 §4.1.2: nothing between two CJK
+/// characters or next to full-width punctuation, a space beside Hangul and between
+/// Latin words. Between a Latin word and a CJK letter the text decides: `spaced` says
+/// whether its author puts a space there (asked only for such a break).
+pub fn join_with_space(before: &str, after: &str, spaced: impl FnOnce() -> bool) -> bool {
     let left = before
         .chars()
         .rev()
@@ -172,11 +175,50 @@ pub fn join_with_space(before: &str, after: &str) -> bool {
         .chars()
         .find(|&c| !is_neutral_punct(c))
         .or_else(|| after.chars().next());
-    match (left, right) {
-        (Some(l), Some(r)) if is_hangul(l) || is_hangul(r) => true,
-        (Some(l), Some(r)) => !(is_cjk_wide(l) && is_cjk_wide(r)),
-        _ => true,
+    let (Some(l), Some(r)) = (left, right) else {
+        return true;
+    };
+    if is_hangul(l) || is_hangul(r) {
+        true
+    } else if is_cjk_wide(l) && is_cjk_wide(r) || is_wide_punct(l) || is_wide_punct(r) {
+        false
+    } else if is_cjk_wide(l) || is_cjk_wide(r) {
+        spaced()
+    } else {
+        true
     }
+}
+
+/// Full-width punctuation (`，` `。` `「`): never a space beside it at a joined break.
+fn is_wide_punct(c: char) -> bool {
+    is_cjk_wide(c) && !c.is_alphanumeric()
+}
+
+/// Whether a source line break between `before` and `after` may be joined with
+/// nothing: one side is a CJK character (folding, quotes and search patterns accept
+/// the break there as nothing).
+pub fn may_join_tight(before: char, after: char) -> bool {
+    (is_cjk_wide(before) || is_cjk_wide(after)) && !before.is_whitespace() && !after.is_whitespace()
+}
+
+/// Whether `text` writes a space between Latin letters or digits and CJK letters
+/// (`使用 GPS 定位`) at least as often as it writes them together (`使用GPS定位`).
+pub fn spaces_latin_beside_cjk(text: &str) -> bool {
+    let is_cjk_letter = |c: char| is_cjk_wide(c) && c.is_alphanumeric();
+    let mixed = |a: char, b: char| {
+        is_cjk_letter(a) && b.is_ascii_alphanumeric() || a.is_ascii_alphanumeric() && is_cjk_letter(b)
+    };
+    let (mut spaced, mut tight) = (0usize, 0usize);
+    let mut window = [' ', ' ', ' '];
+    for c in text.chars() {
+        window = [window[1], window[2], c];
+        if mixed(window[1], window[2]) {
+            tight += 1;
+        } else if window[1] == ' ' && mixed(window[0], window[2]) {
+            spaced += 1;
+        }
+    }
+    spaced >= tight
 }
 
 #[cfg(test)]
@@ -203,9 +245,28 @@ mod tests {
 
     #[test]
     fn line_breaks_join_with_a_space_except_between_cjk() {
-        assert!(!join_with_space("楚、汉", "分争"));
-        assert!(join_with_space("운수 좋은", "날이었다"));
-        assert!(join_with_space("使用", "Unicode"));
-        assert!(!join_with_space("他说：“", "你好”"));
+        let spaced = || true;
+        assert!(!join_with_space("楚、汉", "分争", spaced));
+        assert!(join_with_space("운수 좋은", "날이었다", spaced));
+        assert!(join_with_space("使用", "Unicode", spaced));
+        assert!(!join_with_space("他说：“", "你好”", spaced));
+        assert!(join_with_space("the", "word", || false));
+    }
+
+    #[test]
+    fn no_space_beside_full_width_punctuation() {
+        assert!(!join_with_space("全球定位系统GPS", "，然后", || true));
+        assert!(!join_with_space("然后，", "Python写程序", || true));
+        assert!(!join_with_space("（", "Python", || true));
+    }
+
+    #[test]
+    fn latin_beside_cjk_follows_the_text() {
+        assert!(join_with_space("使用", "GPS", || true));
+        assert!(!join_with_space("使用", "GPS", || false));
+        assert!(!join_with_space("2024", "年", || false));
+        assert!(spaces_latin_beside_cjk("我们使用 GPS 定位，用 Python 写"));
+        assert!(!spaces_latin_beside_cjk("我们使用GPS定位，用 Python写程序"));
+        assert!(spaces_latin_beside_cjk("没有拉丁字母"));
     }
 }

@@ -2,7 +2,7 @@
 //! reader joins them, and cut to a length with "…". Shared by the exports, `notes` and
 //! the reader's lists. Pure.
 
-use super::class::join_with_space;
+use super::class::{join_with_space, spaces_latin_beside_cjk};
 
 /// `text` on one line as a reader sees it (line breaks joined as in `reflow`, other
 /// whitespace runs one space), cut to `max_chars` with "…".
@@ -44,7 +44,7 @@ pub fn reflow(text: &str) -> String {
         }
         match previous {
             Some(_) if blank_run => out.push_str("\n\n"),
-            Some(before) if join_with_space(before, line) => out.push(' '),
+            Some(before) if join_with_space(before, line, || spaces_latin_beside_cjk(text)) => out.push(' '),
             _ => {}
         }
         out.push_str(line);

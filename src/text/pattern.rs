@@ -1,13 +1,13 @@
 //! Turns a search query or a quote into a pattern over the normalised text: whitespace
 //! in the query matches any run of whitespace (so matches cross the source's hard line
-//! breaks), and between two CJK characters a line break that the layout joined away
+//! breaks), and beside a CJK character a line break that the layout joined away
 //! matches nothing (DESIGN §1.2). Quotes (`compile`) are literal text; what a reader types
 //! after `/` (`search`) is a regular expression with the same rules for its literal
 //! characters, and `'`/`"` matching curly quotes too (DESIGN §1.6). Pure.
 
 use regex::{Regex, RegexBuilder};
 
-use crate::text::class::is_cjk_wide;
+use crate::text::class::may_join_tight;
 
 /// How letter case is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,8 +42,8 @@ pub fn compile(query: &str, case: CaseMode) -> Option<Regex> {
 
 /// A search pattern as typed after `/`: a regular expression (the `regex` crate's syntax)
 /// whose literal whitespace matches any run of whitespace, whose `'` and `"` match the
-/// curly quotes too, and where a line break joined away between two literal CJK
-/// characters matches nothing. `Ok(None)`: nothing to search for. `Err`: why the pattern
+/// curly quotes too, and where a line break joined away beside a literal CJK
+/// character matches nothing. `Ok(None)`: nothing to search for. `Err`: why the pattern
 /// is not valid, on one line.
 pub fn search(pattern: &str, case: CaseMode) -> Result<Option<Regex>, String> {
     let pattern = pattern.trim();
@@ -163,8 +163,7 @@ impl Translated {
                 }
                 c => {
                     if let Some(p) = previous
-                        && is_cjk_wide(p)
-                        && is_cjk_wide(c)
+                        && may_join_tight(p, c)
                     {
                         out.source.push_str(CJK_JOIN);
                     }
@@ -210,7 +209,7 @@ fn escape_end(chars: &[char], at: usize) -> usize {
     }
 }
 
-/// Between two CJK characters: one line break, or two around a line of spaces (some
+/// Beside a CJK character: one line break, or two around a line of spaces (some
 /// double-spaced files put such a line after every source line, and the layout joins
 /// those too; an empty line between them is a paragraph break).
 const CJK_JOIN: &str = r"(?:[^\S\n]*\n(?:[^\S\n]+\n)?[^\S\n]*)?";
@@ -230,8 +229,7 @@ fn source(query: &str) -> String {
         }
         if let Some(p) = prev
             && !in_space
-            && is_cjk_wide(p)
-            && is_cjk_wide(c)
+            && may_join_tight(p, c)
         {
             out.push_str(CJK_JOIN);
         }
@@ -332,6 +330,9 @@ mod tests {
             "a dot is not a join"
         );
         assert!(searched("汉分", "楚、汉\n\n分争").is_empty());
+        assert_eq!(searched("系统GPS，", "系统GPS\n，"), ["系统GPS\n，"]);
+        assert_eq!(searched("使用Python", "使用\nPython"), ["使用\nPython"]);
+        assert!(searched("ab", "a\nb").is_empty(), "Latin words are not joined");
     }
 
     #[test]
