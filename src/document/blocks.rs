@@ -10,6 +10,10 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use super::heading::{heading_level, is_caps_heading, is_caps_line};
+use super::lines::{LineInfo, is_blank, line_at, next_line, prev_line};
+use super::style::{MIN_WRAP_COLS, TextStyle};
+use crate::markup::markdown;
+use crate::text::class::is_blank_char;
 
 /// Two lines in capitals, flush with each other: a heading that runs over lines
 /// (checked as a whole when the block is made).
@@ -20,9 +24,15 @@ fn joins_caps(a: &str, b: &str) -> bool {
 
 /// A standalone block of up to this many lines, all in capitals, is a heading.
 const MAX_CAPS_HEADING_LINES: usize = 3;
-use super::lines::{LineInfo, is_blank, line_at, next_line, prev_line};
-use super::style::{MIN_WRAP_COLS, TextStyle};
-use crate::markup::markdown;
+
+/// An indent this deep (columns) sets a line off on purpose, unless the line is too
+/// long for it: see `stray_indent`.
+const MIN_STRAY_INDENT_COLS: usize = 8;
+
+/// The page plain text is set for (columns): an indent centres or aligns a line in it,
+/// so a line of prose (over half the page) that its indent pushes past the page was
+/// not placed by it. Names and titles are short, and may be aligned to a wider page.
+const MAX_SET_OFF_LINE_COLS: usize = 80;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -191,12 +201,35 @@ impl<'t> Segmenter<'t> {
         } else {
             BlockKind::Paragraph
         };
+        let content_start = match kind {
+            BlockKind::Paragraph => first.start + self.stray_indent(&first),
+            _ => first.start,
+        };
         Block {
             bytes: start..end,
-            content: first.start..last.end,
+            content: content_start..last.end,
             kind,
             gap_before: has_prev && blanks_before > 0,
         }
+    }
+
+    /// Bytes of leading whitespace on a paragraph's first line that set nothing off: a
+    /// deep indent, not the text's habit, before prose it pushes past the page it would
+    /// centre or align it in (a scraper's spaces before an article's lead).
+    fn stray_indent(&self, first: &Range<usize>) -> usize {
+        let Some(info) = self.info(first) else {
+            return 0;
+        };
+        let stray = info.indent_cols >= MIN_STRAY_INDENT_COLS
+            && info.indent_cols > self.style.margin_cols
+            && self.style.first_line_indent != Some(info.indent_cols)
+            && info.cols > MAX_SET_OFF_LINE_COLS
+            && info.cols - info.indent_cols > MAX_SET_OFF_LINE_COLS / 2;
+        if !stray {
+            return 0;
+        }
+        let line = &self.text[first.clone()];
+        line.len() - line.trim_start_matches(is_blank_char).len()
     }
 
     /// What a block of one line is; `standalone`: blank lines (or the text's ends) are
@@ -397,6 +430,26 @@ mod tests {
                 "P|　　我怕得有理。"
             ]
         );
+    }
+
+    #[test]
+    fn a_deep_indent_before_a_line_too_long_to_centre_is_not_kept() {
+        let lead = "美国战争部宣布将美国印太司令部的名称恢复为之前的美国太平洋司令部，五角大楼说。";
+        let name = " ".repeat(80) + "채 만 식";
+        let text = format!(
+            "标题\n\n            {lead}\n{lead}\n\n{name}\n\n{}\n",
+            " ".repeat(30) + "*** END ***"
+        );
+        let blocks = picture(&text);
+        assert_eq!(blocks[1], format!("+P|{lead}"), "{blocks:?}");
+        assert_eq!(blocks[3], format!("+P|{name}"), "aligned right on a wider page");
+        assert_eq!(
+            blocks[4],
+            format!("+P|{}", " ".repeat(30) + "*** END ***"),
+            "centred"
+        );
+        let quoted = format!("Prose.\n\n        {}\n", "a quoted line ".repeat(4));
+        assert!(picture(&quoted)[1].starts_with("+P|        a quoted"), "set off");
     }
 
     #[test]
