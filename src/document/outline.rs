@@ -2,6 +2,8 @@
 //! heading jumps and the section shown in the status line. Built by one pass over the
 //! blocks, which the reader runs in the background. Pure.
 
+use std::collections::HashMap;
+
 use crate::sanitize;
 
 use super::{BlockKind, Document};
@@ -28,6 +30,8 @@ impl Outline {
     pub fn build(doc: &Document) -> Outline {
         let text = doc.text();
         let chars = doc.chars();
+        // Whether body text came between the last heading and this one.
+        let mut body_before = true;
         let headings = doc
             .segmenter()
             .iter()
@@ -38,21 +42,26 @@ impl Outline {
                     (None, BlockKind::Heading(level)) if !doc.markup().owns_headings() => {
                         (level, line.to_string())
                     }
-                    (None, _) => return None,
+                    (None, _) => {
+                        // A contents list may hold short lines that are no headings.
+                        body_before |= line.len() > MAX_LIST_LINE_BYTES;
+                        return None;
+                    }
                 };
                 let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");
                 let title: String = sanitize::inline(&title).chars().take(MAX_TITLE_CHARS).collect();
                 let byte = block.content.start + (line.len() - line.trim_start().len());
-                Some(Heading {
+                let heading = Heading {
                     byte,
                     char_offset: chars.char_at(text, byte),
                     level,
                     title,
-                })
+                };
+                Some((heading, std::mem::replace(&mut body_before, false)))
             })
             .collect();
         Outline {
-            headings: without_labels_above_title(headings, &doc.title()),
+            headings: without_labels_above_title(with_contents_folded(headings), &doc.title()),
         }
     }
 
@@ -72,6 +81,95 @@ impl Outline {
     pub fn previous_before(&self, char_offset: usize) -> Option<&Heading> {
         self.headings.iter().rev().find(|h| h.char_offset < char_offset)
     }
+}
+
+/// An entry of a printed table of contents that is no heading (one running over two
+/// lines, say) is shorter than this; body text between headings is longer.
+const MAX_LIST_LINE_BYTES: usize = 160;
+
+/// A printed table of contents has at least this many entries.
+const MIN_CONTENTS_ENTRIES: usize = 4;
+
+/// Folds each printed table of contents into one heading: a run of headings with no
+/// body between them, most of whose titles come again later as headings (the chapters
+/// they list), up to where its first entry comes again. A run of a few (a part, its
+/// chapter and the chapter's title) is kept.
+/// The entry is named by the run's first heading when that names the list, else
+/// "Contents". `headings`: each with whether body text came before it.
+fn with_contents_folded(headings: Vec<(Heading, bool)>) -> Vec<Heading> {
+    // Where each title stands last.
+    let last: HashMap<&str, usize> = (headings.iter().enumerate())
+        .map(|(at, (h, _))| (h.title.as_str(), at))
+        .collect();
+    let title = |at: usize| headings[at].0.title.as_str();
+    let mut folded = Vec::with_capacity(headings.len());
+    let mut at = 0;
+    while at < headings.len() {
+        let run = 1 + headings[at + 1..].iter().take_while(|(_, body)| !body).count();
+        let titles: Vec<&str> = (at..at + run).map(title).collect();
+        // The text's first headings (a part and its first chapter) may follow the list
+        // with no body between: they repeat its first entries.
+        let (text_start, first_entry) = opening_repeat(&titles).map_or_else(
+            || {
+                let first = (0..run).find(|&i| last[titles[i]] >= at + run);
+                (run, first.unwrap_or(run))
+            },
+            |(start, first)| (start, first),
+        );
+        let entries = first_entry..text_start;
+        let again = entries.clone().filter(|&i| last[titles[i]] > at + i).count();
+        let listed = &headings[at..at + run];
+        if entries.len() >= MIN_CONTENTS_ENTRIES && again * 3 >= entries.len() * 2 {
+            // A title, a byline and the list's own name may stand before the entries.
+            let named = first_entry > 0 && names_contents(titles[first_entry - 1]);
+            let kept = if named { first_entry - 1 } else { first_entry };
+            folded.extend(listed[..kept].iter().map(|(h, _)| h.clone()));
+            let first = &listed[kept].0;
+            folded.push(Heading {
+                level: listed[kept..text_start]
+                    .iter()
+                    .map(|(h, _)| h.level)
+                    .min()
+                    .unwrap_or(first.level),
+                title: if named {
+                    first.title.clone()
+                } else {
+                    "Contents".to_string()
+                },
+                ..first.clone()
+            });
+            folded.extend(listed[text_start..].iter().map(|(h, _)| h.clone()));
+        } else {
+            folded.extend(listed.iter().map(|(h, _)| h.clone()));
+        }
+        at += run;
+    }
+    folded
+}
+
+/// Most headings the text's opening may share with the list before it.
+const MAX_OPENING_HEADINGS: usize = 4;
+
+/// In a run of headings with no body between them, the last few that repeat titles met
+/// earlier in the run, in order (`BOOK ONE`, `CHAPTER I` after a list that opens with
+/// them): where they start, and where their first copies start.
+fn opening_repeat(titles: &[&str]) -> Option<(usize, usize)> {
+    let run = titles.len();
+    (1..=MAX_OPENING_HEADINGS.min(run / 2)).rev().find_map(|k| {
+        let opening = &titles[run - k..];
+        (0..run - k)
+            .find(|&j| j + k <= run - k && titles[j..j + k] == *opening)
+            .map(|j| (run - k, j))
+    })
+}
+
+/// A heading that names a table of contents, in the languages margent reads.
+fn names_contents(title: &str) -> bool {
+    let title = title.trim_end_matches([':', '.', '：']).to_lowercase();
+    matches!(
+        title.as_str(),
+        "contents" | "table of contents" | "目录" | "目錄" | "目次" | "もくじ" | "차례" | "목차" | "목록"
+    )
 }
 
 /// Drops short title-like lines above the document's title (a site-section word such as
@@ -96,6 +194,44 @@ mod tests {
         let outline = Outline::build(&Document::from_text(text, Source::Stdin));
         let titles: Vec<&str> = outline.headings.iter().map(|h| h.title.as_str()).collect();
         assert_eq!(titles, ["Historic private moon landing opens a new era"]);
+    }
+
+    #[test]
+    fn a_printed_table_of_contents_is_one_entry() {
+        let chapters = ["CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"];
+        let listed = chapters.join("\n\n");
+        let body: String = chapters
+            .iter()
+            .map(|c| format!("{c}\n\nThe text of it goes on.\n\n"))
+            .collect();
+        let text = format!("A Novel\n\nBy Someone\n\nCONTENTS\n\n{listed}\n\n{body}");
+        let outline = Outline::build(&Document::from_text(&text, Source::Stdin));
+        let titles: Vec<&str> = outline.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(
+            titles[titles.len() - 5..],
+            ["CONTENTS", "CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"]
+        );
+        let contents = &outline.headings[titles.len() - 5];
+        assert_eq!(&text[contents.byte..contents.byte + 8], "CONTENTS");
+        let unnamed = text.replace("CONTENTS\n\n", "");
+        let outline = Outline::build(&Document::from_text(&unnamed, Source::Stdin));
+        let titles: Vec<&str> = outline.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(
+            titles[titles.len() - 5..],
+            ["Contents", "CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"]
+        );
+    }
+
+    #[test]
+    fn headings_in_a_row_that_list_nothing_stay() {
+        let text =
+            "BOOK ONE\n\nCHAPTER I\n\nThe Arrival\n\nThe text of it goes on.\n\nCHAPTER II\n\nMore text.\n";
+        let outline = Outline::build(&Document::from_text(text, Source::Stdin));
+        let titles: Vec<&str> = outline.headings.iter().map(|h| h.title.as_str()).collect();
+        assert!(
+            titles.contains(&"BOOK ONE") && titles.contains(&"CHAPTER I"),
+            "{titles:?}"
+        );
     }
 
     #[test]
