@@ -103,8 +103,8 @@ pub fn common_width(lines: &[(usize, usize)]) -> Option<(usize, usize)> {
 
 /// A line that stops mid-sentence (no sentence punctuation at its end, a closing quote
 /// aside) before a line that goes on in lower case, in a hard-wrapped text: a wrap,
-/// even when the paragraph has too few lines to show its width. Lines shorter than `floor_cols` (lists,
-/// addresses, short verse) are left alone.
+/// even when the paragraph has too few lines to show its width. Lines shorter than
+/// `floor_cols` (lists, addresses, short verse) are left alone.
 pub fn continues_sentence(a: &LineInfo, b: &LineInfo, floor_cols: usize) -> bool {
     a.cols >= floor_cols && !ends_sentence(a.last) && b.first.is_lowercase() && b.indent_cols == a.indent_cols
 }
