@@ -109,13 +109,10 @@ fn with_contents_folded(headings: Vec<(Heading, bool)>) -> Vec<Heading> {
         let titles: Vec<&str> = (at..at + run).map(title).collect();
         // The text's first headings (a part and its first chapter) may follow the list
         // with no body between: they repeat its first entries.
-        let (text_start, first_entry) = opening_repeat(&titles).map_or_else(
-            || {
-                let first = (0..run).find(|&i| last[titles[i]] >= at + run);
-                (run, first.unwrap_or(run))
-            },
-            |(start, first)| (start, first),
-        );
+        let (text_start, first_entry) = opening_repeat(&titles).unwrap_or_else(|| {
+            let first = (0..run).find(|&i| last[titles[i]] >= at + run);
+            (run, first.unwrap_or(run))
+        });
         let entries = first_entry..text_start;
         let again = entries.clone().filter(|&i| last[titles[i]] > at + i).count();
         let listed = &headings[at..at + run];

@@ -3,8 +3,10 @@
 //! offsets. Pure.
 //!
 //! A line break inside a paragraph becomes nothing between two CJK characters (looking
-//! through CJK-ambiguous punctuation such as “ ” … to the letters beside it), and one
-//! space otherwise; Hangul always keeps the space. Leading whitespace of continuation
+//! through CJK-ambiguous punctuation such as “ ” … to the letters beside it) or beside
+//! full-width punctuation, nothing or a space between Latin and CJK as the paragraph
+//! writes them, and one space otherwise; Hangul always keeps the space
+//! (`text::class::join_with_space`). Leading whitespace of continuation
 //! lines and trailing whitespace before a break are dropped: both are whitespace only.
 
 use std::ops::Range;

@@ -31,7 +31,7 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 }
 
 /// A quote as a reader sees it: the source's hard line breaks joined as the reader
-/// joins them (a space, or nothing between two CJK characters), paragraphs (blank-line
+/// joins them (`join_with_space`: a space, or nothing beside CJK), paragraphs (blank-line
 /// runs) kept as one blank line, and whitespace at either end trimmed.
 pub fn reflow(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
