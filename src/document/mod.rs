@@ -7,6 +7,7 @@ pub mod heading;
 pub mod lines;
 pub mod location;
 pub mod outline;
+pub mod parts;
 #[cfg(test)]
 mod sample_lines;
 pub mod style;

@@ -6,13 +6,15 @@ use std::collections::HashMap;
 
 use crate::sanitize;
 
-use super::{BlockKind, Document};
+use super::{BlockKind, Document, parts};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// Byte and char offset of the heading's first character.
     pub byte: usize,
     pub char_offset: usize,
+    /// 1 for a chapter, more for what is under it; 0 for a part above chapters
+    /// ranked 1 (`parts`).
     pub level: u8,
     /// The heading's text, trimmed, whitespace collapsed, safe to show.
     pub title: String,
@@ -61,7 +63,10 @@ impl Outline {
             })
             .collect();
         Outline {
-            headings: without_labels_above_title(with_contents_folded(headings), &doc.title()),
+            headings: parts::with_parts_above_chapters(without_labels_above_title(
+                with_contents_folded(headings),
+                &doc.title(),
+            )),
         }
     }
 
@@ -70,6 +75,11 @@ impl Outline {
         self.headings
             .partition_point(|h| h.char_offset <= char_offset)
             .checked_sub(1)
+    }
+
+    /// The heading `index` sits under (a chapter's part), if any.
+    pub fn parent(&self, index: usize) -> Option<usize> {
+        parts::parent(&self.headings, index)
     }
 
     /// The first heading after `char_offset`.
@@ -161,7 +171,7 @@ fn opening_repeat(titles: &[&str]) -> Option<(usize, usize)> {
 }
 
 /// A heading that names a table of contents, in the languages margent reads.
-fn names_contents(title: &str) -> bool {
+pub(super) fn names_contents(title: &str) -> bool {
     let title = title.trim_end_matches([':', '.', '：']).to_lowercase();
     matches!(
         title.as_str(),

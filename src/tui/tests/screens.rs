@@ -132,6 +132,36 @@ fn heading_jumps_walk_indented_headings_and_the_status_names_the_section() {
 }
 
 #[test]
+fn parts_hold_their_chapters_in_the_contents_and_the_status() {
+    let body = "\u{3000}\u{3000}今天天气很好，我们一起去公园散步，看见很多人在湖边钓鱼。\n";
+    let mut text = String::from("故事集\n\n");
+    for part in ["上　先生と私", "下　先生と遺書"] {
+        text.push_str(&format!("\n{part}\n\n"));
+        for numeral in ["一", "二"] {
+            text.push_str(&format!("\u{3000}\u{3000}{numeral}\n{}", body.repeat(6)));
+        }
+    }
+    let doc = Arc::new(Document::from_text(&text, Source::Stdin));
+    let mut screen = Reader::reading(doc, 60, 12);
+    let contents = screen.keys(&["T"]).text();
+    let indent = |title: &str| {
+        let line = contents.lines().find(|l| l.contains(title));
+        line.and_then(|l| l.find(title))
+            .unwrap_or_else(|| panic!("{title}: {contents}"))
+    };
+    assert!(indent("二") > indent("下"), "{contents}");
+    screen.keys(&["esc"]);
+    // Heading by heading: 上, 一, 二, 下, 一, 二.
+    let mut shown = String::new();
+    for _ in 0..6 {
+        shown = screen.keys(&[")"]).text();
+    }
+    assert_eq!(shown.lines().next().unwrap().trim(), "二", "{shown}");
+    let status = shown.lines().last().unwrap();
+    assert!(status.contains("下 先生と遺書 › 二"), "{shown}");
+}
+
+#[test]
 fn a_first_search_that_wraps_says_so() {
     let mut screen = Reader::reading(sample(), 60, 10);
     let shown = screen

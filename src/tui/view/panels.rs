@@ -31,6 +31,9 @@ pub fn draw_help(app: &App, frame: &mut Frame, theme: &Theme, scroll: usize) {
     draw_panel(frame, area, &format!(" Keys ({close}) "), text, theme);
 }
 
+/// Deepest indent of a heading in the contents panel, in levels.
+const MAX_NESTING: usize = 3;
+
 pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usize) {
     let area = app.reader().geometry.panel(CONTENTS_COLS);
     let (width, visible) = inner_size(area);
@@ -39,6 +42,7 @@ pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usiz
         None => vec![Line::raw("Building the table of contents…")],
         Some(outline) if outline.headings.is_empty() => vec![Line::raw("No headings found")],
         Some(outline) => {
+            let top = outline.headings.iter().map(|h| h.level).min().unwrap_or(0);
             let first = selected
                 .saturating_sub(visible / 2)
                 .min(outline.headings.len().saturating_sub(visible));
@@ -49,7 +53,8 @@ pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usiz
                 .skip(first)
                 .take(visible)
                 .map(|(i, heading)| {
-                    let indent = if heading.level > 1 { "  " } else { "" };
+                    // Two columns a level below the outline's top, three levels at most.
+                    let indent = "  ".repeat(usize::from(heading.level - top).min(MAX_NESTING));
                     let label = fit(&format!("{indent}{}", heading.title), width);
                     let style = if i == selected {
                         theme.panel_selected

@@ -87,7 +87,29 @@ fn arrange(left: &str, app: &App, width: usize, message: bool) -> (String, Strin
     } else {
         width.saturating_sub(right.width() + 1)
     };
-    (fit(left, room), right)
+    let left = if !message && left == title_and_section(app) {
+        fit_path(left, room)
+    } else {
+        fit(left, room)
+    };
+    (left, right)
+}
+
+/// ` Title › Part › Chapter` in `cols` columns: its first parts give way (to `…`)
+/// before the section the reader is in is cut.
+fn fit_path(path: &str, cols: usize) -> String {
+    let parts: Vec<&str> = path.trim_start().split(SECTION_SEPARATOR).collect();
+    let mut shown = path.to_string();
+    for dropped in 1..parts.len() {
+        if shown.width() <= cols {
+            break;
+        }
+        shown = format!(
+            " …{SECTION_SEPARATOR}{}",
+            parts[dropped..].join(SECTION_SEPARATOR)
+        );
+    }
+    fit(&shown, cols)
 }
 
 /// The end of `text` in at most `cols` columns, after a `…` if the start was cut.
@@ -143,18 +165,26 @@ fn default_left(app: &App) -> String {
     title_and_section(app)
 }
 
+/// ` Title › Part › Chapter`: the section the top row is in, after the one it sits
+/// under (a chapter's part), each unless it repeats the title.
 fn title_and_section(app: &App) -> String {
     let reader = app.reader();
     let title = sanitize::inline(&reader.doc.title()).into_owned();
-    let section = reader
-        .current_section()
-        .and_then(|i| reader.outline.as_ref().map(|o| o.headings[i].title.clone()))
-        .filter(|section| *section != title);
-    match section {
-        Some(section) => format!(" {title} › {section}"),
-        None => format!(" {title}"),
+    let mut path = vec![title.clone()];
+    if let (Some(outline), Some(at)) = (&reader.outline, reader.current_section()) {
+        let sections = [outline.parent(at), Some(at)];
+        path.extend(
+            sections
+                .into_iter()
+                .flatten()
+                .map(|i| outline.headings[i].title.clone())
+                .filter(|section| *section != title),
+        );
     }
+    format!(" {}", path.join(SECTION_SEPARATOR))
 }
+
+const SECTION_SEPARATOR: &str = " › ";
 
 /// Pending keys, the position as a percentage and (unless `short`) the time left.
 fn right_side(app: &App, short: bool) -> String {
@@ -185,5 +215,19 @@ fn right_side(app: &App, short: bool) -> String {
         format!("{pending}{percent}% ")
     } else {
         format!("{pending}{percent}% · {left} ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_gives_way_from_its_start() {
+        let path = " こころ › 上 先生と私 › 十一";
+        assert_eq!(fit_path(path, 40), path);
+        assert_eq!(fit_path(path, 24), " … › 上 先生と私 › 十一");
+        assert_eq!(fit_path(path, 10), " … › 十一");
+        assert!(fit_path(path, 6).width() <= 6);
     }
 }
