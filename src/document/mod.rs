@@ -6,6 +6,7 @@ pub mod decode;
 pub mod heading;
 pub mod lines;
 pub mod location;
+pub mod numbered;
 pub mod outline;
 pub mod parts;
 #[cfg(test)]

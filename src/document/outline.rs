@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use crate::sanitize;
 
+use super::lines::{line_at, prev_line};
+use super::numbered::{self, ListedContents};
 use super::{BlockKind, Document, parts};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,20 @@ pub struct Outline {
 
 /// Longest heading title kept (in chars).
 const MAX_TITLE_CHARS: usize = 120;
+
+impl Heading {
+    /// A heading at `byte` (`char_offset`), its title trimmed, whitespace collapsed,
+    /// made safe to show and cut to length.
+    fn new(byte: usize, char_offset: usize, level: u8, title: &str) -> Heading {
+        let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        Heading {
+            byte,
+            char_offset,
+            level,
+            title: sanitize::inline(&title).chars().take(MAX_TITLE_CHARS).collect(),
+        }
+    }
+}
 
 impl Outline {
     pub fn build(doc: &Document) -> Outline {
@@ -50,18 +66,17 @@ impl Outline {
                         return None;
                     }
                 };
-                let title: String = title.split_whitespace().collect::<Vec<_>>().join(" ");
-                let title: String = sanitize::inline(&title).chars().take(MAX_TITLE_CHARS).collect();
                 let byte = block.content.start + (line.len() - line.trim_start().len());
-                let heading = Heading {
-                    byte,
-                    char_offset: chars.char_at(text, byte),
-                    level,
-                    title,
-                };
+                let heading = Heading::new(byte, chars.char_at(text, byte), level, &title);
                 Some((heading, std::mem::replace(&mut body_before, false)))
             })
             .collect();
+        let headings = match numbered::find(text) {
+            Some(listed) if !doc.markup().owns_headings() => {
+                with_listed_contents(headings, &listed, text, |byte| chars.char_at(text, byte))
+            }
+            _ => headings,
+        };
         Outline {
             headings: parts::with_parts_above_chapters(without_labels_above_title(
                 with_contents_folded(headings),
@@ -154,6 +169,48 @@ fn with_contents_folded(headings: Vec<(Heading, bool)>) -> Vec<Heading> {
     folded
 }
 
+/// A numbered contents list (found by `numbered`) made one entry, named by the line
+/// above it if that names it, else "Contents"; the body lines it names made chapters.
+/// `headings`: each with whether body text came before it, in order.
+fn with_listed_contents(
+    headings: Vec<(Heading, bool)>,
+    listed: &ListedContents,
+    text: &str,
+    char_at: impl Fn(usize) -> usize,
+) -> Vec<(Heading, bool)> {
+    let line_text = |byte: usize| text[line_at(text, byte)].trim();
+    let mut above = prev_line(text, &line_at(text, listed.list.start));
+    while let Some(line) = above.clone().filter(|l| text[l.clone()].trim().is_empty()) {
+        above = prev_line(text, &line);
+    }
+    let name = above
+        .map(|line| line.start + (text[line.clone()].len() - text[line].trim_start().len()))
+        .filter(|&byte| names_contents(line_text(byte)));
+    let contents = match name {
+        Some(byte) => Heading::new(byte, char_at(byte), 1, line_text(byte)),
+        None => Heading::new(listed.list.start, char_at(listed.list.start), 1, "Contents"),
+    };
+    let list = contents.byte..listed.list.end;
+    let mut kept: Vec<(Heading, bool)> = headings
+        .into_iter()
+        .filter(|(h, _)| !list.contains(&h.byte))
+        .collect();
+    let mut level = u8::MAX;
+    for &byte in &listed.named {
+        match kept.iter().find(|(h, _)| h.byte == byte) {
+            Some((h, _)) => level = level.min(h.level),
+            None => {
+                level = 1;
+                kept.push((Heading::new(byte, char_at(byte), 1, line_text(byte)), true));
+            }
+        }
+    }
+    // At the rank of the chapters it lists.
+    kept.push((Heading { level, ..contents }, true));
+    kept.sort_by_key(|(h, _)| h.byte);
+    kept
+}
+
 /// Most headings the text's opening may share with the list before it.
 const MAX_OPENING_HEADINGS: usize = 4;
 
@@ -226,6 +283,33 @@ mod tests {
         assert_eq!(
             titles[titles.len() - 5..],
             ["Contents", "CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"]
+        );
+    }
+
+    #[test]
+    fn a_numbered_contents_list_makes_the_lines_it_names_chapters() {
+        let body = "그는 그 날 밤 늦게까지 잠을 이루지 못하였다. 마을 사람들은 모두 잠들었다.\n";
+        let titles = ["빼허의 조선인 촌락", "어떤 밤의 일", "송 첨지의 죽음"];
+        let mut text = String::from("붉은 산\n목차\n");
+        for (i, title) in titles.iter().enumerate() {
+            text.push_str(&format!("{}. {title}\n", i + 1));
+        }
+        for (i, title) in titles.iter().enumerate() {
+            text.push_str(&format!("{}. {title}\n{body}{body}", i + 1));
+        }
+        let outline = Outline::build(&Document::from_text(&text, Source::Stdin));
+        let found: Vec<(&str, usize)> = (outline.headings.iter())
+            .map(|h| (h.title.as_str(), h.byte))
+            .collect();
+        let second = |needle: &str| text.rfind(needle).unwrap();
+        assert_eq!(
+            found,
+            [
+                ("목차", text.find("목차").unwrap()),
+                ("1. 빼허의 조선인 촌락", second("1. 빼허")),
+                ("2. 어떤 밤의 일", second("2. 어떤")),
+                ("3. 송 첨지의 죽음", second("3. 송")),
+            ]
         );
     }
 
