@@ -78,10 +78,10 @@ impl Outline {
             _ => headings,
         };
         Outline {
-            headings: parts::with_parts_above_chapters(without_labels_above_title(
+            headings: parts::with_parts_above_chapters(without_repeated_label(without_labels_above_title(
                 with_contents_folded(headings),
                 &doc.title(),
-            )),
+            ))),
         }
     }
 
@@ -236,6 +236,39 @@ pub(super) fn names_contents(title: &str) -> bool {
     )
 }
 
+/// Chapter headings that share one label before their chapter word (a scraper's
+/// `《》目录 第一回…`) lose it, unless it names a volume (`上卷 第一回…`).
+fn without_repeated_label(mut headings: Vec<Heading>) -> Vec<Heading> {
+    let label = |title: &str| -> Option<usize> {
+        let (label, rest) = title.split_once(' ')?;
+        (rest.starts_with('第') && label.chars().count() <= 6).then_some(label.len())
+    };
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for h in &headings {
+        if let Some(len) = label(&h.title) {
+            *counts.entry(&h.title[..len]).or_default() += 1;
+        }
+    }
+    let chapters = headings.iter().filter(|h| h.level <= 1).count();
+    let Some((shared, _)) = counts
+        .into_iter()
+        .filter(|&(l, n)| n >= 3 && n * 10 >= chapters * 9 && !l.contains(VOLUME_CHARS))
+        .max_by_key(|&(_, n)| n)
+    else {
+        return headings;
+    };
+    let shared = format!("{shared} ");
+    for h in &mut headings {
+        if h.title.starts_with(&shared) && label(&h.title).is_some() {
+            h.title.drain(..shared.len());
+        }
+    }
+    headings
+}
+
+/// Characters of a volume or part word before a chapter (`上卷`, `第一部`).
+const VOLUME_CHARS: [char; 11] = ['卷', '巻', '部', '篇', '编', '編', '集', '上', '中', '下', '第'];
+
 /// Drops short title-like lines above the document's title (a site-section word such as
 /// "News"): they are not sections of the text.
 fn without_labels_above_title(mut headings: Vec<Heading>, title: &str) -> Vec<Heading> {
@@ -310,6 +343,28 @@ mod tests {
                 ("2. 어떤 밤의 일", second("2. 어떤")),
                 ("3. 송 첨지의 죽음", second("3. 송")),
             ]
+        );
+    }
+
+    #[test]
+    fn a_label_every_chapter_repeats_is_dropped_but_a_volume_stays() {
+        let titles = |text: &str| -> Vec<String> {
+            let outline = Outline::build(&Document::from_text(text, Source::Stdin));
+            outline.headings.into_iter().map(|h| h.title).collect()
+        };
+        let body = "话说天下大势，分久必合，合久必分。周末七国分争，并入于秦。\n";
+        let chapters = |label: &str| -> String {
+            (["一", "二", "三"].iter())
+                .map(|n| format!("{label} 第{n}回　故事\n{body}{body}"))
+                .collect()
+        };
+        assert_eq!(
+            titles(&chapters("《》目录")),
+            ["第一回 故事", "第二回 故事", "第三回 故事"]
+        );
+        assert_eq!(
+            titles(&chapters("上卷")),
+            ["上卷 第一回 故事", "上卷 第二回 故事", "上卷 第三回 故事"]
         );
     }
 
