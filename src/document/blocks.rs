@@ -265,7 +265,7 @@ impl<'t> Segmenter<'t> {
         let Some(wrap_cols) = self.style.wrap_cols else {
             return blanks == 0 && joins_caps(a_text, b_text);
         };
-        let (Some(a), Some(b)) = (LineInfo::of(a_text), LineInfo::of(b_text)) else {
+        let (Some(a), Some(b)) = (self.info(a), self.info(b)) else {
             return false;
         };
         if a.tabular || b.tabular || b.indent_cols > a.indent_cols {
