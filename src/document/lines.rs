@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use memchr::{memchr, memmem, memrchr};
 use unicode_width::UnicodeWidthChar;
 
-use crate::text::class::{is_blank_char, is_cjk_wide};
+use crate::text::class::{is_always_wide, is_blank_char, is_cjk_wide};
 
 /// The line containing `byte`: from after the previous `\n` up to (not including) the
 /// next `\n` or the end. A `\n` belongs to the line it ends.
@@ -65,6 +65,7 @@ fn approx_cols(c: char) -> usize {
     match c {
         ' '..='~' => 1,
         '\t' => 8,
+        _ if is_always_wide(c) => 2,
         _ => c.width().unwrap_or(0),
     }
 }

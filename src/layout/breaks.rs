@@ -131,10 +131,14 @@ fn in_hangul_word(text: &str, byte: usize, before: char, after: char) -> bool {
     if before.is_ascii() && after.is_ascii() {
         return false;
     }
+    // A word ends at whitespace, and at the full stops and commas of Chinese and
+    // Japanese, which no Korean word holds.
     let hangul_within = |chars: &mut dyn Iterator<Item = char>| {
         chars
             .take(KEEP_ALL_REACH)
-            .take_while(|c| !c.is_whitespace())
+            .take_while(|&c| {
+                !c.is_whitespace() && !matches!(c, '、' | '。' | '，' | '！' | '？' | '；' | '：')
+            })
             .any(is_hangul)
     };
     hangul_within(&mut text[..byte].chars().rev()) || hangul_within(&mut text[byte..].chars())

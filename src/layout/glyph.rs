@@ -72,11 +72,12 @@ pub fn grapheme_len(text: &str, byte: usize) -> usize {
     }
     let c = text[byte..].chars().next().unwrap_or('\0');
     let after = byte + c.len_utf8();
-    // Only a Prepend character (or CR) joins a following ASCII character.
-    if bytes.get(after).is_none_or(|&b| b < 0x80 && b != b'\r') && c != '\r' && !is_prepend(c) {
-        return c.len_utf8();
-    }
-    if width::is_simple_cluster_base(c) && text[after..].chars().next().is_none_or(width::starts_new_cluster)
+    // Before ASCII, an ideograph, kana or a Hangul syllable only a Prepend character,
+    // CR or a leading jamo keeps the cluster going.
+    if c != '\r'
+        && !is_prepend(c)
+        && !is_leading_jamo(c)
+        && text[after..].chars().next().is_none_or(width::starts_new_cluster)
     {
         return c.len_utf8();
     }
@@ -99,6 +100,11 @@ fn is_emoji_modifier(c: char) -> bool {
     matches!(c, '\u{1f3fb}'..='\u{1f3ff}')
 }
 
+/// Hangul_Syllable_Type=L: joins a following syllable (UAX #29 GB6).
+fn is_leading_jamo(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{115f}' | '\u{a960}'..='\u{a97c}')
+}
+
 /// Grapheme_Cluster_Break=Prepend: the only class that clusters with what follows.
 fn is_prepend(c: char) -> bool {
     matches!(c,
@@ -112,6 +118,15 @@ fn is_prepend(c: char) -> bool {
 pub fn measure(text: &str, byte: usize, len: usize, col: usize, options: GlyphOptions) -> Glyph {
     let grapheme = &text[byte..byte + len];
     let first = grapheme.chars().next().unwrap_or(' ');
+    if len == first.len_utf8() && crate::text::class::is_always_wide(first) {
+        // Most of a CJK text: no table to look up.
+        return Glyph {
+            byte,
+            len,
+            look: Look::Text,
+            cols: 2,
+        };
+    }
     // NEL ends the line (`breaks::mandatory_breaks`) and, like the line and paragraph
     // separators, is not drawn.
     let line_break = first == sanitize::NEXT_LINE;

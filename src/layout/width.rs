@@ -58,23 +58,25 @@ pub fn starts_new_cluster(c: char) -> bool {
         )
 }
 
-/// Chars that always form a cluster by themselves when followed by a cluster start.
-pub fn is_simple_cluster_base(c: char) -> bool {
-    matches!(c,
-        '\u{3001}'..='\u{3098}'
-        | '\u{309b}'..='\u{30ff}'
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{ff01}'..='\u{ff5e}'
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn cols(s: &str) -> usize {
         grapheme_cols(s, AmbiguousWidth::Narrow)
+    }
+
+    #[test]
+    fn chars_always_wide_are_two_columns_in_either_width() {
+        let wide: Vec<char> = ('\u{3000}'..='\u{ffff}')
+            .filter(|&c| crate::text::class::is_always_wide(c))
+            .collect();
+        assert!(wide.len() > 27_000);
+        for c in wide {
+            assert_eq!(char_cols(c, AmbiguousWidth::Narrow), 2, "{c:?}");
+            assert_eq!(char_cols(c, AmbiguousWidth::Wide), 2, "{c:?}");
+            assert!(!crate::sanitize::is_invisible(c) && !crate::layout::glyph::is_space(c));
+        }
     }
 
     #[test]

@@ -7,6 +7,20 @@ pub fn is_blank_char(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{3000}' || c == '\u{a0}' || c.is_whitespace()
 }
 
+/// Ideographs, kana, CJK punctuation and full-width forms: two columns whatever the
+/// ambiguous width (East Asian Width W or F, none of them a control or a space).
+pub fn is_always_wide(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3029}'
+        | '\u{3030}'..='\u{303e}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309b}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ff01}'..='\u{ff60}'
+    )
+}
+
 /// Wide characters of the CJK scripts other than Hangul: between two of these a source
 /// line break is removed rather than turned into a space (CSS Text 3 §4.1.2).
 pub fn is_cjk_wide(c: char) -> bool {
