@@ -17,6 +17,8 @@ const MAX_ENTRY_CHARS: usize = 60;
 const SEARCH_BYTES: usize = 64 * 1024;
 /// Most lists whose entries are looked for in the body.
 const MAX_LISTS_TRIED: usize = 4;
+/// Most entries of a contents list: a longer numbered run is something else.
+const MAX_ENTRIES: usize = 500;
 
 /// A numbered contents list and the body lines it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,12 +37,15 @@ pub fn find(text: &str) -> Option<ListedContents> {
     let mut entries: Vec<String> = Vec::new();
     let mut list = 0..0;
     for line in (Lines { text, at: 0 }) {
+        if line.start >= search_end && entries.is_empty() {
+            return None;
+        }
         let trimmed = text[line.clone()].trim_matches(is_blank_char);
         if trimmed.is_empty() {
             continue;
         }
         match entry(trimmed) {
-            Some((number, title)) if number == entries.len() + 1 => {
+            Some((number, title)) if number == entries.len() + 1 && number <= MAX_ENTRIES => {
                 if entries.is_empty() {
                     list.start = line.start;
                 }
@@ -50,7 +55,7 @@ pub fn find(text: &str) -> Option<ListedContents> {
             }
             _ => {}
         }
-        if entries.len() >= MIN_ENTRIES {
+        if (MIN_ENTRIES..=MAX_ENTRIES).contains(&entries.len()) {
             tried += 1;
             if let Some(named) = named_lines(text, list.end, &entries) {
                 return Some(ListedContents { list, named });

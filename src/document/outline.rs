@@ -196,9 +196,10 @@ fn with_listed_contents(
         .filter(|(h, _)| !list.contains(&h.byte))
         .collect();
     let mut level = u8::MAX;
+    let existing: HashMap<usize, u8> = kept.iter().map(|(h, _)| (h.byte, h.level)).collect();
     for &byte in &listed.named {
-        match kept.iter().find(|(h, _)| h.byte == byte) {
-            Some((h, _)) => level = level.min(h.level),
+        match existing.get(&byte) {
+            Some(&found) => level = level.min(found),
             None => {
                 level = 1;
                 kept.push((Heading::new(byte, char_at(byte), 1, line_text(byte)), true));
