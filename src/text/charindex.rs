@@ -21,8 +21,12 @@ pub struct CharIndex {
 
 /// Number of chars in a UTF-8 byte slice (counts every byte that does not continue a char).
 pub fn count_chars(bytes: &[u8]) -> usize {
-    // Written as a plain filter so the compiler vectorises it.
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Counted in bytes over runs of 255, which the compiler vectorises sixteen bytes at
+    // a time (a count in `usize` takes two).
+    bytes
+        .chunks(255)
+        .map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40))))
+        .sum()
 }
 
 impl CharIndex {
