@@ -221,22 +221,46 @@ fn code_blocks_keep_their_lines_and_are_clipped_not_wrapped() {
 fn reference_links_show_their_text_when_their_label_is_defined() {
     let text = "See [the docs][Ref] and [docs][] or [docs], not [this][none].\n\n[ref]: https://example.com\n[Docs]: https://example.org\n";
     let rows = picture(text, 80);
-    assert_eq!(rows[0], "See the docs and docs or docs, not [this][none].");
-    assert_eq!(rows[1], "    uuuuuuuu     uuuu    uuuu");
+    assert_eq!(
+        rows[0],
+        "See the docs[1] and docs[2] or docs[3], not [this][none]."
+    );
+    assert_eq!(rows[1], "    uuuuuuuuddd     uuuuddd    uuuuddd");
 }
 
 #[test]
-fn links_show_their_text_and_images_their_alt() {
+fn links_show_their_text_and_number_and_images_their_alt() {
     assert_eq!(
         picture(
             "See [the docs](https://example.com/x) and ![a cat](cat.png).\n",
             40
         ),
         [
-            "See the docs and [image: a cat].",
-            "    uuuuuuuu     dddddddddddddd"
+            "See the docs[1] and [image: a cat].",
+            "    uuuuuuuuddd     dddddddddddddd"
         ]
         .map(String::from)
+    );
+}
+
+#[test]
+fn links_are_numbered_in_order_and_listed_with_their_addresses() {
+    let text = "# [Linked](https://h.example) title\n\nSee [one](https://a.example), <https://b.example>, \
+                [within](#title) and [two][r].\n\n[r]: https://c.example\n";
+    let doc = doc(text);
+    let rows = picture(text, 80);
+    assert!(rows.iter().any(|r| r == "Linked title"), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r == "See one[1], https://b.example, within and two[2]."),
+        "{rows:?}"
+    );
+    let links: Vec<(&str, &str)> = (doc.markup().links().iter())
+        .map(|(at, url)| (&text[*at..*at + 4], url.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [("[one", "https://a.example"), ("[two", "https://c.example")]
     );
 }
 

@@ -40,6 +40,15 @@ impl Markup {
         }
     }
 
+    /// The document's numbered links (Markdown): where each starts in the source, and
+    /// its address.
+    pub fn links(&self) -> &[(usize, String)] {
+        match self {
+            Markup::Markdown(context) => context.links(),
+            _ => &[],
+        }
+    }
+
     /// Whether headings come only from the markup (not from the plain-text guesses).
     pub fn owns_headings(&self) -> bool {
         matches!(self, Markup::Markdown(_))

@@ -33,6 +33,7 @@ pub fn inline(
     range: Range<usize>,
     context: &Context,
     markers: &[Range<usize>],
+    source_byte: usize,
 ) -> Shape {
     let line = &inner[range.clone()];
     let body = line.trim_start_matches([' ', '\t']);
@@ -45,6 +46,8 @@ pub fn inline(
         heading: None,
     };
     let mut marks: Vec<Mark> = Vec::new();
+    // Where each open link starts (inner offsets).
+    let mut links: Vec<usize> = Vec::new();
     // Inner offset up to which text has been shown or hidden: events that reach back
     // before it are not shown again, so the map stays monotonic.
     let mut at = base;
@@ -66,7 +69,23 @@ pub fn inline(
             Event::Start(Tag::Emphasis) => marks.push(Mark::Emphasis),
             Event::Start(Tag::Strong) => marks.push(Mark::Strong),
             Event::Start(Tag::Strikethrough) => marks.push(Mark::Dim),
-            Event::Start(Tag::Link { .. }) => marks.push(Mark::Link),
+            Event::Start(Tag::Link { .. }) => {
+                marks.push(Mark::Link);
+                links.push(span.start);
+            }
+            Event::End(TagEnd::Link) => {
+                marks.pop();
+                // Its address hidden, a link to elsewhere shows its number instead:
+                // `text[3]`, the addresses listed with the contents. Not in a heading,
+                // whose text is also its title.
+                let number = links
+                    .pop()
+                    .and_then(|start| source_byte.checked_add(start))
+                    .and_then(|start| context.link_number(start));
+                if let Some(number) = number.filter(|_| shape.heading.is_none() && span.end > at) {
+                    show(builder, &format!("[{number}]"), at..span.end, Mark::Dim, &mut at);
+                }
+            }
             Event::Start(Tag::Image { .. }) if span.start >= at => {
                 show(
                     builder,
@@ -84,7 +103,7 @@ pub fn inline(
                     show(builder, "]", at..span.end, Mark::Dim, &mut at);
                 }
             }
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
                 marks.pop();
             }
             Event::Start(Tag::BlockQuote(_)) => shape.indent_cols += 2,

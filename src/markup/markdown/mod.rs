@@ -13,10 +13,16 @@ pub mod paragraph;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::map::{Builder, Typeset};
 use super::{Mark, MarkupOptions};
+use crate::sanitize;
+
+/// Longest link address kept, in chars.
+const MAX_URL_CHARS: usize = 2000;
+/// Most links numbered: those after show their text only.
+const MAX_LINKS: usize = 10_000;
 pub use detect::{detect, front_matter};
 
 /// What a source line belongs to, beyond inline Markdown.
@@ -42,6 +48,10 @@ pub struct Context {
     /// The `>` markers of quote lines after a quote's first: hidden when its lines are
     /// joined into one paragraph.
     quote_markers: Vec<Range<usize>>,
+    /// Each link to elsewhere (not an autolink, whose text is its address, nor a link
+    /// within the page): where it starts in the source, and its address. The reader
+    /// numbers them in this order.
+    links: Vec<(usize, String)>,
 }
 
 impl Context {
@@ -65,6 +75,9 @@ impl Context {
             }
         };
         let mut quote_markers = Vec::new();
+        let mut links = Vec::new();
+        // Links in a heading are not numbered: its text is also its title.
+        let mut in_heading = false;
         let mut quote_depth = 0;
         // Tables are found here only: a line alone is never one.
         let options = line::options() | Options::ENABLE_TABLES;
@@ -89,10 +102,26 @@ impl Context {
                     quote_depth -= 1;
                     continue;
                 }
+                Event::Start(Tag::Link {
+                    link_type, dest_url, ..
+                }) => {
+                    let shown = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    let listed = !shown && !in_heading && !dest_url.starts_with('#') && !dest_url.is_empty();
+                    if listed && links.len() < MAX_LINKS {
+                        let url: String = sanitize::inline(&dest_url).chars().take(MAX_URL_CHARS).collect();
+                        links.push((body_start + range.start, url));
+                    }
+                    continue;
+                }
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,
                 Event::Start(Tag::Table(_)) => Region::Table,
                 Event::Start(Tag::HtmlBlock) => Region::Html,
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    continue;
+                }
                 Event::Start(Tag::Heading { level, .. }) => {
+                    in_heading = true;
                     if let Some(underline) = setext_underline(&body[range.clone()]) {
                         let (start, end) = (body_start + range.start, body_start + range.end);
                         push(start..start + underline, Region::Setext(level as u8));
@@ -113,7 +142,21 @@ impl Context {
             regions,
             labels,
             quote_markers,
+            links,
         }
+    }
+
+    /// The links to elsewhere, in order: where each starts in the source, its address.
+    pub fn links(&self) -> &[(usize, String)] {
+        &self.links
+    }
+
+    /// The number (from 1) of the link that starts at source byte `byte`.
+    pub(crate) fn link_number(&self, byte: usize) -> Option<usize> {
+        self.links
+            .binary_search_by_key(&byte, |(at, _)| *at)
+            .ok()
+            .map(|i| i + 1)
     }
 
     /// The quote markers (see the field) within `range` of a block that starts at
@@ -184,7 +227,14 @@ pub fn typeset(
                 // the text in this line.
                 let text_end = (text.end - source_byte).clamp(range.start, range.end);
                 let shown_end = range.start + inner[range.start..text_end].trim_end().len();
-                let shape = line::inline(&mut builder, inner, range.start..shown_end, context, &[]);
+                let shape = line::inline(
+                    &mut builder,
+                    inner,
+                    range.start..shown_end,
+                    context,
+                    &[],
+                    source_byte,
+                );
                 builder.hide(shown_end..range.end);
                 indent.get_or_insert(shape.indent_cols);
                 heading = Some(level);
@@ -194,7 +244,7 @@ pub fn typeset(
                 // Only those of lines joined to one above: the first line's own
                 // markers make its quote.
                 markers.retain(|m| !inner[range.start..m.start].trim().is_empty());
-                let shape = line::inline(&mut builder, inner, range, context, &markers);
+                let shape = line::inline(&mut builder, inner, range, context, &markers, source_byte);
                 if indent.is_none() {
                     hang = shape.hang_cols;
                 }

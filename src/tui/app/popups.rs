@@ -44,7 +44,8 @@ impl App {
         let Mode::Contents(contents) = &mut self.mode else {
             return Step::default();
         };
-        match contents.key(key, &self.settings.keymap, self.reader.outline.as_deref()) {
+        let entries = self.reader.contents_entries();
+        match contents.key(key, &self.settings.keymap, &entries) {
             ContentsStep::Stay => Step::default(),
             ContentsStep::Close => Step::to(Mode::Reading),
             ContentsStep::JumpTo(char_offset) => {

@@ -1,6 +1,6 @@
-//! The table of contents: which heading of the outline is chosen, and its keys.
+//! The table of contents: which entry (a heading of the outline, then a numbered link
+//! of the article) is chosen, and its keys.
 
-use crate::document::outline::Outline;
 use crate::keys::{Action, KeyMode, KeySpec};
 use crate::tui::keymap::Keymap;
 
@@ -22,11 +22,10 @@ pub enum ContentsStep {
 }
 
 impl Contents {
-    /// A key, with the outline once it is built. A key the keymap does not bind here
-    /// closes the contents.
-    pub fn key(&mut self, key: KeySpec, keymap: &Keymap, outline: Option<&Outline>) -> ContentsStep {
-        let count = outline.map_or(0, |o| o.headings.len());
-        let last = count.saturating_sub(1);
+    /// A key, with where each entry is (char offsets; none until the outline is
+    /// built). A key the keymap does not bind here closes the contents.
+    pub fn key(&mut self, key: KeySpec, keymap: &Keymap, entries: &[usize]) -> ContentsStep {
+        let last = entries.len().saturating_sub(1);
         let selected = self.selected;
         self.selected = match keymap.action(KeyMode::Contents, key) {
             Some(Action::NextEntry) => (selected + 1).min(last),
@@ -36,8 +35,9 @@ impl Contents {
             Some(Action::GoToFirst) => 0,
             Some(Action::GoToLast) => last,
             Some(Action::JumpToEntry) => {
-                let heading = outline.and_then(|o| o.headings.get(selected));
-                return heading.map_or(ContentsStep::Close, |h| ContentsStep::JumpTo(h.char_offset));
+                return entries
+                    .get(selected)
+                    .map_or(ContentsStep::Close, |&at| ContentsStep::JumpTo(at));
             }
             _ => return ContentsStep::Close,
         };

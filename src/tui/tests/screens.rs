@@ -162,6 +162,30 @@ fn parts_hold_their_chapters_in_the_contents_and_the_status() {
 }
 
 #[test]
+fn the_contents_list_an_articles_links_after_its_headings() {
+    let mut text = String::from("# Notes\n\nFirst words.\n\n## Sources\n\n");
+    for (i, word) in ["alpha", "beta", "gamma"].iter().enumerate() {
+        text.push_str(&format!(
+            "Line {i} cites [{word}](https://{word}.example/page).\n\n"
+        ));
+        text.push_str(&"More words that fill the page.\n\n".repeat(8));
+    }
+    let path = std::path::PathBuf::from("article.md");
+    let doc = Arc::new(Document::from_text(&text, Source::File(path)));
+    let mut screen = Reader::reading(doc, 50, 10);
+    let shown = screen.text();
+    assert!(shown.contains("cites alpha[1]."), "{shown}");
+    let contents = screen.keys(&["T"]).text();
+    for (n, word) in ["alpha", "beta", "gamma"].iter().enumerate() {
+        let entry = format!("[{}] https://{word}.example/page", n + 1);
+        assert!(contents.contains(&entry), "{contents}");
+    }
+    // Headings first, then the links: the fourth entry is the second link.
+    let after = screen.keys(&["g", "j", "j", "j", "enter"]).text();
+    assert!(after.lines().next().unwrap().contains("cites beta[2]"), "{after}");
+}
+
+#[test]
 fn a_first_search_that_wraps_says_so() {
     let mut screen = Reader::reading(sample(), 60, 10);
     let shown = screen

@@ -38,30 +38,37 @@ pub fn draw_contents(app: &App, frame: &mut Frame, theme: &Theme, selected: usiz
     let area = app.reader().geometry.panel(CONTENTS_COLS);
     let (width, visible) = inner_size(area);
     let visible = visible.max(1);
+    let links = app.reader().doc.markup().links();
     let text: Vec<Line> = match &app.reader().outline {
         None => vec![Line::raw("Building the table of contents…")],
-        Some(outline) if outline.headings.is_empty() => vec![Line::raw("No headings found")],
+        Some(outline) if outline.headings.is_empty() && links.is_empty() => {
+            vec![Line::raw("No headings found")]
+        }
         Some(outline) => {
             let top = outline.headings.iter().map(|h| h.level).min().unwrap_or(0);
+            // Two columns a level below the outline's top, three levels at most; the
+            // links after the headings, by number.
+            let headings = outline.headings.iter().map(|heading| {
+                let indent = "  ".repeat(usize::from(heading.level - top).min(MAX_NESTING));
+                format!("{indent}{}", heading.title)
+            });
+            let numbered = (links.iter().enumerate()).map(|(i, (_, url))| format!("[{}] {url}", i + 1));
+            let entries = outline.headings.len() + links.len();
             let first = selected
                 .saturating_sub(visible / 2)
-                .min(outline.headings.len().saturating_sub(visible));
-            outline
-                .headings
-                .iter()
+                .min(entries.saturating_sub(visible));
+            headings
+                .chain(numbered)
                 .enumerate()
                 .skip(first)
                 .take(visible)
-                .map(|(i, heading)| {
-                    // Two columns a level below the outline's top, three levels at most.
-                    let indent = "  ".repeat(usize::from(heading.level - top).min(MAX_NESTING));
-                    let label = fit(&format!("{indent}{}", heading.title), width);
+                .map(|(i, label)| {
                     let style = if i == selected {
                         theme.panel_selected
                     } else {
                         theme.panel
                     };
-                    Line::from(Span::styled(label, style))
+                    Line::from(Span::styled(fit(&label, width), style))
                 })
                 .collect()
         }

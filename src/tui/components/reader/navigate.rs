@@ -149,6 +149,22 @@ impl Reader {
         None
     }
 
+    /// Where each entry of the contents panel is (char offsets): the outline's
+    /// headings, then the article's numbered links. None until the outline is built.
+    pub fn contents_entries(&self) -> Vec<usize> {
+        let Some(outline) = &self.outline else {
+            return Vec::new();
+        };
+        let headings = outline.headings.iter().map(|h| h.char_offset);
+        let links = self
+            .doc
+            .markup()
+            .links()
+            .iter()
+            .map(|&(byte, _)| self.doc.char_at(byte));
+        headings.chain(links).collect()
+    }
+
     /// Index of the outline heading of the section the top row is in (a heading on the
     /// top row counts: an indented heading starts after the row does).
     pub fn current_section(&self) -> Option<usize> {
