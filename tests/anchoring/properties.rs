@@ -117,7 +117,7 @@ proptest! {
         let together = anchor::anchor_all(&doc, &annotations, None);
         prop_assert_eq!(together.len(), annotations.len());
         for (i, annotation) in annotations.iter().enumerate() {
-            let truth = Truth { places: edited.places(i), predicted: predicted_shifts(&annotations, &together, i) };
+            let truth = Truth { places: edited.places(i), predicted: predicted_shifts(&text, &annotations, &together, i) };
             check_honest(&text, annotation, together[i], &truth)?;
         }
         let alone = anchor::anchor(doc.text(), doc.chars(), &annotations[0]);
@@ -146,15 +146,29 @@ fn agrees(text: &str, annotation: &Annotation, range: Range<usize>) -> bool {
 
 /// The shifts the moves of the other notes predict for note `i`, and 0 (a note is
 /// expected where it was). The engine uses the nearest confident neighbours only: a
-/// subset of these.
-fn predicted_shifts(annotations: &[Annotation], anchored: &[Anchoring], i: usize) -> Vec<isize> {
-    let moves = annotations
-        .iter()
-        .zip(anchored)
-        .enumerate()
-        .filter(|&(j, (_, anchoring))| j != i && is_placed(*anchoring))
-        .map(|(_, (annotation, anchoring))| anchoring.start as isize - annotation.start as isize);
-    std::iter::once(0).chain(moves).collect()
+/// subset of these. A neighbour's move is where it was placed, or where it was
+/// confidently found before it was placed (as the engine observes moves: the only
+/// occurrence of its quote, its context mostly unchanged — prefix and suffix agreement
+/// of 1.5 or more out of 2), even if it ended up waiting for review.
+fn predicted_shifts(text: &str, annotations: &[Annotation], anchored: &[Anchoring], i: usize) -> Vec<isize> {
+    let chars = CharIndex::new(text);
+    let mut shifts = vec![0];
+    for (j, (annotation, anchoring)) in annotations.iter().zip(anchored).enumerate() {
+        if j == i {
+            continue;
+        }
+        let moved_to = |start: usize| start as isize - annotation.start as isize;
+        if is_placed(*anchoring) {
+            shifts.push(moved_to(anchoring.start));
+        }
+        if let [only] = &occurrences(text, &annotation.exact)[..] {
+            let fit = context_agreement(text, &chars, annotation, only.start, only.end);
+            if fit.prefix + fit.suffix >= 1.5 {
+                shifts.push(moved_to(only.start));
+            }
+        }
+    }
+    shifts
 }
 
 /// What the test knows of where a note may be without its context agreeing.
