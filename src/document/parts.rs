@@ -52,10 +52,10 @@ pub fn is_first_chapter(title: &str) -> bool {
 }
 
 /// Ranks each part above the headings it holds (up to the next part, or a heading
-/// ranked above the part and its first heading as found): its level becomes one less than theirs, if that
-/// is less than its own. A part is a heading named as one that holds headings, or,
-/// where chapter numbering starts again at least twice, a heading right before a first
-/// chapter (`FIRST EPILOGUE` / `CHAPTER I`).
+/// ranked above the part and its first heading as found): its level becomes one less
+/// than theirs, if that is less than its own. A part is a heading named as one that
+/// holds headings, or, where chapter numbering starts again at least twice, a heading
+/// right before a first chapter (`FIRST EPILOGUE` / `CHAPTER I`).
 pub fn with_parts_above_chapters(mut headings: Vec<Heading>) -> Vec<Heading> {
     let before_first: Vec<usize> = (0..headings.len().saturating_sub(1))
         .filter(|&i| {
