@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use memchr::memchr;
-
+use super::lines::{line_at, next_line};
 use crate::text::class::is_blank_char;
 
 /// A numbered contents list has at least this many entries.
@@ -36,7 +35,7 @@ pub fn find(text: &str) -> Option<ListedContents> {
     let mut tried = 0;
     let mut entries: Vec<String> = Vec::new();
     let mut list = 0..0;
-    for line in (Lines { text, at: 0 }) {
+    for line in lines_from(text, Some(line_at(text, 0))) {
         if line.start >= search_end && entries.is_empty() {
             return None;
         }
@@ -82,7 +81,8 @@ fn named_lines(text: &str, from: usize, entries: &[String]) -> Option<Vec<usize>
     let longest = entries.iter().map(String::len).max().unwrap_or(0) + 8;
     let mut next = 0;
     let mut named = Vec::new();
-    for line in (Lines { text, at: from }) {
+    // From the line after the one `from` ends.
+    for line in lines_from(text, next_line(text, &line_at(text, from))) {
         if next == entries.len() {
             break;
         }
@@ -133,24 +133,9 @@ fn collapsed(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The lines of `text` from byte `at`, without their `\n`.
-struct Lines<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl Iterator for Lines<'_> {
-    type Item = Range<usize>;
-
-    fn next(&mut self) -> Option<Range<usize>> {
-        if self.at >= self.text.len() {
-            return None;
-        }
-        let start = self.at;
-        let end = memchr(b'\n', &self.text.as_bytes()[start..]).map_or(self.text.len(), |i| start + i);
-        self.at = end + 1;
-        Some(start..end)
-    }
+/// The lines of `text` from `first` on, without their `\n`.
+fn lines_from(text: &str, first: Option<Range<usize>>) -> impl Iterator<Item = Range<usize>> + '_ {
+    std::iter::successors(first, move |line| next_line(text, line))
 }
 
 #[cfg(test)]

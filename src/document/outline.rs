@@ -71,11 +71,13 @@ impl Outline {
                 Some((heading, std::mem::replace(&mut body_before, false)))
             })
             .collect();
-        let headings = match numbered::find(text) {
-            Some(listed) if !doc.markup().owns_headings() => {
-                with_listed_contents(headings, &listed, text, |byte| chars.char_at(text, byte))
-            }
-            _ => headings,
+        // Markup that owns its headings numbers lists as lists.
+        let listed = (!doc.markup().owns_headings())
+            .then(|| numbered::find(text))
+            .flatten();
+        let headings = match listed {
+            Some(listed) => with_listed_contents(headings, &listed, text, |byte| chars.char_at(text, byte)),
+            None => headings,
         };
         Outline {
             headings: parts::with_parts_above_chapters(without_repeated_label(without_labels_above_title(

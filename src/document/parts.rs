@@ -64,11 +64,9 @@ pub fn with_parts_above_chapters(mut headings: Vec<Heading>) -> Vec<Heading> {
         })
         .collect();
     let restarts = before_first.len() >= 2;
+    let named: Vec<bool> = headings.iter().map(|h| is_part_title(&h.title)).collect();
     let is_part: Vec<bool> = (0..headings.len())
-        .map(|i| {
-            (restarts && before_first.binary_search(&i).is_ok())
-                || (is_part_title(&headings[i].title) && headings.get(i + 1).is_some())
-        })
+        .map(|i| (restarts && before_first.binary_search(&i).is_ok()) || (named[i] && i + 1 < headings.len()))
         .collect();
     for at in (0..headings.len()).filter(|&i| is_part[i]) {
         let own = headings[at].level;
@@ -76,9 +74,7 @@ pub fn with_parts_above_chapters(mut headings: Vec<Heading>) -> Vec<Heading> {
         // is title-like): it holds up to a heading ranked above both.
         let bar = own.min(headings[at + 1].level);
         let held = (at + 1..headings.len())
-            .take_while(|&i| {
-                i == at + 1 || !(is_part[i] || is_part_title(&headings[i].title) || headings[i].level < bar)
-            })
+            .take_while(|&i| i == at + 1 || !(is_part[i] || named[i] || headings[i].level < bar))
             .map(|i| headings[i].level)
             .min();
         if let Some(held) = held.filter(|&held| held > 0) {

@@ -159,6 +159,14 @@ fn parts_hold_their_chapters_in_the_contents_and_the_status() {
     assert_eq!(shown.lines().next().unwrap().trim(), "二", "{shown}");
     let status = shown.lines().last().unwrap();
     assert!(status.contains("下 先生と遺書 › 二"), "{shown}");
+    // On a narrow screen the title gives way, not the chapter.
+    let doc = Arc::new(Document::from_text(&text, Source::Stdin));
+    let mut narrow = Reader::reading(doc, 30, 12);
+    for _ in 0..6 {
+        shown = narrow.keys(&[")"]).text();
+    }
+    let status = shown.lines().last().unwrap();
+    assert!(status.starts_with(" … › 下 先生と遺書 › 二"), "{shown}");
 }
 
 #[test]

@@ -22,19 +22,19 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
     let y = geometry.rows - 1;
     let width = usize::from(geometry.cols);
     let message = &app.status().message;
-    let (left, style, input) = match app.mode() {
+    let (left, style, kind) = match app.mode() {
         Mode::Search(prompt) => {
             let sign = if prompt.backward { '?' } else { '/' };
             let prompt = format!("{sign}{}", sanitize::inline(&prompt.input.text));
-            (prompt, theme.status, true)
+            (prompt, theme.status, Left::Input)
         }
         Mode::Tags(prompt) => {
             let text = sanitize::inline(&prompt.input.text);
-            (format!("Tags: {text}"), theme.status, true)
+            (format!("Tags: {text}"), theme.status, Left::Input)
         }
         Mode::Title(input) => {
             let text = sanitize::inline(&input.text);
-            (format!("Title: {text}"), theme.status, true)
+            (format!("Title: {text}"), theme.status, Left::Input)
         }
         _ => match message {
             Some(message) => (
@@ -44,32 +44,49 @@ pub fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
                 } else {
                     theme.status
                 },
-                false,
+                Left::Message,
             ),
-            None => (default_left(app), theme.status, false),
+            None => {
+                let (left, kind) = default_left(app);
+                (left, theme.status, kind)
+            }
         },
     };
-    let (left, right) = if input {
+    let (left, right) = if kind == Left::Input {
         // What is being typed takes the whole line, its end (the caret) always shown.
         (fit_tail(&left, width.saturating_sub(1)), String::new())
     } else {
-        arrange(&left, app, width, message.is_some())
+        arrange(&left, app, width, kind)
     };
     let left_cols = left.width();
     let padding = width.saturating_sub(left_cols + right.width());
     let line = format!("{left}{}{right}", " ".repeat(padding));
     let buf = frame.buffer_mut();
     buf.set_stringn(0, y, &line, width, style);
-    if input {
+    if kind == Left::Input {
         let x = (left_cols as u16).min(geometry.cols.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
     }
 }
 
+/// What the left of the status line holds, which says how it is cut to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Left {
+    /// What is being typed in a prompt: its end is kept.
+    Input,
+    /// A message: shown whole if it can be.
+    Message,
+    /// ` Title › Part › Chapter`: its first parts give way.
+    Path,
+    /// Anything else: its end is cut.
+    Text,
+}
+
 /// The left text and the position on the right, in `width` columns. A message is
 /// shown whole if it can be (the position shrinks or goes); the title gives way to
 /// the position, which takes at most half the line, in its short form if need be.
-fn arrange(left: &str, app: &App, width: usize, message: bool) -> (String, String) {
+fn arrange(left: &str, app: &App, width: usize, kind: Left) -> (String, String) {
+    let message = kind == Left::Message;
     let candidates = [right_side(app, false), right_side(app, true), String::new()];
     let right = candidates
         .into_iter()
@@ -87,7 +104,7 @@ fn arrange(left: &str, app: &App, width: usize, message: bool) -> (String, Strin
     } else {
         width.saturating_sub(right.width() + 1)
     };
-    let left = if !message && left == title_and_section(app) {
+    let left = if kind == Left::Path {
         fit_path(left, room)
     } else {
         fit(left, room)
@@ -132,7 +149,7 @@ fn fit_tail(text: &str, cols: usize) -> String {
 
 /// What the left of the status line says when there is no message: the selection's
 /// keys while selecting, the focused annotation's note, or the title and section.
-fn default_left(app: &App) -> String {
+fn default_left(app: &App) -> (String, Left) {
     if let (Mode::Select, Some(selection)) = (app.mode(), app.selection()) {
         let chars = selection.range().len();
         let hints = [
@@ -143,7 +160,7 @@ fn default_left(app: &App) -> String {
             (Action::CancelSelection, "cancel"),
         ];
         let hints = key_hints(&app.settings().keymap, KeyMode::Select, &hints);
-        return format!(" SELECT {chars} chars · {hints}");
+        return (format!(" SELECT {chars} chars · {hints}"), Left::Text);
     }
     let on_screen = app.reader().screen_chars();
     let annotations = app.annotations();
@@ -160,9 +177,9 @@ fn default_left(app: &App) -> String {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        return format!(" ✎ {}", sanitize::inline(&note));
+        return (format!(" ✎ {}", sanitize::inline(&note)), Left::Text);
     }
-    title_and_section(app)
+    (title_and_section(app), Left::Path)
 }
 
 /// ` Title › Part › Chapter`: the section the top row is in, after the one it sits
