@@ -188,3 +188,88 @@ fn hostile_notation_neither_panics_nor_overflows_nor_takes_long() {
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 }
+
+#[test]
+fn flush_end_notes_set_text_against_the_line_end_at_any_width() {
+    let text = "［＃地付き］署名\n本文の最後。［＃地から２字上げ］（一九〇一年）\n［＃ここから地付き］\n日付\nところ\n［＃ここで地付き終わり］\n［＃ここから１字下げ］\n記す［＃地から１字上げ］筆者\n［＃ここで字下げ終わり］\n普通の行\n";
+    let rows = picture(text, 30);
+    let width = |row: &str| unicode_width::UnicodeWidthStr::width(row);
+    let row = |needle: &str| rows.iter().find(|r| r.contains(needle)).unwrap().clone();
+    assert_eq!(width(&row("署名")), 30, "{rows:?}");
+    assert!(row("署名").starts_with(&" ".repeat(26)));
+    // The text before the note keeps its row; what follows stands two characters short.
+    assert_eq!(row("本文の最後。"), "本文の最後。");
+    assert_eq!(row("（一九〇一年）"), format!("{}（一九〇一年）", " ".repeat(12)));
+    assert_eq!(width(&row("日付")), 30);
+    assert_eq!(width(&row("ところ")), 30);
+    // Inside an indent region the head keeps the indent, the tail ends short of the end.
+    assert_eq!(row("記す"), "  記す");
+    assert_eq!(width(&row("筆者")), 28);
+    assert_eq!(row("普通の行"), "普通の行");
+    // Wrapped at every width: nothing lost, nothing wider than the screen, and every
+    // row of a flush tail ends where the line ends.
+    let long =
+        "［＃地から３字上げ］とても長い署名がここにあって一行には収まらないほどの長さ［＃「長さ」に傍点］\n";
+    for width in 6..=60 {
+        let rows = picture(long, width);
+        let joined: String = rows.concat().replace(' ', "");
+        assert_eq!(joined, "とても長い署名がここにあって一行には収まらないほどの長さ");
+        let margin = 6.min(width / 2);
+        for row in &rows {
+            let cols = unicode_width::UnicodeWidthStr::width(row.as_str());
+            assert!(cols <= width, "{row} wider than {width}");
+            assert!(cols + margin >= width - 1, "{row} not flush at {width}");
+        }
+    }
+}
+
+const PIECES: &[&str] = &[
+    "漢",
+    "字",
+    "か",
+    "な",
+    "｜",
+    "《よみ》",
+    "［＃地付き］",
+    "［＃地から２字上げ］",
+    "［＃３字下げ］",
+    "［＃ここから地付き］\n",
+    "［＃ここで地付き終わり］\n",
+    "［＃ここから２字下げ］\n",
+    "［＃ここで字下げ終わり］\n",
+    "a",
+    " ",
+    "\n",
+    "\u{3000}",
+    "、",
+    "。",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Whatever the notes ask, every glyph stands inside the screen, none overlaps the
+    /// one before it, and the column of each glyph's text leads back to it.
+    #[test]
+    fn placed_glyphs_stay_on_screen_and_map_back(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..50),
+        width in 6usize..=80,
+    ) {
+        let text = format!("［＃ここから地付き］\n［＃ここで地付き終わり］\n{}", pieces.concat());
+        let doc = Document::from_text(&text, Source::Stdin);
+        proptest::prop_assume!(doc.markup().name() == "aozora");
+        for layout in lay_out_all(&doc, LayoutOptions::new(width)) {
+            for row in 0..layout.rows() {
+                let mut end = 0;
+                for placed in layout.glyphs(doc.text(), row).filter(|p| p.glyph.cols > 0) {
+                    proptest::prop_assert!(placed.col >= end, "overlap on row {row} at {width}");
+                    end = placed.col + placed.glyph.cols;
+                    proptest::prop_assert!(end <= width, "past the screen at {width}");
+                    let found = layout.char_at_col(doc.text(), row, placed.col);
+                    proptest::prop_assert_eq!(found, placed.char_offset);
+                    proptest::prop_assert_eq!(layout.col_of_char(doc.text(), row, placed.char_offset), placed.col);
+                }
+            }
+        }
+    }
+}

@@ -90,6 +90,9 @@ pub struct BlockLayout {
     pub hang_cols: usize,
     /// A right-to-left paragraph: rows are reordered for display and aligned right.
     pub rtl: bool,
+    /// Rows from this one on are set against the end of the line, so many columns short
+    /// of it (Aozora's 地付き and 地から○字上げ).
+    pub flush_end: Option<(usize, usize)>,
 }
 
 impl BlockLayout {
@@ -166,7 +169,31 @@ impl BlockLayout {
         // Every row as wide as the hanging ones: the first is a little short at worst. A
         // plain paragraph hangs only when it does not fit on one row, and a screen too
         // narrow for its hang has none.
-        let mut ranges = wrap(if plain { 0 } else { hang_cols });
+        // Text set against the line's end starts a row of its own, wrapped on its own.
+        let flush = display
+            .typeset()
+            .and_then(|t| t.flush_end)
+            .filter(|f| !shown[f.from..].trim().is_empty())
+            .map(|f| {
+                let from = if shown[..f.from].trim().is_empty() {
+                    0
+                } else {
+                    f.from
+                };
+                let room = options.width_cols - indent_cols - hang_cols;
+                (from, f.margin_cols.min(room / 2))
+            });
+        let head = flush.map_or(shown.len(), |(from, _)| from);
+        let mut ranges = if head == 0 && flush.is_some() {
+            Vec::new()
+        } else {
+            wrap_grouped(
+                &shown[..head],
+                options.width_cols - indent_cols - if plain { 0 } else { hang_cols },
+                options.glyphs,
+                groups,
+            )
+        };
         if plain && hang_cols > 0 {
             if ranges.len() > 1 && options.width_cols - indent_cols - hang_cols >= MIN_HUNG_ROW_COLS {
                 ranges = wrap(hang_cols);
@@ -174,6 +201,18 @@ impl BlockLayout {
                 hang_cols = 0;
             }
         }
+        let flush_end = flush.map(|(from, margin)| {
+            let first_row = ranges.len() + lines.len();
+            let tail_groups: Vec<_> = groups
+                .iter()
+                .filter(|g| g.start >= from)
+                .map(|g| g.start - from..g.end - from)
+                .collect();
+            let width = options.width_cols - indent_cols - hang_cols - margin;
+            let tail = wrap_grouped(&shown[from..], width, options.glyphs, &tail_groups);
+            ranges.extend(tail.into_iter().map(|r| r.start + from..r.end + from));
+            (first_row, margin)
+        });
         let count = ranges.len();
         for (index, range) in ranges.into_iter().enumerate() {
             let end = if index + 1 == count {
@@ -200,7 +239,13 @@ impl BlockLayout {
             indent_cols,
             hang_cols,
             rtl,
+            flush_end,
         }
+    }
+
+    /// Whether `row` stands against the line's end rather than at its indent.
+    fn is_flush(&self, row: usize) -> bool {
+        self.flush_end.is_some_and(|(first, _)| row >= first)
     }
 
     /// Columns `row` is indented by: the block's indent, and its hang after the first row.
@@ -245,6 +290,20 @@ impl BlockLayout {
     /// columns where they read in visual order.
     pub fn glyphs<'s>(&'s self, source: &'s str, row: usize) -> impl Iterator<Item = PlacedGlyph> + 's {
         let logical = self.logical_glyphs(source, row);
+        if let Some((_, margin)) = self.flush_end.filter(|_| self.is_flush(row) && !self.rtl) {
+            let mut placed: Vec<PlacedGlyph> = logical.collect();
+            let end = placed
+                .iter()
+                .filter(|p| !p.glyph.is_space())
+                .map(|p| p.col + p.glyph.cols)
+                .max()
+                .unwrap_or(0);
+            let shift = (self.options.width_cols - margin).saturating_sub(end);
+            placed.iter_mut().for_each(|p| p.col += shift);
+            // Trailing whitespace pushed past the end is not drawn.
+            placed.retain(|p| p.col + p.glyph.cols <= self.options.width_cols);
+            return Placed::Visual(placed.into_iter());
+        }
         if !self.rtl {
             return Placed::Logical(logical);
         }
@@ -348,6 +407,7 @@ impl BlockLayout {
         let slice = &self.display.as_str(source)[line.display.clone()];
         let first_text_row = row == self.first_text_row();
         let needs_care = self.rtl
+            || self.is_flush(row)
             || (first_text_row && slice.starts_with(char::is_whitespace))
             || slice
                 .chars()
@@ -370,7 +430,7 @@ impl BlockLayout {
     pub fn row_text(&self, source: &str, row: usize) -> String {
         let shown = self.display.as_str(source);
         let mut out = String::new();
-        if self.rtl {
+        if self.rtl || self.is_flush(row) {
             let mut glyphs: Vec<PlacedGlyph> = self.glyphs(source, row).collect();
             glyphs.sort_by_key(|p| p.col);
             let mut col = 0;

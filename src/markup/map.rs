@@ -50,6 +50,16 @@ pub struct Typeset {
     pub hang_cols: usize,
     /// The block is a heading of this level (1 chapter-like).
     pub heading: Option<u8>,
+    /// From this display offset on, the text starts a new row and is set flush against
+    /// the end of the line (Aozora's 地付き), `margin_cols` short of it (地から○字上げ).
+    pub flush_end: Option<FlushEnd>,
+}
+
+/// Text set against the end of the line instead of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlushEnd {
+    pub from: usize,
+    pub margin_cols: usize,
 }
 
 impl Typeset {
@@ -282,6 +292,12 @@ impl<'i> Builder<'i> {
 
     pub fn set_heading(&mut self, level: u8) {
         self.out.heading = Some(level);
+    }
+
+    /// Sets what is shown from display offset `from` on flush against the end of the
+    /// line (the first call wins).
+    pub fn set_flush_end(&mut self, from: usize, margin_cols: usize) {
+        self.out.flush_end.get_or_insert(FlushEnd { from, margin_cols });
     }
 
     pub fn finish(mut self) -> Typeset {

@@ -12,7 +12,7 @@ pub mod markdown;
 mod props;
 pub mod search;
 
-pub use map::{Mark, Typeset};
+pub use map::{FlushEnd, Mark, Typeset};
 
 /// The markup a document is written in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -55,6 +55,9 @@ pub struct Context {
     /// From each byte on (the end of a region note), blocks are indented by this many
     /// characters (0: no region).
     regions: Vec<(usize, usize)>,
+    /// From each byte on, blocks are set flush against the line's end, so many
+    /// characters short of it (`None`: no region).
+    flush_regions: Vec<(usize, Option<usize>)>,
     /// The header legend, from its first rule to the end of its second.
     legend: Option<Range<usize>>,
     /// From `底本：` to the end.
@@ -63,18 +66,23 @@ pub struct Context {
 
 impl Context {
     pub fn new(text: &str) -> Context {
-        let mut regions = Vec::new();
+        let (mut regions, mut flush_regions) = (Vec::new(), Vec::new());
         for (at, _) in text.match_indices("［＃ここ") {
             let content_start = at + "［＃".len();
             let Some(end) = text[content_start..].find('］').filter(|&end| end < 200) else {
                 continue;
             };
-            if let Some(indent) = note::region_indent(&text[content_start..content_start + end]) {
+            let content = &text[content_start..content_start + end];
+            if let Some(indent) = note::region_indent(content) {
                 regions.push((content_start + end, indent));
+            }
+            if let Some(margin) = note::region_flush_end(content) {
+                flush_regions.push((content_start + end, margin));
             }
         }
         Context {
             regions,
+            flush_regions,
             legend: legend(text),
             colophon: text.rfind("\n底本：").map(|at| at + 1),
         }
@@ -83,6 +91,11 @@ impl Context {
     fn region_indent(&self, byte: usize) -> usize {
         let index = self.regions.partition_point(|(at, _)| *at <= byte);
         index.checked_sub(1).map_or(0, |i| self.regions[i].1)
+    }
+
+    fn region_flush_end(&self, byte: usize) -> Option<usize> {
+        let index = self.flush_regions.partition_point(|(at, _)| *at <= byte);
+        index.checked_sub(1).and_then(|i| self.flush_regions[i].1)
     }
 
     fn in_legend(&self, byte: usize) -> bool {
@@ -125,10 +138,11 @@ pub fn typeset(
     options: MarkupOptions,
 ) -> Option<Typeset> {
     let region = context.region_indent(source_byte);
+    let flush_region = context.region_flush_end(source_byte);
     let dimmed = context.dimmed(source_byte);
     let special = ['《', '｜', '［', '※'].iter().any(|c| inner.contains(*c));
     let rule = is_rule(inner) && inner.len() > options.width_cols;
-    if !special && region == 0 && !dimmed && !rule {
+    if !special && region == 0 && flush_region.is_none() && !dimmed && !rule {
         return None;
     }
     let mut typesetter = Typesetter {
@@ -139,6 +153,9 @@ pub fn typeset(
         base_map: Vec::new(),
         indent: 0,
     };
+    if let Some(margin) = flush_region {
+        typesetter.builder.set_flush_end(0, margin * 2);
+    }
     if rule {
         // A rule is never wrapped into two lines of hyphens.
         typesetter.builder.copy(0..options.width_cols);
@@ -244,6 +261,10 @@ impl Typesetter<'_> {
             }
             Note::HeadingOf { level, .. } | Note::Heading(level) => self.builder.set_heading(level),
             Note::Indent(count) if at_line_start => self.indent = count,
+            Note::FlushEnd(margin) => {
+                let from = self.builder.len();
+                self.builder.set_flush_end(from, margin * 2);
+            }
             Note::Break if !self.options.reveal_notes => {
                 let start = self.builder.len();
                 self.builder.replace("＊　＊　＊", span);

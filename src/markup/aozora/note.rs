@@ -14,6 +14,9 @@ pub enum Note<'n> {
     Heading(u8),
     /// `３字下げ`: this line is indented by so many characters.
     Indent(usize),
+    /// `地付き` (0), `地から２字上げ` (2): the rest of the line is set against its end,
+    /// so many characters short of it.
+    FlushEnd(usize),
     /// `改ページ`, `改丁`, `改段`, `改見開き`.
     Break,
     /// Anything else (including region starts and ends, handled document-wide).
@@ -48,7 +51,18 @@ pub fn parse(content: &str) -> Note<'_> {
     if let Some(count) = content.strip_suffix("字下げ").and_then(number) {
         return Note::Indent(count);
     }
-    Note::Other
+    flush_end(content).map_or(Note::Other, Note::FlushEnd)
+}
+
+/// `地付き` is 0 characters short of the line's end, `地から３字上げ` 3.
+fn flush_end(content: &str) -> Option<usize> {
+    if content == "地付き" {
+        return Some(0);
+    }
+    content
+        .strip_prefix("地から")?
+        .strip_suffix("字上げ")
+        .and_then(number)
 }
 
 /// 大見出し 1, 中見出し 2, 小見出し 3 (also 同行… and 窓… forms).
@@ -105,6 +119,17 @@ pub fn region_indent(content: &str) -> Option<usize> {
     number(count)
 }
 
+/// Where a region note sets the blocks after it flush against the line's end:
+/// `ここから地付き` / `ここから地から２字上げ` start one (`Some(Some(margin))`),
+/// `ここで地付き終わり` / `ここで字上げ終わり` end it (`Some(None)`).
+pub fn region_flush_end(content: &str) -> Option<Option<usize>> {
+    if content.starts_with("ここで") && (content.contains("地付き終わり") || content.contains("字上げ終わり"))
+    {
+        return Some(None);
+    }
+    flush_end(content.strip_prefix("ここから")?).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,7 +154,10 @@ mod tests {
         assert_eq!(parse("中見出し終わり"), Note::Other);
         assert_eq!(parse("３字下げ"), Note::Indent(3));
         assert_eq!(parse("改ページ"), Note::Break);
-        assert_eq!(parse("地付き"), Note::Other);
+        assert_eq!(parse("地付き"), Note::FlushEnd(0));
+        assert_eq!(parse("地から２字上げ"), Note::FlushEnd(2));
+        assert_eq!(parse("地から十字上げ"), Note::FlushEnd(10));
+        assert_eq!(parse("地からx字上げ"), Note::Other);
     }
 
     #[test]
@@ -148,5 +176,16 @@ mod tests {
         assert_eq!(region_indent("ここから２字下げ、折り返して３字下げ"), Some(2));
         assert_eq!(region_indent("ここで字下げ終わり"), Some(0));
         assert_eq!(region_indent("ここから地付き"), None);
+        assert_eq!(region_indent("ここから地から１字上げ"), None);
+    }
+
+    #[test]
+    fn region_notes_start_and_end_flush_ends() {
+        assert_eq!(region_flush_end("ここから地付き"), Some(Some(0)));
+        assert_eq!(region_flush_end("ここから地から１字上げ"), Some(Some(1)));
+        assert_eq!(region_flush_end("ここで地付き終わり"), Some(None));
+        assert_eq!(region_flush_end("ここで字上げ終わり"), Some(None));
+        assert_eq!(region_flush_end("ここで字下げ終わり"), None);
+        assert_eq!(region_flush_end("ここから３字下げ"), None);
     }
 }
