@@ -262,6 +262,16 @@ fn links_are_numbered_in_order_and_listed_with_their_addresses() {
         links,
         [("[one", "https://a.example"), ("[two", "https://c.example")]
     );
+    // Every link to elsewhere has an address for a hyperlink, the same over all of
+    // its text; links within the page and plain words have none.
+    let link_at = |needle: &str| doc.markup().link_at(text.find(needle).unwrap());
+    assert_eq!(link_at("inked"), Some((0, "https://h.example")));
+    assert_eq!(link_at("one"), Some((1, "https://a.example")));
+    assert_eq!(link_at("ne]"), Some((1, "https://a.example")));
+    assert_eq!(link_at("b.example"), Some((2, "https://b.example")));
+    assert_eq!(link_at("wo]"), Some((3, "https://c.example")));
+    assert_eq!(link_at("within"), None);
+    assert_eq!(link_at("See"), None);
 }
 
 #[test]

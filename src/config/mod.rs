@@ -20,7 +20,7 @@ pub use crate::sidecar::SidecarLocation;
 pub use crate::palette::{BadColor, COLOR_NAMES, Color, Palette, PaletteEntry, Style};
 pub use error::{ConfigError, ParseError, Problem};
 pub use keymap::{Bindings, KeysConfig};
-pub use sections::{ExportConfig, ReaderConfig, SidecarConfig, TagsConfig};
+pub use sections::{ExportConfig, Hyperlinks, ReaderConfig, SidecarConfig, TagsConfig};
 
 /// The commented default configuration, as shipped at the top of the repository.
 pub const EXAMPLE_TOML: &str = include_str!("../../config.example.toml");

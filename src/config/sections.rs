@@ -44,6 +44,20 @@ pub struct ReaderConfig {
     /// Whether right-to-left paragraphs are reordered by margent or by the terminal.
     #[serde(deserialize_with = "bidi")]
     pub bidi: Bidi,
+    /// Whether links are sent to the terminal as OSC 8 hyperlinks.
+    #[serde(deserialize_with = "hyperlinks")]
+    pub hyperlinks: Hyperlinks,
+}
+
+/// When links become hyperlinks the terminal can open (`[reader] hyperlinks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hyperlinks {
+    /// In terminals known to support them.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// `[tags]`
@@ -87,6 +101,7 @@ impl Default for ReaderConfig {
             position: PositionPlace::State,
             reading: Reading::Inline,
             bidi: Bidi::Reorder,
+            hyperlinks: Hyperlinks::Auto,
         }
     }
 }
@@ -272,6 +287,10 @@ fn reading<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Reading, D::Err
 
 fn bidi<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bidi, D::Error> {
     Bidi::deserialize(name(deserializer)?)
+}
+
+fn hyperlinks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Hyperlinks, D::Error> {
+    Hyperlinks::deserialize(name(deserializer)?)
 }
 
 fn export_format<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ExportFormat, D::Error> {

@@ -70,6 +70,8 @@ pub struct PlacedGlyph {
     pub col: usize,
     /// Char offset (in the normalised text) of the glyph's first char.
     pub char_offset: usize,
+    /// Byte offset (in the normalised text) of the glyph's first char.
+    pub source_byte: usize,
     /// Number of chars in the glyph's cluster.
     pub char_len: usize,
     /// How markup styles it.
@@ -351,11 +353,12 @@ impl BlockLayout {
             if glyph.is_space() && col + glyph.cols > width {
                 return None;
             }
-            let (_, char_offset) = cursor.advance_to(glyph.byte);
+            let (source_byte, char_offset) = cursor.advance_to(glyph.byte);
             let placed = PlacedGlyph {
                 glyph,
                 col: col + indent,
                 char_offset,
+                source_byte,
                 char_len: shown[glyph.byte..glyph.end()].chars().count(),
                 mark: self.display.mark_at(glyph.byte),
                 mirrored: None,

@@ -49,6 +49,15 @@ impl Markup {
         }
     }
 
+    /// The link whose text is at source byte `byte` (Markdown): a number for it, the
+    /// same for every part of it, and its address.
+    pub fn link_at(&self, byte: usize) -> Option<(usize, &str)> {
+        match self {
+            Markup::Markdown(context) => context.link_at(byte),
+            _ => None,
+        }
+    }
+
     /// Whether headings come only from the markup (not from the plain-text guesses).
     pub fn owns_headings(&self) -> bool {
         matches!(self, Markup::Markdown(_))

@@ -22,6 +22,7 @@ use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use unicode_width::UnicodeWidthStr;
 
+use super::hyperlinks::{self, Hyperlinker, Link, Run};
 use crate::sanitize;
 
 /// Longest cluster (in bytes) sent to the terminal as one cell: a storm of combining
@@ -35,6 +36,8 @@ pub struct Screen<W: io::Write> {
     /// and wait up to two seconds for an answer some terminals never give. The reader
     /// places the cursor itself on every frame, so the last place set is the answer.
     cursor: Position,
+    /// Set when links are sent as OSC 8 hyperlinks.
+    linker: Option<Hyperlinker>,
 }
 
 impl<W: io::Write> Screen<W> {
@@ -42,6 +45,30 @@ impl<W: io::Write> Screen<W> {
         Screen {
             inner: CrosstermBackend::new(writer),
             cursor: Position::ORIGIN,
+            linker: None,
+        }
+    }
+
+    /// Sends the links set by `set_links` as OSC 8 hyperlinks.
+    pub fn with_hyperlinks(mut self, on: bool) -> Self {
+        self.linker = on.then(Hyperlinker::default);
+        self
+    }
+
+    pub fn sends_links(&self) -> bool {
+        self.linker.is_some()
+    }
+
+    /// The links of the frame about to be drawn (ignored without hyperlinks).
+    pub fn set_links(&mut self, links: Vec<Link>) {
+        if let Some(linker) = &mut self.linker {
+            linker.set_links(links);
+        }
+    }
+
+    fn forget_links(&mut self) {
+        if let Some(linker) = &mut self.linker {
+            linker.clear();
         }
     }
 }
@@ -111,7 +138,31 @@ impl<W: io::Write> Backend for Screen<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let cells = prepared(content);
+        let Some(linker) = &mut self.linker else {
+            let cells = prepared(content);
+            return self.inner.draw(cells.iter().map(|(x, y, cell)| (*x, *y, cell)));
+        };
+        let changed = content.map(|(x, y, cell)| (x, y, cell.clone())).collect();
+        let mut cells = Vec::new();
+        for run in linker.runs(changed) {
+            match run {
+                Run::Plain(plain) => cells.extend(prepared(plain.iter().map(|(x, y, c)| (*x, *y, c)))),
+                Run::Link(open, linked) => {
+                    let mut linked = prepared(linked.iter().map(|(x, y, c)| (*x, *y, c)));
+                    // The escapes ride on the first and last cells: the backend prints
+                    // symbols as they are and moves by cells.
+                    if let Some((_, _, first)) = linked.first_mut() {
+                        let symbol = format!("{open}{}", first.symbol());
+                        first.set_symbol(&symbol);
+                    }
+                    if let Some((_, _, last)) = linked.last_mut() {
+                        let symbol = format!("{}{}", last.symbol(), hyperlinks::CLOSE);
+                        last.set_symbol(&symbol);
+                    }
+                    cells.extend(linked);
+                }
+            }
+        }
         self.inner.draw(cells.iter().map(|(x, y, cell)| (*x, *y, cell)))
     }
 
@@ -133,10 +184,12 @@ impl<W: io::Write> Backend for Screen<W> {
     }
 
     fn clear(&mut self) -> io::Result<()> {
+        self.forget_links();
         self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.forget_links();
         self.inner.clear_region(clear_type)
     }
 

@@ -18,7 +18,7 @@ use crate::document::Document;
 use super::app::{App, MouseKind, Msg};
 use super::background::Background;
 use super::runtime::{Performed, Runtime};
-use super::{input, keymap, view};
+use super::{input, keymap};
 
 /// How long the loop waits for input before checking signals and background work.
 const POLL: Duration = Duration::from_millis(100);
@@ -96,7 +96,7 @@ impl EventLoop<'_, '_> {
                 return Ok(());
             }
             let app = &*self.app;
-            if let Err(err) = self.runtime.terminal.draw(|frame| view::render(app, frame)) {
+            if let Err(err) = super::draw(self.runtime.terminal, app) {
                 return self.terminal_failed(err);
             }
         }

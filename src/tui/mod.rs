@@ -10,6 +10,7 @@ mod backend;
 mod background;
 pub mod components;
 mod event_loop;
+mod hyperlinks;
 mod input;
 pub mod keymap;
 pub mod library;
@@ -171,13 +172,15 @@ pub fn run(
     };
     let opened = loading.is_none().then(|| persistence.open(&doc));
     let guard = terminal::TerminalGuard::enter(capture_mouse)?;
-    let mut terminal = Terminal::new(backend::Screen::new(io::stdout()))?;
+    let hyperlinks = hyperlinks::wanted(settings.config.reader.hyperlinks, |name| std::env::var(name).ok());
+    let screen = backend::Screen::new(io::stdout()).with_hyperlinks(hyperlinks);
+    let mut terminal = Terminal::new(screen)?;
     let size = terminal.size()?;
     let position = opened.as_ref().map_or(0, |o| o.position);
     let mut app = App::new(Arc::clone(&doc), settings, size.width, size.height, position)
         .with_search_history(persistence.search_history());
     // The first screen comes first; the work over the whole text after it.
-    terminal.draw(|frame| view::render(&app, frame))?;
+    draw(&mut terminal, &app)?;
     termination.watch();
     let loading = loading.map(|read_whole| {
         let (sender, full) = mpsc::channel();
@@ -221,4 +224,13 @@ pub fn run(
         0 => switch_file.map_or(Outcome::Quit, Outcome::SwitchFile),
         signal => Outcome::Signalled(signal),
     })
+}
+
+/// Draws a frame, telling the backend first where its links are (when it sends them).
+fn draw(terminal: &mut Terminal<backend::Screen<io::Stdout>>, app: &App) -> io::Result<()> {
+    if terminal.backend().sends_links() {
+        terminal.backend_mut().set_links(view::links::on_screen(app));
+    }
+    terminal.draw(|frame| view::render(app, frame))?;
+    Ok(())
 }

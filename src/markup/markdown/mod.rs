@@ -52,6 +52,9 @@ pub struct Context {
     /// within the page): where it starts in the source, and its address. The reader
     /// numbers them in this order.
     links: Vec<(usize, String)>,
+    /// Every link to elsewhere (numbered or not, autolinks too): its source span and
+    /// address, in order.
+    targets: Vec<(Range<usize>, String)>,
 }
 
 impl Context {
@@ -76,6 +79,7 @@ impl Context {
         };
         let mut quote_markers = Vec::new();
         let mut links = Vec::new();
+        let mut targets = Vec::new();
         // Links in a heading are not numbered: its text is also its title.
         let mut in_heading = false;
         let mut quote_depth = 0;
@@ -106,11 +110,19 @@ impl Context {
                     link_type, dest_url, ..
                 }) => {
                     let shown = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                    let listed = !shown && !in_heading && !dest_url.starts_with('#') && !dest_url.is_empty();
-                    if listed && links.len() < MAX_LINKS {
-                        let url: String = sanitize::inline(&dest_url).chars().take(MAX_URL_CHARS).collect();
-                        links.push((body_start + range.start, url));
+                    let elsewhere = !dest_url.starts_with('#') && !dest_url.is_empty();
+                    if !elsewhere || targets.len() >= MAX_LINKS {
+                        continue;
                     }
+                    let url: String = sanitize::inline(&dest_url).chars().take(MAX_URL_CHARS).collect();
+                    let url = match link_type {
+                        LinkType::Email if !url.starts_with("mailto:") => format!("mailto:{url}"),
+                        _ => url,
+                    };
+                    if !shown && !in_heading {
+                        links.push((body_start + range.start, url.clone()));
+                    }
+                    targets.push((body_start + range.start..body_start + range.end, url));
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,
@@ -143,12 +155,23 @@ impl Context {
             labels,
             quote_markers,
             links,
+            targets,
         }
     }
 
     /// The links to elsewhere, in order: where each starts in the source, its address.
     pub fn links(&self) -> &[(usize, String)] {
         &self.links
+    }
+
+    /// The link whose source span holds `byte`: its index among all links, its address.
+    pub(crate) fn link_at(&self, byte: usize) -> Option<(usize, &str)> {
+        let index = self
+            .targets
+            .partition_point(|(span, _)| span.start <= byte)
+            .checked_sub(1)?;
+        let (span, url) = &self.targets[index];
+        span.contains(&byte).then_some((index, url.as_str()))
     }
 
     /// The number (from 1) of the link that starts at source byte `byte`.

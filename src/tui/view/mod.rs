@@ -1,6 +1,7 @@
 //! Rendering: draws the reader's state into a frame. Reads the state, never changes it.
 
 mod annotations;
+pub mod links;
 mod panels;
 mod status;
 mod text;
