@@ -40,6 +40,13 @@ pub fn stream_regular(path: &Path, limit: u64, mut sink: impl FnMut(&[u8])) -> i
     }
 }
 
+/// The regular file at `path`, opened to be read a part at a time, refusing what
+/// `read_regular` refuses.
+pub fn open_regular_buffered(path: &Path, limit: u64) -> io::Result<io::BufReader<fs::File>> {
+    let (file, _) = open_regular(path, limit)?;
+    Ok(io::BufReader::with_capacity(1 << 20, file))
+}
+
 /// The regular file at `path`, opened, and its length then.
 fn open_regular(path: &Path, limit: u64) -> io::Result<(fs::File, u64)> {
     let metadata = fs::metadata(path)?;

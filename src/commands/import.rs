@@ -7,7 +7,7 @@
 //! read gets nothing. The last line on stdout counts what happened.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use super::{CommandError, load_config, open_document};
@@ -16,10 +16,13 @@ use crate::config::Config;
 use crate::document::Document;
 use crate::import::books::{self, Candidate, MIN_SCORE};
 use crate::import::place::{Outcome, Placer, id_of};
-use crate::import::{self, BookItems, Item, Parsed};
+use crate::import::{self, BookItems, Format, Item, Parsed};
 use crate::sanitize;
 use crate::sidecar::{Places, Sidecars};
 use crate::text::excerpt::excerpt;
+
+/// How much of a source's start its format is told from.
+const DETECT_BYTES: usize = 64 * 1024;
 
 /// Extensions of the files in an `--into` folder taken for documents.
 const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
@@ -36,19 +39,7 @@ struct Counts {
 pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError> {
     let config = load_config(global)?;
     let source = &args.source;
-    let text = read_source(source)?;
-    let format = match args.from {
-        Some(format) => format.into(),
-        None => import::detect(&text).ok_or_else(|| {
-            CommandError::Usage(format!(
-                "{}: cannot tell the format; say it with --from (kindle, koreader, hypothesis, readwise, w3c, json)",
-                source.display()
-            ))
-        })?,
-    };
-    let mut parsed = import::parse(format, &text);
-    // The items hold what they need of it: a 100 MB source is not kept while they are placed.
-    drop(text);
+    let (format, mut parsed) = parse_source(source, args.from.map(Into::into))?;
     for problem in &parsed.problems {
         eprintln!(
             "margent: {}: line {}: {}",
@@ -114,6 +105,37 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
         }
     }
     summary(&counts, &unmatched, args.dry_run)
+}
+
+/// The source parsed, and as what: Kindle clippings and Readwise CSV a line or record
+/// at a time (a 100 MB file is never held whole, only the items read from it), other
+/// formats read whole (`read_source`). The format is told from the file's start.
+fn parse_source(source: &Path, from: Option<Format>) -> Result<(Format, Parsed), CommandError> {
+    let cannot_read =
+        |err: std::io::Error| CommandError::Failed(format!("{}: cannot read: {err}", source.display()));
+    let mut reader =
+        crate::files::open_regular_buffered(source, crate::files::MAX_DOCUMENT_BYTES).map_err(cannot_read)?;
+    let head = reader.fill_buf().map_err(cannot_read)?;
+    let utf16 =
+        encoding_rs::Encoding::for_bom(head).is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8);
+    let format =
+        from.or_else(|| import::detect(&String::from_utf8_lossy(&head[..head.len().min(DETECT_BYTES)])));
+    if let Some(format) = format.filter(|_| !utf16)
+        && let Some(parsed) = import::parse_stream(format, reader)
+    {
+        return Ok((format, parsed.map_err(cannot_read)?));
+    }
+    let text = read_source(source)?;
+    let format = match format {
+        Some(format) => format,
+        None => import::detect(&text).ok_or_else(|| {
+            CommandError::Usage(format!(
+                "{}: cannot tell the format; say it with --from (kindle, koreader, hypothesis, readwise, w3c, json)",
+                source.display()
+            ))
+        })?,
+    };
+    Ok((format, import::parse(format, &text)))
 }
 
 /// The source's text: UTF-16 when it says so by its BOM, else UTF-8 (bad bytes become

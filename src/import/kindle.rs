@@ -24,10 +24,16 @@ struct Clipping {
 }
 
 pub fn parse(text: &str) -> Parsed {
+    parse_lines(without_bom(text).split('\n'))
+}
+
+/// Parses the clippings given line by line (with or without their `\n`), as read from
+/// a file a line at a time: the file is never held whole.
+pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut clippings = Vec::new();
     let mut order = 0;
-    for_each_entry(without_bom(text), |line, lines| {
+    for_each_entry(lines, |line, lines| {
         match read_entry(lines) {
             Ok(Some((book, meta, text))) => clippings.push(Clipping {
                 book,
@@ -52,29 +58,28 @@ pub fn parse(text: &str) -> Parsed {
         highlights.into_iter().map(|clip| (clip, None)).collect();
     let loose_notes = attach_notes(&mut highlights, notes);
     for (clip, note) in highlights {
-        let mut item = item_of(&clip, Kind::Highlight);
+        let (book, mut item) = item_of(clip, Kind::Highlight);
         if let Some(note) = note {
             item.kind = Kind::Note;
             item.note = note;
         }
-        parsed.push(&clip.book, item);
+        parsed.push(&book, item);
     }
     for clip in loose_notes {
-        let mut item = item_of(&clip, Kind::Note);
+        let (book, mut item) = item_of(clip, Kind::Note);
         item.note = std::mem::take(&mut item.quote);
-        parsed.push(&clip.book, item);
+        parsed.push(&book, item);
     }
     parsed
 }
 
 /// Gives `entry` the lines of each entry in turn, with the 1-based line where it starts
 /// (one at a time: the lines of 500,000 entries held at once were 50 MB).
-fn for_each_entry<'t>(text: &'t str, mut entry: impl FnMut(usize, &[&'t str])) {
-    let mut current: Vec<&str> = Vec::new();
+fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl FnMut(usize, &[S])) {
+    let mut current: Vec<S> = Vec::new();
     let mut start = 1;
-    for (index, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim_end() == SEPARATOR {
+    for (index, line) in lines.enumerate() {
+        if line.as_ref().trim_end() == SEPARATOR {
             entry(start, &current);
             current.clear();
             start = index + 2;
@@ -83,15 +88,20 @@ fn for_each_entry<'t>(text: &'t str, mut entry: impl FnMut(usize, &[&'t str])) {
         }
     }
     // A file cut short leaves a last entry without its separator: read what is there.
-    if current.iter().any(|line| !line.trim().is_empty()) {
+    if current.iter().any(|line| !line.as_ref().trim().is_empty()) {
         entry(start, &current);
     }
 }
 
 /// `Ok(None)`: an entry skipped on purpose (a bookmark, an article clip, a highlight
 /// with no text or only Kindle's clipping-limit notice).
-fn read_entry(lines: &[&str]) -> Result<Option<(Book, Meta, String)>, String> {
-    let mut lines = lines.iter().map(|line| line.trim_start_matches('\u{feff}'));
+fn read_entry<S: AsRef<str>>(lines: &[S]) -> Result<Option<(Book, Meta, String)>, String> {
+    let mut lines = lines.iter().map(|line| {
+        let line = line.as_ref();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        line.trim_start_matches('\u{feff}')
+    });
     let title_line = lines.by_ref().find(|line| !line.trim().is_empty());
     let Some(title_line) = title_line else {
         return Ok(None);
@@ -231,7 +241,8 @@ fn attach_notes(highlights: &mut [(Clipping, Option<String>)], notes: Vec<Clippi
     loose
 }
 
-fn item_of(clip: &Clipping, kind: Kind) -> Item {
+/// The item a clipping becomes, and its book.
+fn item_of(clip: Clipping, kind: Kind) -> (Book, Item) {
     let place = match (clip.meta.location, clip.meta.page) {
         (Some((start, end)), _) => format!("loc {start}-{end}"),
         (None, Some(page)) => format!("page {page}"),
@@ -243,10 +254,10 @@ fn item_of(clip: &Clipping, kind: Kind) -> Item {
         kind.as_str(),
         fold(&clip.text, Spacing::Ignored)
     );
-    let mut item = Item::new(source_id, kind, clip.text.clone(), clip.line);
+    let mut item = Item::new(source_id, kind, clip.text, clip.line);
     item.created = clip.meta.added;
     item.modified = clip.meta.added;
-    item
+    (clip.book, item)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Importing notes made elsewhere (DESIGN §1.2 `import`, issue 14): each source format is
 //! parsed into `Item`s grouped by `Book`; `place` re-anchors them on a document's text
-//! by their quotes. Pure: parsing takes a `&str`, placing takes a `Document`; reading
-//! files and writing sidecars is `commands::import`'s job. No terminal.
+//! by their quotes. Pure: parsing takes a `&str` (or, for formats read a line at a
+//! time, a `BufRead`), placing takes a `Document`; opening files and writing sidecars
+//! is `commands::import`'s job. No terminal.
 //!
 //! A source that is partly unreadable still gives every item that could be read, and a
 //! `Problem` (with its line) for each part that could not.
@@ -17,6 +18,7 @@ pub mod lua;
 pub mod place;
 pub mod readwise;
 
+use std::io::{self, BufRead};
 use std::ops::Range;
 
 use jiff::Timestamp;
@@ -140,8 +142,42 @@ impl Parsed {
 
 /// Parses `text` as `format`.
 pub fn parse(format: Format, text: &str) -> Parsed {
-    let mut parsed = parse_as(format, text);
-    // Lists grown by doubling hold up to twice their items' room.
+    finished(parse_as(format, text))
+}
+
+/// Parses what `source` gives (UTF-8, its byte-order mark passed over) as `format`, a
+/// line or record at a time, where the format allows it (Kindle, Readwise): a large
+/// file is never held whole. `None` for the formats that are read whole.
+pub fn parse_stream(format: Format, mut source: impl BufRead) -> Option<io::Result<Parsed>> {
+    if !matches!(format, Format::Kindle | Format::Readwise) {
+        return None;
+    }
+    let parse = || -> io::Result<Parsed> {
+        if source.fill_buf()?.starts_with("\u{feff}".as_bytes()) {
+            source.consume(3);
+        }
+        if format == Format::Readwise {
+            return Ok(readwise::parse_reader(source));
+        }
+        let mut failed = None;
+        let lines = (&mut source).split(b'\n').map_while(|line| match line {
+            Ok(line) => Some(
+                String::from_utf8(line)
+                    .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
+            ),
+            Err(err) => {
+                failed = Some(err);
+                None
+            }
+        });
+        let parsed = kindle::parse_lines(lines);
+        failed.map_or(Ok(parsed), Err)
+    };
+    Some(parse().map(finished))
+}
+
+/// Lists grown by doubling hold up to twice their items' room: trimmed once parsed.
+fn finished(mut parsed: Parsed) -> Parsed {
     for group in &mut parsed.books {
         group.items.shrink_to_fit();
     }

@@ -45,12 +45,17 @@ impl Columns {
 }
 
 pub fn parse(text: &str) -> Parsed {
+    parse_reader(without_bom(text).as_bytes())
+}
+
+/// Parses the CSV read from `source` (with no byte-order mark) a record at a time: a
+/// file is never held whole.
+pub fn parse_reader(source: impl std::io::Read) -> Parsed {
     let mut parsed = Parsed::default();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(without_bom(text).as_bytes());
-    let columns = match reader.headers() {
-        Ok(header) => Columns::of(header),
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
+    // Bytes that are not UTF-8 become U+FFFD rather than costing the record.
+    let columns = match reader.byte_headers() {
+        Ok(header) => Columns::of(&csv::StringRecord::from_byte_record_lossy(header.clone())),
         Err(err) => {
             parsed.problem(1, format!("no CSV header: {err}"));
             return parsed;
@@ -60,9 +65,14 @@ pub fn parse(text: &str) -> Parsed {
         parsed.problem(1, "no Highlight column");
         return parsed;
     }
-    for record in reader.records() {
+    for record in reader.byte_records() {
         match record {
-            Ok(record) => read_record(&record, &columns, &mut parsed),
+            Ok(record) => {
+                let position = record.position().cloned();
+                let mut record = csv::StringRecord::from_byte_record_lossy(record);
+                record.set_position(position);
+                read_record(&record, &columns, &mut parsed);
+            }
             Err(err) => {
                 let line = err
                     .position()

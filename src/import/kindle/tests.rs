@@ -187,3 +187,30 @@ fn an_edited_highlight_keeps_the_latest_even_when_shorter() {
     assert_eq!(quotes, ["long first version", "long first version"]);
     assert_eq!(parsed.skipped, 1);
 }
+
+/// Read a line at a time from a file (as `margent import` reads it), every sample gives
+/// what it gives read whole: BOMs, CRLF, a cut last entry and bytes that are not UTF-8
+/// (U+FFFD, as the whole-file reading decodes them) included.
+#[test]
+fn read_a_line_at_a_time_every_sample_gives_the_same() {
+    use crate::import::{Format, parse_stream};
+    let folder = format!("{}/tests/fixtures/import/kindle", env!("CARGO_MANIFEST_DIR"));
+    let mut samples: Vec<Vec<u8>> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+        .collect();
+    let first = samples[0].clone();
+    let mut damaged = b"\xef\xbb\xbf".to_vec();
+    damaged.extend_from_slice(&first[..first.len() * 2 / 3]);
+    damaged.extend_from_slice(b"\r\nBad \xff\xfe title (Someone)\r\n- Your Highlight on Location 10-12 | Added on Monday, 3 June 2019 10:00:00\r\n\r\nbroken \xc3 text");
+    samples.push(damaged);
+    assert!(samples.len() >= 4);
+    for bytes in samples {
+        let whole = crate::import::parse(Format::Kindle, &String::from_utf8_lossy(&bytes));
+        let streamed = parse_stream(Format::Kindle, std::io::BufReader::with_capacity(7, &bytes[..]))
+            .expect("Kindle clippings are read a line at a time")
+            .unwrap();
+        assert_eq!(streamed, whole);
+        assert!(whole.item_count() > 0);
+    }
+}

@@ -50,3 +50,23 @@ fn a_damaged_record_is_reported_and_the_rest_read() {
     assert_eq!(without_highlight.problems.len(), 1);
     assert_eq!(without_highlight.item_count(), 0);
 }
+
+/// Read a record at a time (as `margent import` reads a file), the export gives what it
+/// gives read whole, with a BOM and bytes that are not UTF-8 too.
+#[test]
+fn read_a_record_at_a_time_the_export_gives_the_same() {
+    use crate::import::{Format, parse_stream};
+    let path = format!(
+        "{}/tests/fixtures/import/readwise/readwise-data.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(&std::fs::read(path).unwrap());
+    bytes.extend_from_slice(b"\"Caf\xe9 au lait\",Title \xff,Author,,,,,,,\n");
+    let whole = crate::import::parse(Format::Readwise, &String::from_utf8_lossy(&bytes));
+    let streamed = parse_stream(Format::Readwise, std::io::BufReader::with_capacity(5, &bytes[..]))
+        .expect("Readwise CSV is read a record at a time")
+        .unwrap();
+    assert_eq!(streamed, whole);
+    assert_eq!(whole.item_count(), 4, "{whole:?}");
+}
