@@ -112,6 +112,30 @@ fn verse_and_lists_in_a_wrapped_text_stay_kept() {
     }
 }
 
+#[test]
+fn dialogue_broken_before_a_quote_or_after_a_joining_word_is_joined() {
+    let dialogue = [
+        "“I shall not stay long,” said the traveller,\n“for the road is long and the night is coming.”",
+        "“Let go of me at once, you brute,” she cried out in anger;\n‘you are hurting my arm, and I will call my father.’",
+        "“Nobody here knows,” said the woman, “what the habit of the\nNorthern towns may be, but we keep ours.”",
+        "The note on the table read only—“_I will come back on the\nevening of the fair!_” and nothing else at all, which was odd.",
+    ];
+    let text = between_prose(&dialogue.join("\n\n"));
+    let shown = render(&text);
+    for paragraph in dialogue {
+        let joined = paragraph.replace('\n', " ");
+        assert!(shown.contains(&format!("\n{joined}\n")), "{joined:?} in\n{shown}");
+    }
+    // A sentence that ended, or a line going on in capitals after anything but a
+    // joining word, is not joined.
+    let kept = "“Stay,” he said;\n“Nobody leaves before the bell.”\n\nThe bell rang out over the whole valley\nNobody moved.";
+    let shown = render(&between_prose(kept));
+    assert!(
+        shown.contains("he said;\n“Nobody leaves") && shown.contains("valley\nNobody moved."),
+        "{shown}"
+    );
+}
+
 /// The rows that follow the row holding `start`, up to the row holding `end`.
 fn continuation_rows<'s>(shown: &'s str, start: &str, end: &str) -> Vec<&'s str> {
     let rows: Vec<&str> = shown.lines().collect();

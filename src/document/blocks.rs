@@ -286,15 +286,23 @@ impl<'t> Segmenter<'t> {
         // where its lines show one (files wrapped at irregular widths).
         let slack = (wrap_cols / 8).max(4);
         let needed = a.cols + 1 + b.first_unit_cols;
-        needed + slack > wrap_cols
-            || super::wrap_guess::continues_sentence(&a, &b, self.style.short_line_cols)
-            || super::wrap_guess::local_wrap_cols(
-                self.text,
-                a_range,
-                &a,
-                self.style.short_line_cols.min(MIN_WRAP_COLS),
-            )
-            .is_some_and(|local| needed > local)
+        if needed + slack > wrap_cols
+            || super::wrap_guess::continues_sentence(&a, a_text, &b, b_text, self.style.short_line_cols)
+        {
+            return true;
+        }
+        // In a paragraph of wrapped prose (its lines show a width), a sentence going
+        // on is wrapped whatever the length of the line it stops in.
+        super::wrap_guess::local_wrap_cols(
+            self.text,
+            a_range,
+            &a,
+            self.style.short_line_cols.min(MIN_WRAP_COLS),
+        )
+        .is_some_and(|local| {
+            needed > local
+                || (b.indent_cols == a.indent_cols && super::wrap_guess::goes_on(&a, a_text, b_text))
+        })
     }
 
     fn next_content_line(&self, line: &Range<usize>) -> Option<ContentLine> {

@@ -101,12 +101,45 @@ pub fn common_width(lines: &[(usize, usize)]) -> Option<(usize, usize)> {
     best.map(|(most, cols)| (cols, most as usize))
 }
 
-/// A line that stops mid-sentence (no sentence punctuation at its end, a closing quote
-/// aside) before a line that goes on in lower case, in a hard-wrapped text: a wrap,
-/// even when the paragraph has too few lines to show its width. Lines shorter than
-/// `floor_cols` (lists, addresses, short verse) are left alone.
-pub fn continues_sentence(a: &LineInfo, b: &LineInfo, floor_cols: usize) -> bool {
-    a.cols >= floor_cols && !ends_sentence(a.last) && b.first.is_lowercase() && b.indent_cols == a.indent_cols
+/// A line that stops mid-sentence before the line `b` (`b_text`), in a hard-wrapped
+/// text: a wrap, even when the paragraph has too few lines to show its width. Lines
+/// shorter than `floor_cols` (lists, addresses, short verse) are left alone.
+pub fn continues_sentence(a: &LineInfo, a_text: &str, b: &LineInfo, b_text: &str, floor_cols: usize) -> bool {
+    a.cols >= floor_cols && b.indent_cols == a.indent_cols && goes_on(a, a_text, b_text)
+}
+
+/// Whether the sentence of line `a` goes on in the next line `b_text`: `a` has no
+/// sentence punctuation at its end (a closing quote aside; a semicolon counts as none)
+/// and `b` goes on in lower case, its opening quotes aside (`said he,` / `“will you…`);
+/// or `a` ends with a word no English sentence ends with (`the`, `of`, `or`…).
+pub fn goes_on(a: &LineInfo, a_text: &str, b_text: &str) -> bool {
+    let lower = first_letter(b_text).is_some_and(char::is_lowercase);
+    (lower && (!ends_sentence(a.last) || a.last == ';')) || ends_with_joining_word(a_text)
+}
+
+/// The first character of `line` past its indent and opening quotes or emphasis marks.
+fn first_letter(line: &str) -> Option<char> {
+    line.trim_start().chars().find(|&c| {
+        !matches!(
+            c,
+            '“' | '‘' | '"' | '\'' | '_' | '*' | '«' | '„' | '‚' | '¿' | '¡'
+        )
+    })
+}
+
+/// English words that join what comes after them: articles, prepositions, conjunctions
+/// and possessives a sentence or a verse line does not end with.
+fn ends_with_joining_word(line: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "the", "a", "an", "of", "to", "in", "into", "on", "upon", "at", "by", "for", "with", "from", "and",
+        "or", "nor", "but", "my", "your", "his", "her", "its", "our", "their",
+    ];
+    let word = line
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && line.trim_end().ends_with(word) && WORDS.contains(&word)
 }
 
 /// Punctuation a sentence ends with. A closing quote is not an end: `…love…”` /
@@ -156,18 +189,37 @@ mod tests {
     #[test]
     fn a_sentence_going_on_in_lower_case_continues() {
         let info = |line: &str| LineInfo::of(line).unwrap();
-        let a = info("He said no more, but expressed his resignation to cruel fate by");
-        assert!(continues_sentence(&a, &info("a gesture."), 36));
-        assert!(!continues_sentence(&a, &info("A gesture."), 36));
-        assert!(!continues_sentence(
-            &info("He said no more."),
-            &info("and left."),
-            36
+        let goes = |a: &str, b: &str| continues_sentence(&info(a), a, &info(b), b, 36);
+        let a = "He said no more, but expressed his resignation to cruel fate in";
+        assert!(goes(a, "a gesture."));
+        assert!(goes(a, "A gesture."), "no sentence ends with `in`");
+        assert!(!goes(
+            "He said no more, but expressed his resignation to cruel fate",
+            "A gesture."
         ));
-        assert!(!continues_sentence(
-            &info("short line by"),
-            &info("a gesture."),
-            36
+        assert!(!goes("He said no more.", "and left."));
+        assert!(!goes("short line by", "a gesture."));
+        // Opening quotes aside; a semicolon does not end the sentence going on.
+        assert!(goes(
+            "foreign accent. “Before I come on board your vessel,” said he,",
+            "“will you have the kindness to inform me whither you are bound?”"
+        ));
+        assert!(goes(
+            "“He struggled violently. ‘Let me go,’ he cried;",
+            "‘monster! Ugly wretch!"
+        ));
+        assert!(!goes(
+            "“He struggled violently. ‘Let me go,’ he cried;",
+            "‘Monster! Ugly wretch!"
+        ));
+        assert!(goes(
+            "“I do not know,” said the man, “what the custom of the",
+            "English may be, but it is the custom of the Irish"
+        ));
+        // A word merely ending like one does not join.
+        assert!(!goes(
+            "it was the last thing we saw of the great theatre",
+            "Nothing more."
         ));
     }
 
