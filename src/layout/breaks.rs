@@ -88,11 +88,14 @@ fn safe_start(text: &str, upto: usize) -> usize {
 /// Positions after characters that force a line break inside display text (vertical
 /// tab, form feed, NEL, line and paragraph separators; newlines never reach here).
 pub fn mandatory_breaks(text: &str) -> Vec<usize> {
+    static SEPARATORS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| {
+            ["\u{85}", "\u{2028}", "\u{2029}"]
+                .map(|separator| memchr::memmem::Finder::new(separator.as_bytes()))
+        });
     let bytes = text.as_bytes();
     let maybe = memchr::memchr2(0x0b, 0x0c, bytes).is_some()
-        || ["\u{85}", "\u{2028}", "\u{2029}"]
-            .iter()
-            .any(|separator| memchr::memmem::find(bytes, separator.as_bytes()).is_some());
+        || (!bytes.is_ascii() && SEPARATORS.iter().any(|finder| finder.find(bytes).is_some()));
     if !maybe {
         return Vec::new();
     }
