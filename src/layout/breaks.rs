@@ -152,6 +152,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn separators_and_page_breaks_force_a_break_after_them() {
+        assert_eq!(mandatory_breaks("plain ascii words"), Vec::<usize>::new());
+        assert_eq!(mandatory_breaks("non-ascii “quoted” words"), Vec::<usize>::new());
+        assert_eq!(mandatory_breaks("a\x0cb"), [2]);
+        assert_eq!(mandatory_breaks("é\u{2028}b\u{85}c\u{2029}"), [5, 8]);
+        assert_eq!(mandatory_breaks("line\u{2029}next"), [7]);
+    }
+
     proptest! {
         #[test]
         fn lazy_lookup_finds_the_same_break_as_a_full_pass(
