@@ -131,6 +131,35 @@ fn a_quote_s_hard_wrapped_lines_are_one_paragraph_and_map_back_to_the_source() {
 }
 
 #[test]
+fn tables_that_fit_are_drawn_in_columns_with_their_cells_typeset() {
+    let text = "| Name | Size |\n|:---|---:|\n| `中文` | 1 |\n| *x* | 12345 |\n| only |\n\nText after.\n";
+    assert_eq!(
+        picture(text, 30),
+        [
+            "Name   │ Size",
+            "bbbb  dddbbbb",
+            "───────┼──────",
+            "dddddddddddddd",
+            "中文   │ 1",
+            "cccc  ddd",
+            "x      │ 12345",
+            "i     ddd",
+            "only",
+            "",
+            "Text after.",
+        ]
+        .map(String::from)
+    );
+    // The shown text maps back to the source: searching and selecting work on cells.
+    let doc = doc(text);
+    let search = doc.search_text();
+    let found = search.as_str(doc.text()).find("中文").expect("a typeset cell");
+    assert_eq!(&text[search.to_source(found..found + "中文".len())], "中文");
+    let found = search.as_str(doc.text()).find("12345").unwrap();
+    assert_eq!(&text[search.to_source(found..found + 5)], "12345");
+}
+
+#[test]
 fn table_rows_are_kept_as_written_and_clipped_not_wrapped() {
     let text = "| a very long cell here | another |\n|---|---|\n| 1 | 2 |\n\nText after.\n";
     assert_eq!(

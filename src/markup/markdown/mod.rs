@@ -9,6 +9,7 @@ pub mod detect;
 mod line;
 pub mod meta;
 pub mod paragraph;
+mod table;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -55,6 +56,8 @@ pub struct Context {
     /// Every link to elsewhere (numbered or not, autolinks too): its source span and
     /// address, in order.
     targets: Vec<(Range<usize>, String)>,
+    /// Where each table starts in the source, and the widths of its columns.
+    tables: Vec<(usize, Vec<usize>)>,
 }
 
 impl Context {
@@ -80,6 +83,7 @@ impl Context {
         let mut quote_markers = Vec::new();
         let mut links = Vec::new();
         let mut targets = Vec::new();
+        let mut tables = Vec::new();
         // Links in a heading are not numbered: its text is also its title.
         let mut in_heading = false;
         let mut quote_depth = 0;
@@ -126,7 +130,10 @@ impl Context {
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,
-                Event::Start(Tag::Table(_)) => Region::Table,
+                Event::Start(Tag::Table(_)) => {
+                    tables.push((body_start + range.start, table::widths(&body[range.clone()])));
+                    Region::Table
+                }
                 Event::Start(Tag::HtmlBlock) => Region::Html,
                 Event::End(TagEnd::Heading(_)) => {
                     in_heading = false;
@@ -156,6 +163,7 @@ impl Context {
             quote_markers,
             links,
             targets,
+            tables,
         }
     }
 
@@ -201,6 +209,13 @@ impl Context {
         self.labels.contains(&label_key(label))
     }
 
+    /// The column widths of the table starting at source byte `start`.
+    fn table_widths(&self, start: usize) -> &[usize] {
+        self.tables
+            .binary_search_by_key(&start, |(at, _)| *at)
+            .map_or(&[], |index| &self.tables[index].1)
+    }
+
     pub(crate) fn region_at(&self, byte: usize) -> Option<(&Range<usize>, Region)> {
         let index = self
             .regions
@@ -233,7 +248,30 @@ pub fn typeset(
             .and_then(|at| context.region_at(at).map(|(r, region)| (r.clone(), region, at)));
         match region {
             Some((_, Region::FrontMatter | Region::Html, _)) => dim_copy(&mut builder, range),
-            Some((_, Region::Table, _)) => line::clipped(&mut builder, inner, range, options.width_cols),
+            Some((table, Region::Table, at)) => {
+                let widths = context.table_widths(table.start);
+                let header = at == table.start;
+                // A cell with nothing that could be Markdown in it is shown as it is.
+                let cell = |builder: &mut Builder, cell: Range<usize>| {
+                    let plain = !inner[cell.clone()].contains(['*', '_', '`', '[', '<', '&', '\\', '~', '!']);
+                    if plain {
+                        builder.copy(cell);
+                    } else {
+                        line::inline(builder, inner, cell, context, &[], source_byte);
+                    }
+                };
+                if !table::row(
+                    &mut builder,
+                    inner,
+                    range.clone(),
+                    widths,
+                    options.width_cols,
+                    header,
+                    cell,
+                ) {
+                    line::clipped(&mut builder, inner, range, options.width_cols);
+                }
+            }
             Some((code, Region::Code, at)) => {
                 let fence = body.trim_start();
                 let is_fence = (fence.starts_with("```") || fence.starts_with("~~~"))
