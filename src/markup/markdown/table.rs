@@ -142,7 +142,7 @@ pub fn row(
 mod tests {
     use super::*;
 
-    fn texts<'l>(line: &'l str) -> Vec<&'l str> {
+    fn texts(line: &str) -> Vec<&str> {
         cells(line).unwrap().into_iter().map(|cell| &line[cell]).collect()
     }
 
