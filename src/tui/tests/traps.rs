@@ -79,3 +79,18 @@ fn next_annotation_while_annotations_load_says_they_are_loading() {
     reader.keys(&["]"]);
     assert_eq!(status_text(&reader), "No annotation below");
 }
+
+/// The terminal shrinks between the state hearing of its size and the frame being
+/// drawn (seen: `index outside of buffer` on quick resizes): nothing is drawn into the
+/// smaller frame, and the resize brings the right one.
+#[test]
+fn a_frame_smaller_than_the_state_knows_is_left_alone_until_the_resize() {
+    let doc = Arc::new(Document::from_text(TEXT, Source::Stdin));
+    let mut reader = Reader::reading(doc, 40, 12);
+    reader.terminal.backend_mut().resize(30, 6);
+    let blank = reader.text();
+    assert!(blank.trim().is_empty(), "{blank}");
+    reader.app.update(Msg::Resize { cols: 30, rows: 6 });
+    let screen = reader.text();
+    assert!(screen.contains("The first sentence"), "{screen}");
+}

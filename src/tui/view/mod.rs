@@ -22,6 +22,14 @@ use crate::keys::{Action, KeyMode};
 use crate::sanitize;
 
 pub fn render(app: &App, frame: &mut Frame) {
+    // The terminal was resized after the state last heard of its size (ratatui resizes
+    // the frame as it draws): nothing is drawn into a frame of another size, and the
+    // resize, already on its way, brings the next frame.
+    let geometry = app.reader().geometry;
+    let area = frame.area();
+    if (area.width, area.height) != (geometry.cols, geometry.rows) {
+        return;
+    }
     let theme = Theme::new(app.settings().color());
     text::draw(app, frame.buffer_mut(), &theme);
     status::draw(app, frame, &theme);
