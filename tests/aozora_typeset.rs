@@ -243,6 +243,9 @@ const PIECES: &[&str] = &[
     "\u{3000}",
     "、",
     "。",
+    "［＃ここから地から１字上げ］\n",
+    "［＃ここで字上げ終わり］\n",
+    "\u{3000}\u{3000}\u{3000}",
 ];
 
 proptest::proptest! {
@@ -265,6 +268,9 @@ proptest::proptest! {
                     proptest::prop_assert!(placed.col >= end, "overlap on row {row} at {width}");
                     end = placed.col + placed.glyph.cols;
                     proptest::prop_assert!(end <= width, "past the screen at {width}");
+                    if let Some((first, margin)) = layout.flush_end.filter(|(first, _)| row >= *first) {
+                        proptest::prop_assert!(end + margin <= width, "into the margin at {width}, row {row} of {first}");
+                    }
                     let found = layout.char_at_col(doc.text(), row, placed.col);
                     proptest::prop_assert_eq!(found, placed.char_offset);
                     proptest::prop_assert_eq!(layout.col_of_char(doc.text(), row, placed.char_offset), placed.col);

@@ -291,6 +291,21 @@ impl<'t> Segmenter<'t> {
         {
             return true;
         }
+        // A short line between lines of prose, its sentence going on in the next (a
+        // transcriber's break in dialogue: `…“Come` / `here,” said he,` / `“and sit…`).
+        let floor = self.style.short_line_cols;
+        let prose_before = || {
+            prev_line(self.text, a_range)
+                .and_then(|prev| LineInfo::of(&self.text[prev]))
+                .is_some_and(|prev| prev.cols >= floor && prev.indent_cols == a.indent_cols)
+        };
+        if b.indent_cols == a.indent_cols
+            && b.cols >= floor
+            && super::wrap_guess::goes_on(&a, a_text, b_text)
+            && prose_before()
+        {
+            return true;
+        }
         // In a paragraph of wrapped prose (its lines show a width), a sentence going
         // on is wrapped whatever the length of the line it stops in.
         super::wrap_guess::local_wrap_cols(

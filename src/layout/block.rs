@@ -302,8 +302,9 @@ impl BlockLayout {
                 .unwrap_or(0);
             let shift = (self.options.width_cols - margin).saturating_sub(end);
             placed.iter_mut().for_each(|p| p.col += shift);
-            // Trailing whitespace pushed past the end is not drawn.
-            placed.retain(|p| p.col + p.glyph.cols <= self.options.width_cols);
+            // Trailing whitespace pushed into the margin is not drawn.
+            let end = self.options.width_cols - margin;
+            placed.retain(|p| !p.glyph.is_space() || p.col + p.glyph.cols <= end);
             return Placed::Visual(placed.into_iter());
         }
         if !self.rtl {
@@ -322,8 +323,11 @@ impl BlockLayout {
         let line = &self.lines[row];
         let shown = self.display.as_str(source);
         let indent = self.indent_of(row);
-        let width = self.options.width_cols - indent;
-        let mut leading = row == self.first_text_row();
+        // A row set against the line's end is as narrow as it was wrapped, and the
+        // first of them starts a line of its own.
+        let flush = self.flush_end.filter(|_| self.is_flush(row));
+        let width = self.options.width_cols - indent - flush.map_or(0, |(_, margin)| margin);
+        let mut leading = row == self.first_text_row() || flush.is_some_and(|(first, _)| row == first);
         // Later rows start where their source offsets are known: counting chars from the
         // paragraph's start for each row would make long paragraphs quadratic.
         let mut cursor = if row > self.first_text_row() {

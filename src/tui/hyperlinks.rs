@@ -125,6 +125,10 @@ impl Hyperlinker {
         let changed: HashSet<(u16, u16)> = cells.iter().map(|(x, y, _)| (*x, *y)).collect();
         for (x, y, cell) in &cells {
             self.shown.insert((*x, *y), cell.clone());
+            // The cells a wide glyph covers show it, whatever was sent there before.
+            for covered in 1..cell.symbol().width() as u16 {
+                self.shown.remove(&(x.saturating_add(covered), *y));
+            }
         }
         let next = std::mem::take(&mut self.next);
         let covered = |x: u16, y: u16| next.iter().any(|l| l.y == y && l.x.contains(&x));
@@ -270,6 +274,27 @@ mod tests {
         linker.set_links(vec![Link { y: 1, ..link }]);
         let runs = linker.runs(row("see docs here", 1));
         assert!(matches!(&runs[1], Run::Link(..)), "{runs:?}");
+    }
+
+    #[test]
+    fn a_link_gone_from_under_a_wide_glyph_is_not_sent_over_its_second_half() {
+        let mut linker = Hyperlinker::default();
+        let link = Link {
+            y: 0,
+            x: 2..3,
+            id: 0,
+            url: "https://example.org".to_string(),
+        };
+        linker.set_links(vec![link]);
+        linker.runs(row("ab r", 0));
+        // Scrolled: a wide glyph now starts at column 1, covering the link's old cell,
+        // which ratatui does not send again.
+        linker.set_links(Vec::new());
+        let runs = linker.runs(vec![(1, 0, Cell::new("一"))]);
+        let [Run::Plain(plain)] = &runs[..] else {
+            panic!("{runs:?}")
+        };
+        assert_eq!(symbols(plain), "一", "the old `r` is not drawn over 一");
     }
 
     #[test]
