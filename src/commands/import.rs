@@ -346,6 +346,17 @@ fn import_into(
         .copied()
         .filter(|item| known.insert(id_of(item)))
         .collect();
+    // Refused before anything is placed, and in a dry run too: the sidecar could not
+    // hold them all.
+    let max = crate::sidecar::limits::max_annotations();
+    let total = sidecars.annotations().len() + fresh.len();
+    if total > max {
+        return Err(CommandError::Failed(format!(
+            "{}: not imported: {} new annotations would make {total}, and a sidecar holds at most {max}",
+            sanitize::inline(&doc.file_name()),
+            fresh.len()
+        )));
+    }
     let mut counts = Counts {
         skipped: items.len() - fresh.len(),
         ..Counts::default()
@@ -428,5 +439,39 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Kind;
+    use crate::sidecar::limits;
+
+    #[test]
+    fn an_import_its_sidecar_could_not_hold_is_refused_even_in_a_dry_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.txt");
+        std::fs::write(&path, "One two three. Four five six. Seven eight nine.\n").unwrap();
+        let doc = Document::open(&path, None).unwrap();
+        let items: Vec<Item> = ["two", "five", "eight"]
+            .iter()
+            .enumerate()
+            .map(|(n, quote)| Item::new(format!("test\0{n}"), Kind::Highlight, quote.to_string(), n + 1))
+            .collect();
+        let items: Vec<&Item> = items.iter().collect();
+        let mut config = Config::default();
+        config.sidecar.location = crate::config::SidecarLocation::Beside;
+        for dry_run in [true, false] {
+            let refused = limits::with_max_annotations(2, || import_into(&doc, &items, &config, dry_run));
+            let message = refused.unwrap_err().to_string();
+            assert!(
+                message.contains("3 new annotations") && message.contains("at most 2"),
+                "{message}"
+            );
+        }
+        assert!(!dir.path().join("doc.txt.notes.toml").exists(), "nothing written");
+        let counts = limits::with_max_annotations(3, || import_into(&doc, &items, &config, true)).unwrap();
+        assert_eq!(counts.imported, 3);
     }
 }

@@ -5,6 +5,8 @@
 //! device (Kindle appends the new version and keeps the old) collapses to the latest.
 //! BOMs (Kindle writes one before many titles) and CRLF are tolerated. Pure.
 
+use std::collections::HashMap;
+
 use super::kindle_meta::{ClipKind, Meta, parse_meta};
 use super::{Book, Item, Parsed, without_bom};
 use crate::anchor::loose::{Spacing, fold};
@@ -212,6 +214,16 @@ fn overlaps(a: &Clipping, b: &Clipping) -> bool {
 /// Gives each note to the highlight of its book at its location (the one ending there,
 /// else one spanning it); returns the notes that belong to no highlight.
 fn attach_notes(highlights: &mut [(Clipping, Option<String>)], notes: Vec<Clipping>) -> Vec<Clipping> {
+    // The first highlight of each book ending at each location (the common case, found
+    // at once: a scan per note made 30,000 notes take minutes).
+    let mut ending: HashMap<(&Book, u64), usize> = HashMap::new();
+    for (index, (clip, _)) in highlights.iter().enumerate() {
+        ending.entry((&clip.book, location_end(clip))).or_insert(index);
+    }
+    let ending: HashMap<(Book, u64), usize> = ending
+        .into_iter()
+        .map(|((book, end), index)| ((book.clone(), end), index))
+        .collect();
     let mut loose = Vec::new();
     for note in notes {
         let Some((at, _)) = note.meta.location else {
@@ -219,14 +231,11 @@ fn attach_notes(highlights: &mut [(Clipping, Option<String>)], notes: Vec<Clippi
             continue;
         };
         let same_book = |h: &(Clipping, Option<String>)| h.0.book == note.book;
-        let target = highlights
-            .iter()
-            .position(|h| same_book(h) && location_end(&h.0) == at)
-            .or_else(|| {
-                highlights
-                    .iter()
-                    .position(|h| same_book(h) && location_start(&h.0) <= at && at <= location_end(&h.0))
-            });
+        let target = ending.get(&(note.book.clone(), at)).copied().or_else(|| {
+            highlights
+                .iter()
+                .position(|h| same_book(h) && location_start(&h.0) <= at && at <= location_end(&h.0))
+        });
         match target {
             Some(index) => {
                 let slot = &mut highlights[index].1;
