@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::bidi::{self, Bidi};
+use super::flush;
 use super::glyph::{Glyph, GlyphOptions, Glyphs};
 use super::hang::{MIN_HUNG_ROW_COLS, plain_hang};
 use super::join::DisplayText;
@@ -172,19 +173,11 @@ impl BlockLayout {
         // plain paragraph hangs only when it does not fit on one row, and a screen too
         // narrow for its hang has none.
         // Text set against the line's end starts a row of its own, wrapped on its own.
-        let flush = display
-            .typeset()
-            .and_then(|t| t.flush_end)
-            .filter(|f| !shown[f.from..].trim().is_empty())
-            .map(|f| {
-                let from = if shown[..f.from].trim().is_empty() {
-                    0
-                } else {
-                    f.from
-                };
-                let room = options.width_cols - indent_cols - hang_cols;
-                (from, f.margin_cols.min(room / 2))
-            });
+        let flush = flush::resolve(
+            display.typeset().and_then(|t| t.flush_end),
+            shown,
+            options.width_cols - indent_cols - hang_cols,
+        );
         let head = flush.map_or(shown.len(), |(from, _)| from);
         let mut ranges = if head == 0 && flush.is_some() {
             Vec::new()
@@ -205,14 +198,8 @@ impl BlockLayout {
         }
         let flush_end = flush.map(|(from, margin)| {
             let first_row = ranges.len() + lines.len();
-            let tail_groups: Vec<_> = groups
-                .iter()
-                .filter(|g| g.start >= from)
-                .map(|g| g.start - from..g.end - from)
-                .collect();
             let width = options.width_cols - indent_cols - hang_cols - margin;
-            let tail = wrap_grouped(&shown[from..], width, options.glyphs, &tail_groups);
-            ranges.extend(tail.into_iter().map(|r| r.start + from..r.end + from));
+            ranges.extend(flush::wrap_tail(shown, from, width, options.glyphs, groups));
             (first_row, margin)
         });
         let count = ranges.len();
@@ -294,17 +281,7 @@ impl BlockLayout {
         let logical = self.logical_glyphs(source, row);
         if let Some((_, margin)) = self.flush_end.filter(|_| self.is_flush(row) && !self.rtl) {
             let mut placed: Vec<PlacedGlyph> = logical.collect();
-            let end = placed
-                .iter()
-                .filter(|p| !p.glyph.is_space())
-                .map(|p| p.col + p.glyph.cols)
-                .max()
-                .unwrap_or(0);
-            let shift = (self.options.width_cols - margin).saturating_sub(end);
-            placed.iter_mut().for_each(|p| p.col += shift);
-            // Trailing whitespace pushed into the margin is not drawn.
-            let end = self.options.width_cols - margin;
-            placed.retain(|p| !p.glyph.is_space() || p.col + p.glyph.cols <= end);
+            flush::place(&mut placed, self.options.width_cols, margin);
             return Placed::Visual(placed.into_iter());
         }
         if !self.rtl {

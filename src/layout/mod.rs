@@ -5,6 +5,7 @@ pub mod bidi;
 pub mod block;
 pub mod breaks;
 pub mod flow;
+mod flush;
 pub mod glyph;
 mod hang;
 pub mod join;

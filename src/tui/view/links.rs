@@ -1,7 +1,6 @@
 //! Where the links on screen are: runs of cells showing a Markdown link's text, each
 //! with its address, for the backend to send as OSC 8 hyperlinks. Reads the state.
 
-use crate::layout::LineKind;
 use crate::markup::{Mark, Markup};
 use crate::tui::app::{App, Mode};
 use crate::tui::hyperlinks::Link;
@@ -21,15 +20,7 @@ pub fn on_screen(app: &App) -> Vec<Link> {
     let geometry = reader.geometry;
     let source = reader.doc.text();
     let mut links: Vec<Link> = Vec::new();
-    for (y, row) in reader
-        .screen
-        .iter()
-        .enumerate()
-        .take(usize::from(geometry.body_rows))
-    {
-        if row.line().kind == LineKind::Gap {
-            continue;
-        }
+    for (y, row) in reader.text_rows() {
         for placed in row.layout.glyphs(source, row.row) {
             if placed.mark != Mark::Link || placed.glyph.cols == 0 {
                 continue;
@@ -41,7 +32,7 @@ pub fn on_screen(app: &App) -> Vec<Link> {
             if end > usize::from(geometry.text_cols) {
                 break;
             }
-            let (x, y) = (geometry.text_x + placed.col as u16, y as u16);
+            let (x, y) = (geometry.text_x + placed.col as u16, y);
             match links.last_mut() {
                 Some(last) if last.y == y && last.id == id && last.x.end == x => {
                     last.x.end = x + placed.glyph.cols as u16

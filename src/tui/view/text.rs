@@ -7,7 +7,7 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::style::{Modifier, Style};
 
 use crate::document::BlockKind;
-use crate::layout::{Glyph, LineKind, Look, PlacedGlyph};
+use crate::layout::{Glyph, Look, PlacedGlyph};
 use crate::markup::Mark;
 
 use super::theme::{Theme, style_of};
@@ -42,15 +42,7 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
         focus: app.annotations().focus.as_deref(),
     };
     draw_markers(app, buf, &overlays);
-    for (y, row) in reader
-        .screen
-        .iter()
-        .enumerate()
-        .take(usize::from(geometry.body_rows))
-    {
-        if row.line().kind == LineKind::Gap {
-            continue;
-        }
+    for (y, row) in reader.text_rows() {
         let base = match row.layout.block.kind {
             BlockKind::Heading(1) => theme.chapter,
             BlockKind::Heading(_) => theme.heading,
@@ -71,7 +63,7 @@ pub fn draw(app: &App, buf: &mut Buffer, theme: &Theme) {
                 Some(c) => &*c.encode_utf8(&mut mirror),
                 None => &shown[placed.glyph.byte..placed.glyph.end()],
             };
-            draw_glyph(buf, (x, y as u16), (&placed.glyph, cluster), style, theme);
+            draw_glyph(buf, (x, y), (&placed.glyph, cluster), style, theme);
         }
     }
 }

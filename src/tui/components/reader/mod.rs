@@ -219,6 +219,14 @@ impl Reader {
         };
     }
 
+    /// The rows of text on screen, with the screen row each stands on (gap rows left
+    /// out).
+    pub fn text_rows(&self) -> impl Iterator<Item = (u16, &RowRef)> {
+        (0u16..)
+            .zip(self.screen.iter().take(usize::from(self.geometry.body_rows)))
+            .filter(|(_, row)| row.line().kind != crate::layout::LineKind::Gap)
+    }
+
     /// Chars from the top of the screen to the end of its last row.
     pub fn screen_chars(&self) -> Range<usize> {
         match (self.screen.first(), self.screen.last()) {
