@@ -200,6 +200,42 @@ fn lua_with_code_is_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn a_damaged_csv_imports_what_it_can_and_names_each_bad_line() {
+    let ws = Workspace::new();
+    ws.write(
+        "doc.txt",
+        "Essay\n\nThe first sentence is here. The second one is there. The third closes it.\n",
+    );
+    let mut csv = b"Highlight,Title,Note\r\nThe first sentence,Essay,\r\nThe second one,\r\n".to_vec();
+    csv.extend_from_slice(b"\"The third,Essay,\r\nis here,Essay,caf\xe9\r\n");
+    let source = ws.dir.path().join("export.csv");
+    std::fs::write(&source, csv).unwrap();
+    let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "doc.txt"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let problems: Vec<&str> = stderr.lines().collect();
+    assert_eq!(problems.len(), 3, "{stderr}");
+    assert!(
+        problems[0].contains("export.csv: line 3: 2 cells where the header has 3"),
+        "{stderr}"
+    );
+    assert!(
+        problems[1].contains("export.csv: line 4: a quote opened here is never closed"),
+        "{stderr}"
+    );
+    assert!(
+        problems[2].contains("export.csv: line 5: bytes that are not UTF-8"),
+        "{stderr}"
+    );
+    assert_eq!(
+        last_line(&out),
+        "3 imported, 0 need review, 0 orphaned, 0 skipped"
+    );
+    let quotes: Vec<String> = ws.annotations("doc.txt").into_iter().map(|a| a.exact).collect();
+    assert_eq!(quotes.len(), 3, "{quotes:?}");
+}
+
+#[test]
 fn an_unknown_format_is_a_usage_error_and_no_target_too() {
     let ws = Workspace::new();
     let junk = ws.write("junk.txt", "nothing recognisable\n");

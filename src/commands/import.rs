@@ -6,6 +6,7 @@
 //! again adds nothing; `--dry-run` writes nothing. A document whose sidecar cannot be
 //! read gets nothing. The last line on stdout counts what happened.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -109,7 +110,8 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
 
 /// The source parsed, and as what: Kindle clippings and Readwise CSV a line or record
 /// at a time (a 100 MB file is never held whole, only the items read from it), other
-/// formats read whole (`read_source`). The format is told from the file's start.
+/// formats read whole (UTF-16 decoded, bytes that are not UTF-8 reported). The format
+/// is told from the file's start.
 fn parse_source(source: &Path, from: Option<Format>) -> Result<(Format, Parsed), CommandError> {
     let cannot_read =
         |err: std::io::Error| CommandError::Failed(format!("{}: cannot read: {err}", source.display()));
@@ -125,32 +127,30 @@ fn parse_source(source: &Path, from: Option<Format>) -> Result<(Format, Parsed),
     {
         return Ok((format, parsed.map_err(cannot_read)?));
     }
-    let text = read_source(source)?;
+    let bytes = crate::files::read_regular(source, crate::files::MAX_DOCUMENT_BYTES).map_err(cannot_read)?;
+    let text = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, _)) if encoding != encoding_rs::UTF_8 => Some(encoding.decode(&bytes).0.into_owned()),
+        _ => None,
+    };
     let format = match format {
         Some(format) => format,
-        None => import::detect(&text).ok_or_else(|| {
-            CommandError::Usage(format!(
-                "{}: cannot tell the format; say it with --from (kindle, koreader, hypothesis, readwise, w3c, json)",
-                source.display()
-            ))
-        })?,
+        None => {
+            let head = text
+                .as_deref()
+                .map_or_else(|| String::from_utf8_lossy(&bytes), Cow::Borrowed);
+            import::detect(&head).ok_or_else(|| {
+                CommandError::Usage(format!(
+                    "{}: cannot tell the format; say it with --from (kindle, koreader, hypothesis, readwise, w3c, json)",
+                    source.display()
+                ))
+            })?
+        }
     };
-    Ok((format, import::parse(format, &text)))
-}
-
-/// The source's text: UTF-16 when it says so by its BOM, else UTF-8 (bad bytes become
-/// U+FFFD; the parsers report what they cannot read). Only a regular file is read (a
-/// FIFO would block, `/dev/zero` never ends), up to the size of the largest document;
-/// valid UTF-8 is taken as it is, not copied.
-fn read_source(source: &Path) -> Result<String, CommandError> {
-    let bytes = crate::files::read_regular(source, crate::files::MAX_DOCUMENT_BYTES)
-        .map_err(|err| CommandError::Failed(format!("{}: cannot read: {err}", source.display())))?;
-    let text = match encoding_rs::Encoding::for_bom(&bytes) {
-        Some((encoding, _)) if encoding != encoding_rs::UTF_8 => encoding.decode(&bytes).0.into_owned(),
-        _ => String::from_utf8(bytes)
-            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
+    let parsed = match text {
+        Some(text) => import::parse(format, &text),
+        None => import::parse_bytes(format, &bytes),
     };
-    Ok(text)
+    Ok((format, parsed))
 }
 
 fn keep_book(parsed: &mut Parsed, title: &str, source: &Path) -> Result<(), CommandError> {

@@ -35,15 +35,21 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut clippings = Vec::new();
     let mut order = 0;
-    for_each_entry(lines, |line, lines| {
+    for_each_entry(lines, |line, lines, complete| {
         match read_entry(lines) {
-            Ok(Some((book, meta, text))) => clippings.push(Clipping {
-                book,
-                meta,
-                text,
-                line,
-                order,
-            }),
+            Ok(Some((book, meta, text))) => {
+                if !complete {
+                    parsed.problem(line, "the file ends inside this entry: its text may be cut short");
+                }
+                clippings.push(Clipping {
+                    book,
+                    meta,
+                    text,
+                    line,
+                    order,
+                });
+            }
+            Ok(None) if !complete => parsed.problem(line, "the file ends inside this entry (not read)"),
             Ok(None) => parsed.skipped += 1,
             Err(message) => parsed.problem(line, message),
         }
@@ -76,13 +82,14 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
 }
 
 /// Gives `entry` the lines of each entry in turn, with the 1-based line where it starts
-/// (one at a time: the lines of 500,000 entries held at once were 50 MB).
-fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl FnMut(usize, &[S])) {
+/// and whether its separator closed it (one at a time: the lines of 500,000 entries
+/// held at once were 50 MB).
+fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl FnMut(usize, &[S], bool)) {
     let mut current: Vec<S> = Vec::new();
     let mut start = 1;
     for (index, line) in lines.enumerate() {
         if line.as_ref().trim_end() == SEPARATOR {
-            entry(start, &current);
+            entry(start, &current, true);
             current.clear();
             start = index + 2;
         } else {
@@ -91,7 +98,7 @@ fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl
     }
     // A file cut short leaves a last entry without its separator: read what is there.
     if current.iter().any(|line| !line.as_ref().trim().is_empty()) {
-        entry(start, &current);
+        entry(start, &current, false);
     }
 }
 

@@ -18,6 +18,7 @@ pub mod lua;
 pub mod place;
 pub mod readwise;
 
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::ops::Range;
 
@@ -145,6 +146,22 @@ pub fn parse(format: Format, text: &str) -> Parsed {
     finished(parse_as(format, text))
 }
 
+/// Parses `bytes` (UTF-8) as `format`, read whole: bytes that are not UTF-8 are read as
+/// U+FFFD and reported by line, as `parse_stream` reports them.
+pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
+    let mut bad = BadBytes::default();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            bad.note(bytes, 1);
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let mut parsed = parse_as(format, &text);
+    bad.report(&mut parsed);
+    finished(parsed)
+}
+
 /// Parses what `source` gives (UTF-8, its byte-order mark passed over) as `format`, a
 /// line or record at a time, where the format allows it (Kindle, Readwise): a large
 /// file is never held whole. `None` for the formats that are read whole.
@@ -160,28 +177,83 @@ pub fn parse_stream(format: Format, mut source: impl BufRead) -> Option<io::Resu
             return Ok(readwise::parse_reader(source));
         }
         let mut failed = None;
-        let lines = (&mut source).split(b'\n').map_while(|line| match line {
-            Ok(line) => Some(
-                String::from_utf8(line)
-                    .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
-            ),
-            Err(err) => {
-                failed = Some(err);
-                None
-            }
-        });
-        let parsed = kindle::parse_lines(lines);
+        let mut bad = BadBytes::default();
+        let lines = (&mut source)
+            .split(b'\n')
+            .enumerate()
+            .map_while(|(index, line)| match line {
+                Ok(line) => Some(String::from_utf8(line).unwrap_or_else(|err| {
+                    bad.note(err.as_bytes(), index + 1);
+                    String::from_utf8_lossy(err.as_bytes()).into_owned()
+                })),
+                Err(err) => {
+                    failed = Some(err);
+                    None
+                }
+            });
+        let mut parsed = kindle::parse_lines(lines);
+        bad.report(&mut parsed);
         failed.map_or(Ok(parsed), Err)
     };
     Some(parse().map(finished))
 }
 
 /// Lists grown by doubling hold up to twice their items' room: trimmed once parsed.
+/// Problems are listed in the order of their lines.
 fn finished(mut parsed: Parsed) -> Parsed {
     for group in &mut parsed.books {
         group.items.shrink_to_fit();
     }
+    parsed.problems.sort_by_key(|problem| problem.line);
     parsed
+}
+
+/// The lines where a source had bytes that are not UTF-8 (read as U+FFFD): the first
+/// few are reported by line, the rest counted, so that a file in another encoding says
+/// so without a report as long as itself.
+#[derive(Debug, Default)]
+pub(crate) struct BadBytes {
+    lines: Vec<usize>,
+    more: usize,
+    last: Option<usize>,
+}
+
+impl BadBytes {
+    const SHOWN: usize = 10;
+
+    /// Notes the lines of `bytes`, the first of which is line `line`, that hold bytes
+    /// that are not UTF-8. Returns how many line breaks `bytes` holds.
+    pub(crate) fn note(&mut self, bytes: &[u8], mut line: usize) -> usize {
+        let first = line;
+        for chunk in bytes.utf8_chunks() {
+            line += chunk.valid().bytes().filter(|&b| b == b'\n').count();
+            if !chunk.invalid().is_empty() && self.last != Some(line) {
+                self.last = Some(line);
+                if self.lines.len() < Self::SHOWN {
+                    self.lines.push(line);
+                } else {
+                    self.more += 1;
+                }
+            }
+        }
+        line - first
+    }
+
+    pub(crate) fn report(self, parsed: &mut Parsed) {
+        for &line in &self.lines {
+            parsed.problem(
+                line,
+                "bytes that are not UTF-8, read as \u{fffd} (is the file in another encoding?)",
+            );
+        }
+        if self.more > 0 {
+            let last = self.lines.last().copied().unwrap_or(0);
+            parsed.problem(
+                last,
+                format!("and {} more lines with bytes that are not UTF-8", self.more),
+            );
+        }
+    }
 }
 
 fn parse_as(format: Format, text: &str) -> Parsed {

@@ -3,10 +3,14 @@
 //! Note,Location,Date`). Columns are found by name; a note's leading `.tag` words are
 //! Readwise's inline tags. A damaged record is reported by line and the rest read. Pure.
 
+use std::cell::Cell;
+use std::io::Read;
+use std::rc::Rc;
+
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 
-use super::{Book, Item, Parsed, without_bom};
+use super::{BadBytes, Book, Item, Parsed, without_bom};
 use crate::annotation::Kind;
 
 /// Where each known column is.
@@ -24,6 +28,25 @@ struct Columns {
 }
 
 impl Columns {
+    /// How many cells a record needs to reach every column read.
+    fn needed(&self) -> usize {
+        [
+            self.highlight,
+            self.title,
+            self.author,
+            self.url,
+            self.note,
+            self.color,
+            self.tags,
+            self.location,
+            self.date,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(0, |last| last + 1)
+    }
+
     fn of(header: &csv::StringRecord) -> Columns {
         let find = |names: &[&str]| {
             header
@@ -49,46 +72,159 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 /// Parses the CSV read from `source` (with no byte-order mark) a record at a time: a
-/// file is never held whole.
-pub fn parse_reader(source: impl std::io::Read) -> Parsed {
+/// file is never held whole. A record with fewer or more cells than the header (a lost
+/// or stray comma) is reported, not read with its cells under the wrong columns; one
+/// whose quote is never closed swallows the lines after it, which are read again as
+/// rows. Bytes that are not UTF-8 are read as U+FFFD and reported.
+pub fn parse_reader(source: impl Read) -> Parsed {
     let mut parsed = Parsed::default();
+    let first_line_end = Rc::new(Cell::new(None));
+    let source = FirstLineEnd {
+        inner: source,
+        last: 0,
+        crlf: Rc::clone(&first_line_end),
+    };
+    let mut bad = BadBytes::default();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
-    // Bytes that are not UTF-8 become U+FFFD rather than costing the record.
-    let columns = match reader.byte_headers() {
-        Ok(header) => Columns::of(&csv::StringRecord::from_byte_record_lossy(header.clone())),
+    let header = reader.byte_headers().cloned();
+    // The csv crate counts a CRLF's line when it reads the record after it: a record's
+    // line is one short in a CRLF file (its position points at the `\n`).
+    let crlf = first_line_end.get() == Some(true);
+    let header = match header {
+        Ok(header) => text_of(&header, 1, &mut bad),
         Err(err) => {
             parsed.problem(1, format!("no CSV header: {err}"));
             return parsed;
         }
     };
+    let columns = Columns::of(&header);
     if columns.highlight.is_none() {
         parsed.problem(1, "no Highlight column");
+        bad.report(&mut parsed);
         return parsed;
     }
+    let width = header.len();
     for record in reader.byte_records() {
         match record {
             Ok(record) => {
-                let position = record.position().cloned();
-                let mut record = csv::StringRecord::from_byte_record_lossy(record);
-                record.set_position(position);
-                read_record(&record, &columns, &mut parsed);
+                let line = line_of(record.position(), crlf);
+                let record = text_of(&record, line, &mut bad);
+                if fits(&record, width, &columns) {
+                    read_record(&record, &columns, line, &mut parsed);
+                } else if let Some(swallowed) = swallowed(&record) {
+                    parsed.problem(
+                        line,
+                        "a quote opened here is never closed: the lines it takes in are read again as rows",
+                    );
+                    read_again(&swallowed, line, width, &columns, crlf, &mut parsed);
+                } else {
+                    parsed.problem(line, misshapen(&record, width));
+                }
             }
-            Err(err) => {
-                let line = err
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-                parsed.problem(line, format!("unreadable record: {err}"));
-            }
+            Err(err) => parsed.problem(line_of(err.position(), crlf), format!("unreadable record: {err}")),
         }
     }
+    bad.report(&mut parsed);
     parsed
 }
 
-fn read_record(record: &csv::StringRecord, columns: &Columns, parsed: &mut Parsed) {
+/// The rows a never-closed quote took in, read with the header's columns; a damaged one
+/// among them is reported (and not read again).
+fn read_again(
+    text: &str,
+    first_line: usize,
+    width: usize,
+    columns: &Columns,
+    crlf: bool,
+    parsed: &mut Parsed,
+) {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = first_line + line_of(record.position(), crlf) - 1;
+                if fits(&record, width, columns) {
+                    read_record(&record, columns, line, parsed);
+                } else {
+                    parsed.problem(line, misshapen(&record, width));
+                }
+            }
+            Err(err) => parsed.problem(first_line, format!("unreadable record: {err}")),
+        }
+    }
+}
+
+/// Passes a source's bytes through, noting whether its first line ends with CRLF.
+struct FirstLineEnd<R> {
+    inner: R,
+    last: u8,
+    crlf: Rc<Cell<Option<bool>>>,
+}
+
+impl<R: Read> Read for FirstLineEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.crlf.get().is_none() {
+            for &byte in &buf[..n] {
+                if byte == b'\n' {
+                    self.crlf.set(Some(self.last == b'\r'));
+                    break;
+                }
+                self.last = byte;
+            }
+        }
+        Ok(n)
+    }
+}
+
+fn line_of(position: Option<&csv::Position>, crlf: bool) -> usize {
+    position.map_or(0, |p| {
+        usize::try_from(p.line()).unwrap_or(0) + usize::from(crlf && p.byte() > 0)
+    })
+}
+
+/// A record's cells as text (U+FFFD for bytes that are not UTF-8, noted by line).
+fn text_of(record: &csv::ByteRecord, line: usize, bad: &mut BadBytes) -> csv::StringRecord {
+    let mut at = line;
+    for field in record {
+        if std::str::from_utf8(field).is_err() {
+            bad.note(field, at);
+        }
+        at += field.iter().filter(|&&b| b == b'\n').count();
+    }
+    csv::StringRecord::from_byte_record_lossy(record.clone())
+}
+
+/// Whether a record's cells stand under the header's columns: as many as the header
+/// has, or fewer with only columns margent does not read missing at the end, or more
+/// with only empty cells past the end.
+fn fits(record: &csv::StringRecord, width: usize, columns: &Columns) -> bool {
+    if record.len() > width {
+        return record.iter().skip(width).all(|cell| cell.trim().is_empty());
+    }
+    record.len() == width || record.len() >= columns.needed()
+}
+
+fn misshapen(record: &csv::StringRecord, width: usize) -> String {
+    let cells = record.len();
+    let s = if cells == 1 { "" } else { "s" };
+    format!("{cells} cell{s} where the header has {width}: a comma lost or added? (not read)")
+}
+
+/// The text a damaged record took in past its first line, when it spans lines (a
+/// quote never closed), as it stood in the file (cells joined by their commas).
+fn swallowed(record: &csv::StringRecord) -> Option<String> {
+    record
+        .iter()
+        .any(|cell| cell.contains('\n'))
+        .then(|| record.iter().collect::<Vec<_>>().join(","))
+}
+
+fn read_record(record: &csv::StringRecord, columns: &Columns, line: usize, parsed: &mut Parsed) {
     let cell = |column: Option<usize>| column.and_then(|at| record.get(at)).unwrap_or("").trim();
-    let line = record
-        .position()
-        .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
     let quote = unneutralised(cell(columns.highlight));
     if quote.is_empty() {
         parsed.skipped += 1;

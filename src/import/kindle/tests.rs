@@ -190,7 +190,7 @@ fn an_edited_highlight_keeps_the_latest_even_when_shorter() {
 
 /// Read a line at a time from a file (as `margent import` reads it), every sample gives
 /// what it gives read whole: BOMs, CRLF, a cut last entry and bytes that are not UTF-8
-/// (U+FFFD, as the whole-file reading decodes them) included.
+/// (U+FFFD, reported by line, as the whole-file reading decodes them) included.
 #[test]
 fn read_a_line_at_a_time_every_sample_gives_the_same() {
     use crate::import::{Format, parse_stream};
@@ -206,11 +206,50 @@ fn read_a_line_at_a_time_every_sample_gives_the_same() {
     samples.push(damaged);
     assert!(samples.len() >= 4);
     for bytes in samples {
-        let whole = crate::import::parse(Format::Kindle, &String::from_utf8_lossy(&bytes));
+        let whole = crate::import::parse_bytes(Format::Kindle, &bytes);
         let streamed = parse_stream(Format::Kindle, std::io::BufReader::with_capacity(7, &bytes[..]))
             .expect("Kindle clippings are read a line at a time")
             .unwrap();
         assert_eq!(streamed, whole);
         assert!(whole.item_count() > 0);
     }
+}
+
+#[test]
+fn a_file_cut_inside_its_last_entry_says_so() {
+    let entry = "Book (A)\r\n- Your Highlight on Location 5-6 | Added on Monday, May 4, 2020 1:00:00 AM\r\n\r\ngood\r\n==========\r\n";
+    let cut_in_metadata = format!("{entry}Book (A)\r\n- Your Highlight on Loc");
+    let parsed = parse(&cut_in_metadata);
+    assert_eq!((parsed.item_count(), parsed.skipped), (1, 0));
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].line, 6);
+    let cut_in_text = format!(
+        "{entry}Book (A)\r\n- Your Highlight on Location 9-12 | Added on Monday, May 4, 2020 1:02:00 AM\r\n\r\nhalf a sen"
+    );
+    let parsed = parse(&cut_in_text);
+    assert_eq!(parsed.item_count(), 2);
+    assert!(
+        parsed.problems[0].message.contains("cut short"),
+        "{:?}",
+        parsed.problems
+    );
+    // A file whose last separator is there (with or without its line break) is whole.
+    assert!(parse(entry.trim_end()).problems.is_empty());
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_reported_by_line_and_counted_past_a_few() {
+    let mut bytes = Vec::new();
+    for n in 0..30 {
+        bytes.extend_from_slice(
+            format!("B (A)\n- Your Highlight on Location {n} | Added on Monday, May 4, 2020 1:00:00 AM\n\nt")
+                .as_bytes(),
+        );
+        bytes.extend_from_slice(b"\xe9\xe9 text\n==========\n");
+    }
+    let parsed = crate::import::parse_bytes(crate::import::Format::Kindle, &bytes);
+    assert_eq!(parsed.item_count(), 30);
+    let lines: Vec<usize> = parsed.problems.iter().map(|problem| problem.line).collect();
+    assert_eq!(lines, [4, 9, 14, 19, 24, 29, 34, 39, 44, 49, 49]);
+    assert!(parsed.problems[10].message.starts_with("and 20 more lines"));
 }

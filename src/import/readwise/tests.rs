@@ -12,6 +12,8 @@ fn a_reader_era_export_with_notes_and_markdown() {
     let parsed = parse(&text);
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     assert_eq!(parsed.item_count(), 3);
+    let lines: Vec<usize> = parsed.books.iter().map(|book| book.items[0].line).collect();
+    assert_eq!(lines, [2, 3, 4], "the lines of a CRLF file's records");
     let first = &parsed.books[0];
     assert!(
         first
@@ -42,13 +44,54 @@ fn margents_own_csv_comes_back_with_tags_and_its_cells_as_written() {
 
 #[test]
 fn a_damaged_record_is_reported_and_the_rest_read() {
-    let csv = "Highlight,Title\nfirst,A\n\"unterminated,A\nnever,A\n";
+    let csv = "Highlight,Title,Note\nfirst,A,\nlost comma A,\nstray,comma,A,x\n\"unterminated,A,\nnever,A,n\nlast,A,\n";
     let parsed = parse(csv);
-    // An unterminated quote swallows the rest of the file as one cell.
-    assert_eq!(parsed.books[0].items[0].quote, "first");
+    assert_eq!(
+        parse(&csv.replace('\n', "\r\n")),
+        parsed,
+        "CRLF lines are counted alike"
+    );
+    let quotes: Vec<&str> = parsed.books[0]
+        .items
+        .iter()
+        .map(|item| item.quote.as_str())
+        .collect();
+    // The never-closed quote took in the lines after it: they are read again as rows.
+    assert_eq!(quotes, ["first", "unterminated", "never", "last"]);
+    let lines: Vec<usize> = parsed.books[0].items.iter().map(|item| item.line).collect();
+    assert_eq!(lines, [2, 5, 6, 7]);
+    assert_eq!(parsed.books[0].items[2].note, "n");
+    let problems: Vec<(usize, &str)> = parsed
+        .problems
+        .iter()
+        .map(|problem| (problem.line, &problem.message[..10]))
+        .collect();
+    assert_eq!(
+        problems,
+        [(3, "2 cells wh"), (4, "4 cells wh"), (5, "a quote op")]
+    );
     let without_highlight = parse("Title,Note\nA,b\n");
     assert_eq!(without_highlight.problems.len(), 1);
     assert_eq!(without_highlight.item_count(), 0);
+}
+
+#[test]
+fn cells_missing_only_from_columns_not_read_or_empty_extra_cells_are_no_damage() {
+    let csv = "Highlight,Title,Document tags\none,A\ntwo,A,,\n";
+    let parsed = parse(csv);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.item_count(), 2);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_read_and_reported_on_their_line() {
+    let csv = b"Highlight,Title,Note\nfine,A,\n\"two\nlines\",A,\"a note \xff\nover two\"\n";
+    let parsed = parse_reader(&csv[..]);
+    assert_eq!(parsed.item_count(), 2);
+    assert_eq!(parsed.books[0].items[1].note, "a note \u{fffd}\nover two");
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].line, 4);
+    assert!(parsed.problems[0].message.contains("not UTF-8"));
 }
 
 /// Read a record at a time (as `margent import` reads a file), the export gives what it
@@ -63,10 +106,11 @@ fn read_a_record_at_a_time_the_export_gives_the_same() {
     let mut bytes = b"\xef\xbb\xbf".to_vec();
     bytes.extend_from_slice(&std::fs::read(path).unwrap());
     bytes.extend_from_slice(b"\"Caf\xe9 au lait\",Title \xff,Author,,,,,,,\n");
-    let whole = crate::import::parse(Format::Readwise, &String::from_utf8_lossy(&bytes));
+    let whole = crate::import::parse_bytes(Format::Readwise, &bytes);
     let streamed = parse_stream(Format::Readwise, std::io::BufReader::with_capacity(5, &bytes[..]))
         .expect("Readwise CSV is read a record at a time")
         .unwrap();
     assert_eq!(streamed, whole);
     assert_eq!(whole.item_count(), 4, "{whole:?}");
+    assert_eq!(whole.problems.len(), 1, "{:?}", whole.problems);
 }
