@@ -15,30 +15,13 @@ use super::{Book, Item, Parsed, without_bom};
 use crate::annotation::{Kind, Status};
 
 pub fn parse(text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    let value: Value = match serde_json::from_str(without_bom(text)) {
-        Ok(value) => value,
-        Err(err) => {
-            // Cut or damaged JSON: serde_json says where; nothing before it is trusted,
-            // as a JSON document has no records to resynchronise on.
-            parsed.problem(err.line(), format!("not valid JSON: {err}"));
-            return parsed;
-        }
-    };
-    if value.get("format").and_then(Value::as_str) == Some("margent-export") {
-        read_margent(&value, &mut parsed);
-    } else if let Some(rows) = value.get("rows").and_then(Value::as_array) {
-        for row in rows {
-            read_annotation(row, &Book::default(), &mut parsed);
-        }
-    } else {
-        read_w3c(&value, &Book::default(), &mut parsed);
-    }
-    parsed
+    stream::parse_reader(without_bom(text).as_bytes())
 }
 
+pub use stream::parse_reader;
+
 /// An annotation, or a container of them (collection, page, array).
-fn read_w3c(value: &Value, book: &Book, parsed: &mut Parsed) {
+pub(super) fn read_w3c(value: &Value, book: &Book, parsed: &mut Parsed) {
     match value {
         Value::Array(values) => values.iter().for_each(|v| read_w3c(v, book, parsed)),
         Value::Object(object) => {
@@ -187,54 +170,53 @@ fn read_bodies(value: &Value, item: &mut Item) {
     item.note = notes.join("\n\n");
 }
 
-fn read_margent(value: &Value, parsed: &mut Parsed) {
-    let book = Book {
-        title: string(value.get("title")),
-        author: value.get("author").and_then(Value::as_str).map(str::to_string),
-        url: value.get("file_name").and_then(Value::as_str).map(str::to_string),
-    };
-    let Some(annotations) = value.get("annotations").and_then(Value::as_array) else {
-        parsed.problem(0, "a margent export without annotations");
-        return;
-    };
-    for (index, a) in annotations.iter().enumerate() {
-        let id = string(a.get("id"));
-        let kind = match a.get("kind").and_then(Value::as_str) {
-            Some("note") => Kind::Note,
-            Some("mark") => Kind::Mark,
-            Some("highlight") => Kind::Highlight,
-            _ => {
-                parsed.problem(0, format!("annotation {}: no kind", index + 1));
-                continue;
-            }
-        };
-        let mut item = Item::new(format!("margent\0{id}"), kind, string(a.get("exact")), 0);
-        item.margent_id = margent_id(&id);
-        item.prefix = a.get("prefix").and_then(Value::as_str).map(str::to_string);
-        item.suffix = a.get("suffix").and_then(Value::as_str).map(str::to_string);
-        item.position = range(a.get("stored_start"), a.get("stored_end"));
-        item.color = a.get("color").and_then(Value::as_str).map(str::to_string);
-        item.created = time(a.get("created"));
-        item.modified = time(a.get("modified")).or(item.created);
-        item.author = a.get("author").and_then(Value::as_str).map(str::to_string);
-        item.note = string(a.get("note"));
-        item.tags = a
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if a.get("review").and_then(Value::as_str) == Some("resolved") {
-            item.status = Status::Resolved;
-            item.resolved_by = a.get("resolved_by").and_then(Value::as_str).map(str::to_string);
-            item.resolved_at = time(a.get("resolved_at"));
-        }
-        parsed.push(&book, item);
+/// The book of a margent export, from its `title`, `author` and `file_name`.
+fn margent_book(fields: &serde_json::Map<String, Value>) -> Book {
+    Book {
+        title: string(fields.get("title")),
+        author: fields.get("author").and_then(Value::as_str).map(str::to_string),
+        url: fields
+            .get("file_name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     }
+}
+
+/// One annotation of a margent export (`index` counts from 0, for reports).
+fn margent_item(a: &Value, index: usize) -> Result<Item, String> {
+    let id = string(a.get("id"));
+    let kind = match a.get("kind").and_then(Value::as_str) {
+        Some("note") => Kind::Note,
+        Some("mark") => Kind::Mark,
+        Some("highlight") => Kind::Highlight,
+        _ => return Err(format!("annotation {}: no kind", index + 1)),
+    };
+    let mut item = Item::new(format!("margent\0{id}"), kind, string(a.get("exact")), 0);
+    item.margent_id = margent_id(&id);
+    item.prefix = a.get("prefix").and_then(Value::as_str).map(str::to_string);
+    item.suffix = a.get("suffix").and_then(Value::as_str).map(str::to_string);
+    item.position = range(a.get("stored_start"), a.get("stored_end"));
+    item.color = a.get("color").and_then(Value::as_str).map(str::to_string);
+    item.created = time(a.get("created"));
+    item.modified = time(a.get("modified")).or(item.created);
+    item.author = a.get("author").and_then(Value::as_str).map(str::to_string);
+    item.note = string(a.get("note"));
+    item.tags = a
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|tags| {
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if a.get("review").and_then(Value::as_str) == Some("resolved") {
+        item.status = Status::Resolved;
+        item.resolved_by = a.get("resolved_by").and_then(Value::as_str).map(str::to_string);
+        item.resolved_at = time(a.get("resolved_at"));
+    }
+    Ok(item)
 }
 
 fn string(value: Option<&Value>) -> String {
@@ -286,5 +268,6 @@ fn hypothesis_title(value: &Value) -> Option<String> {
     }
 }
 
+mod stream;
 #[cfg(test)]
 mod tests;

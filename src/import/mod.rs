@@ -14,6 +14,7 @@ pub mod ids;
 pub mod kindle;
 mod kindle_meta;
 pub mod koreader;
+mod lossy;
 pub mod lua;
 pub mod place;
 pub mod readwise;
@@ -27,6 +28,7 @@ use jiff::Timestamp;
 use crate::annotation::{Kind, Status};
 
 pub use detect::{Format, detect};
+pub(crate) use lossy::{BadBytes, Utf8Lossy};
 
 /// The tag an imported note gets when its place in the text is a guess: nothing says a
 /// person must look at it otherwise (its quote may still be found where it was put).
@@ -163,10 +165,11 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
 }
 
 /// Parses what `source` gives (UTF-8, its byte-order mark passed over) as `format`, a
-/// line or record at a time, where the format allows it (Kindle, Readwise): a large
-/// file is never held whole. `None` for the formats that are read whole.
+/// line, record or annotation at a time, where the format allows it (Kindle, Readwise,
+/// the JSON formats): a large file is never held whole. Bytes that are not UTF-8 are
+/// read as U+FFFD and reported by line. `None` for the formats that are read whole.
 pub fn parse_stream(format: Format, mut source: impl BufRead) -> Option<io::Result<Parsed>> {
-    if !matches!(format, Format::Kindle | Format::Readwise) {
+    if format == Format::Koreader {
         return None;
     }
     let parse = || -> io::Result<Parsed> {
@@ -175,6 +178,12 @@ pub fn parse_stream(format: Format, mut source: impl BufRead) -> Option<io::Resu
         }
         if format == Format::Readwise {
             return Ok(readwise::parse_reader(source));
+        }
+        if format != Format::Kindle {
+            let mut source = Utf8Lossy::new(source);
+            let mut parsed = hypothesis::parse_reader(&mut source);
+            source.bad.report(&mut parsed);
+            return Ok(parsed);
         }
         let mut failed = None;
         let mut bad = BadBytes::default();
@@ -206,54 +215,6 @@ fn finished(mut parsed: Parsed) -> Parsed {
     }
     parsed.problems.sort_by_key(|problem| problem.line);
     parsed
-}
-
-/// The lines where a source had bytes that are not UTF-8 (read as U+FFFD): the first
-/// few are reported by line, the rest counted, so that a file in another encoding says
-/// so without a report as long as itself.
-#[derive(Debug, Default)]
-pub(crate) struct BadBytes {
-    lines: Vec<usize>,
-    more: usize,
-    last: Option<usize>,
-}
-
-impl BadBytes {
-    const SHOWN: usize = 10;
-
-    /// Notes the lines of `bytes`, the first of which is line `line`, that hold bytes
-    /// that are not UTF-8. Returns how many line breaks `bytes` holds.
-    pub(crate) fn note(&mut self, bytes: &[u8], mut line: usize) -> usize {
-        let first = line;
-        for chunk in bytes.utf8_chunks() {
-            line += chunk.valid().bytes().filter(|&b| b == b'\n').count();
-            if !chunk.invalid().is_empty() && self.last != Some(line) {
-                self.last = Some(line);
-                if self.lines.len() < Self::SHOWN {
-                    self.lines.push(line);
-                } else {
-                    self.more += 1;
-                }
-            }
-        }
-        line - first
-    }
-
-    pub(crate) fn report(self, parsed: &mut Parsed) {
-        for &line in &self.lines {
-            parsed.problem(
-                line,
-                "bytes that are not UTF-8, read as \u{fffd} (is the file in another encoding?)",
-            );
-        }
-        if self.more > 0 {
-            let last = self.lines.last().copied().unwrap_or(0);
-            parsed.problem(
-                last,
-                format!("and {} more lines with bytes that are not UTF-8", self.more),
-            );
-        }
-    }
 }
 
 fn parse_as(format: Format, text: &str) -> Parsed {

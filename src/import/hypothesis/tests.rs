@@ -101,8 +101,74 @@ fn a_collection_with_bodies_ids_and_resolution() {
 #[test]
 fn damaged_json_names_its_line() {
     let whole = fixture("wikipedia-regression-testing.json");
+    let all = parse(&whole);
     let parsed = parse(&whole[..whole.len() / 2]);
-    assert_eq!(parsed.item_count(), 0);
+    // The rows before the cut are whole: they are read; the rest is reported.
+    let read = parsed.item_count();
+    assert!(
+        read >= 1 && read < all.item_count(),
+        "{read} of {}",
+        all.item_count()
+    );
+    for (cut, full) in items(&parsed).into_iter().zip(items(&all)) {
+        assert_eq!(cut, full);
+    }
     assert_eq!(parsed.problems.len(), 1);
     assert!(parsed.problems[0].line > 1);
+    assert!(parsed.problems[0].message.contains("annotations before it read"));
+    let garbage = parse("{\"rows\": [}");
+    assert_eq!((garbage.item_count(), garbage.problems.len()), (0, 1));
+}
+
+/// Read a piece at a time from a file (as `margent import` reads it), every sample gives
+/// what it gives read whole, bytes that are not UTF-8 and a cut file included.
+#[test]
+fn read_a_piece_at_a_time_every_sample_gives_the_same() {
+    use crate::import::{Format, parse_bytes, parse_stream};
+    let folder = format!("{}/tests/fixtures/import/w3c", env!("CARGO_MANIFEST_DIR"));
+    let mut samples: Vec<Vec<u8>> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+        .collect();
+    let rows = fixture("wikipedia-regression-testing.json").into_bytes();
+    let at = rows.windows(5).position(|w| w == b"exact").unwrap() + 12;
+    let mut damaged = b"\xef\xbb\xbf".to_vec();
+    damaged.extend_from_slice(&rows[..at]);
+    damaged.extend_from_slice(b"\xff\xe4\xb8");
+    damaged.extend_from_slice(&rows[at..rows.len() * 3 / 4]);
+    samples.push(damaged);
+    for bytes in &samples {
+        let whole = parse_bytes(Format::Hypothesis, bytes);
+        let streamed = parse_stream(
+            Format::Hypothesis,
+            std::io::BufReader::with_capacity(7, &bytes[..]),
+        )
+        .expect("JSON is read a piece at a time")
+        .unwrap();
+        assert_eq!(streamed, whole);
+        assert!(whole.item_count() + whole.skipped > 0);
+    }
+    let damaged = parse_bytes(Format::Hypothesis, samples.last().unwrap());
+    assert!(damaged.item_count() > 0);
+    let messages: Vec<&str> = damaged.problems.iter().map(|p| &p.message[..12]).collect();
+    assert_eq!(messages, ["bytes that a", "not valid JS"]);
+}
+
+/// A container's keys may come in any order: its title or label applies to the
+/// annotations read before it.
+#[test]
+fn a_title_after_the_annotations_still_names_their_book() {
+    let annotation =
+        r#"{"id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "note", "exact": "quoted", "note": "why"}"#;
+    let first = parse(&format!(
+        r#"{{"format": "margent-export", "title": "Essay", "annotations": [{annotation}]}}"#
+    ));
+    let last = parse(&format!(
+        r#"{{"annotations": [{annotation}], "title": "Essay", "format": "margent-export"}}"#
+    ));
+    assert_eq!(first, last);
+    assert_eq!(first.books[0].book.title, "Essay");
+    assert_eq!(items(&first)[0].note, "why");
+    let w3c = r#"{"first": {"items": [{"target": {"selector": {"type": "TextQuoteSelector", "exact": "q"}}}]}, "label": "Book", "type": "AnnotationCollection"}"#;
+    assert_eq!(parse(w3c).books[0].book.title, "Book");
 }
