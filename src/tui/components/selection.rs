@@ -53,11 +53,18 @@ impl Selection {
     /// A motion of the selecting keymap; the view follows the head.
     pub fn move_head(&mut self, motion: Action, reader: &mut Reader) {
         let head = self.head;
+        // The head as the selection's end stops after what is shown, as its start before
+        // it: text markup hides (a note, a reading's brackets) is passed over whole.
+        let as_end = head >= self.anchor;
         self.head = match motion {
-            Action::ExtendCharForward => char_after(reader, head),
-            Action::ExtendCharBackward => char_before(reader, head),
-            Action::ExtendWordForward => word_end_after(reader, head),
-            Action::ExtendWordBackward => word_start_before(reader, head),
+            Action::ExtendCharForward => {
+                shown_stop(reader, head, true, as_end).unwrap_or_else(|| char_after(reader, head))
+            }
+            Action::ExtendCharBackward => {
+                shown_stop(reader, head, false, as_end).unwrap_or_else(|| char_before(reader, head))
+            }
+            Action::ExtendWordForward => snap(reader, word_end_after(reader, head), true, as_end),
+            Action::ExtendWordBackward => snap(reader, word_start_before(reader, head), false, as_end),
             Action::ExtendSentenceForward => sentence_end_after(reader, head),
             Action::ExtendSentenceBackward => sentence_start_before(reader, head),
             Action::ExtendParagraphForward => paragraph_of(reader, head).end,
@@ -99,6 +106,54 @@ fn first_visible_char(reader: &Reader) -> Option<usize> {
             .find(|g| !g.glyph.is_space() && g.glyph.cols > 0)
             .map(|g| g.char_offset)
     })
+}
+
+/// Where glyphs shown on the row of `char_offset` and the rows beside it start and end
+/// (char offsets); `None` where nothing is laid out there.
+fn shown_bounds(reader: &mut Reader, char_offset: usize) -> Option<Vec<(usize, usize)>> {
+    let source = reader.doc.text();
+    let here = reader.flow.row_at(&reader.doc, char_offset)?;
+    let before = reader.flow.step(&reader.doc, &here, -1);
+    let after = reader.flow.step(&reader.doc, &here, 1);
+    Some(
+        [before, here, after]
+            .into_iter()
+            .flat_map(|row| {
+                row.layout
+                    .glyphs(source, row.row)
+                    .map(|g| (g.char_offset, g.char_offset + g.char_len))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    )
+}
+
+/// The next place past `char_offset` (`forward`, else before it) where a glyph shown
+/// near it ends (`as_end`) or starts. `None` where nothing shown is near.
+fn shown_stop(reader: &mut Reader, char_offset: usize, forward: bool, as_end: bool) -> Option<usize> {
+    let stops = shown_bounds(reader, char_offset)?
+        .into_iter()
+        .map(|(start, end)| if as_end { end } else { start });
+    if forward {
+        stops.filter(|&stop| stop > char_offset).min()
+    } else {
+        stops.filter(|&stop| stop < char_offset).max()
+    }
+}
+
+/// `char_offset` moved off text that is not shown (a note markup hides), in the
+/// direction of the motion that put it there: a quote never ends inside a hidden note.
+fn snap(reader: &mut Reader, char_offset: usize, forward: bool, as_end: bool) -> usize {
+    let Some(bounds) = shown_bounds(reader, char_offset) else {
+        return char_offset;
+    };
+    if bounds
+        .iter()
+        .any(|&(start, end)| (start..=end).contains(&char_offset))
+    {
+        return char_offset;
+    }
+    shown_stop(reader, char_offset, forward, as_end).unwrap_or(char_offset)
 }
 
 fn char_after(reader: &Reader, char_offset: usize) -> usize {

@@ -543,3 +543,47 @@ fn bracket_onto_a_highlight_tells_what_it_is() {
     let status = reader.text().lines().last().unwrap_or("").to_string();
     assert!(status.contains("highlight · yellow · open"), "{status}");
 }
+
+/// An Aozora text: ruby and a note the typesetting hides.
+const AOZORA: &str = "羅生門\n\n-------------------------------------------------------\n【テキスト中に現れる記号について】\n\n《》：ルビ\n（例）下人《げにん》\n\n［＃］：入力者注　主に外字の説明や、傍点の位置の指定\n-------------------------------------------------------\n\n\u{3000}ある日の暮方の事である。一人の下人《げにん》が、羅生門《らしょうもん》の下で雨やみを待っていた。［＃「待っていた」に傍点］広い門の下には、この男のほかに誰もいない。\n";
+
+/// What a quote shows: its source without the notes the typesetting hides.
+fn shown(exact: &str) -> String {
+    let mut out = String::new();
+    let mut rest = exact;
+    while let Some(at) = rest.find("［＃") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find('］')
+            .map_or("", |end| &rest[at + end + '］'.len_utf8()..]);
+    }
+    out + rest
+}
+
+#[test]
+fn stepping_a_selection_passes_over_hidden_notes_whole_and_never_ends_inside_one() {
+    let quote = |presses: &[&str]| {
+        let mut reader = Reader::annotating(AOZORA, 30, 14);
+        reader
+            .search("一人の")
+            .keys(&["v"])
+            .keys(presses)
+            .keys(&["enter"]);
+        reader.saved()[0].exact.clone()
+    };
+    let mut last = quote(&[]);
+    for steps in 1..40 {
+        let exact = quote(&vec!["l"; steps]);
+        let (opened, closed) = (exact.matches('［').count(), exact.matches('］').count());
+        assert_eq!(opened, closed, "{steps} steps end inside a note: {exact}");
+        assert!(
+            shown(&exact).chars().count() > shown(&last).chars().count(),
+            "step {steps} showed nothing more: {exact}"
+        );
+        last = exact;
+    }
+    assert!(last.contains("［＃「待っていた」に傍点］広"), "{last}");
+    let mut back = vec!["l"; 30];
+    back.extend(["h"; 4]);
+    assert_eq!(quote(&back), quote(&vec!["l"; 26]));
+}
