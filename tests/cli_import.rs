@@ -241,6 +241,11 @@ fn an_unknown_format_is_a_usage_error_and_no_target_too() {
     let junk = ws.write("junk.txt", "nothing recognisable\n");
     let out = ws.margent(&["import", junk.to_str().unwrap(), "--into", "junk.txt"]);
     assert_eq!(out.status.code(), Some(2));
+    // An empty file is no question of format: there is nothing in it.
+    let empty = ws.write("empty.txt", "\u{feff}\n");
+    let out = ws.margent(&["import", empty.to_str().unwrap(), "--into", "junk.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt: the file is empty"));
     let source = fixture("kindle/es.txt");
     let out = ws.margent(&["import", source.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));

@@ -42,10 +42,13 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
     let source = &args.source;
     let (format, mut parsed) = parse_source(source, args.from.map(Into::into))?;
     for problem in &parsed.problems {
+        let line = match problem.line {
+            0 => String::new(),
+            line => format!("line {line}: "),
+        };
         eprintln!(
-            "margent: {}: line {}: {}",
+            "margent: {}: {line}{}",
             source.display(),
-            problem.line,
             sanitize::inline(&problem.message)
         );
     }
@@ -118,6 +121,13 @@ fn parse_source(source: &Path, from: Option<Format>) -> Result<(Format, Parsed),
     let mut reader =
         crate::files::open_regular_buffered(source, crate::files::MAX_DOCUMENT_BYTES).map_err(cannot_read)?;
     let head = reader.fill_buf().map_err(cannot_read)?;
+    let text_start = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    if text_start.iter().all(u8::is_ascii_whitespace) && head.len() < DETECT_BYTES {
+        return Err(CommandError::Failed(format!(
+            "{}: the file is empty: nothing to import",
+            source.display()
+        )));
+    }
     let utf16 =
         encoding_rs::Encoding::for_bom(head).is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8);
     let format =
@@ -429,7 +439,7 @@ fn summary(counts: &Counts, unmatched: &[&BookItems], dry_run: bool) -> Result<(
 fn book_list(groups: &[BookItems]) -> String {
     groups
         .iter()
-        .map(|group| format!("{:?}", sanitize::inline(&group.book.title)))
+        .map(|group| format!("\"{}\"", sanitize::inline(&group.book.title)))
         .collect::<Vec<_>>()
         .join(", ")
 }

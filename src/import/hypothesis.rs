@@ -65,12 +65,17 @@ fn read_annotation(value: &Value, book: &Book, parsed: &mut Parsed) {
         .find(|s| s.get("type").and_then(Value::as_str) == Some("TextPositionSelector"))
         .and_then(|s| range(s.get("start"), s.get("end")));
     let id = value.get("id").and_then(Value::as_str).unwrap_or("");
-    let Some(quote) = quote else {
-        // A page note (no quote): nothing to anchor it to in a plain text.
-        parsed.skipped += 1;
+    let exact = quote.map(|quote| string(quote.get("exact"))).unwrap_or_default();
+    let Some(quote) = quote.filter(|_| !exact.trim().is_empty()) else {
+        // A page note, or a place given only by offsets into some other copy of the
+        // text: nothing to find it by in this one.
+        let id: String = id.chars().take(60).collect();
+        parsed.problem(
+            0,
+            format!("annotation {id:?}: no quoted text to place it by (a page note, or only a position): not imported"),
+        );
         return;
     };
-    let exact = string(quote.get("exact"));
     let source = target
         .and_then(target_source)
         .or_else(|| value.get("uri").and_then(Value::as_str));

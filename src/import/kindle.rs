@@ -35,7 +35,14 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut clippings = Vec::new();
     let mut order = 0;
-    for_each_entry(lines, |line, lines, complete| {
+    for_each_entry(lines, |line, lines, end| {
+        let complete = end != End::Cut;
+        if end == End::NextEntry {
+            parsed.problem(
+                line,
+                "this entry runs into the next (the ========== line between them is missing): read as two",
+            );
+        }
         match read_entry(lines) {
             Ok(Some((book, meta, text))) => {
                 if !complete {
@@ -81,25 +88,65 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
     parsed
 }
 
+/// How an entry's lines ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// At its `==========` line (or the start of one, where the file is cut inside it).
+    Separator,
+    /// At the title line of another entry, its separator missing.
+    NextEntry,
+    /// At the end of the file, without its separator: the entry may be cut short.
+    Cut,
+}
+
 /// Gives `entry` the lines of each entry in turn, with the 1-based line where it starts
-/// and whether its separator closed it (one at a time: the lines of 500,000 entries
-/// held at once were 50 MB).
-fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl FnMut(usize, &[S], bool)) {
+/// and how it ended (one at a time: the lines of 500,000 entries held at once were
+/// 50 MB). An entry whose separator is missing is told by the metadata line of the
+/// next, with its title before it.
+fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl FnMut(usize, &[S], End)) {
     let mut current: Vec<S> = Vec::new();
     let mut start = 1;
     for (index, line) in lines.enumerate() {
         if line.as_ref().trim_end() == SEPARATOR {
-            entry(start, &current, true);
+            entry(start, &current, End::Separator);
             current.clear();
             start = index + 2;
-        } else {
-            current.push(line);
+            continue;
         }
+        if current.len() >= 4 && starts_another(line.as_ref()) {
+            let title = current.pop().expect("an entry of four lines");
+            entry(start, &current, End::NextEntry);
+            current.clear();
+            current.push(title);
+            start = index;
+        }
+        current.push(line);
     }
-    // A file cut short leaves a last entry without its separator: read what is there.
+    // A file cut short leaves a last entry without its separator (or with only its
+    // start): read what is there.
+    let cut_separator = current
+        .last()
+        .map(|line| line.as_ref().trim())
+        .is_some_and(|line| !line.is_empty() && SEPARATOR.starts_with(line));
+    if cut_separator {
+        current.pop();
+    }
     if current.iter().any(|line| !line.as_ref().trim().is_empty()) {
-        entry(start, &current, false);
+        let end = if cut_separator {
+            End::Separator
+        } else {
+            End::Cut
+        };
+        entry(start, &current, end);
     }
+}
+
+/// A line of an entry's text that is the metadata line of another entry: `- …` with
+/// a kind, `|` and a date.
+fn starts_another(line: &str) -> bool {
+    line.trim_start().starts_with('-')
+        && line.contains('|')
+        && parse_meta(line).is_some_and(|meta| meta.added.is_some())
 }
 
 /// `Ok(None)`: an entry skipped on purpose (a bookmark, an article clip, a highlight

@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::ids::import_id;
 use super::{Item, NEEDS_REVIEW_TAG};
 use crate::anchor::loose::{LooseText, Spacing, fold};
-use crate::anchor::{self, capture};
+use crate::anchor::{self, AnchorStatus, capture};
 use crate::annotation::{Annotation, now};
 use crate::document::Document;
 use crate::palette::Palette;
@@ -113,7 +113,13 @@ impl<'d> Placer<'d> {
                 let around = capture(text, chars, range.start, range.end);
                 let annotation = Annotation::new(item.kind, item.quote.clone(), range)
                     .with_context(around.prefix, around.suffix);
-                (annotation, Outcome::NeedsReview)
+                // Said as the reader will show it: a guess the anchoring of the saved
+                // note cannot confirm is an orphan there, so it is one here.
+                let outcome = match anchor::anchor(text, chars, &annotation).status {
+                    AnchorStatus::Orphaned => Outcome::Orphaned,
+                    _ => Outcome::NeedsReview,
+                };
+                (annotation, outcome)
             }
             Spot::Nowhere => {
                 let range = item.position.clone().unwrap_or(0..0);

@@ -28,25 +28,6 @@ struct Columns {
 }
 
 impl Columns {
-    /// How many cells a record needs to reach every column read.
-    fn needed(&self) -> usize {
-        [
-            self.highlight,
-            self.title,
-            self.author,
-            self.url,
-            self.note,
-            self.color,
-            self.tags,
-            self.location,
-            self.date,
-        ]
-        .into_iter()
-        .flatten()
-        .max()
-        .map_or(0, |last| last + 1)
-    }
-
     fn of(header: &csv::StringRecord) -> Columns {
         let find = |names: &[&str]| {
             header
@@ -109,7 +90,7 @@ pub fn parse_reader(source: impl Read) -> Parsed {
             Ok(record) => {
                 let line = line_of(record.position(), crlf);
                 let record = text_of(&record, line, &mut bad);
-                if fits(&record, width, &columns) {
+                if fits(&record, width) && !took_in_rows(&record, width, &columns) {
                     read_record(&record, &columns, line, &mut parsed);
                 } else if let Some(swallowed) = swallowed(&record) {
                     parsed.problem(
@@ -146,7 +127,7 @@ fn read_again(
         match record {
             Ok(record) => {
                 let line = first_line + line_of(record.position(), crlf) - 1;
-                if fits(&record, width, columns) {
+                if fits(&record, width) {
                     read_record(&record, columns, line, parsed);
                 } else {
                     parsed.problem(line, misshapen(&record, width));
@@ -199,13 +180,28 @@ fn text_of(record: &csv::ByteRecord, line: usize, bad: &mut BadBytes) -> csv::St
 }
 
 /// Whether a record's cells stand under the header's columns: as many as the header
-/// has, or fewer with only columns margent does not read missing at the end, or more
-/// with only empty cells past the end.
-fn fits(record: &csv::StringRecord, width: usize, columns: &Columns) -> bool {
-    if record.len() > width {
-        return record.iter().skip(width).all(|cell| cell.trim().is_empty());
-    }
-    record.len() == width || record.len() >= columns.needed()
+/// has (a cell lost or added anywhere shifts the ones after it).
+fn fits(record: &csv::StringRecord, width: usize) -> bool {
+    record.len() == width
+}
+
+/// Whether a record that fits has taken in rows after it: a cell spanning lines, one of
+/// whose later lines is a row of its own (as many cells as the header, a date where
+/// the header's date column is). A quote opened and never closed does that, until the
+/// next quote closes it.
+fn took_in_rows(record: &csv::StringRecord, width: usize, columns: &Columns) -> bool {
+    let Some(date) = columns.date else {
+        return false;
+    };
+    record.iter().filter(|cell| cell.contains('\n')).any(|cell| {
+        cell.lines().skip(1).any(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            cells.len() >= width
+                && cells
+                    .get(date)
+                    .is_some_and(|text| self::date(text.trim()).is_some())
+        })
+    })
 }
 
 fn misshapen(record: &csv::StringRecord, width: usize) -> String {

@@ -24,6 +24,7 @@ pub fn parse_reader(source: impl Read) -> Parsed {
         let read = top.items.item_count() + top.margent.len();
         let before = match read {
             0 => String::new(),
+            1 => " (the annotation before it read)".to_string(),
             n => format!(" ({n} annotations before it read)"),
         };
         parsed.problem(err.line(), format!("not valid JSON: {err}{before}"));

@@ -62,9 +62,19 @@ fn w3c_examples_with_plain_and_refined_selectors() {
     );
     let anno32 = parse(&fixture("anno32.json"));
     assert_eq!(items(&anno32)[0].quote, "Selected Text");
-    // Example 27 has only a position: no quote to anchor by, so it is skipped.
+    // Example 27 has only a position: no quote to anchor by, so it is not imported,
+    // and said so (an empty quote too).
     let anno27 = parse(&fixture("anno27.json"));
-    assert_eq!((anno27.item_count(), anno27.skipped), (0, 1));
+    assert_eq!((anno27.item_count(), anno27.skipped), (0, 0));
+    assert!(
+        anno27.problems[0].message.contains("no quoted text"),
+        "{:?}",
+        anno27.problems
+    );
+    let empty = parse(
+        r#"[{"id": "e", "target": {"selector": {"type": "TextQuoteSelector", "exact": ""}}}, {"id": "n", "target": {"selector": {"type": "TextQuoteSelector", "exact": 12345}}}]"#,
+    );
+    assert_eq!((empty.item_count(), empty.problems.len()), (0, 2));
 }
 
 #[test]
@@ -146,7 +156,7 @@ fn read_a_piece_at_a_time_every_sample_gives_the_same() {
         .expect("JSON is read a piece at a time")
         .unwrap();
         assert_eq!(streamed, whole);
-        assert!(whole.item_count() + whole.skipped > 0);
+        assert!(whole.item_count() + whole.problems.len() > 0);
     }
     let damaged = parse_bytes(Format::Hypothesis, samples.last().unwrap());
     assert!(damaged.item_count() > 0);

@@ -253,3 +253,30 @@ fn bytes_that_are_not_utf8_are_reported_by_line_and_counted_past_a_few() {
     assert_eq!(lines, [4, 9, 14, 19, 24, 29, 34, 39, 44, 49, 49]);
     assert!(parsed.problems[10].message.starts_with("and 20 more lines"));
 }
+
+#[test]
+fn a_missing_separator_reads_two_entries_not_one_quote_holding_the_next() {
+    let text = "Book (A)\r\n- Your Highlight on Location 5-6 | Added on Monday, May 4, 2020 1:00:00 AM\r\n\r\nthe highlighted words\r\nBook (A)\r\n- Your Note on Location 6 | Added on Monday, May 4, 2020 1:01:00 AM\r\n\r\nmy note\r\n==========\r\n";
+    let parsed = parse(text);
+    let items = all_items(&parsed);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(
+        (items[0].quote.as_str(), items[0].note.as_str()),
+        ("the highlighted words", "my note")
+    );
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].line, 1);
+    // A note whose text has a dash and a bar but no date is text.
+    let dashes = "Book (A)\r\n- Your Note on Location 6 | Added on Monday, May 4, 2020 1:01:00 AM\r\n\r\nfirst\r\n- a | b\r\n==========\r\n";
+    let parsed = parse(dashes);
+    assert!(parsed.problems.is_empty());
+    assert_eq!(all_items(&parsed)[0].note, "first\n- a | b");
+}
+
+#[test]
+fn a_file_cut_inside_its_last_separator_keeps_its_last_entry_whole() {
+    let text = "Book (A)\r\n- Your Highlight on Location 5-6 | Added on Monday, May 4, 2020 1:00:00 AM\r\n\r\nthe words\r\n=====";
+    let parsed = parse(text);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(all_items(&parsed)[0].quote, "the words");
+}

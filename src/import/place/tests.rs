@@ -91,6 +91,19 @@ fn a_truncated_or_edited_long_quote_is_a_guess_that_keeps_the_source_quote() {
     );
 }
 
+/// What the summary says is what the reader will show: a guess whose saved note the
+/// anchoring cannot confirm (a quote that ran on into another clipping) is counted an
+/// orphan, never "needs review" that opens as an orphan.
+#[test]
+fn a_guess_the_anchoring_would_orphan_is_counted_an_orphan() {
+    let doc = doc();
+    let run_on = "the long passage about the river ran on past the mill\nBook (Author)\n- Your Note on Location 17 | Added on Monday\n\nA note about something else entirely, written at length so that it outweighs the quote";
+    let placed = place(&doc, &item(run_on));
+    assert_eq!(status(&doc, &placed), AnchorStatus::Orphaned);
+    assert_eq!(placed.outcome, Outcome::Orphaned);
+    assert_eq!(placed.annotation.exact, run_on, "the quote is kept as it came");
+}
+
 #[test]
 fn an_absent_quote_is_orphaned_and_an_empty_one_tagged_too() {
     let doc = doc();

@@ -76,11 +76,47 @@ fn a_damaged_record_is_reported_and_the_rest_read() {
 }
 
 #[test]
-fn cells_missing_only_from_columns_not_read_or_empty_extra_cells_are_no_damage() {
-    let csv = "Highlight,Title,Document tags\none,A\ntwo,A,,\n";
-    let parsed = parse(csv);
+fn a_cell_lost_or_added_anywhere_is_reported_not_read_under_shifted_columns() {
+    let header = "Highlight,Book Title,Book Author,Amazon Book ID,Note,Color,Tags,Location Type,Location,Highlighted at,Document tags\n";
+    let good = "good,T,A,,n,yellow,t1,offset,1,2024-01-02 10:00:00+00:00,\n";
+    let lost = "lost,T,A,n,yellow,t1,offset,2,2024-01-02 10:00:00+00:00,\n";
+    let added = "added,T,A,,n,,yellow,t1,offset,3,2024-01-02 10:00:00+00:00,\n";
+    let parsed = parse(&format!("{header}{good}{lost}{added}"));
+    assert_eq!(parsed.item_count(), 1);
+    let lines: Vec<usize> = parsed.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [3, 4]);
+}
+
+#[test]
+fn a_quote_never_closed_mid_file_gives_back_the_rows_it_took_in() {
+    let header = "Highlight,Book Title,Book Author,Amazon Book ID,Note,Color,Tags,Location Type,Location,Highlighted at,Document tags\n";
+    let rows = [
+        "one,T,A,,\"note 1, with comma,yellow,,offset,1,2024-01-02 10:00:00+00:00,",
+        "two,T,A,,,yellow,,offset,2,2024-01-03 10:00:00+00:00,",
+        "three,T,A,,,yellow,,offset,3,2024-01-04 10:00:00+00:00,",
+        "four,T,A,,\"a \"\"quoted\"\" note\",yellow,,offset,4,2024-01-05 10:00:00+00:00,",
+    ];
+    let parsed = parse(&format!("{header}{}\n", rows.join("\n")));
+    let quotes: Vec<&str> = parsed.books[0]
+        .items
+        .iter()
+        .map(|item| item.quote.as_str())
+        .collect();
+    assert!(
+        quotes.starts_with(&["two", "three"]),
+        "{quotes:?} {:?}",
+        parsed.problems
+    );
+    assert_eq!(parsed.problems[0].line, 2, "{:?}", parsed.problems);
+    assert!(parsed.problems[0].message.contains("never closed"));
+    // A note over several lines is no damage.
+    let note = "a,T,A,,\"first line, of a note\nsecond, line\",yellow,,offset,1,2024-01-02 10:00:00+00:00,\n";
+    let parsed = parse(&format!("{header}{note}"));
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-    assert_eq!(parsed.item_count(), 2);
+    assert_eq!(
+        parsed.books[0].items[0].note,
+        "first line, of a note\nsecond, line"
+    );
 }
 
 #[test]
@@ -105,7 +141,7 @@ fn read_a_record_at_a_time_the_export_gives_the_same() {
     );
     let mut bytes = b"\xef\xbb\xbf".to_vec();
     bytes.extend_from_slice(&std::fs::read(path).unwrap());
-    bytes.extend_from_slice(b"\"Caf\xe9 au lait\",Title \xff,Author,,,,,,,\n");
+    bytes.extend_from_slice(b"\"Caf\xe9 au lait\",Title \xff,Author,,,,,,,,\n");
     let whole = crate::import::parse_bytes(Format::Readwise, &bytes);
     let streamed = parse_stream(Format::Readwise, std::io::BufReader::with_capacity(5, &bytes[..]))
         .expect("Readwise CSV is read a record at a time")
