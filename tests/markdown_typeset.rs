@@ -301,6 +301,25 @@ fn links_are_numbered_in_order_and_listed_with_their_addresses() {
     assert_eq!(link_at("wo]"), Some((3, "https://c.example")));
     assert_eq!(link_at("within"), None);
     assert_eq!(link_at("See"), None);
+    // Only the text is the link: its number stands for the hidden address after it.
+    assert_eq!(link_at("](https://a"), None);
+}
+
+#[test]
+fn an_image_in_a_link_is_the_links_text_and_an_address_is_kept_as_written() {
+    let text = "Go [![the logo](logo.png)](https://example.org/home) now, or                 [there](https://x.example/\u{202e}gnp.exe).\n";
+    let doc = doc(text);
+    let rows = picture(text, 80);
+    assert!(rows[0].starts_with("Go [image: the logo][1] now"), "{rows:?}");
+    let link_at = |needle: &str| doc.markup().link_at(text.find(needle).unwrap());
+    assert_eq!(link_at("![the"), Some((0, "https://example.org/home")));
+    assert_eq!(link_at("logo]"), Some((0, "https://example.org/home")));
+    assert_eq!(link_at("](https://example"), None);
+    // A bidi control in an address goes to the terminal (percent-encoded there); the
+    // list on screen shows it harmless.
+    assert_eq!(link_at("there"), Some((1, "https://x.example/\u{202e}gnp.exe")));
+    let listed = &doc.markup().links()[1].1;
+    assert!(!listed.contains('\u{202e}'), "{listed:?}");
 }
 
 #[test]
@@ -473,4 +492,14 @@ fn an_annotation_in_a_reflowed_paragraph_keeps_its_source_offsets() {
         .find(|placed| placed.col == "First line of a ".len())
         .unwrap();
     assert_eq!(glyph.char_offset, text[..wrapped].chars().count());
+}
+
+#[test]
+fn a_control_an_entity_spells_is_shown_as_its_picture_as_in_plain_text() {
+    let text = "An escape &#27; here, a bell &#7; there, &amp; an ampersand.\n";
+    let rows = picture(text, 80);
+    assert_eq!(
+        rows[0],
+        "An escape \u{241b} here, a bell \u{2407} there, & an ampersand."
+    );
 }

@@ -132,11 +132,7 @@ fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl
         current.pop();
     }
     if current.iter().any(|line| !line.as_ref().trim().is_empty()) {
-        let end = if cut_separator {
-            End::Separator
-        } else {
-            End::Cut
-        };
+        let end = if cut_separator { End::Separator } else { End::Cut };
         entry(start, &current, end);
     }
 }

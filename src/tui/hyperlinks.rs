@@ -217,6 +217,10 @@ mod tests {
         let hostile = open(&link("https://x/\u{1b}]8;;evil\u{7}\u{9b}")).unwrap();
         let payload = &hostile[2..hostile.len() - 2];
         assert!(!payload.chars().any(|c| c.is_control()), "{hostile:?}");
+        assert_eq!(
+            open(&link("https://x.example/\u{202e}gnp.exe")).unwrap(),
+            "\u{1b}]8;id=margent3;https://x.example/%E2%80%AEgnp.exe\u{1b}\\"
+        );
         assert_eq!(open(&link("")), None);
         assert_eq!(open(&link(&"a".repeat(MAX_URI_BYTES + 1))), None);
     }

@@ -208,7 +208,15 @@ fn show(builder: &mut Builder, text: &str, span: Range<usize>, mark: Mark, at: &
     if builder.inner_text(span.clone()) == text {
         builder.copy(span.clone());
     } else {
-        let safe: String = text.chars().filter(|c| !c.is_control()).collect();
+        // A control an entity spells (`&#27;`) is shown as the plain text shows one:
+        // its picture, never itself.
+        let safe: String = text
+            .chars()
+            .filter_map(|c| match crate::sanitize::control_picture(c) {
+                Some(picture) => (c != '\n').then_some(picture),
+                None => Some(c),
+            })
+            .collect();
         builder.replace(&safe, span.clone());
     }
     let end = builder.len();

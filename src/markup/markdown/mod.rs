@@ -53,8 +53,8 @@ pub struct Context {
     /// within the page): where it starts in the source, and its address. The reader
     /// numbers them in this order.
     links: Vec<(usize, String)>,
-    /// Every link to elsewhere (numbered or not, autolinks too): its source span and
-    /// address, in order.
+    /// Every link to elsewhere (numbered or not, autolinks too): the source span of its
+    /// text (an image in it included) and its address as written, in order.
     targets: Vec<(Range<usize>, String)>,
     /// Where each table starts in the source, and the widths of its columns.
     tables: Vec<(usize, Vec<usize>)>,
@@ -82,7 +82,7 @@ impl Context {
         };
         let mut quote_markers = Vec::new();
         let mut links = Vec::new();
-        let mut targets = Vec::new();
+        let mut targets: Vec<(Range<usize>, String)> = Vec::new();
         let mut tables = Vec::new();
         // Links in a heading are not numbered: its text is also its title.
         let mut in_heading = false;
@@ -90,7 +90,18 @@ impl Context {
         // Tables are found here only: a line alone is never one.
         let options = line::options() | Options::ENABLE_TABLES;
         let mut events = Parser::new_ext(body, options).into_offset_iter();
+        // The link being read: its index in `targets` and where its text ends so far.
+        let mut link_text: Option<(usize, usize)> = None;
         for (event, range) in events.by_ref() {
+            if let Some((index, end)) = link_text.as_mut() {
+                if matches!(event, Event::End(TagEnd::Link)) {
+                    let span = &mut targets[*index].0;
+                    span.end = *end;
+                    link_text = None;
+                } else {
+                    *end = (*end).max(body_start + range.end);
+                }
+            }
             let region = match event {
                 Event::Start(Tag::BlockQuote(_)) => {
                     if quote_depth == 0 {
@@ -118,15 +129,19 @@ impl Context {
                     if !elsewhere || targets.len() >= MAX_LINKS {
                         continue;
                     }
-                    let url: String = sanitize::inline(&dest_url).chars().take(MAX_URL_CHARS).collect();
+                    // The address as written (the terminal gets it percent-encoded);
+                    // as listed on screen, with nothing in it that acts on the terminal.
+                    let url: String = dest_url.chars().take(MAX_URL_CHARS).collect();
                     let url = match link_type {
                         LinkType::Email if !url.starts_with("mailto:") => format!("mailto:{url}"),
                         _ => url,
                     };
                     if !shown && !in_heading {
-                        links.push((body_start + range.start, url.clone()));
+                        links.push((body_start + range.start, sanitize::inline(&url).into_owned()));
                     }
-                    targets.push((body_start + range.start..body_start + range.end, url));
+                    let start = body_start + range.start;
+                    link_text = Some((targets.len(), start + 1));
+                    targets.push((start..start + 1, url));
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(_)) => Region::Code,

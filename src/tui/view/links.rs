@@ -1,7 +1,7 @@
 //! Where the links on screen are: runs of cells showing a Markdown link's text, each
 //! with its address, for the backend to send as OSC 8 hyperlinks. Reads the state.
 
-use crate::markup::{Mark, Markup};
+use crate::markup::Markup;
 use crate::tui::app::{App, Mode};
 use crate::tui::hyperlinks::Link;
 
@@ -22,7 +22,8 @@ pub fn on_screen(app: &App) -> Vec<Link> {
     let mut links: Vec<Link> = Vec::new();
     for (y, row) in reader.text_rows() {
         for placed in row.layout.glyphs(source, row.row) {
-            if placed.mark != Mark::Link || placed.glyph.cols == 0 {
+            // A link's text, whatever its style (an image, a code span in it).
+            if placed.glyph.cols == 0 {
                 continue;
             }
             let Some((id, url)) = markup.link_at(placed.source_byte) else {
