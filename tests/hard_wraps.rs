@@ -101,12 +101,15 @@ fn between_prose(kept: &str) -> String {
 fn verse_and_lists_in_a_wrapped_text_stay_kept() {
     let text = between_prose(
         "We rest; a dream has power to poison sleep;\nWe rise; one wandering thought pollutes the day;\nWe feel, conceive, or reason, laugh or weep,\nEmbrace fond woe, or cast our cares away.",
-    ) + "\n1. The first point of the list here.\n2. The second one, which is a bit longer.\n3. The third.\n";
+    ) + "\n1. The first point of the list here.\n2. The second one, which is a bit longer.\n3. The third.\n"
+        + "\nthe rain falls soft upon the hill\nand all the little streams run still\nwhile under every dripping tree\nthe blackbird sings his song to me\n";
     let shown = render(&text);
     for kept in [
         "\nWe rest; a dream has power to poison sleep;\nWe rise;",
         "laugh or weep,\nEmbrace fond woe",
         "\n1. The first point of the list here.\n2. The second",
+        // Verse going on in lower case from line to line, at about half the prose's width.
+        "upon the hill\nand all the little streams run still\nwhile under every dripping tree\nthe blackbird",
     ] {
         assert!(shown.contains(kept), "{kept:?} in\n{shown}");
     }

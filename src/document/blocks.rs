@@ -260,7 +260,7 @@ impl<'t> Segmenter<'t> {
         if let Some(context) = self.markdown {
             return blanks == 0 && markdown::paragraph::continues(context, self.text, a.clone(), b.clone());
         }
-        let a_range = a;
+        let (a_range, b_range) = (a, b);
         let (a_text, b_text) = (&self.text[a.clone()], &self.text[b.clone()]);
         let Some(wrap_cols) = self.style.wrap_cols else {
             return blanks == 0 && joins_caps(a_text, b_text);
@@ -286,9 +286,36 @@ impl<'t> Segmenter<'t> {
         // where its lines show one (files wrapped at irregular widths).
         let slack = (wrap_cols / 8).max(4);
         let needed = a.cols + 1 + b.first_unit_cols;
-        if needed + slack > wrap_cols
-            || super::wrap_guess::continues_sentence(&a, a_text, &b, b_text, self.style.short_line_cols)
+        if needed + slack > wrap_cols {
+            return true;
+        }
+        // The width of `a`'s own paragraph, where its lines show one near the file's
+        // (more than half of it: files wrapped at irregular widths). Lines far shorter
+        // than the file's that look wrapped at their own width are a stanza of verse.
+        let near = |cols: usize| cols * 20 >= wrap_cols * 11;
+        let local = super::wrap_guess::local_wrap_cols(
+            self.text,
+            a_range,
+            &a,
+            self.style.short_line_cols.min(MIN_WRAP_COLS),
+        )
+        .filter(|&local| near(local));
+        if local.is_some_and(|local| needed > local) {
+            return true;
+        }
+        // Three lines in a row far shorter than the file's: a stanza, whatever their
+        // sentences do (verse goes on in lower case from line to line).
+        let short_line = |line: Option<Range<usize>>| {
+            line.and_then(|line| LineInfo::of(&self.text[line]))
+                .is_some_and(|info| !near(info.cols))
+        };
+        if !near(a.cols)
+            && !near(b.cols)
+            && (short_line(prev_line(self.text, a_range)) || short_line(next_line(self.text, b_range)))
         {
+            return false;
+        }
+        if super::wrap_guess::continues_sentence(&a, a_text, &b, b_text, self.style.short_line_cols) {
             return true;
         }
         // A short line between lines of prose, its sentence going on in the next (a
@@ -299,25 +326,13 @@ impl<'t> Segmenter<'t> {
                 .and_then(|prev| LineInfo::of(&self.text[prev]))
                 .is_some_and(|prev| prev.cols >= floor && prev.indent_cols == a.indent_cols)
         };
-        if b.indent_cols == a.indent_cols
-            && b.cols >= floor
-            && super::wrap_guess::goes_on(&a, a_text, b_text)
-            && prose_before()
-        {
+        let goes_on = b.indent_cols == a.indent_cols && super::wrap_guess::goes_on(&a, a_text, b_text);
+        if goes_on && b.cols >= floor && prose_before() {
             return true;
         }
-        // In a paragraph of wrapped prose (its lines show a width), a sentence going
-        // on is wrapped whatever the length of the line it stops in.
-        super::wrap_guess::local_wrap_cols(
-            self.text,
-            a_range,
-            &a,
-            self.style.short_line_cols.min(MIN_WRAP_COLS),
-        )
-        .is_some_and(|local| {
-            needed > local
-                || (b.indent_cols == a.indent_cols && super::wrap_guess::goes_on(&a, a_text, b_text))
-        })
+        // In a paragraph of wrapped prose, a sentence going on is wrapped whatever the
+        // length of the line it stops in.
+        local.is_some() && goes_on
     }
 
     fn next_content_line(&self, line: &Range<usize>) -> Option<ContentLine> {
