@@ -181,4 +181,9 @@ fn a_title_after_the_annotations_still_names_their_book() {
     assert_eq!(items(&first)[0].note, "why");
     let w3c = r#"{"first": {"items": [{"target": {"selector": {"type": "TextQuoteSelector", "exact": "q"}}}]}, "label": "Book", "type": "AnnotationCollection"}"#;
     assert_eq!(parse(w3c).books[0].book.title, "Book");
+    // A page named only by its address is nothing to read, not damage.
+    let elsewhere = parse(
+        r#"{"type": "AnnotationCollection", "label": "B", "first": "https://example.org/p1", "total": 3}"#,
+    );
+    assert_eq!((elsewhere.item_count(), elsewhere.problems.len()), (0, 0));
 }
