@@ -503,3 +503,18 @@ fn a_control_an_entity_spells_is_shown_as_its_picture_as_in_plain_text() {
         "An escape \u{241b} here, a bell \u{2407} there, & an ampersand."
     );
 }
+
+#[test]
+fn a_backslash_hard_break_keeps_its_break_and_hides_its_backslash() {
+    let text = "One line ends here\\\nthe next goes on, and a \\\\ stays.\n\nAn escaped one\\\\\nis text.\n";
+    let rows = picture(text, 60);
+    assert_eq!(
+        rows,
+        [
+            "One line ends here",
+            "the next goes on, and a \\ stays.",
+            "",
+            "An escaped one\\ is text."
+        ]
+    );
+}

@@ -320,6 +320,14 @@ pub fn typeset(
                 // Only those of lines joined to one above: the first line's own
                 // markers make its quote.
                 markers.retain(|m| !inner[range.start..m.start].trim().is_empty());
+                // A block's last line ending in a backslash ended it with a hard line
+                // break (`paragraph`): the break is kept, the backslash hidden.
+                let last = !piece.ends_with('\n');
+                let range = if last && paragraph::ends_with_backslash_break(body) {
+                    range.start..range.end - 1
+                } else {
+                    range
+                };
                 let shape = line::inline(&mut builder, inner, range, context, &markers, source_byte);
                 if indent.is_none() {
                     hang = shape.hang_cols;

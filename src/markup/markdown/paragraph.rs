@@ -63,7 +63,16 @@ fn quoted(line: &str) -> (usize, &str) {
 fn ends_paragraph(line: &str) -> bool {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let body = line.trim_start_matches([' ', '\t']);
-    body.starts_with(['#', '>', '<']) || line.contains('|') || line.ends_with("  ") || line.ends_with('\\')
+    body.starts_with(['#', '>', '<'])
+        || line.contains('|')
+        || line.ends_with("  ")
+        || ends_with_backslash_break(line)
+}
+
+/// A line ending in a backslash that is not itself escaped (`\\` is a backslash shown):
+/// a hard line break.
+pub(super) fn ends_with_backslash_break(line: &str) -> bool {
+    (line.len() - line.trim_end_matches('\\').len()) % 2 == 1
 }
 
 /// A line that starts a block of its own.
@@ -166,6 +175,7 @@ mod tests {
             "a | b\n--|--\n",
             "hard break  \nnext\n",
             "hard break\\\nnext\n",
+            "a line that ends with a hard break\\\\\\\nnext\n",
             "text\n<div>\n",
             "text\n[ref]: https://example.com\n",
             "```\ncode line\nmore code\n```\n",
