@@ -131,9 +131,15 @@ fn shown_bounds(reader: &mut Reader, char_offset: usize) -> Option<Vec<(usize, u
 /// The next place past `char_offset` (`forward`, else before it) where a glyph shown
 /// near it ends (`as_end`) or starts. `None` where nothing shown is near.
 fn shown_stop(reader: &mut Reader, char_offset: usize, forward: bool, as_end: bool) -> Option<usize> {
-    let stops = shown_bounds(reader, char_offset)?
-        .into_iter()
-        .map(|(start, end)| if as_end { end } else { start });
+    stop_among(&shown_bounds(reader, char_offset)?, char_offset, forward, as_end)
+}
+
+/// Of glyph `bounds`, the nearest end (`as_end`) or start past `char_offset`
+/// (`forward`, else before it).
+fn stop_among(bounds: &[(usize, usize)], char_offset: usize, forward: bool, as_end: bool) -> Option<usize> {
+    let stops = bounds
+        .iter()
+        .map(|&(start, end)| if as_end { end } else { start });
     if forward {
         stops.filter(|&stop| stop > char_offset).min()
     } else {
@@ -153,7 +159,7 @@ fn snap(reader: &mut Reader, char_offset: usize, forward: bool, as_end: bool) ->
     {
         return char_offset;
     }
-    shown_stop(reader, char_offset, forward, as_end).unwrap_or(char_offset)
+    stop_among(&bounds, char_offset, forward, as_end).unwrap_or(char_offset)
 }
 
 fn char_after(reader: &Reader, char_offset: usize) -> usize {
