@@ -44,11 +44,13 @@ pub fn detect(text: &str) -> Option<Format> {
     if head.starts_with("--") || head.starts_with("return") || head.contains("\n  [\"") {
         return Some(Format::Koreader);
     }
-    let first_line = head.lines().next().unwrap_or("").to_ascii_lowercase();
+    // Lines end in LF, CRLF or (an old Mac editor's) CR alone.
+    let mut lines = head.split(['\r', '\n']);
+    let first_line = lines.clone().next().unwrap_or("").to_ascii_lowercase();
     if first_line.contains("highlight") && first_line.contains(',') {
         return Some(Format::Readwise);
     }
-    if head.lines().any(|line| line.trim_end() == "==========") {
+    if lines.any(|line| line.trim_end() == "==========") {
         return Some(Format::Kindle);
     }
     None
@@ -63,6 +65,7 @@ mod tests {
         let kindle =
             "\u{feff}Book (A)\r\n- Your Highlight on Location 1-2 | Added on x\r\n\r\nq\r\n==========\r\n";
         assert_eq!(detect(kindle), Some(Format::Kindle));
+        assert_eq!(detect(&kindle.replace("\r\n", "\r")), Some(Format::Kindle));
         assert_eq!(
             detect("-- we can read Lua metadata\nreturn {\n  [\"x\"] = 1,\n}\n"),
             Some(Format::Koreader)

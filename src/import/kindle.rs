@@ -3,7 +3,8 @@
 //! clipped text. Highlights and notes are kept (a note goes to the highlight at its
 //! location), bookmarks and article clips are skipped, and a highlight edited on the
 //! device (Kindle appends the new version and keeps the old) collapses to the latest.
-//! BOMs (Kindle writes one before many titles) and CRLF are tolerated. Pure.
+//! BOMs (Kindle writes one before many titles), CRLF and CR-only line ends are
+//! tolerated. Pure.
 
 use std::collections::HashMap;
 
@@ -35,7 +36,7 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut clippings = Vec::new();
     let mut order = 0;
-    for_each_entry(lines, |line, lines, end| {
+    for_each_entry(split_at_lone_cr(lines), |line, lines, end| {
         let complete = end != End::Cut;
         if end == End::NextEntry {
             parsed.problem(
@@ -135,6 +136,17 @@ fn for_each_entry<S: AsRef<str>>(lines: impl Iterator<Item = S>, mut entry: impl
         let end = if cut_separator { End::Separator } else { End::Cut };
         entry(start, &current, end);
     }
+}
+
+/// The lines given, each split where a CR ends a line (a file saved with CR-only line
+/// ends arrives as one line); the CR of a CRLF is dropped.
+fn split_at_lone_cr<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> impl Iterator<Item = String> {
+    lines.flat_map(|line| {
+        let line = line.as_ref();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        line.split('\r').map(str::to_string).collect::<Vec<_>>()
+    })
 }
 
 /// A line of an entry's text that is the metadata line of another entry: `- …` with

@@ -505,9 +505,11 @@ impl Parser<'_> {
         let text = std::str::from_utf8(&self.src[start..self.at]).unwrap_or("");
         let sign: i32 = if negative { -1 } else { 1 };
         let value = if hex {
-            i64::from_str_radix(&text[2..], 16)
-                .ok()
-                .map(|n| Value::Int(i64::from(sign) * n))
+            hex_number(&text[2..]).map(|value| match value {
+                Value::Int(n) => Value::Int(n.wrapping_mul(i64::from(sign))),
+                Value::Float(x) => Value::Float(f64::from(sign) * x),
+                other => other,
+            })
         } else if let Ok(n) = text.parse::<i64>() {
             Some(Value::Int(i64::from(sign) * n))
         } else {
@@ -525,6 +527,38 @@ impl Parser<'_> {
         }
         value
     }
+}
+
+/// The digits of a hexadecimal numeral after its `0x`, as Lua reads them: an integer
+/// (wrapping around past 64 bits, as Lua's do), or with a fraction or a binary
+/// exponent (`0x1p4`, `0xA.8`, `0x.1P-2`) a float.
+fn hex_number(digits: &str) -> Option<Value> {
+    let (mantissa, exponent) = match digits.find(['p', 'P']) {
+        Some(at) => (&digits[..at], Some(digits[at + 1..].parse::<i32>().ok()?)),
+        None => (digits, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let value_of = |digit: char| digit.to_digit(16);
+    if exponent.is_none() && !mantissa.contains('.') {
+        let mut n: u64 = 0;
+        for digit in whole.chars() {
+            n = n.wrapping_mul(16).wrapping_add(u64::from(value_of(digit)?));
+        }
+        return Some(Value::Int(n as i64));
+    }
+    let mut x = 0.0f64;
+    for digit in whole.chars() {
+        x = x * 16.0 + f64::from(value_of(digit)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for digit in fraction.chars() {
+        x += f64::from(value_of(digit)?) * scale;
+        scale /= 16.0;
+    }
+    Some(Value::Float(x * 2f64.powi(exponent.unwrap_or(0))))
 }
 
 fn is_name_byte(byte: u8) -> bool {

@@ -280,3 +280,27 @@ fn a_file_cut_inside_its_last_separator_keeps_its_last_entry_whole() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     assert_eq!(all_items(&parsed)[0].quote, "the words");
 }
+
+/// A file whose lines end in CR alone (as old Mac editors save) reads as the same file
+/// with CRLF, whole or a line at a time.
+#[test]
+fn cr_only_line_ends_read_as_lines() {
+    use crate::import::{Format, parse_bytes, parse_stream};
+    let crlf = fixture("en-2015.txt");
+    assert!(crlf.contains("\r\n"));
+    let cr_only = crlf.replace("\r\n", "\r").replace('\n', "\r");
+    let expected = parse(&crlf);
+    assert!(expected.item_count() > 0);
+    assert_eq!(parse(&cr_only), expected);
+    assert_eq!(
+        parse_bytes(Format::Kindle, cr_only.as_bytes()),
+        parse_bytes(Format::Kindle, crlf.as_bytes())
+    );
+    let streamed = parse_stream(
+        Format::Kindle,
+        std::io::BufReader::with_capacity(7, cr_only.as_bytes()),
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(streamed, expected);
+}

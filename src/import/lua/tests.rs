@@ -33,6 +33,25 @@ fn reads_strings_numbers_booleans_and_nested_tables() {
     assert_eq!(list[2], (3, &Value::Str("c".into())));
 }
 
+/// Hexadecimal numerals as Lua reads them: floats with a binary exponent or a fraction,
+/// integers wrapping past 64 bits.
+#[test]
+fn hexadecimal_floats_and_wrapping_integers() {
+    let t = table(
+        "return { a = 0x1p4, b = 0xA.8, c = 0x.1P-2, d = -0X1P+1, e = 0xffffffffffffffff, f = 0x10000000000000001 }",
+    );
+    assert_eq!(t.get("a"), Some(&Value::Float(16.0)));
+    assert_eq!(t.get("b"), Some(&Value::Float(10.5)));
+    assert_eq!(t.get("c"), Some(&Value::Float(1.0 / 64.0)));
+    assert_eq!(t.get("d"), Some(&Value::Float(-2.0)));
+    assert_eq!(t.int("e"), Some(-1));
+    assert_eq!(t.int("f"), Some(1));
+    for bad in ["0x", "0xg", "0x1p", "0x1.2.3", "0xp1"] {
+        let read = parse(&format!("return {{ x = {bad} }}"));
+        assert!(read.error.is_some(), "{bad} read as {:?}", read.value);
+    }
+}
+
 #[test]
 fn long_strings_and_backslash_newlines() {
     let t = table("return { a = [[\nfirst\n]], b = [==[ has ]] inside ]==], c = \"one\\\ntwo\" }");
