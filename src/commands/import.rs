@@ -111,10 +111,10 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
     summary(&counts, &unmatched, args.dry_run)
 }
 
-/// The source parsed, and as what: Kindle clippings and Readwise CSV a line or record
-/// at a time (a 100 MB file is never held whole, only the items read from it), other
-/// formats read whole (UTF-16 decoded, bytes that are not UTF-8 reported). The format
-/// is told from the file's start.
+/// The source parsed, and as what: a line, record, table or annotation at a time (a
+/// 100 MB file is never held whole, only the items read from it); a UTF-16 file, or
+/// one whose format its start does not tell, read whole. Bytes that are not UTF-8 are
+/// reported. The format is told from the file's start.
 fn parse_source(source: &Path, from: Option<Format>) -> Result<(Format, Parsed), CommandError> {
     let cannot_read =
         |err: std::io::Error| CommandError::Failed(format!("{}: cannot read: {err}", source.display()));
@@ -132,10 +132,8 @@ fn parse_source(source: &Path, from: Option<Format>) -> Result<(Format, Parsed),
         encoding_rs::Encoding::for_bom(head).is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8);
     let format =
         from.or_else(|| import::detect(&String::from_utf8_lossy(&head[..head.len().min(DETECT_BYTES)])));
-    if let Some(format) = format.filter(|_| !utf16)
-        && let Some(parsed) = import::parse_stream(format, reader)
-    {
-        return Ok((format, parsed.map_err(cannot_read)?));
+    if let Some(format) = format.filter(|_| !utf16) {
+        return Ok((format, import::parse_stream(format, reader).map_err(cannot_read)?));
     }
     let bytes = crate::files::read_regular(source, crate::files::MAX_DOCUMENT_BYTES).map_err(cannot_read)?;
     let text = match encoding_rs::Encoding::for_bom(&bytes) {

@@ -4,25 +4,96 @@
 //! and the JSON of KOReader's exporter plugin. Bookmarks (no highlighted text) are
 //! skipped. Pure.
 
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Read as _};
+
 use jiff::Timestamp;
 use jiff::civil::DateTime;
+use serde::Deserialize;
 use serde_json::Value as Json;
 
-use super::lua::{self, Table, Value};
+use super::lossy::Utf8Lossy;
+use super::lua::{self, Key, Table, Value};
 use super::{Book, Item, Parsed, without_bom};
 use crate::annotation::Kind;
 
 pub fn parse(text: &str) -> Parsed {
-    let text = without_bom(text);
-    if matches!(text.trim_start().chars().next(), Some('{' | '[')) {
-        return parse_exporter_json(text);
+    parse_reader(without_bom(text).as_bytes()).expect("reading from memory does not fail")
+}
+
+/// Parses what `source` gives (UTF-8, without a byte-order mark) a piece at a time: the
+/// entries of a large sidecar are taken as they are read, never held as a whole tree.
+/// Bytes that are not UTF-8 are read as U+FFFD and reported by line.
+pub fn parse_reader(mut source: impl BufRead) -> io::Result<Parsed> {
+    // The leading whitespace is kept for the parsers, whose errors count lines.
+    let mut blank = Vec::new();
+    let first = loop {
+        let piece = source.fill_buf()?;
+        let spaces = piece.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if spaces < piece.len() {
+            break Some(piece[spaces]);
+        }
+        if piece.is_empty() {
+            break None;
+        }
+        blank.extend_from_slice(piece);
+        source.consume(spaces);
+    };
+    let mut source = Utf8Lossy::new(io::Cursor::new(blank).chain(source));
+    let mut parsed = if matches!(first, Some(b'{' | b'[')) {
+        parse_exporter_json(&mut source)
+    } else {
+        parse_lua(&mut source)?
+    };
+    source.bad.report(&mut parsed);
+    Ok(parsed)
+}
+
+/// The passages of a sidecar, taken as its tables are read.
+#[derive(Default)]
+struct Taken {
+    /// `annotations[i]`: an item, or `None` for a bookmark.
+    annotations: BTreeMap<i64, Option<Item>>,
+    /// `highlight[page][i]`, with the `pos0` that finds its bookmark.
+    highlights: BTreeMap<(i64, i64), (String, Item)>,
+    /// `bookmarks[i]`: its `pos0` and the note typed there.
+    bookmarks: BTreeMap<i64, (Option<String>, Option<String>)>,
+}
+
+impl Taken {
+    /// Takes the field `key` of the table at `path` if it is a passage or a bookmark;
+    /// gives back what stays in the tree.
+    fn take(&mut self, path: &[Key], key: &Key, value: Value) -> Option<Value> {
+        let (Key::Int(index), Value::Table(entry)) = (key, &value) else {
+            return Some(value);
+        };
+        match path {
+            [Key::Str(list)] if list == "annotations" => {
+                self.annotations.insert(*index, annotation(entry));
+            }
+            [Key::Str(list)] if list == "bookmarks" => {
+                let field = |name| entry.str(name).map(str::to_string);
+                self.bookmarks.insert(*index, (field("pos0"), field("text")));
+            }
+            [Key::Str(list), Key::Int(page)] if list == "highlight" => {
+                if let Some(highlight) = legacy_highlight(entry) {
+                    self.highlights.insert((*page, *index), highlight);
+                }
+            }
+            _ => return Some(value),
+        }
+        None
     }
+}
+
+fn parse_lua(source: impl io::Read) -> io::Result<Parsed> {
     let mut parsed = Parsed::default();
-    let read = lua::parse(text);
+    let mut taken = Taken::default();
+    let read = lua::parse_reader(source, |path, key, value| taken.take(path, key, value))?;
     if let Some(error) = &read.error {
         if error.is_code {
             parsed.problem(error.line, format!("refused: {}", error.message));
-            return parsed;
+            return Ok(parsed);
         }
         parsed.problem(
             error.line,
@@ -33,16 +104,17 @@ pub fn parse(text: &str) -> Parsed {
         if read.error.is_none() {
             parsed.problem(1, "the file returns no table");
         }
-        return parsed;
+        return Ok(parsed);
     };
     let book = book_of(&root);
-    if let Some(annotations) = root.table("annotations") {
-        read_annotations(annotations, &book, &mut parsed);
+    for item in taken.annotations.into_values() {
+        match item {
+            Some(item) => parsed.push(&book, item),
+            None => parsed.skipped += 1,
+        }
     }
-    if let Some(highlights) = root.table("highlight") {
-        read_legacy(highlights, root.table("bookmarks"), &book, &mut parsed);
-    }
-    parsed
+    join_legacy(taken.highlights, &taken.bookmarks, &book, &mut parsed);
+    Ok(parsed)
 }
 
 fn book_of(root: &Table) -> Book {
@@ -75,74 +147,72 @@ fn book_of(root: &Table) -> Book {
     Book { title, author, url }
 }
 
-fn read_annotations(annotations: &Table, book: &Book, parsed: &mut Parsed) {
-    for (_, value) in annotations.values_by_index() {
-        let Value::Table(entry) = value else { continue };
-        // A bookmark has no pos0: it marks a page, not a passage.
-        let (Some(pos0), Some(text)) = (entry.str("pos0"), entry.str("text")) else {
-            parsed.skipped += 1;
-            continue;
-        };
-        let note = entry.str("note").unwrap_or("").to_string();
-        let place = format!(
-            "{pos0}\0{}\0{}",
-            entry.str("pos1").unwrap_or(""),
-            entry.str("datetime").unwrap_or("")
-        );
-        let mut item = item(&place, text, &note);
-        item.color = entry.str("color").map(str::to_string);
-        item.created = entry.str("datetime").and_then(local_time);
-        item.modified = entry
-            .str("datetime_updated")
-            .and_then(local_time)
-            .or(item.created);
-        parsed.push(book, item);
-    }
+/// An entry of the newer `annotations` list; `None` for a bookmark (no pos0: it marks a
+/// page, not a passage).
+fn annotation(entry: &Table) -> Option<Item> {
+    let (pos0, text) = (entry.str("pos0")?, entry.str("text")?);
+    let note = entry.str("note").unwrap_or("");
+    let place = format!(
+        "{pos0}\0{}\0{}",
+        entry.str("pos1").unwrap_or(""),
+        entry.str("datetime").unwrap_or("")
+    );
+    let mut item = item(&place, text, note);
+    item.color = entry.str("color").map(str::to_string);
+    item.created = entry.str("datetime").and_then(local_time);
+    item.modified = entry
+        .str("datetime_updated")
+        .and_then(local_time)
+        .or(item.created);
+    Some(item)
 }
 
-/// The older layout: `highlight[page][i]` holds the passages; the `bookmarks` entry of
-/// the same place holds the note a person typed (`text`), if any.
-fn read_legacy(highlights: &Table, bookmarks: Option<&Table>, book: &Book, parsed: &mut Parsed) {
-    let marks: Vec<&Table> = bookmarks
-        .map(|b| {
-            b.values_by_index()
-                .filter_map(|(_, v)| match v {
-                    Value::Table(t) => Some(t),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+/// A passage of the older layout, `highlight[page][i]`, with its `pos0`; its note is in
+/// the bookmark of the same place (`join_legacy`).
+fn legacy_highlight(entry: &Table) -> Option<(String, Item)> {
+    let (pos0, text) = (entry.str("pos0")?, entry.str("text")?);
+    let place = format!(
+        "{pos0}\0{}\0{}",
+        entry.str("pos1").unwrap_or(""),
+        entry.str("datetime").unwrap_or("")
+    );
+    let mut item = item(&place, text, "");
+    item.color = entry.str("color").map(str::to_string);
+    item.created = entry.str("datetime").and_then(local_time);
+    item.modified = item.created;
+    Some((pos0.to_string(), item))
+}
+
+/// The older layout's passages with their notes: the `bookmarks` entry of a passage's
+/// place holds the note a person typed (`text`), if any. Bookmarks that are not
+/// passages are places, skipped.
+fn join_legacy(
+    highlights: BTreeMap<(i64, i64), (String, Item)>,
+    bookmarks: &BTreeMap<i64, (Option<String>, Option<String>)>,
+    book: &Book,
+    parsed: &mut Parsed,
+) {
+    let marks: Vec<_> = bookmarks.values().collect();
     let mut matched = vec![false; marks.len()];
-    for (_, page) in highlights.values_by_index() {
-        let Value::Table(page) = page else { continue };
-        for (_, entry) in page.values_by_index() {
-            let Value::Table(entry) = entry else { continue };
-            let (Some(pos0), Some(text)) = (entry.str("pos0"), entry.str("text")) else {
-                continue;
-            };
-            let at = marks.iter().position(|m| m.str("pos0") == Some(pos0));
-            if let Some(at) = at {
-                matched[at] = true;
+    for (pos0, mut item) in highlights.into_values() {
+        let at = marks
+            .iter()
+            .position(|(mark, _)| mark.as_deref() == Some(pos0.as_str()));
+        if let Some(at) = at {
+            matched[at] = true;
+            let note = marks[at]
+                .1
+                .as_deref()
+                .filter(|note| note.trim() != item.quote.trim());
+            if let Some(note) = note {
+                item.note = note.to_string();
+                if !note.trim().is_empty() {
+                    item.kind = Kind::Note;
+                }
             }
-            let mark = at.map(|at| marks[at]);
-            let note = mark
-                .and_then(|m| m.str("text"))
-                .filter(|note| note.trim() != text.trim())
-                .unwrap_or("");
-            let place = format!(
-                "{pos0}\0{}\0{}",
-                entry.str("pos1").unwrap_or(""),
-                entry.str("datetime").unwrap_or("")
-            );
-            let mut item = item(&place, text, note);
-            item.color = entry.str("color").map(str::to_string);
-            item.created = entry.str("datetime").and_then(local_time);
-            item.modified = item.created;
-            parsed.push(book, item);
         }
+        parsed.push(book, item);
     }
-    // Bookmarks that are not highlights are places, not passages.
     parsed.skipped += matched.iter().filter(|m| !**m).count();
 }
 
@@ -167,53 +237,121 @@ fn local_time(text: &str) -> Option<Timestamp> {
 }
 
 /// The exporter plugin's JSON: one book `{title, author, entries: [...]}`, or several
-/// (`{documents: [...]}` or an array of books).
-fn parse_exporter_json(text: &str) -> Parsed {
+/// (`{documents: [...]}` or an array of books). Read into the few fields used, never
+/// into a tree of the whole file; a field of another type than expected is passed over.
+fn parse_exporter_json(source: impl io::Read) -> Parsed {
     let mut parsed = Parsed::default();
-    let value: Json = match serde_json::from_str(text) {
-        Ok(value) => value,
+    let mut reader = serde_json::Deserializer::from_reader(source);
+    let top = Exported::deserialize(&mut reader).and_then(|top| reader.end().map(|()| top));
+    let books = match top {
+        Ok(Exported::Many(books)) => books,
+        Ok(Exported::One(top)) => match top.documents {
+            Some(books) => books,
+            None => vec![ExportedBook {
+                title: top.title,
+                author: top.author,
+                file: top.file,
+                entries: top.entries,
+            }],
+        },
         Err(err) => {
             parsed.problem(err.line(), format!("not JSON: {err}"));
             return parsed;
         }
     };
-    let books: Vec<&Json> = match &value {
-        Json::Array(books) => books.iter().collect(),
-        Json::Object(object) => match object.get("documents") {
-            Some(Json::Array(books)) => books.iter().collect(),
-            _ => vec![&value],
-        },
-        _ => Vec::new(),
-    };
-    for book_json in books {
-        let field = |key: &str| book_json.get(key).and_then(Json::as_str).map(str::to_string);
+    for exported in books {
         let book = Book {
-            title: field("title").unwrap_or_default(),
-            author: field("author"),
-            url: field("file"),
+            title: text_of(exported.title).unwrap_or_default(),
+            author: text_of(exported.author),
+            url: text_of(exported.file),
         };
-        let Some(entries) = book_json.get("entries").and_then(Json::as_array) else {
+        let Some(entries) = exported.entries else {
             parsed.problem(0, format!("a book without entries: {:?}", book.title));
             continue;
         };
         for entry in entries {
-            let get = |key: &str| entry.get(key).and_then(Json::as_str).unwrap_or("");
-            let text = get("text");
+            let text = text_of(entry.text).unwrap_or_default();
             if text.trim().is_empty() {
                 parsed.skipped += 1;
                 continue;
             }
-            let page = entry.get("page").map(Json::to_string).unwrap_or_default();
-            let time = entry.get("time").and_then(Json::as_i64);
+            let page = entry.page.map(|page| page.to_string()).unwrap_or_default();
+            let time = entry.time.and_then(|time| time.as_i64());
             let place = format!("{}\0{page}\0{}", book.title, time.unwrap_or(0));
-            let mut item = item(&place, text, get("note"));
-            item.color = entry.get("color").and_then(Json::as_str).map(str::to_string);
+            let mut item = item(&place, &text, &text_of(entry.note).unwrap_or_default());
+            item.color = text_of(entry.color);
             item.created = time.and_then(|t| Timestamp::from_second(t).ok());
             item.modified = item.created;
             parsed.push(&book, item);
         }
     }
     parsed
+}
+
+/// A JSON value's text, if it is a string.
+fn text_of(value: Option<Json>) -> Option<String> {
+    match value? {
+        Json::String(text) => Some(text),
+        _ => None,
+    }
+}
+
+/// The top of an exporter file: an array of books, or an object that is a book or
+/// holds them under `documents`.
+enum Exported {
+    Many(Vec<ExportedBook>),
+    One(Box<ExportedTop>),
+}
+
+impl<'de> Deserialize<'de> for Exported {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Exported, D::Error> {
+        struct Top;
+        impl<'de> serde::de::Visitor<'de> for Top {
+            type Value = Exported;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an exported book or a list of them")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Exported, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Exported::Many)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Exported, A::Error> {
+                ExportedTop::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|top| Exported::One(Box::new(top)))
+            }
+        }
+        deserializer.deserialize_any(Top)
+    }
+}
+
+/// A book's fields and `documents`, named here: `#[serde(flatten)]` would hold the
+/// whole object in memory to share them out.
+#[derive(Deserialize)]
+struct ExportedTop {
+    documents: Option<Vec<ExportedBook>>,
+    title: Option<Json>,
+    author: Option<Json>,
+    file: Option<Json>,
+    entries: Option<Vec<ExportedEntry>>,
+}
+
+#[derive(Deserialize)]
+struct ExportedBook {
+    title: Option<Json>,
+    author: Option<Json>,
+    file: Option<Json>,
+    entries: Option<Vec<ExportedEntry>>,
+}
+
+#[derive(Deserialize)]
+struct ExportedEntry {
+    text: Option<Json>,
+    note: Option<Json>,
+    page: Option<Json>,
+    time: Option<Json>,
+    color: Option<Json>,
 }
 
 #[cfg(test)]

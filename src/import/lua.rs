@@ -5,6 +5,7 @@
 //! damaged gives what was read before the fault, with the fault's line. Pure.
 
 use std::collections::BTreeMap;
+use std::io;
 
 /// A Lua value that data can hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,44 +90,116 @@ const MAX_DEPTH: usize = 128;
 
 /// Reads a chunk of the form `[comments] return <value> [;]`.
 pub fn parse(source: &str) -> Read {
+    parse_reader(source.as_bytes(), |_, _, value| Some(value)).expect("reading from memory does not fail")
+}
+
+/// Reads a chunk from `reader` a piece at a time, giving every table field, once read,
+/// to `keep` with the keys of the tables around it from the returned one (`[]` for
+/// its own fields): what `keep` returns stays in the table, so a large file's entries
+/// can be taken as they come and never held together.
+pub fn parse_reader<R: io::Read>(
+    reader: R,
+    keep: impl FnMut(&[Key], &Key, Value) -> Option<Value>,
+) -> io::Result<Read> {
     let mut parser = Parser {
-        src: source.strip_prefix('\u{feff}').unwrap_or(source).as_bytes(),
-        at: 0,
+        input: Input {
+            reader,
+            buf: Vec::new(),
+            at: 0,
+            end: false,
+            failed: None,
+        },
         line: 1,
         error: None,
+        path: Vec::new(),
+        keep,
     };
-    parser.skip_space();
-    if !parser.eat_word("return") {
-        parser.fail_code("expected `return { … }`: statements are code, not data");
-        return parser.finish(None);
+    if (0..3)
+        .map(|ahead| parser.input.byte(ahead))
+        .eq("\u{feff}".bytes().map(Some))
+    {
+        parser.input.at += 3;
     }
-    let value = parser.value(0);
-    if parser.error.is_none() {
+    parser.skip_space();
+    let value = if parser.eat_word("return") {
+        parser.value(0)
+    } else {
+        parser.fail_code("expected `return { … }`: statements are code, not data");
+        None
+    };
+    if value.is_some() && parser.error.is_none() {
         parser.skip_space();
         parser.eat(b';');
         parser.skip_space();
-        if parser.at < parser.src.len() {
+        if parser.peek().is_some() {
             parser.fail_code("something follows the returned value: code, not data");
         }
     }
-    parser.finish(value)
+    if let Some(failed) = parser.input.failed.take() {
+        return Err(failed);
+    }
+    Ok(Read {
+        value,
+        error: parser.error,
+    })
 }
 
-struct Parser<'s> {
-    src: &'s [u8],
+/// The bytes of a reader, read a piece at a time, looked at a few bytes ahead.
+struct Input<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// The next byte's place in `buf`.
     at: usize,
-    line: usize,
-    error: Option<LuaError>,
+    end: bool,
+    failed: Option<io::Error>,
 }
 
-impl Parser<'_> {
-    fn finish(self, value: Option<Value>) -> Read {
-        Read {
-            value,
-            error: self.error,
+/// Bytes read from the reader at a time.
+const PIECE: usize = 64 * 1024;
+
+impl<R: io::Read> Input<R> {
+    /// The byte `ahead` bytes past the next one.
+    fn byte(&mut self, ahead: usize) -> Option<u8> {
+        while self.at + ahead >= self.buf.len() && !self.end {
+            self.refill();
         }
+        self.buf.get(self.at + ahead).copied()
     }
 
+    fn refill(&mut self) {
+        self.buf.drain(..self.at);
+        self.at = 0;
+        let old = self.buf.len();
+        self.buf.resize(old + PIECE, 0);
+        loop {
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(read) => {
+                    self.buf.truncate(old + read);
+                    self.end = read == 0;
+                    return;
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => {
+                    self.buf.truncate(old);
+                    self.failed = Some(err);
+                    self.end = true;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+struct Parser<R, K> {
+    input: Input<R>,
+    line: usize,
+    error: Option<LuaError>,
+    /// The keys of the tables being read, from the returned one.
+    path: Vec<Key>,
+    keep: K,
+}
+
+impl<R: io::Read, K: FnMut(&[Key], &Key, Value) -> Option<Value>> Parser<R, K> {
     fn fail(&mut self, message: impl Into<String>) {
         if self.error.is_none() {
             self.error = Some(LuaError {
@@ -144,13 +217,13 @@ impl Parser<'_> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
-        self.src.get(self.at).copied()
+    fn peek(&mut self) -> Option<u8> {
+        self.input.byte(0)
     }
 
     fn bump(&mut self) -> Option<u8> {
         let byte = self.peek()?;
-        self.at += 1;
+        self.input.at += 1;
         if byte == b'\n' {
             self.line += 1;
         }
@@ -167,10 +240,13 @@ impl Parser<'_> {
     }
 
     fn eat_word(&mut self, word: &str) -> bool {
-        let end = self.at + word.len();
-        let follows_name = self.src.get(end).is_some_and(|b| is_name_byte(*b));
-        if self.src.get(self.at..end) == Some(word.as_bytes()) && !follows_name {
-            self.at = end;
+        let matches = word
+            .bytes()
+            .enumerate()
+            .all(|(ahead, byte)| self.input.byte(ahead) == Some(byte));
+        let follows_name = self.input.byte(word.len()).is_some_and(is_name_byte);
+        if matches && !follows_name {
+            self.input.at += word.len();
             true
         } else {
             false
@@ -183,8 +259,8 @@ impl Parser<'_> {
                 Some(b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c) => {
                     self.bump();
                 }
-                Some(b'-') if self.src.get(self.at + 1) == Some(&b'-') => {
-                    self.at += 2;
+                Some(b'-') if self.input.byte(1) == Some(b'-') => {
+                    self.input.at += 2;
                     if self.long_bracket_level().is_some() {
                         let _ = self.long_string();
                     } else {
@@ -242,19 +318,16 @@ impl Parser<'_> {
         self.skip_space();
         if matches!(
             self.peek(),
-            Some(b'(' | b'.' | b':' | b'+' | b'*' | b'/' | b'^' | b'%')
+            Some(b'(' | b'.' | b':' | b'+' | b'*' | b'/' | b'^' | b'%' | b'-')
         ) {
-            self.fail_code("an expression or a call: code, not data");
-            return None;
-        }
-        if self.peek() == Some(b'-') {
             self.fail_code("an expression or a call: code, not data");
             return None;
         }
         Some(value)
     }
 
-    /// A table constructor; on a fault, the fields read so far.
+    /// A table constructor; on a fault, the fields read so far. Each field read is
+    /// given to `keep`.
     fn table(&mut self, depth: usize) -> Table {
         self.bump(); // '{'
         let mut table = Table::default();
@@ -281,10 +354,15 @@ impl Parser<'_> {
                 }
                 None => return table,
             };
-            let Some(value) = self.value(depth) else {
+            self.path.push(key);
+            let value = self.value(depth);
+            let key = self.path.pop().expect("the key pushed above");
+            let Some(value) = value else {
                 return table;
             };
-            if value != Value::Nil {
+            if value != Value::Nil
+                && let Some(value) = (self.keep)(&self.path, &key, value)
+            {
                 table.entries.insert(key, value);
             }
             self.skip_space();
@@ -332,19 +410,19 @@ impl Parser<'_> {
             .peek()
             .is_some_and(|b| is_name_byte(b) && !b.is_ascii_digit())
         {
-            let start = self.at;
-            let mut end = start;
-            while self.src.get(end).is_some_and(|b| is_name_byte(*b)) {
-                end += 1;
+            let mut name = Vec::new();
+            while let Some(byte) = self.input.byte(name.len()).filter(|b| is_name_byte(*b)) {
+                name.push(byte);
             }
-            let name = String::from_utf8_lossy(&self.src[start..end]).into_owned();
-            let mut after = end;
-            while self.src.get(after).is_some_and(|b| b.is_ascii_whitespace()) {
+            let mut after = name.len();
+            while self.input.byte(after).is_some_and(|b| b.is_ascii_whitespace()) {
                 after += 1;
             }
-            let is_assignment = self.src.get(after) == Some(&b'=') && self.src.get(after + 1) != Some(&b'=');
+            let is_assignment =
+                self.input.byte(after) == Some(b'=') && self.input.byte(after + 1) != Some(b'=');
+            let name = String::from_utf8_lossy(&name).into_owned();
             if is_assignment && !matches!(name.as_str(), "true" | "false" | "nil") {
-                while self.at < after + 1 {
+                for _ in 0..=after {
                     self.bump();
                 }
                 return Some(Some(Key::Str(name)));
@@ -398,30 +476,41 @@ impl Parser<'_> {
                 }
             }
             b'x' => {
-                let hex = self
-                    .src
-                    .get(self.at..self.at + 2)
-                    .and_then(|h| std::str::from_utf8(h).ok());
-                let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) else {
+                let digits = [self.input.byte(0), self.input.byte(1)];
+                let value = match digits {
+                    [Some(high), Some(low)] => hex_digit(high).zip(hex_digit(low)),
+                    _ => None,
+                };
+                let Some((high, low)) = value else {
                     self.fail("a bad \\x escape");
                     return None;
                 };
-                self.at += 2;
-                out.push(value);
+                self.input.at += 2;
+                out.push(high * 16 + low);
             }
             b'u' => {
-                let rest = &self.src[self.at..];
-                let close = rest.iter().position(|b| *b == b'}');
-                let code = close
-                    .filter(|_| rest.first() == Some(&b'{'))
-                    .and_then(|close| std::str::from_utf8(&rest[1..close]).ok())
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .and_then(char::from_u32);
-                let (Some(c), Some(close)) = (code, close) else {
+                // `{`, at most eight hexadecimal digits, `}`.
+                let mut code: u32 = 0;
+                let mut digits = 0;
+                let mut closed = false;
+                if self.input.byte(0) == Some(b'{') {
+                    while let Some(byte) = self.input.byte(1 + digits) {
+                        if byte == b'}' {
+                            closed = digits > 0;
+                            break;
+                        }
+                        match hex_digit(byte) {
+                            Some(digit) if digits < 8 => code = code * 16 + u32::from(digit),
+                            _ => break,
+                        }
+                        digits += 1;
+                    }
+                }
+                let Some(c) = char::from_u32(code).filter(|_| closed) else {
                     self.fail("a bad \\u{…} escape");
                     return None;
                 };
-                self.at += close + 1;
+                self.input.at += digits + 2;
                 out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
             }
             b'0'..=b'9' => {
@@ -450,35 +539,36 @@ impl Parser<'_> {
     }
 
     /// At `[[` or `[=…=[`: the number of `=`.
-    fn long_bracket_level(&self) -> Option<usize> {
-        let rest = self.src.get(self.at..)?;
-        if rest.first() != Some(&b'[') {
+    fn long_bracket_level(&mut self) -> Option<usize> {
+        if self.input.byte(0) != Some(b'[') {
             return None;
         }
-        let level = rest[1..].iter().take_while(|b| **b == b'=').count();
-        (rest.get(1 + level) == Some(&b'[')).then_some(level)
+        let mut level = 0;
+        while self.input.byte(1 + level) == Some(b'=') {
+            level += 1;
+        }
+        (self.input.byte(1 + level) == Some(b'[')).then_some(level)
     }
 
     fn long_string(&mut self) -> Option<String> {
         let level = self.long_bracket_level()?;
-        for _ in 0..level + 2 {
-            self.bump();
-        }
+        self.input.at += level + 2;
         // A line break right after the opening bracket is not part of the string.
         self.eat(b'\r');
         self.eat(b'\n');
         let mut close = vec![b']'];
         close.extend(std::iter::repeat_n(b'=', level));
         close.push(b']');
-        let start = self.at;
-        let Some(found) = memchr::memmem::find(&self.src[start..], &close) else {
-            self.fail("the file ends inside a long string");
-            return None;
-        };
-        while self.at < start + found + close.len() {
-            self.bump();
+        let mut out = Vec::new();
+        while !out.ends_with(&close) {
+            let Some(byte) = self.bump() else {
+                self.fail("the file ends inside a long string");
+                return None;
+            };
+            out.push(byte);
         }
-        Some(String::from_utf8_lossy(&self.src[start..start + found]).into_owned())
+        out.truncate(out.len() - close.len());
+        Some(String::from_utf8_lossy(&out).into_owned())
     }
 
     fn number(&mut self) -> Option<Value> {
@@ -486,23 +576,22 @@ impl Parser<'_> {
         if negative {
             self.skip_space();
         }
-        let start = self.at;
-        let hex = self
-            .src
-            .get(start..start + 2)
-            .is_some_and(|p| p.eq_ignore_ascii_case(b"0x"));
+        let hex = self.input.byte(0) == Some(b'0') && matches!(self.input.byte(1), Some(b'x' | b'X'));
+        let mut text = String::new();
         while let Some(byte) = self.peek() {
-            let exponent_sign = matches!(byte, b'+' | b'-')
-                && self.at > start
-                && matches!(self.src[self.at - 1], b'e' | b'E' | b'p' | b'P')
-                && !(hex && matches!(self.src[self.at - 1], b'e' | b'E'));
-            if byte.is_ascii_alphanumeric() || byte == b'.' || exponent_sign {
+            let after_exponent = match text.as_bytes().last() {
+                Some(b'p' | b'P') => true,
+                Some(b'e' | b'E') => !hex,
+                _ => false,
+            };
+            if byte.is_ascii_alphanumeric() || byte == b'.' || (matches!(byte, b'+' | b'-') && after_exponent)
+            {
+                text.push(char::from(byte));
                 self.bump();
             } else {
                 break;
             }
         }
-        let text = std::str::from_utf8(&self.src[start..self.at]).unwrap_or("");
         let sign: i32 = if negative { -1 } else { 1 };
         let value = if hex {
             hex_number(&text[2..]).map(|value| match value {
@@ -527,6 +616,12 @@ impl Parser<'_> {
         }
         value
     }
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|digit| u8::try_from(digit).ok())
 }
 
 /// The digits of a hexadecimal numeral after its `0x`, as Lua reads them: an integer

@@ -165,16 +165,16 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
 }
 
 /// Parses what `source` gives (UTF-8, its byte-order mark passed over) as `format`, a
-/// line, record or annotation at a time, where the format allows it (Kindle, Readwise,
-/// the JSON formats): a large file is never held whole. Bytes that are not UTF-8 are
-/// read as U+FFFD and reported by line. `None` for the formats that are read whole.
-pub fn parse_stream(format: Format, mut source: impl BufRead) -> Option<io::Result<Parsed>> {
-    if format == Format::Koreader {
-        return None;
-    }
+/// line, record, table or annotation at a time: a large file is never held whole,
+/// only the items read from it. Bytes that are not UTF-8 are read as U+FFFD and
+/// reported by line.
+pub fn parse_stream(format: Format, mut source: impl BufRead) -> io::Result<Parsed> {
     let parse = || -> io::Result<Parsed> {
         if source.fill_buf()?.starts_with("\u{feff}".as_bytes()) {
             source.consume(3);
+        }
+        if format == Format::Koreader {
+            return koreader::parse_reader(source);
         }
         if format == Format::Readwise {
             return Ok(readwise::parse_reader(source));
@@ -204,7 +204,7 @@ pub fn parse_stream(format: Format, mut source: impl BufRead) -> Option<io::Resu
         bad.report(&mut parsed);
         failed.map_or(Ok(parsed), Err)
     };
-    Some(parse().map(finished))
+    parse().map(finished)
 }
 
 /// Lists grown by doubling hold up to twice their items' room: trimmed once parsed.

@@ -153,7 +153,6 @@ fn read_a_piece_at_a_time_every_sample_gives_the_same() {
             Format::Hypothesis,
             std::io::BufReader::with_capacity(7, &bytes[..]),
         )
-        .expect("JSON is read a piece at a time")
         .unwrap();
         assert_eq!(streamed, whole);
         assert!(whole.item_count() + whole.problems.len() > 0);

@@ -207,9 +207,8 @@ fn read_a_line_at_a_time_every_sample_gives_the_same() {
     assert!(samples.len() >= 4);
     for bytes in samples {
         let whole = crate::import::parse_bytes(Format::Kindle, &bytes);
-        let streamed = parse_stream(Format::Kindle, std::io::BufReader::with_capacity(7, &bytes[..]))
-            .expect("Kindle clippings are read a line at a time")
-            .unwrap();
+        let streamed =
+            parse_stream(Format::Kindle, std::io::BufReader::with_capacity(7, &bytes[..])).unwrap();
         assert_eq!(streamed, whole);
         assert!(whole.item_count() > 0);
     }
@@ -300,7 +299,6 @@ fn cr_only_line_ends_read_as_lines() {
         Format::Kindle,
         std::io::BufReader::with_capacity(7, cr_only.as_bytes()),
     )
-    .unwrap()
     .unwrap();
     assert_eq!(streamed, expected);
 }

@@ -118,3 +118,68 @@ fn the_exporter_json_is_read() {
     );
     assert_eq!(parsed.skipped, 1);
 }
+
+/// A reader that gives one to three bytes at a time, as a pipe may.
+struct Trickle<'b>(&'b [u8], usize);
+
+impl io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.1 += 1;
+        let n = (1 + self.1 % 3).min(self.0.len()).min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// Read a few bytes at a time (as `margent import` reads a file, a piece at a time),
+/// every sample and damaged variant gives what it gives read whole: lookahead across
+/// the pieces' ends, a cut file, bytes that are not UTF-8 and the exporter's JSON.
+#[test]
+fn read_a_few_bytes_at_a_time_every_sample_gives_the_same() {
+    let folder = format!("{}/tests/fixtures/import/koreader", env!("CARGO_MANIFEST_DIR"));
+    let mut samples: Vec<Vec<u8>> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "lua"))
+        .map(|path| std::fs::read(path).unwrap())
+        .collect();
+    let first = samples[0].clone();
+    samples.push(first[..first.len() * 2 / 3].to_vec());
+    let mut damaged = b"\n\n  ".to_vec();
+    damaged.extend_from_slice(&first);
+    damaged.splice(first.len() / 2..first.len() / 2, *b"\xff\xfe");
+    samples.push(damaged);
+    samples.push(
+        br#"  {"title":"Source","entries":[{"page":3,"time":1700000000,"text":"a passage","note":"mine"}]}"#
+            .to_vec(),
+    );
+    samples.push(
+        br#"[{"title":"A","entries":[{"text":"one"}]},{"title":"B","entries":[{"text":"two"}]}]"#.to_vec(),
+    );
+    for bytes in &samples {
+        let whole = crate::import::parse_bytes(crate::import::Format::Koreader, bytes);
+        let trickled = parse_reader(io::BufReader::with_capacity(5, Trickle(bytes, 0))).unwrap();
+        let mut expected = whole.clone();
+        expected.problems.sort_by_key(|problem| problem.line);
+        let mut got = trickled;
+        got.problems.sort_by_key(|problem| problem.line);
+        assert_eq!(got, expected);
+        assert!(whole.item_count() > 0, "{whole:?}");
+    }
+}
+
+/// The entries a sidecar lists are taken as they are read: the tree the reader keeps
+/// holds none of them (a 100 MB sidecar is never held as a tree).
+#[test]
+fn entries_are_taken_out_of_the_tree_as_they_are_read() {
+    let source = fixture("basic.metadata.md.lua");
+    let mut taken = Taken::default();
+    let read = lua::parse_reader(source.as_bytes(), |path, key, value| taken.take(path, key, value)).unwrap();
+    let Some(Value::Table(root)) = read.value else {
+        panic!("no table")
+    };
+    assert_eq!(root.table("annotations").map(|list| list.entries.len()), Some(0));
+    assert!(root.table("doc_props").is_some());
+    assert!(taken.annotations.len() >= 3);
+}
