@@ -369,6 +369,10 @@ fn import_into(
         skipped: items.len() - fresh.len(),
         ..Counts::default()
     };
+    if fresh.is_empty() {
+        // Imported before: the text is not searched at all.
+        return Ok(counts);
+    }
     let mut placer = Placer::new(doc, &config.palette);
     placer.prepare(fresh.iter().copied());
     let mut new = Vec::new();
