@@ -34,7 +34,7 @@ fn sentence(book: usize, n: usize) -> String {
             .wrapping_add(1_442_695_040_888_963_407);
         words.push(WORDS[(seed >> 33) as usize % WORDS.len()].to_string());
     }
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         words.insert(5, "\"don't\"".to_string());
     }
     words.join(" ") + "."
