@@ -19,6 +19,28 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// [`read_regular`], leaving `prefix` out if the file starts with it, and saying
+/// whether it did: a UTF-8 byte-order mark is dropped without moving the whole file
+/// three bytes down.
+pub fn read_regular_without(path: &Path, limit: u64, prefix: &[u8]) -> io::Result<(Vec<u8>, bool)> {
+    let (mut file, len) = open_regular(path, limit)?;
+    let mut head = Vec::with_capacity(prefix.len());
+    (&mut file).take(prefix.len() as u64).read_to_end(&mut head)?;
+    let had_prefix = head == prefix;
+    let mut bytes = Vec::with_capacity(len as usize);
+    if !had_prefix {
+        bytes.append(&mut head);
+    }
+    // The limit holds for the whole file, prefix included.
+    let limit = if had_prefix {
+        limit.saturating_sub(prefix.len() as u64)
+    } else {
+        limit
+    };
+    read_into(file, limit, &mut bytes)?;
+    Ok((bytes, had_prefix))
+}
+
 /// Gives the bytes of the regular file at `path` to `sink` a part at a time, refusing
 /// what `read_regular` refuses: for what must see a whole file without holding it.
 pub fn stream_regular(path: &Path, limit: u64, mut sink: impl FnMut(&[u8])) -> io::Result<()> {
@@ -95,6 +117,22 @@ mod tests {
         let path = dir.path().join("a.txt");
         fs::write(&path, b"twelve bytes").unwrap();
         assert_eq!(read_regular(&path, 12).unwrap(), b"twelve bytes");
+        assert_eq!(
+            read_regular_without(&path, 12, b"twe").unwrap(),
+            (b"lve bytes".to_vec(), true)
+        );
+        assert_eq!(
+            read_regular_without(&path, 12, b"two").unwrap(),
+            (b"twelve bytes".to_vec(), false)
+        );
+        assert_eq!(
+            read_regular_without(&path, 100, b"twelve bytes and more").unwrap(),
+            (b"twelve bytes".to_vec(), false)
+        );
+        for prefix in [&b"twe"[..], b"two"] {
+            let refused = read_regular_without(&path, 11, prefix).unwrap_err();
+            assert_eq!(refused.kind(), io::ErrorKind::FileTooLarge);
+        }
         let mut streamed = Vec::new();
         stream_regular(&path, 12, |part| streamed.extend_from_slice(part)).unwrap();
         assert_eq!(streamed, b"twelve bytes");

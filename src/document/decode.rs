@@ -59,17 +59,32 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
         if encoding == UTF_8 {
             let mut bytes = bytes;
             bytes.drain(..skip);
-            utf8_lossy(bytes)
-        } else {
-            decode_with(encoding, &bytes[skip..])
+            return decode_utf8_after_bom(bytes);
         }
+        decode_with(encoding, &bytes[skip..])
     } else {
-        // Validating while taking ownership: a large UTF-8 file is checked once, not copied.
+        // Newlines normalised in place (CR is no part of a character in any encoding
+        // but UTF-16, told above) and UTF-8 validated while taking ownership: a large
+        // file is never copied.
+        let mut bytes = bytes;
+        normalise_newlines_in_place(&mut bytes);
         match String::from_utf8(bytes) {
             Ok(text) => (text, UTF_8, false),
             Err(err) => decode_invalid_utf8(err.into_bytes())?,
         }
     };
+    finish(text, encoding, had_errors)
+}
+
+/// Decodes the bytes of a UTF-8 file that followed its byte-order mark (read without
+/// it, so that a large file is not moved to drop three bytes).
+pub fn decode_utf8_after_bom(mut bytes: Vec<u8>) -> Result<Decoded, NotText> {
+    normalise_newlines_in_place(&mut bytes);
+    let (text, encoding, had_errors) = utf8_lossy(bytes);
+    finish(text, encoding, had_errors)
+}
+
+fn finish(text: String, encoding: &'static Encoding, had_errors: bool) -> Result<Decoded, NotText> {
     refuse_binary(&text)?;
     let mut text = text;
     if text.starts_with('\u{feff}') {
@@ -146,6 +161,29 @@ fn decode_invalid_utf8(bytes: Vec<u8>) -> Result<(String, &'static Encoding, boo
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, &'static Encoding, bool) {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     (text.into_owned(), encoding, had_errors)
+}
+
+/// CRLF and lone CR become LF in `bytes` itself, which only shrinks: one pass, no copy
+/// of the text. The bytes of any encoding where CR is never part of a character.
+fn normalise_newlines_in_place(bytes: &mut Vec<u8>) {
+    let Some(first) = memchr::memchr(b'\r', bytes) else {
+        return;
+    };
+    let (mut read, mut write) = (first, first);
+    while read < bytes.len() {
+        // At a CR.
+        bytes[write] = b'\n';
+        write += 1;
+        read += 1;
+        if bytes.get(read) == Some(&b'\n') {
+            read += 1;
+        }
+        let end = memchr::memchr(b'\r', &bytes[read..]).map_or(bytes.len(), |i| read + i);
+        bytes.copy_within(read..end, write);
+        write += end - read;
+        read = end;
+    }
+    bytes.truncate(write);
 }
 
 /// CRLF and lone CR become LF; nothing else changes.
@@ -339,6 +377,27 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Newlines normalised in place give what the copying normalisation gives, for
+    /// every mix of CR, LF, CRLF, LFCR and text, at the ends too.
+    #[test]
+    fn newlines_normalised_in_place_as_by_copying() {
+        use proptest::prelude::*;
+        proptest!(|(parts in proptest::collection::vec(prop_oneof![
+            Just("\r"), Just("\n"), Just("\r\n"), Just("a"), Just("中文"), Just("\r\r")
+        ], 0..40))| {
+            let text: String = parts.concat();
+            let mut bytes = text.clone().into_bytes();
+            normalise_newlines_in_place(&mut bytes);
+            prop_assert_eq!(String::from_utf8(bytes).unwrap(), normalise_newlines(&text).into_owned());
+        });
+        let decoded = decode(b"\xef\xbb\xbfone\r\ntwo\rthree\r".to_vec(), None).unwrap();
+        assert_eq!(decoded.text, "one\ntwo\nthree\n");
+        assert_eq!(
+            decode_utf8_after_bom(b"one\r\ntwo".to_vec()).unwrap().text,
+            "one\ntwo"
+        );
+    }
 
     /// Text looked over at once counts as text counted char by char does.
     #[test]

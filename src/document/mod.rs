@@ -93,7 +93,9 @@ impl Document {
     }
 
     pub fn open(path: &Path, forced: Option<&'static Encoding>) -> Result<Document, OpenError> {
-        let bytes = files::read_regular(path, files::MAX_DOCUMENT_BYTES).map_err(|source| {
+        const UTF8_BOM: &[u8] = "\u{feff}".as_bytes();
+        let read = files::read_regular_without(path, files::MAX_DOCUMENT_BYTES, UTF8_BOM);
+        let (bytes, had_bom) = read.map_err(|source| {
             if source.kind() == io::ErrorKind::IsADirectory {
                 OpenError::Directory {
                     path: path.to_path_buf(),
@@ -105,12 +107,25 @@ impl Document {
                 }
             }
         })?;
-        Self::from_bytes(bytes, forced, Source::File(path.to_path_buf())).map_err(|source| {
-            OpenError::NotText {
-                path: path.to_path_buf(),
+        let not_text = |source| OpenError::NotText {
+            path: path.to_path_buf(),
+            source,
+        };
+        if had_bom && forced.is_none_or(|encoding| encoding == encoding_rs::UTF_8) {
+            let decoded = decode::decode_utf8_after_bom(bytes).map_err(not_text)?;
+            let source = Source::File(path.to_path_buf());
+            return Ok(Self::build(
+                decoded.text,
+                decoded.encoding,
+                decoded.had_errors,
                 source,
-            }
-        })
+            ));
+        }
+        let mut bytes = bytes;
+        if had_bom {
+            bytes.splice(0..0, UTF8_BOM.iter().copied());
+        }
+        Self::from_bytes(bytes, forced, Source::File(path.to_path_buf())).map_err(not_text)
     }
 
     /// Standard input. Data that is not text is refused after its first bytes, so
@@ -399,5 +414,20 @@ mod tests {
         assert_eq!(doc.byte_at(3), 5);
         assert_eq!(doc.len_chars(), 4);
         assert!(doc.content_hash().starts_with("blake3:"));
+    }
+
+    /// A file's UTF-8 byte-order mark is left out as it is read (a forced legacy
+    /// encoding reads it as it reads every byte); CRLF and CR become LF.
+    #[test]
+    fn a_file_with_a_byte_order_mark_opens_as_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.txt");
+        std::fs::write(&path, b"\xef\xbb\xbfa\xe4\xb8\xad\r\nb\rc").unwrap();
+        let doc = Document::open(&path, None).unwrap();
+        assert_eq!((doc.text(), doc.encoding()), ("a中\nb\nc", "UTF-8"));
+        let forced = Document::open(&path, Some(encoding_rs::UTF_8)).unwrap();
+        assert_eq!(forced.text(), "a中\nb\nc");
+        let latin = Document::open(&path, Some(encoding_rs::WINDOWS_1252)).unwrap();
+        assert_eq!(latin.text(), "ï»¿aä¸\u{AD}\nb\nc");
     }
 }
