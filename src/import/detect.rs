@@ -35,7 +35,10 @@ pub fn detect(text: &str) -> Option<Format> {
             Format::Json
         } else if head.contains("\"rows\"") || head.contains("\"uri\"") {
             Format::Hypothesis
-        } else if head.contains("\"annotations\"") && head.contains("\"pos0\"") {
+        } else if (head.contains("\"annotations\"") && head.contains("\"pos0\""))
+            || (head.contains("\"entries\"") && !head.contains("\"@context\""))
+        {
+            // KOReader's own sidecar as JSON, or its exporter's JSON.
             Format::Koreader
         } else {
             Format::W3c
@@ -76,6 +79,9 @@ mod tests {
             Some(Format::W3c)
         );
         assert_eq!(detect("{\"format\": \"margent-export\"}"), Some(Format::Json));
+        let exported = "{\"title\": \"B\", \"entries\": [{\"text\": \"q\", \"time\": 1}]}";
+        assert_eq!(detect(exported), Some(Format::Koreader));
+        assert_eq!(detect(&format!("[{exported}]")), Some(Format::Koreader));
         assert_eq!(
             detect("Highlight,Book Title,Book Author\r\nx,y,z\r\n"),
             Some(Format::Readwise)

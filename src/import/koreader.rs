@@ -9,8 +9,6 @@ use std::io::{self, BufRead, Read as _};
 
 use jiff::Timestamp;
 use jiff::civil::DateTime;
-use serde::Deserialize;
-use serde_json::Value as Json;
 
 use super::lossy::Utf8Lossy;
 use super::lua::{self, Key, Table, Value};
@@ -41,7 +39,7 @@ pub fn parse_reader(mut source: impl BufRead) -> io::Result<Parsed> {
     };
     let mut source = Utf8Lossy::new(io::Cursor::new(blank).chain(source));
     let mut parsed = if matches!(first, Some(b'{' | b'[')) {
-        parse_exporter_json(&mut source)
+        exported::parse(&mut source)
     } else {
         parse_lua(&mut source)?
     };
@@ -236,123 +234,6 @@ fn local_time(text: &str) -> Option<Timestamp> {
     jiff::tz::TimeZone::UTC.to_timestamp(at).ok()
 }
 
-/// The exporter plugin's JSON: one book `{title, author, entries: [...]}`, or several
-/// (`{documents: [...]}` or an array of books). Read into the few fields used, never
-/// into a tree of the whole file; a field of another type than expected is passed over.
-fn parse_exporter_json(source: impl io::Read) -> Parsed {
-    let mut parsed = Parsed::default();
-    let mut reader = serde_json::Deserializer::from_reader(source);
-    let top = Exported::deserialize(&mut reader).and_then(|top| reader.end().map(|()| top));
-    let books = match top {
-        Ok(Exported::Many(books)) => books,
-        Ok(Exported::One(top)) => match top.documents {
-            Some(books) => books,
-            None => vec![ExportedBook {
-                title: top.title,
-                author: top.author,
-                file: top.file,
-                entries: top.entries,
-            }],
-        },
-        Err(err) => {
-            parsed.problem(err.line(), format!("not JSON: {err}"));
-            return parsed;
-        }
-    };
-    for exported in books {
-        let book = Book {
-            title: text_of(exported.title).unwrap_or_default(),
-            author: text_of(exported.author),
-            url: text_of(exported.file),
-        };
-        let Some(entries) = exported.entries else {
-            parsed.problem(0, format!("a book without entries: {:?}", book.title));
-            continue;
-        };
-        for entry in entries {
-            let text = text_of(entry.text).unwrap_or_default();
-            if text.trim().is_empty() {
-                parsed.skipped += 1;
-                continue;
-            }
-            let page = entry.page.map(|page| page.to_string()).unwrap_or_default();
-            let time = entry.time.and_then(|time| time.as_i64());
-            let place = format!("{}\0{page}\0{}", book.title, time.unwrap_or(0));
-            let mut item = item(&place, &text, &text_of(entry.note).unwrap_or_default());
-            item.color = text_of(entry.color);
-            item.created = time.and_then(|t| Timestamp::from_second(t).ok());
-            item.modified = item.created;
-            parsed.push(&book, item);
-        }
-    }
-    parsed
-}
-
-/// A JSON value's text, if it is a string.
-fn text_of(value: Option<Json>) -> Option<String> {
-    match value? {
-        Json::String(text) => Some(text),
-        _ => None,
-    }
-}
-
-/// The top of an exporter file: an array of books, or an object that is a book or
-/// holds them under `documents`.
-enum Exported {
-    Many(Vec<ExportedBook>),
-    One(Box<ExportedTop>),
-}
-
-impl<'de> Deserialize<'de> for Exported {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Exported, D::Error> {
-        struct Top;
-        impl<'de> serde::de::Visitor<'de> for Top {
-            type Value = Exported;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an exported book or a list of them")
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Exported, A::Error> {
-                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Exported::Many)
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Exported, A::Error> {
-                ExportedTop::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(|top| Exported::One(Box::new(top)))
-            }
-        }
-        deserializer.deserialize_any(Top)
-    }
-}
-
-/// A book's fields and `documents`, named here: `#[serde(flatten)]` would hold the
-/// whole object in memory to share them out.
-#[derive(Deserialize)]
-struct ExportedTop {
-    documents: Option<Vec<ExportedBook>>,
-    title: Option<Json>,
-    author: Option<Json>,
-    file: Option<Json>,
-    entries: Option<Vec<ExportedEntry>>,
-}
-
-#[derive(Deserialize)]
-struct ExportedBook {
-    title: Option<Json>,
-    author: Option<Json>,
-    file: Option<Json>,
-    entries: Option<Vec<ExportedEntry>>,
-}
-
-#[derive(Deserialize)]
-struct ExportedEntry {
-    text: Option<Json>,
-    note: Option<Json>,
-    page: Option<Json>,
-    time: Option<Json>,
-    color: Option<Json>,
-}
-
+mod exported;
 #[cfg(test)]
 mod tests;

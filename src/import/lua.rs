@@ -224,7 +224,8 @@ impl<R: io::Read, K: FnMut(&[Key], &Key, Value) -> Option<Value>> Parser<R, K> {
     fn bump(&mut self) -> Option<u8> {
         let byte = self.peek()?;
         self.input.at += 1;
-        if byte == b'\n' {
+        // A lone CR ends a line as LF and CRLF do; CRLF counts once.
+        if byte == b'\n' || (byte == b'\r' && self.peek() != Some(b'\n')) {
             self.line += 1;
         }
         Some(byte)
@@ -264,10 +265,7 @@ impl<R: io::Read, K: FnMut(&[Key], &Key, Value) -> Option<Value>> Parser<R, K> {
                     if self.long_bracket_level().is_some() {
                         let _ = self.long_string();
                     } else {
-                        while let Some(byte) = self.peek() {
-                            if byte == b'\n' {
-                                break;
-                            }
+                        while self.peek().is_some_and(|byte| !matches!(byte, b'\n' | b'\r')) {
                             self.bump();
                         }
                     }
@@ -440,7 +438,7 @@ impl<R: io::Read, K: FnMut(&[Key], &Key, Value) -> Option<Value>> Parser<R, K> {
                     self.fail("the file ends inside a string");
                     return None;
                 }
-                Some(b'\n') => {
+                Some(b'\n' | b'\r') => {
                     self.fail("a line break inside a quoted string");
                     return None;
                 }

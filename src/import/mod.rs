@@ -7,6 +7,32 @@
 //! A source that is partly unreadable still gives every item that could be read, and a
 //! `Problem` (with its line) for each part that could not.
 
+/// For a serde `Visitor` that walks JSON looking for containers: a scalar where a
+/// container may stand (a page named by its address, a title given as a number) is
+/// passed over.
+macro_rules! passes_over_scalars {
+    () => {
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+    };
+}
+
 pub mod books;
 pub mod detect;
 pub mod hypothesis;

@@ -14,31 +14,6 @@ use serde_json::{Map, Value};
 use super::{margent_book, margent_item, read_w3c};
 use crate::import::{Book, Item, Parsed};
 
-/// A scalar where a container or list may stand (a page named by its address,
-/// `"first": "https://…"`): nothing to read.
-macro_rules! passes_over_scalars {
-    () => {
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-            Ok(())
-        }
-    };
-}
-
 /// Parses the JSON read from `source` (with no byte-order mark).
 pub fn parse_reader(source: impl Read) -> Parsed {
     let mut top = Container::default();

@@ -119,6 +119,37 @@ fn the_exporter_json_is_read() {
     assert_eq!(parsed.skipped, 1);
 }
 
+/// Books listed under `documents` or as an array are each their own book, whatever the
+/// order of their keys; a file cut short gives the entries read before the cut.
+#[test]
+fn the_exporter_json_of_several_books_and_cut_short() {
+    let books = r#"{"version":"x","documents":[{"entries":[{"text":"one","page":1}],"title":"A"},{"title":"B","author":7,"entries":[{"text":"two"},{"text":5},"odd"]}]}"#;
+    let parsed = parse(books);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let titles: Vec<(&str, usize)> = parsed
+        .books
+        .iter()
+        .map(|group| (group.book.title.as_str(), group.items.len()))
+        .collect();
+    assert_eq!(titles, [("A", 1), ("B", 1)]);
+    assert_eq!(parsed.books[1].book.author, None, "a number is not an author");
+    assert_eq!(
+        parsed.skipped, 2,
+        "a number and a string are not entries with text"
+    );
+
+    let whole = r#"[{"title":"A","entries":[{"text":"one"},{"text":"two"}]},{"title":"B","entries":[{"text":"three"},{"text":"fo"#;
+    let cut = parse(whole);
+    let quotes: Vec<&str> = items(&cut).iter().map(|item| item.quote.as_str()).collect();
+    assert_eq!(quotes, ["one", "two", "three"]);
+    assert_eq!(cut.problems.len(), 1);
+    assert!(
+        cut.problems[0].message.contains("3 entries before it read"),
+        "{:?}",
+        cut.problems
+    );
+}
+
 /// A reader that gives one to three bytes at a time, as a pipe may.
 struct Trickle<'b>(&'b [u8], usize);
 

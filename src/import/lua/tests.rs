@@ -105,3 +105,20 @@ fn deep_nesting_is_refused_without_overflowing() {
     let read = parse(&source);
     assert!(read.error.is_some());
 }
+
+#[test]
+fn lone_carriage_returns_end_lines_and_comments() {
+    let source = "-- a comment\r-- another\rreturn {\r  [\"a\"] = \"kept\", -- note\r  [\"b\"] = 2,\r}\r";
+    let t = table(source);
+    assert_eq!(t.str("a"), Some("kept"));
+    assert_eq!(t.get("b"), Some(&Value::Int(2)));
+
+    let crlf = "-- c\r\nreturn {\r\n  [\"a\"] = \"x\",\r\n  [\"b\"] = \"cut";
+    let cr = crlf.replace("\r\n", "\r");
+    for source in [crlf, cr.as_str()] {
+        let error = parse(source).error.unwrap();
+        assert_eq!(error.line, 4, "{source:?}");
+    }
+    let broken = parse("return { [\"a\"] = \"one\rtwo\" }").error.unwrap();
+    assert!(broken.message.contains("line break"), "{broken:?}");
+}
