@@ -364,3 +364,72 @@ fn a_device_or_fifo_source_is_refused_not_read() {
     }
     assert!(!ws.dir.path().join("doc.txt.notes.toml").exists());
 }
+
+/// A clippings file cut inside its last entry: that entry's quote may be short, so it
+/// is placed for review; the whole file imported later completes it (one annotation,
+/// the whole passage, the reader's note kept), and the cut copy imported again adds
+/// nothing.
+#[test]
+fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
+    let ws = Workspace::new();
+    ws.write(
+        "essay.txt",
+        "An Essay\n\nThe first thing to say is that the river was wide and slow in the summer months.\nOther words follow here.\n",
+    );
+    let head = "An Essay (Someone)\r\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, May 1, 2023 10:00:00 AM\r\n\r\n";
+    let whole = ws.write(
+        "whole.txt",
+        &format!("{head}the river was wide and slow in the summer months.\r\n==========\r\n"),
+    );
+    let cut = ws.write("cut.txt", &format!("{head}the river was wide and sl"));
+    let import = |source: &Path| {
+        let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "essay.txt"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+
+    let out = import(&cut);
+    assert_eq!(
+        last_line(&out),
+        "0 imported, 1 need review, 0 orphaned, 0 skipped"
+    );
+    let stored = ws.annotations("essay.txt");
+    assert_eq!(stored.len(), 1);
+    assert!(
+        stored[0].tags.contains(&"needs-review".to_string()),
+        "{:?}",
+        stored[0].tags
+    );
+    assert_eq!(stored[0].exact, "the river was wide and sl");
+    let edit = ws.margent(&["edit", "essay.txt", &stored[0].id, "--note", "mine"]);
+    assert!(edit.status.success(), "{}", String::from_utf8_lossy(&edit.stderr));
+
+    let out = import(&whole);
+    assert_eq!(
+        last_line(&out),
+        "1 imported, 0 need review, 0 orphaned, 0 skipped"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("1 note imported before from a copy cut short was completed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stored = ws.annotations("essay.txt");
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(
+        stored[0].exact,
+        "the river was wide and slow in the summer months."
+    );
+    assert_eq!(stored[0].note, "mine");
+    assert!(stored[0].tags.is_empty(), "{:?}", stored[0].tags);
+
+    for source in [&cut, &whole] {
+        let out = import(source);
+        assert_eq!(
+            last_line(&out),
+            "0 imported, 0 need review, 0 orphaned, 1 skipped"
+        );
+        assert_eq!(ws.annotations("essay.txt").len(), 1);
+    }
+}

@@ -12,12 +12,15 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use super::{CommandError, load_config, open_document};
+use crate::anchor::loose::{Spacing, fold};
+use crate::annotation::Annotation;
 use crate::cli::{GlobalArgs, ImportArgs};
 use crate::config::Config;
 use crate::document::Document;
 use crate::import::books::{self, Candidate, MIN_SCORE};
+use crate::import::ids::import_id;
 use crate::import::place::{Outcome, Placer, id_of};
-use crate::import::{self, BookItems, Format, Item, Parsed};
+use crate::import::{self, BookItems, Format, Item, NEEDS_REVIEW_TAG, Parsed};
 use crate::sanitize;
 use crate::sidecar::{Places, Sidecars};
 use crate::text::excerpt::excerpt;
@@ -108,7 +111,7 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
             unmatched.push(group);
         }
     }
-    summary(&counts, &unmatched, args.dry_run)
+    summary(&counts, &unmatched, source, args.dry_run)
 }
 
 /// The source parsed, and as what: a line, record, table or annotation at a time (a
@@ -352,6 +355,7 @@ fn import_into(
     let fresh: Vec<&Item> = items
         .iter()
         .copied()
+        .filter(|item| !(item.cut && holds_whole(&sidecars, item)))
         .filter(|item| known.insert(id_of(item)))
         .collect();
     // Refused before anything is placed, and in a dry run too: the sidecar could not
@@ -376,9 +380,15 @@ fn import_into(
     let mut placer = Placer::new(doc, &config.palette);
     placer.prepare(fresh.iter().copied());
     let mut new = Vec::new();
+    let mut completed = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for item in fresh {
-        let placed = placer.place(item);
+        let mut placed = placer.place(item);
+        let cut_copy = cut_copy_of(item).filter(|id| known.contains(id));
+        if let Some(annotation) = cut_copy.as_deref().and_then(|id| sidecars.annotation(id)) {
+            placed.annotation = completed_from(annotation, placed.annotation);
+            completed.push(annotation.id.clone());
+        }
         let word = match placed.outcome {
             Outcome::Placed => {
                 counts.imported += 1;
@@ -394,6 +404,7 @@ fn import_into(
             }
         };
         if dry_run {
+            let word = if cut_copy.is_some() { "complete" } else { word };
             let shown = if item.quote.is_empty() {
                 &item.note
             } else {
@@ -412,14 +423,85 @@ fn import_into(
     if !dry_run && !new.is_empty() {
         let saved = sidecars.upsert_many(&new).map_err(super::sidecar_failure)?;
         super::tell_where_saved(&saved);
+        // Only once the whole one is saved: a crash between leaves both, never neither.
+        for id in &completed {
+            sidecars.remove(id).map_err(super::sidecar_failure)?;
+        }
+    }
+    if !completed.is_empty() {
+        eprintln!(
+            "margent: {}: {} imported before from a copy cut short {} completed",
+            sanitize::inline(&doc.file_name()),
+            plural(completed.len(), "note"),
+            match (dry_run, completed.len()) {
+                (true, _) => "would be",
+                (false, 1) => "was",
+                (false, _) => "were",
+            }
+        );
     }
     Ok(counts)
 }
 
-fn summary(counts: &Counts, unmatched: &[&BookItems], dry_run: bool) -> Result<(), CommandError> {
+/// The id of the annotation an import of a cut copy of the source made of `item`, if
+/// `item` was read whole and could have been read cut.
+fn cut_copy_of(item: &Item) -> Option<String> {
+    let cut = item.cut_source_id.as_ref().filter(|_| !item.cut)?;
+    Some(import_id(cut, item.created))
+}
+
+/// Whether the document holds the whole of an item read cut short: an annotation made
+/// at the same time whose quote starts with the item's (a cut copy imported again after
+/// the whole one).
+fn holds_whole(sidecars: &Sidecars, item: &Item) -> bool {
+    let start = fold(&item.quote, Spacing::Ignored);
+    sidecars.annotations().iter().any(|annotation| {
+        Some(annotation.created) == item.created
+            && fold(&annotation.exact, Spacing::Ignored).starts_with(&start)
+    })
+}
+
+/// The annotation read whole, `whole`, with what was made of its cut copy kept: its id
+/// is the whole one's; the note, tags, colour and status the reader may have changed
+/// are the copy's, and the copy's `needs-review` goes unless the whole one needs it.
+fn completed_from(copy: &Annotation, whole: Annotation) -> Annotation {
+    let tags: Vec<String> = copy
+        .tags
+        .iter()
+        .filter(|tag| *tag != NEEDS_REVIEW_TAG)
+        .chain(whole.tags.iter())
+        .fold(Vec::new(), |mut tags, tag| {
+            if !tags.contains(tag) {
+                tags.push(tag.clone());
+            }
+            tags
+        });
+    let note = if copy.note.trim().is_empty() {
+        whole.note.clone()
+    } else {
+        copy.note.clone()
+    };
+    let mut completed = whole
+        .with_note(note)
+        .with_tags(tags)
+        .with_color(copy.color.clone())
+        .with_status(copy.status)
+        .with_author(copy.author.clone());
+    completed.resolved_by = copy.resolved_by.clone();
+    completed.resolved_at = copy.resolved_at;
+    completed.normalised()
+}
+
+fn summary(
+    counts: &Counts,
+    unmatched: &[&BookItems],
+    source: &Path,
+    dry_run: bool,
+) -> Result<(), CommandError> {
     for group in unmatched {
         eprintln!(
-            "margent: not matched to a document: {:?} ({})",
+            "margent: {}: not matched to a document: {:?} ({})",
+            source.display(),
             sanitize::inline(&group.book.title),
             plural(group.items.len(), "item")
         );

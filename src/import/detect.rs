@@ -1,5 +1,6 @@
 //! Which format a source is in, from its content (`--from` overrides). Pure.
 
+use super::kindle_meta::parse_meta;
 use super::without_bom;
 
 /// The source formats `import` reads.
@@ -53,7 +54,12 @@ pub fn detect(text: &str) -> Option<Format> {
     if first_line.contains("highlight") && first_line.contains(',') {
         return Some(Format::Readwise);
     }
-    if lines.any(|line| line.trim_end() == "==========") {
+    // A separator, or (a file of one entry cut short) an entry's metadata line.
+    let kindle = |line: &str| {
+        line.trim_end() == "=========="
+            || (line.starts_with("- ") && parse_meta(line).is_some_and(|meta| meta.added.is_some()))
+    };
+    if lines.any(kindle) {
         return Some(Format::Kindle);
     }
     None
@@ -69,6 +75,9 @@ mod tests {
             "\u{feff}Book (A)\r\n- Your Highlight on Location 1-2 | Added on x\r\n\r\nq\r\n==========\r\n";
         assert_eq!(detect(kindle), Some(Format::Kindle));
         assert_eq!(detect(&kindle.replace("\r\n", "\r")), Some(Format::Kindle));
+        let cut_entry = "Book (A)\n- Your Highlight on page 3 | Location 40-41 | Added on Monday, 1 May 2023 10:00:00\n\nq";
+        assert_eq!(detect(cut_entry), Some(Format::Kindle));
+        assert_eq!(detect("Notes\n- a list | of things\n- and more"), None);
         assert_eq!(
             detect("-- we can read Lua metadata\nreturn {\n  [\"x\"] = 1,\n}\n"),
             Some(Format::Koreader)

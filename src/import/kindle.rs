@@ -24,6 +24,8 @@ struct Clipping {
     line: usize,
     /// Order in the file: a later entry wins a tie on the date.
     order: usize,
+    /// The file ends inside it: its text may be cut short.
+    cut: bool,
 }
 
 pub fn parse(text: &str) -> Parsed {
@@ -55,6 +57,7 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
                     text,
                     line,
                     order,
+                    cut: !complete,
                 });
             }
             Ok(None) if !complete => parsed.problem(line, "the file ends inside this entry (not read)"),
@@ -319,13 +322,22 @@ fn item_of(clip: Clipping, kind: Kind) -> (Book, Item) {
         (None, Some(page)) => format!("page {page}"),
         (None, None) => String::new(),
     };
-    let source_id = format!(
-        "kindle\0{}\0{}\0{place}\0{}",
-        clip.book.title,
-        kind.as_str(),
-        fold(&clip.text, Spacing::Ignored)
-    );
+    // The text a cut entry holds is not its whole text: its id names the clipping by
+    // its place and date alone, which the whole entry, read later, names too.
+    let cut_source_id = format!("kindle\0{}\0cut {:?}\0{place}", clip.book.title, clip.meta.kind);
+    let source_id = if clip.cut {
+        cut_source_id.clone()
+    } else {
+        format!(
+            "kindle\0{}\0{}\0{place}\0{}",
+            clip.book.title,
+            kind.as_str(),
+            fold(&clip.text, Spacing::Ignored)
+        )
+    };
     let mut item = Item::new(source_id, kind, clip.text, clip.line);
+    item.cut = clip.cut;
+    item.cut_source_id = Some(cut_source_id);
     item.created = clip.meta.added;
     item.modified = clip.meta.added;
     (clip.book, item)

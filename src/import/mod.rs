@@ -95,6 +95,12 @@ pub struct Item {
     pub suffix: Option<String>,
     /// 1-based line of the source where the item starts (for reports).
     pub line: usize,
+    /// The source ends inside the item: its quote may be cut short, so placed it is
+    /// flagged for review, and its source id does not hold the quote.
+    pub cut: bool,
+    /// The source id this item has when read cut short (`cut`): importing it whole
+    /// completes an annotation imported from a cut copy of the source.
+    pub cut_source_id: Option<String>,
 }
 
 impl Item {
@@ -117,6 +123,8 @@ impl Item {
             prefix: None,
             suffix: None,
             line,
+            cut: false,
+            cut_source_id: None,
         }
     }
 }

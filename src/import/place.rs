@@ -133,6 +133,11 @@ impl<'d> Placer<'d> {
         annotation = self.with_item_data(annotation, item);
         // An orphan with a quote is reported orphaned (or fuzzy) by anchoring itself;
         // one without a quote would anchor at its empty range as if exact.
+        // A quote that may be cut short is found where its start is: that is a guess.
+        let outcome = match outcome {
+            Outcome::Placed if item.cut => Outcome::NeedsReview,
+            outcome => outcome,
+        };
         let flag = match outcome {
             Outcome::Placed => false,
             Outcome::NeedsReview => true,

@@ -234,6 +234,17 @@ fn a_file_cut_inside_its_last_entry_says_so() {
     );
     // A file whose last separator is there (with or without its line break) is whole.
     assert!(parse(entry.trim_end()).problems.is_empty());
+
+    // The cut entry is marked so, and named by its place and date alone: the same
+    // entry read whole names its cut copy by that.
+    let cut = all_items(&parsed)[1].clone();
+    assert!(cut.cut && !all_items(&parsed)[0].cut);
+    let whole = parse(&cut_in_text.replace("half a sen", "half a sentence.\r\n==========\r\n"));
+    assert!(whole.problems.is_empty(), "{:?}", whole.problems);
+    let whole = all_items(&whole)[1].clone();
+    assert!(!whole.cut);
+    assert_eq!(whole.cut_source_id.as_ref(), Some(&cut.source_id));
+    assert_ne!(whole.source_id, cut.source_id);
 }
 
 #[test]
