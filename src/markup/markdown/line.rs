@@ -40,11 +40,39 @@ pub fn inline(
     let leading = &line[..line.len() - body.len()];
     let leading_cols: usize = leading.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
     let base = range.start + leading.len();
-    let mut shape = Shape {
+    let shape = Shape {
         indent_cols: leading_cols,
         hang_cols: 0,
         heading: None,
     };
+    if markers.is_empty() && is_plain(body) {
+        // What pulldown-cmark would make of it: one text, the line as written.
+        builder.copy(base..range.end);
+        return shape;
+    }
+    parsed(
+        builder,
+        inner,
+        base..range.end,
+        shape,
+        context,
+        markers,
+        source_byte,
+    )
+}
+
+/// `inline` of the line's `inner[body]` (its indent taken off) by pulldown-cmark.
+fn parsed(
+    builder: &mut Builder,
+    inner: &str,
+    body: Range<usize>,
+    mut shape: Shape,
+    context: &Context,
+    markers: &[Range<usize>],
+    source_byte: usize,
+) -> Shape {
+    let base = body.start;
+    let body = &inner[body];
     let mut marks: Vec<Mark> = Vec::new();
     // Where each open link starts (inner offsets).
     let mut links: Vec<usize> = Vec::new();
@@ -155,6 +183,20 @@ pub fn inline(
     shape
 }
 
+/// Whether a line (its indent taken off) is text that Markdown leaves as it is: it
+/// opens no block (it starts with a letter), and holds no character that marks up,
+/// escapes or spells an entity, and no space at its end (a hard break).
+fn is_plain(body: &str) -> bool {
+    let opens_text = body.chars().next().is_some_and(char::is_alphabetic);
+    let marks_up = |b: &u8| {
+        matches!(
+            b,
+            b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'~' | b'!' | b'^' | b'\r'
+        )
+    };
+    opens_text && !body.ends_with([' ', '\t']) && !body.as_bytes().iter().any(marks_up)
+}
+
 /// `body` (at inner offset `base`) with the `markers` in it as spaces.
 fn blank<'b>(body: &'b str, base: usize, markers: &[Range<usize>]) -> std::borrow::Cow<'b, str> {
     if markers.is_empty() {
@@ -251,3 +293,6 @@ pub fn clipped(builder: &mut Builder, inner: &str, range: Range<usize>, width_co
         None => builder.copy(range),
     }
 }
+
+#[cfg(test)]
+mod tests;

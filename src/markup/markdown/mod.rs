@@ -9,13 +9,15 @@ pub mod detect;
 mod line;
 pub mod meta;
 pub mod paragraph;
+mod parts;
 mod table;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use self::parts::Part;
 use super::map::{Builder, Typeset};
 use super::{Mark, MarkupOptions};
 use crate::sanitize;
@@ -61,125 +63,9 @@ pub struct Context {
 }
 
 impl Context {
+    /// What spans lines in `text`; a large document is parsed in parts on all cores.
     pub fn new(text: &str) -> Context {
-        let mut regions = Vec::new();
-        let body_start = match front_matter(text) {
-            Some(range) => {
-                let end = range.end;
-                regions.push((range, Region::FrontMatter));
-                end
-            }
-            None => 0,
-        };
-        let body = &text[body_start..];
-        let mut push = |range: Range<usize>, region| {
-            if regions
-                .last()
-                .is_none_or(|(last, _): &(Range<usize>, Region)| last.end <= range.start)
-            {
-                regions.push((range, region));
-            }
-        };
-        let mut quote_markers = Vec::new();
-        let mut links = Vec::new();
-        let mut targets: Vec<(Range<usize>, String)> = Vec::new();
-        let mut tables = Vec::new();
-        // Links in a heading are not numbered: its text is also its title.
-        let mut in_heading = false;
-        let mut quote_depth = 0;
-        // Tables are found here only: a line alone is never one.
-        let options = line::options() | Options::ENABLE_TABLES;
-        let mut events = Parser::new_ext(body, options).into_offset_iter();
-        // The link being read: its index in `targets` and where its text ends so far.
-        let mut link_text: Option<(usize, usize)> = None;
-        for (event, range) in events.by_ref() {
-            if let Some((index, end)) = link_text.as_mut() {
-                if matches!(event, Event::End(TagEnd::Link)) {
-                    let span = &mut targets[*index].0;
-                    span.end = *end;
-                    link_text = None;
-                } else {
-                    *end = (*end).max(body_start + range.end);
-                }
-            }
-            let region = match event {
-                Event::Start(Tag::BlockQuote(_)) => {
-                    if quote_depth == 0 {
-                        let mut at = body_start + range.start;
-                        for line in body[range.clone()].split_inclusive('\n') {
-                            let (depth, len) = paragraph::quote_markers(line);
-                            if depth > 0 && at > body_start + range.start {
-                                quote_markers.push(at..at + len);
-                            }
-                            at += line.len();
-                        }
-                    }
-                    quote_depth += 1;
-                    continue;
-                }
-                Event::End(TagEnd::BlockQuote(_)) => {
-                    quote_depth -= 1;
-                    continue;
-                }
-                Event::Start(Tag::Link {
-                    link_type, dest_url, ..
-                }) => {
-                    let shown = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                    let elsewhere = !dest_url.starts_with('#') && !dest_url.is_empty();
-                    if !elsewhere || targets.len() >= MAX_LINKS {
-                        continue;
-                    }
-                    // The address as written (the terminal gets it percent-encoded);
-                    // as listed on screen, with nothing in it that acts on the terminal.
-                    let url: String = dest_url.chars().take(MAX_URL_CHARS).collect();
-                    let url = match link_type {
-                        LinkType::Email if !url.starts_with("mailto:") => format!("mailto:{url}"),
-                        _ => url,
-                    };
-                    if !shown && !in_heading {
-                        links.push((body_start + range.start, sanitize::inline(&url).into_owned()));
-                    }
-                    let start = body_start + range.start;
-                    link_text = Some((targets.len(), start + 1));
-                    targets.push((start..start + 1, url));
-                    continue;
-                }
-                Event::Start(Tag::CodeBlock(_)) => Region::Code,
-                Event::Start(Tag::Table(_)) => {
-                    tables.push((body_start + range.start, table::widths(&body[range.clone()])));
-                    Region::Table
-                }
-                Event::Start(Tag::HtmlBlock) => Region::Html,
-                Event::End(TagEnd::Heading(_)) => {
-                    in_heading = false;
-                    continue;
-                }
-                Event::Start(Tag::Heading { level, .. }) => {
-                    in_heading = true;
-                    if let Some(underline) = setext_underline(&body[range.clone()]) {
-                        let (start, end) = (body_start + range.start, body_start + range.end);
-                        push(start..start + underline, Region::Setext(level as u8));
-                        push(start + underline..end, Region::Underline);
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            push(body_start + range.start..body_start + range.end, region);
-        }
-        let labels = events
-            .reference_definitions()
-            .iter()
-            .map(|(label, _)| label_key(label))
-            .collect();
-        Context {
-            regions,
-            labels,
-            quote_markers,
-            links,
-            targets,
-            tables,
-        }
+        parts::parse(text, parts::count_for(text.len()))
     }
 
     /// The links to elsewhere, in order: where each starts in the source, its address.
@@ -238,6 +124,144 @@ impl Context {
             .checked_sub(1)?;
         let (range, region) = &self.regions[index];
         range.contains(&byte).then_some((range, *region))
+    }
+}
+
+/// `text[part]` parsed on its own (front matter only at the document's start): what
+/// spans its lines, the reference definitions it holds, and the labels of the references
+/// it could not resolve. A reference is resolved from `known` where the part defines
+/// none (definitions elsewhere in the document).
+fn parse_part(text: &str, part: Range<usize>, known: Option<&HashMap<String, String>>) -> Part {
+    let mut regions = Vec::new();
+    let body_start = match front_matter(text).filter(|_| part.start == 0) {
+        Some(range) => {
+            let end = range.end;
+            regions.push((range, Region::FrontMatter));
+            end
+        }
+        None => part.start,
+    };
+    let body = &text[body_start..part.end];
+    let mut push = |range: Range<usize>, region| {
+        if regions
+            .last()
+            .is_none_or(|(last, _): &(Range<usize>, Region)| last.end <= range.start)
+        {
+            regions.push((range, region));
+        }
+    };
+    let mut quote_markers = Vec::new();
+    let mut links = Vec::new();
+    let mut targets: Vec<(Range<usize>, String)> = Vec::new();
+    let mut tables = Vec::new();
+    // Links in a heading are not numbered: its text is also its title.
+    let mut in_heading = false;
+    let mut quote_depth = 0;
+    // Tables are found here only: a line alone is never one.
+    let options = line::options() | Options::ENABLE_TABLES;
+    let mut unresolved = Vec::new();
+    let resolve = |link: BrokenLink| {
+        let key = label_key(&link.reference);
+        let url = known.and_then(|known| known.get(&key));
+        unresolved.push(key);
+        url.map(|url| (CowStr::from(url.clone()), CowStr::from("")))
+    };
+    let mut events = Parser::new_with_broken_link_callback(body, options, Some(resolve)).into_offset_iter();
+    // The link being read: its index in `targets` and where its text ends so far.
+    let mut link_text: Option<(usize, usize)> = None;
+    for (event, range) in events.by_ref() {
+        if let Some((index, end)) = link_text.as_mut() {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                let span = &mut targets[*index].0;
+                span.end = *end;
+                link_text = None;
+            } else {
+                *end = (*end).max(body_start + range.end);
+            }
+        }
+        let region = match event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                if quote_depth == 0 {
+                    let mut at = body_start + range.start;
+                    for line in body[range.clone()].split_inclusive('\n') {
+                        let (depth, len) = paragraph::quote_markers(line);
+                        if depth > 0 && at > body_start + range.start {
+                            quote_markers.push(at..at + len);
+                        }
+                        at += line.len();
+                    }
+                }
+                quote_depth += 1;
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quote_depth -= 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type, dest_url, ..
+            }) => {
+                let shown = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                let elsewhere = !dest_url.starts_with('#') && !dest_url.is_empty();
+                if !elsewhere || targets.len() >= MAX_LINKS {
+                    continue;
+                }
+                // The address as written (the terminal gets it percent-encoded);
+                // as listed on screen, with nothing in it that acts on the terminal.
+                let url: String = dest_url.chars().take(MAX_URL_CHARS).collect();
+                let url = match link_type {
+                    LinkType::Email if !url.starts_with("mailto:") => format!("mailto:{url}"),
+                    _ => url,
+                };
+                if !shown && !in_heading {
+                    links.push((body_start + range.start, sanitize::inline(&url).into_owned()));
+                }
+                let start = body_start + range.start;
+                link_text = Some((targets.len(), start + 1));
+                targets.push((start..start + 1, url));
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => Region::Code,
+            Event::Start(Tag::Table(_)) => {
+                tables.push((body_start + range.start, table::widths(&body[range.clone()])));
+                Region::Table
+            }
+            Event::Start(Tag::HtmlBlock) => Region::Html,
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                continue;
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                in_heading = true;
+                if let Some(underline) = setext_underline(&body[range.clone()]) {
+                    let (start, end) = (body_start + range.start, body_start + range.end);
+                    push(start..start + underline, Region::Setext(level as u8));
+                    push(start + underline..end, Region::Underline);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        push(body_start + range.start..body_start + range.end, region);
+    }
+    let definitions: Vec<(String, String)> = events
+        .reference_definitions()
+        .iter()
+        .map(|(label, definition)| (label_key(label), definition.dest.to_string()))
+        .collect();
+    drop(events);
+    let labels = definitions.iter().map(|(key, _)| key.clone()).collect();
+    Part {
+        context: Context {
+            regions,
+            labels,
+            quote_markers,
+            links,
+            targets,
+            tables,
+        },
+        definitions,
+        unresolved,
     }
 }
 
