@@ -377,9 +377,10 @@ fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
         "An Essay\n\nThe first thing to say is that the river was wide and slow in the summer months.\nOther words follow here.\n",
     );
     let head = "An Essay (Someone)\r\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, May 1, 2023 10:00:00 AM\r\n\r\n";
+    let note = "An Essay (Someone)\r\n- Your Note on page 1 | Location 12 | Added on Monday, May 1, 2023 10:01:00 AM\r\n\r\nfrom the device\r\n==========\r\n";
     let whole = ws.write(
         "whole.txt",
-        &format!("{head}the river was wide and slow in the summer months.\r\n==========\r\n"),
+        &format!("{head}the river was wide and slow in the summer months.\r\n==========\r\n{note}"),
     );
     let cut = ws.write("cut.txt", &format!("{head}the river was wide and sl"));
     let import = |source: &Path| {
@@ -421,7 +422,12 @@ fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
         stored[0].exact,
         "the river was wide and slow in the summer months."
     );
-    assert_eq!(stored[0].note, "mine");
+    assert_eq!(stored[0].note, "mine\n\nfrom the device", "both notes are kept");
+    assert_eq!(stored[0].kind, margent::annotation::Kind::Note);
+    assert!(
+        stored[0].modified > "2024-01-01T00:00:00Z".parse().unwrap(),
+        "changed now"
+    );
     assert!(stored[0].tags.is_empty(), "{:?}", stored[0].tags);
 
     for source in [&cut, &whole] {

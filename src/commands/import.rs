@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CommandError, load_config, open_document};
 use crate::anchor::loose::{Spacing, fold};
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, Kind, now};
 use crate::cli::{GlobalArgs, ImportArgs};
 use crate::config::Config;
 use crate::document::Document;
@@ -425,7 +425,13 @@ fn import_into(
         super::tell_where_saved(&saved);
         // Only once the whole one is saved: a crash between leaves both, never neither.
         for id in &completed {
-            sidecars.remove(id).map_err(super::sidecar_failure)?;
+            if let Err(err) = sidecars.remove(id) {
+                eprintln!(
+                    "margent: {}: the copy cut short is kept beside the whole one: {}",
+                    sanitize::inline(&doc.file_name()),
+                    sanitize::inline(&err.to_string())
+                );
+            }
         }
     }
     if !completed.is_empty() {
@@ -476,10 +482,16 @@ fn completed_from(copy: &Annotation, whole: Annotation) -> Annotation {
             }
             tags
         });
-    let note = if copy.note.trim().is_empty() {
-        whole.note.clone()
+    // Both notes when they differ: the reader's, and the one the source gained since.
+    let note = match (copy.note.trim(), whole.note.trim()) {
+        (kept, _) if kept.is_empty() => whole.note.clone(),
+        (kept, added) if added.is_empty() || kept.contains(added) => copy.note.clone(),
+        (kept, added) => format!("{kept}\n\n{added}"),
+    };
+    let kind = if note.trim().is_empty() {
+        whole.kind
     } else {
-        copy.note.clone()
+        Kind::Note
     };
     let mut completed = whole
         .with_note(note)
@@ -487,8 +499,11 @@ fn completed_from(copy: &Annotation, whole: Annotation) -> Annotation {
         .with_color(copy.color.clone())
         .with_status(copy.status)
         .with_author(copy.author.clone());
+    completed.kind = kind;
     completed.resolved_by = copy.resolved_by.clone();
     completed.resolved_at = copy.resolved_at;
+    // Changed now: a merge of the sidecar takes the completed one.
+    completed.modified = now().max(copy.modified);
     completed.normalised()
 }
 

@@ -239,6 +239,8 @@ fn a_file_cut_inside_its_last_entry_says_so() {
     // entry read whole names its cut copy by that.
     let cut = all_items(&parsed)[1].clone();
     assert!(cut.cut && !all_items(&parsed)[0].cut);
+    let cut_in_a_character = parse(&format!("{cut_in_text}\u{fffd}"));
+    assert_eq!(all_items(&cut_in_a_character)[1].quote, "half a sen");
     let whole = parse(&cut_in_text.replace("half a sen", "half a sentence.\r\n==========\r\n"));
     assert!(whole.problems.is_empty(), "{:?}", whole.problems);
     let whole = all_items(&whole)[1].clone();
@@ -312,4 +314,48 @@ fn cr_only_line_ends_read_as_lines() {
     )
     .unwrap();
     assert_eq!(streamed, expected);
+}
+
+/// A note inside a highlight's locations (not at its end) joins that highlight, one
+/// outside every highlight stays a note of its own.
+#[test]
+fn notes_inside_highlights_find_them() {
+    let entry = |kind: &str, place: &str, second: u32, text: &str| {
+        format!(
+            "Book (A)\r\n- Your {kind} on {place} | Added on Monday, May 4, 2020 1:00:{second:02} AM\r\n\r\n{text}\r\n==========\r\n"
+        )
+    };
+    let mut text = String::new();
+    for n in 0..50 {
+        let start = n * 10 + 1;
+        text += &entry(
+            "Highlight",
+            &format!("Location {start}-{}", start + 4),
+            0,
+            &format!("passage {n}"),
+        );
+        text += &entry(
+            "Note",
+            &format!("Location {}", start + 2),
+            1,
+            &format!("note {n}"),
+        );
+    }
+    text += &entry("Note", "Location 9000", 2, "far away");
+    let parsed = parse(&text);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let items = all_items(&parsed);
+    for n in 0..50 {
+        let passage = items
+            .iter()
+            .find(|item| item.quote == format!("passage {n}"))
+            .unwrap();
+        assert_eq!(passage.note, format!("note {n}"));
+    }
+    assert_eq!(items.len(), 51);
+    assert!(
+        items
+            .iter()
+            .any(|item| item.quote.is_empty() && item.note == "far away")
+    );
 }
