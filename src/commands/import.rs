@@ -484,7 +484,7 @@ fn completed_from(copy: &Annotation, whole: Annotation) -> Annotation {
         });
     // Both notes when they differ: the reader's, and the one the source gained since.
     let note = match (copy.note.trim(), whole.note.trim()) {
-        (kept, _) if kept.is_empty() => whole.note.clone(),
+        ("", _) => whole.note.clone(),
         (kept, added) if added.is_empty() || kept.contains(added) => copy.note.clone(),
         (kept, added) => format!("{kept}\n\n{added}"),
     };

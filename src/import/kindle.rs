@@ -320,14 +320,16 @@ fn attach_notes(highlights: &mut [(Clipping, Option<String>)], notes: Vec<Clippi
 /// without a scan of every highlight per note (40,000 notes beside their highlights took
 /// 12 s).
 struct Spans {
-    /// Per book: (start, end, index in the highlights), sorted by start, and the
-    /// greatest end up to each.
-    books: HashMap<Book, (Vec<(u64, u64, usize)>, Vec<u64>)>,
+    books: HashMap<Book, BookSpans>,
 }
+
+/// One book's highlights as (start, end, index in the highlights), sorted by start, and
+/// the greatest end up to each.
+type BookSpans = (Vec<(u64, u64, usize)>, Vec<u64>);
 
 impl Spans {
     fn of(highlights: &[(Clipping, Option<String>)]) -> Spans {
-        let mut books: HashMap<Book, (Vec<(u64, u64, usize)>, Vec<u64>)> = HashMap::new();
+        let mut books: HashMap<Book, BookSpans> = HashMap::new();
         for (index, (clip, _)) in highlights.iter().enumerate() {
             let span = (location_start(clip), location_end(clip), index);
             books.entry(clip.book.clone()).or_default().0.push(span);
