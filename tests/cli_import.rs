@@ -439,3 +439,95 @@ fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
         assert_eq!(ws.annotations("essay.txt").len(), 1);
     }
 }
+
+/// A clippings file imported again after a note was typed on the device beside a
+/// highlight imported before: the note joins the annotation (after the reader's own),
+/// never counted as skipped and lost; importing it once more changes nothing.
+#[test]
+fn a_note_added_at_the_source_after_an_import_joins_its_annotation() {
+    let ws = Workspace::new();
+    ws.write(
+        "essay.txt",
+        "An Essay\n\nThe first thing to say is that the river was wide and slow in the summer months.\n",
+    );
+    let entry = |kind: &str, place: &str, second: u32, text: &str| {
+        format!(
+            "An Essay (Someone)\r\n- Your {kind} on page 1 | {place} | Added on Monday, May 1, 2023 10:00:{second:02} AM\r\n\r\n{text}\r\n==========\r\n"
+        )
+    };
+    let highlight = entry("Highlight", "Location 10-12", 0, "the river was wide and slow");
+    let before = ws.write("before.txt", &highlight);
+    let after = ws.write(
+        "after.txt",
+        &format!("{highlight}{}", entry("Note", "Location 12", 30, "typed later")),
+    );
+    let import = |source: &Path| {
+        let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "essay.txt"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        last_line(&out)
+    };
+    assert_eq!(
+        import(&before),
+        "1 imported, 0 need review, 0 orphaned, 0 skipped"
+    );
+    let id = ws.annotations("essay.txt")[0].id.clone();
+    let edit = ws.margent(&["edit", "essay.txt", &id, "--note", "mine"]);
+    assert!(edit.status.success(), "{}", String::from_utf8_lossy(&edit.stderr));
+
+    let dry = ws.margent(&[
+        "import",
+        after.to_str().unwrap(),
+        "--into",
+        "essay.txt",
+        "--dry-run",
+    ]);
+    assert!(
+        stdout(&dry).starts_with("update  essay.txt: mine typed later"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(
+        ws.annotations("essay.txt")[0].note,
+        "mine",
+        "a dry run writes nothing"
+    );
+
+    assert_eq!(
+        import(&after),
+        "0 imported, 0 need review, 0 orphaned, 0 skipped, 1 with a new note"
+    );
+    let stored = ws.annotations("essay.txt");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        (stored[0].id.as_str(), stored[0].note.as_str()),
+        (id.as_str(), "mine\n\ntyped later")
+    );
+    assert_eq!(import(&after), "0 imported, 0 need review, 0 orphaned, 1 skipped");
+    assert_eq!(ws.annotations("essay.txt")[0].note, "mine\n\ntyped later");
+}
+
+/// A file cut inside a note typed beside a highlight: the highlight is placed for
+/// review (its note may be short), and the whole file completes the note.
+#[test]
+fn a_note_cut_short_is_reviewed_then_completed() {
+    let ws = Workspace::new();
+    ws.write(
+        "essay.txt",
+        "An Essay\n\nThe first thing to say is that the river was wide and slow in the summer months.\n",
+    );
+    let whole_text = "An Essay (Someone)\r\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, May 1, 2023 10:00:00 AM\r\n\r\nthe river was wide and slow\r\n==========\r\nAn Essay (Someone)\r\n- Your Note on page 1 | Location 12 | Added on Monday, May 1, 2023 10:00:30 AM\r\n\r\na long note that was cut in the middle\r\n==========\r\n";
+    let whole = ws.write("whole.txt", whole_text);
+    let cut = ws.write("cut.txt", &whole_text[..whole_text.find("cut in").unwrap()]);
+    let import = |source: &Path| {
+        let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "essay.txt"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        last_line(&out)
+    };
+    assert_eq!(import(&cut), "0 imported, 1 need review, 0 orphaned, 0 skipped");
+    assert_eq!(ws.annotations("essay.txt")[0].note, "a long note that was");
+    assert_eq!(import(&whole), "1 imported, 0 need review, 0 orphaned, 0 skipped");
+    let stored = ws.annotations("essay.txt");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].note, "a long note that was cut in the middle");
+    assert!(stored[0].tags.is_empty(), "{:?}", stored[0].tags);
+}

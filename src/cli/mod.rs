@@ -213,8 +213,9 @@ pub enum Command {
                       margent import hypothesis.json --from hypothesis --into page.txt\n\n\
                       Each note is re-anchored by its quote (curly and straight quotes, case, spacing and \
                       line-end hyphens compared loosely). A note whose place is a guess (several places, an \
-                      edited or truncated quote) or that is not found gets the tag needs-review; nothing is \
-                      placed silently. Importing the same file again adds nothing. The last line counts \
+                      edited or truncated quote, a file cut short) gets the tag needs-review; one that is \
+                      not found is kept as orphaned; nothing is placed silently. Importing the same file \
+                      again adds nothing but the notes typed at the source since. The last line counts \
                       imported / needs review / orphaned / skipped items.",
         override_usage = "margent import SOURCE [--from FORMAT] [--into FILE|DIR]... [--book TITLE] [--dry-run]"
     )]

@@ -35,6 +35,8 @@ const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     imported: usize,
+    /// Imported before; the source's note added to the annotation's.
+    updated: usize,
     review: usize,
     orphaned: usize,
     skipped: usize,
@@ -101,6 +103,7 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
             };
             let done = import_into(doc, &items, &config, args.dry_run)?;
             counts.imported += done.imported;
+            counts.updated += done.updated;
             counts.review += done.review;
             counts.orphaned += done.orphaned;
             counts.skipped += done.skipped;
@@ -352,11 +355,21 @@ fn import_into(
     let places = Places::of(doc, config.sidecar.location);
     let mut sidecars = Sidecars::open(doc, places).map_err(super::sidecar_failure)?;
     let mut known: HashSet<String> = sidecars.annotations().iter().map(|a| a.id.clone()).collect();
+    // Imported before, with a note the source gained since.
+    let mut updated: Vec<Annotation> = Vec::new();
     let fresh: Vec<&Item> = items
         .iter()
         .copied()
         .filter(|item| !(item.cut && holds_whole(&sidecars, item)))
-        .filter(|item| known.insert(id_of(item)))
+        .filter(|item| {
+            let id = id_of(item);
+            if known.contains(&id) {
+                let stored = sidecars.annotation(&id);
+                updated.extend(stored.and_then(|stored| with_source_note(stored, item)));
+                return false;
+            }
+            known.insert(id)
+        })
         .collect();
     // Refused before anything is placed, and in a dry run too: the sidecar could not
     // hold them all.
@@ -370,18 +383,34 @@ fn import_into(
         )));
     }
     let mut counts = Counts {
-        skipped: items.len() - fresh.len(),
+        skipped: items.len() - fresh.len() - updated.len(),
+        updated: updated.len(),
         ..Counts::default()
     };
+    let mut stdout = std::io::stdout().lock();
+    if dry_run {
+        for annotation in &updated {
+            writeln!(
+                stdout,
+                "update  {}: {}",
+                sanitize::inline(&doc.file_name()),
+                sanitize::inline(&excerpt(&annotation.note, 70))
+            )
+            .map_err(CommandError::stdout)?;
+        }
+    }
     if fresh.is_empty() {
         // Imported before: the text is not searched at all.
+        if !dry_run && !updated.is_empty() {
+            let saved = sidecars.upsert_many(&updated).map_err(super::sidecar_failure)?;
+            super::tell_where_saved(&saved);
+        }
         return Ok(counts);
     }
     let mut placer = Placer::new(doc, &config.palette);
     placer.prepare(fresh.iter().copied());
-    let mut new = Vec::new();
+    let mut new = updated;
     let mut completed = Vec::new();
-    let mut stdout = std::io::stdout().lock();
     for item in fresh {
         let mut placed = placer.place(item);
         let cut_copy = cut_copy_of(item).filter(|id| known.contains(id));
@@ -467,6 +496,32 @@ fn holds_whole(sidecars: &Sidecars, item: &Item) -> bool {
     })
 }
 
+/// `stored`, imported before from `item`, with the note the source now has for it
+/// added (a note typed on the device after the last import), or `None` when it holds
+/// that note already.
+fn with_source_note(stored: &Annotation, item: &Item) -> Option<Annotation> {
+    let added = item.note.trim();
+    if added.is_empty() || stored.note.contains(added) {
+        return None;
+    }
+    let mut annotation = stored.clone();
+    annotation.note = joined_note(&stored.note, &item.note);
+    annotation.kind = Kind::Note;
+    annotation.modified = now().max(stored.modified);
+    Some(annotation.normalised())
+}
+
+/// The note `kept`, with `added` after it unless it holds it already.
+fn joined_note(kept: &str, added: &str) -> String {
+    match (kept.trim(), added.trim()) {
+        ("", _) => added.to_string(),
+        (_, new) if new.is_empty() || kept.contains(new) => kept.to_string(),
+        // The note read whole where a copy cut short, or edited by adding to it.
+        (old, new) if new.starts_with(old) => new.to_string(),
+        (old, new) => format!("{old}\n\n{new}"),
+    }
+}
+
 /// The annotation read whole, `whole`, with what was made of its cut copy kept: its id
 /// is the whole one's; the note, tags, colour and status the reader may have changed
 /// are the copy's, and the copy's `needs-review` goes unless the whole one needs it.
@@ -483,11 +538,7 @@ fn completed_from(copy: &Annotation, whole: Annotation) -> Annotation {
             tags
         });
     // Both notes when they differ: the reader's, and the one the source gained since.
-    let note = match (copy.note.trim(), whole.note.trim()) {
-        ("", _) => whole.note.clone(),
-        (kept, added) if added.is_empty() || kept.contains(added) => copy.note.clone(),
-        (kept, added) => format!("{kept}\n\n{added}"),
-    };
+    let note = joined_note(&copy.note, &whole.note);
     let kind = if note.trim().is_empty() {
         whole.kind
     } else {
@@ -525,6 +576,9 @@ fn summary(
         "{} imported, {} need review, {} orphaned, {} skipped",
         counts.imported, counts.review, counts.orphaned, counts.skipped
     );
+    if counts.updated > 0 {
+        line.push_str(&format!(", {} with a new note", counts.updated));
+    }
     if !unmatched.is_empty() {
         line.push_str(&format!(", {} not matched", plural(unmatched.len(), "book")));
     }

@@ -304,6 +304,8 @@ fn attach_notes(highlights: &mut [(Clipping, Option<String>)], notes: Vec<Clippi
             .or_else(|| spans.first_holding(&note.book, at));
         match target {
             Some(index) => {
+                // A note cut short leaves its highlight's notes cut short too.
+                highlights[index].0.cut |= note.cut;
                 let slot = &mut highlights[index].1;
                 *slot = Some(match slot.take() {
                     Some(earlier) => format!("{earlier}\n\n{}", note.text),
