@@ -531,3 +531,40 @@ fn a_note_cut_short_is_reviewed_then_completed() {
     assert_eq!(stored[0].note, "a long note that was cut in the middle");
     assert!(stored[0].tags.is_empty(), "{:?}", stored[0].tags);
 }
+
+/// Two documents that match a book equally well (one text in two folders): neither is
+/// chosen by chance; both are named.
+#[test]
+fn a_book_matching_two_documents_equally_goes_to_neither() {
+    let ws = Workspace::new();
+    let text = "An Essay\n\nThe first thing to say is that the river was wide and slow.\n";
+    std::fs::create_dir(ws.dir.path().join("a")).unwrap();
+    std::fs::create_dir(ws.dir.path().join("b")).unwrap();
+    ws.write("a/essay.txt", text);
+    ws.write("b/essay.txt", text);
+    let source = ws.write(
+        "clips.txt",
+        "An Essay (Someone)\r\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, May 1, 2023 10:00:00 AM\r\n\r\nthe river was wide\r\n==========\r\n",
+    );
+    let out = ws.margent(&[
+        "import",
+        source.to_str().unwrap(),
+        "--into",
+        "a/essay.txt",
+        "--into",
+        "b/essay.txt",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("matches 2 documents equally"), "{stderr}");
+    assert!(
+        stderr.contains("a/essay.txt") && stderr.contains("b/essay.txt"),
+        "{stderr}"
+    );
+    assert!(
+        last_line(&out).ends_with("1 book not matched"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(ws.annotations("a/essay.txt").is_empty() && ws.annotations("b/essay.txt").is_empty());
+}

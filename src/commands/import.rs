@@ -78,7 +78,18 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
     };
     // Only documents named with --into take a lone book whatever its title.
     let given = matches!(targets, Targets::Given(_));
+    let names: Vec<String> = match &targets {
+        Targets::Given(documents) => documents
+            .iter()
+            .map(|doc| match doc.source() {
+                crate::document::Source::File(path) => path.display().to_string(),
+                crate::document::Source::Stdin => doc.file_name(),
+            })
+            .collect(),
+        Targets::Known(known) => known.iter().map(|(path, _)| path.display().to_string()).collect(),
+    };
     let assigned = assign(&parsed.books, &candidates, given, args.book.is_some(), source)?;
+    let assigned = without_ties(&parsed.books, &candidates, &names, assigned, source);
     let mut counts = Counts {
         skipped: parsed.skipped,
         ..Counts::default()
@@ -275,6 +286,45 @@ fn folder_documents(folder: &Path) -> Result<Vec<PathBuf>, CommandError> {
 /// `--book`) go together whatever their titles; one such document and several books
 /// take the book that names it best; otherwise each document takes the books that name
 /// it best.
+/// `assigned`, less each book that matches several documents equally well (copies of
+/// one document in several folders): which one would be a guess, so it is reported
+/// with the documents' names and imported into none.
+fn without_ties(
+    groups: &[BookItems],
+    candidates: &[Candidate],
+    names: &[String],
+    assigned: Vec<Option<usize>>,
+    source: &Path,
+) -> Vec<Option<usize>> {
+    if candidates.len() < 2 {
+        return assigned;
+    }
+    groups
+        .iter()
+        .zip(assigned)
+        .map(|(group, to)| {
+            let best = books::score(&group.book, &candidates[to?]);
+            let tied: Vec<&str> = candidates
+                .iter()
+                .zip(names)
+                .filter(|(candidate, _)| books::score(&group.book, candidate) >= best)
+                .map(|(_, name)| name.as_str())
+                .collect();
+            if tied.len() < 2 {
+                return to;
+            }
+            eprintln!(
+                "margent: {}: {:?} matches {} documents equally ({}): say which with --into FILE",
+                source.display(),
+                sanitize::inline(&group.book.title),
+                tied.len(),
+                sanitize::inline(&tied.iter().take(5).copied().collect::<Vec<_>>().join(", "))
+            );
+            None
+        })
+        .collect()
+}
+
 fn assign(
     groups: &[BookItems],
     candidates: &[Candidate],
