@@ -402,7 +402,8 @@ fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
         stored[0].tags
     );
     assert_eq!(stored[0].exact, "the river was wide and sl");
-    let edit = ws.margent(&["edit", "essay.txt", &stored[0].id, "--note", "mine"]);
+    let copy_id = stored[0].id.clone();
+    let edit = ws.margent(&["edit", "essay.txt", &copy_id, "--note", "mine"]);
     assert!(edit.status.success(), "{}", String::from_utf8_lossy(&edit.stderr));
 
     let out = import(&whole);
@@ -418,6 +419,7 @@ fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
     );
     let stored = ws.annotations("essay.txt");
     assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].id, copy_id, "completed in place");
     assert_eq!(
         stored[0].exact,
         "the river was wide and slow in the summer months."
@@ -441,8 +443,10 @@ fn a_clipping_cut_short_is_reviewed_then_completed_by_the_whole_file() {
 }
 
 /// A clippings file imported again after a note was typed on the device beside a
-/// highlight imported before: the note joins the annotation (after the reader's own),
-/// never counted as skipped and lost; importing it once more changes nothing.
+/// highlight imported before: the note joins the annotation, never counted as skipped
+/// and lost; importing it once more changes nothing. Once the reader has changed the
+/// annotation here, a note changed at the source is reported and left alone (the
+/// reader's edit, or a note they cleared, is never undone).
 #[test]
 fn a_note_added_at_the_source_after_an_import_joins_its_annotation() {
     let ws = Workspace::new();
@@ -461,18 +465,23 @@ fn a_note_added_at_the_source_after_an_import_joins_its_annotation() {
         "after.txt",
         &format!("{highlight}{}", entry("Note", "Location 12", 30, "typed later")),
     );
+    let later = ws.write(
+        "later.txt",
+        &format!(
+            "{highlight}{}",
+            entry("Note", "Location 12", 50, "typed later still")
+        ),
+    );
     let import = |source: &Path| {
         let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "essay.txt"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        last_line(&out)
+        (last_line(&out), String::from_utf8_lossy(&out.stderr).into_owned())
     };
     assert_eq!(
-        import(&before),
+        import(&before).0,
         "1 imported, 0 need review, 0 orphaned, 0 skipped"
     );
     let id = ws.annotations("essay.txt")[0].id.clone();
-    let edit = ws.margent(&["edit", "essay.txt", &id, "--note", "mine"]);
-    assert!(edit.status.success(), "{}", String::from_utf8_lossy(&edit.stderr));
 
     let dry = ws.margent(&[
         "import",
@@ -482,28 +491,44 @@ fn a_note_added_at_the_source_after_an_import_joins_its_annotation() {
         "--dry-run",
     ]);
     assert!(
-        stdout(&dry).starts_with("update  essay.txt: mine typed later"),
+        stdout(&dry).starts_with("update  essay.txt: + typed later"),
         "{}",
         stdout(&dry)
     );
     assert_eq!(
         ws.annotations("essay.txt")[0].note,
-        "mine",
+        "",
         "a dry run writes nothing"
     );
 
     assert_eq!(
-        import(&after),
+        import(&after).0,
         "0 imported, 0 need review, 0 orphaned, 0 skipped, 1 with a new note"
     );
     let stored = ws.annotations("essay.txt");
     assert_eq!(stored.len(), 1);
     assert_eq!(
         (stored[0].id.as_str(), stored[0].note.as_str()),
-        (id.as_str(), "mine\n\ntyped later")
+        (id.as_str(), "typed later")
     );
-    assert_eq!(import(&after), "0 imported, 0 need review, 0 orphaned, 1 skipped");
-    assert_eq!(ws.annotations("essay.txt")[0].note, "mine\n\ntyped later");
+    assert_eq!(
+        import(&after).0,
+        "0 imported, 0 need review, 0 orphaned, 1 skipped"
+    );
+
+    let edit = ws.margent(&["edit", "essay.txt", &id, "--note", "mine"]);
+    assert!(edit.status.success(), "{}", String::from_utf8_lossy(&edit.stderr));
+    for source in [&after, &later] {
+        let (last, stderr) = import(source);
+        assert_eq!(last, "0 imported, 0 need review, 0 orphaned, 1 skipped");
+        if source == &later {
+            assert!(
+                stderr.contains("changed here since they were imported"),
+                "{stderr}"
+            );
+        }
+        assert_eq!(ws.annotations("essay.txt")[0].note, "mine");
+    }
 }
 
 /// A file cut inside a note typed beside a highlight: the highlight is placed for
@@ -567,4 +592,28 @@ fn a_book_matching_two_documents_equally_goes_to_neither() {
         stdout(&out)
     );
     assert!(ws.annotations("a/essay.txt").is_empty() && ws.annotations("b/essay.txt").is_empty());
+}
+
+/// A document given notes by an import is on the shelf, and its notes are found by
+/// `search`, as after `annotate`.
+#[test]
+fn an_imported_document_is_in_the_library() {
+    let ws = Workspace::new();
+    ws.write(
+        "essay.txt",
+        "An Essay\n\nThe river was wide and slow in the summer months.\n",
+    );
+    let source = ws.write(
+        "clips.txt",
+        "An Essay (Someone)\r\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, May 1, 2023 10:00:00 AM\r\n\r\nThe river was wide\r\n==========\r\n",
+    );
+    let out = ws.margent(&["import", source.to_str().unwrap(), "--into", "essay.txt"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let found = ws.margent(&["search", "river"]);
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    assert!(stdout(&found).contains("essay.txt"), "{}", stdout(&found));
 }

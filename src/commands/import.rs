@@ -11,16 +11,15 @@ use std::collections::HashSet;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use super::reimport::{self, Before, Update};
 use super::{CommandError, load_config, open_document};
-use crate::anchor::loose::{Spacing, fold};
-use crate::annotation::{Annotation, Kind, now};
+use crate::annotation::Annotation;
 use crate::cli::{GlobalArgs, ImportArgs};
 use crate::config::Config;
 use crate::document::Document;
 use crate::import::books::{self, Candidate, MIN_SCORE};
-use crate::import::ids::import_id;
 use crate::import::place::{Outcome, Placer, id_of};
-use crate::import::{self, BookItems, Format, Item, NEEDS_REVIEW_TAG, Parsed};
+use crate::import::{self, BookItems, Format, Item, Parsed};
 use crate::sanitize;
 use crate::sidecar::{Places, Sidecars};
 use crate::text::excerpt::excerpt;
@@ -282,10 +281,6 @@ fn folder_documents(folder: &Path) -> Result<Vec<PathBuf>, CommandError> {
     Ok(files)
 }
 
-/// Each book's document, or `None`. One document named with `--into` and one book (or
-/// `--book`) go together whatever their titles; one such document and several books
-/// take the book that names it best; otherwise each document takes the books that name
-/// it best.
 /// `assigned`, less each book that matches several documents equally well (copies of
 /// one document in several folders): which one would be a guess, so it is reported
 /// with the documents' names and imported into none.
@@ -314,17 +309,24 @@ fn without_ties(
                 return to;
             }
             eprintln!(
-                "margent: {}: {:?} matches {} documents equally ({}): say which with --into FILE",
+                "margent: {}: {:?} matches {} documents equally ({}): import it with --into one of them",
                 source.display(),
                 sanitize::inline(&group.book.title),
                 tied.len(),
-                sanitize::inline(&tied.iter().take(5).copied().collect::<Vec<_>>().join(", "))
+                sanitize::inline(&match tied.len() {
+                    0..=5 => tied.join(", "),
+                    n => format!("{} and {} more", tied[..5].join(", "), n - 5),
+                })
             );
             None
         })
         .collect()
 }
 
+/// Each book's document, or `None`. One document named with `--into` and one book (or
+/// `--book`) go together whatever their titles; one such document and several books
+/// take the book that names it best; otherwise each document takes the books that name
+/// it best.
 fn assign(
     groups: &[BookItems],
     candidates: &[Candidate],
@@ -404,121 +406,118 @@ fn import_into(
 ) -> Result<Counts, CommandError> {
     let places = Places::of(doc, config.sidecar.location);
     let mut sidecars = Sidecars::open(doc, places).map_err(super::sidecar_failure)?;
-    let mut known: HashSet<String> = sidecars.annotations().iter().map(|a| a.id.clone()).collect();
+    let ids: HashSet<String> = sidecars.annotations().iter().map(|a| a.id.clone()).collect();
+    let name = sanitize::inline(&doc.file_name()).into_owned();
+    let mut stdout = std::io::stdout().lock();
     // Imported before, with a note the source gained since.
-    let mut updated: Vec<Annotation> = Vec::new();
-    let fresh: Vec<&Item> = items
-        .iter()
-        .copied()
-        .filter(|item| !(item.cut && holds_whole(&sidecars, item)))
-        .filter(|item| {
-            let id = id_of(item);
-            if known.contains(&id) {
-                let stored = sidecars.annotation(&id);
-                updated.extend(stored.and_then(|stored| with_source_note(stored, item)));
-                return false;
-            }
-            known.insert(id)
-        })
-        .collect();
+    let mut new: Vec<Annotation> = Vec::new();
+    let mut edited_here = 0;
+    let mut fresh: Vec<(&Item, Option<Annotation>)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut counts = Counts::default();
+    for &item in items {
+        if !seen.insert(id_of(item)) {
+            counts.skipped += 1;
+            continue;
+        }
+        match reimport::before(&sidecars, &ids, item) {
+            Before::Nothing => fresh.push((item, None)),
+            Before::CutCopy(copy) => fresh.push((item, Some(copy.clone()))),
+            Before::Imported(stored) => match reimport::update(stored, item) {
+                Update::Same => counts.skipped += 1,
+                Update::EditedHere => {
+                    counts.skipped += 1;
+                    edited_here += 1;
+                }
+                Update::Noted(annotation) => {
+                    if dry_run {
+                        writeln!(
+                            stdout,
+                            "update  {name}: + {}",
+                            sanitize::inline(&excerpt(&item.note, 66))
+                        )
+                        .map_err(CommandError::stdout)?;
+                    }
+                    counts.updated += 1;
+                    new.push(*annotation);
+                }
+            },
+        }
+    }
+    if edited_here > 0 {
+        eprintln!(
+            "margent: {name}: {} at the source differ from annotations changed here since they were imported: left as they are",
+            plural(edited_here, "note")
+        );
+    }
     // Refused before anything is placed, and in a dry run too: the sidecar could not
     // hold them all.
     let max = crate::sidecar::limits::max_annotations();
-    let total = sidecars.annotations().len() + fresh.len();
+    let adding = fresh.iter().filter(|(_, copy)| copy.is_none()).count();
+    let total = sidecars.annotations().len() + adding;
     if total > max {
         return Err(CommandError::Failed(format!(
-            "{}: not imported: {} new annotations would make {total}, and a sidecar holds at most {max}",
-            sanitize::inline(&doc.file_name()),
-            fresh.len()
+            "{name}: not imported: {adding} new annotations would make {total}, and a sidecar holds at most {max}"
         )));
     }
-    let mut counts = Counts {
-        skipped: items.len() - fresh.len() - updated.len(),
-        updated: updated.len(),
-        ..Counts::default()
-    };
-    let mut stdout = std::io::stdout().lock();
-    if dry_run {
-        for annotation in &updated {
-            writeln!(
-                stdout,
-                "update  {}: {}",
-                sanitize::inline(&doc.file_name()),
-                sanitize::inline(&excerpt(&annotation.note, 70))
-            )
-            .map_err(CommandError::stdout)?;
-        }
-    }
-    if fresh.is_empty() {
-        // Imported before: the text is not searched at all.
-        if !dry_run && !updated.is_empty() {
-            let saved = sidecars.upsert_many(&updated).map_err(super::sidecar_failure)?;
-            super::tell_where_saved(&saved);
-        }
-        return Ok(counts);
-    }
-    let mut placer = Placer::new(doc, &config.palette);
-    placer.prepare(fresh.iter().copied());
-    let mut new = updated;
-    let mut completed = Vec::new();
-    for item in fresh {
-        let mut placed = placer.place(item);
-        let cut_copy = cut_copy_of(item).filter(|id| known.contains(id));
-        if let Some(annotation) = cut_copy.as_deref().and_then(|id| sidecars.annotation(id)) {
-            placed.annotation = completed_from(annotation, placed.annotation);
-            completed.push(annotation.id.clone());
-        }
-        let word = match placed.outcome {
-            Outcome::Placed => {
-                counts.imported += 1;
-                "import"
+    let mut completed = 0;
+    if !fresh.is_empty() {
+        // Only new items are placed: the text of a document imported before is not
+        // searched at all.
+        let mut placer = Placer::new(doc, &config.palette);
+        placer.prepare(fresh.iter().map(|(item, _)| *item));
+        for (item, copy) in fresh {
+            let mut placed = placer.place(item);
+            if let Some(copy) = &copy {
+                placed.annotation = reimport::completed(copy, placed.annotation);
+                if reimport::same_as(copy, &placed.annotation) {
+                    counts.skipped += 1;
+                    continue;
+                }
+                completed += 1;
             }
-            Outcome::NeedsReview => {
-                counts.review += 1;
-                "review"
-            }
-            Outcome::Orphaned => {
-                counts.orphaned += 1;
-                "orphan"
-            }
-        };
-        if dry_run {
-            let word = if cut_copy.is_some() { "complete" } else { word };
-            let shown = if item.quote.is_empty() {
-                &item.note
-            } else {
-                &item.quote
+            let word = match placed.outcome {
+                Outcome::Placed => {
+                    counts.imported += 1;
+                    "import"
+                }
+                Outcome::NeedsReview => {
+                    counts.review += 1;
+                    "review"
+                }
+                Outcome::Orphaned => {
+                    counts.orphaned += 1;
+                    "orphan"
+                }
             };
-            writeln!(
-                stdout,
-                "{word:<7} {}: {}",
-                sanitize::inline(&doc.file_name()),
-                sanitize::inline(&excerpt(shown, 70))
-            )
-            .map_err(CommandError::stdout)?;
+            if dry_run {
+                let word = if copy.is_some() { "complete" } else { word };
+                let shown = if item.quote.is_empty() {
+                    &item.note
+                } else {
+                    &item.quote
+                };
+                writeln!(
+                    stdout,
+                    "{word:<7} {name}: {}",
+                    sanitize::inline(&excerpt(shown, 70))
+                )
+                .map_err(CommandError::stdout)?;
+            }
+            new.push(placed.annotation);
         }
-        new.push(placed.annotation);
     }
     if !dry_run && !new.is_empty() {
         let saved = sidecars.upsert_many(&new).map_err(super::sidecar_failure)?;
         super::tell_where_saved(&saved);
-        // Only once the whole one is saved: a crash between leaves both, never neither.
-        for id in &completed {
-            if let Err(err) = sidecars.remove(id) {
-                eprintln!(
-                    "margent: {}: the copy cut short is kept beside the whole one: {}",
-                    sanitize::inline(&doc.file_name()),
-                    sanitize::inline(&err.to_string())
-                );
-            }
-        }
+        // On the shelf, its notes found by `search`, as after `annotate`.
+        super::indexing::record(doc, false);
     }
-    if !completed.is_empty() {
+    if completed > 0 {
         eprintln!(
-            "margent: {}: {} imported before from a copy cut short {} completed",
-            sanitize::inline(&doc.file_name()),
-            plural(completed.len(), "note"),
-            match (dry_run, completed.len()) {
+            "margent: {name}: {} imported before from a copy cut short {} completed",
+            plural(completed, "note"),
+            match (dry_run, completed) {
                 (true, _) => "would be",
                 (false, 1) => "was",
                 (false, _) => "were",
@@ -526,86 +525,6 @@ fn import_into(
         );
     }
     Ok(counts)
-}
-
-/// The id of the annotation an import of a cut copy of the source made of `item`, if
-/// `item` was read whole and could have been read cut.
-fn cut_copy_of(item: &Item) -> Option<String> {
-    let cut = item.cut_source_id.as_ref().filter(|_| !item.cut)?;
-    Some(import_id(cut, item.created))
-}
-
-/// Whether the document holds the whole of an item read cut short: an annotation made
-/// at the same time whose quote starts with the item's (a cut copy imported again after
-/// the whole one).
-fn holds_whole(sidecars: &Sidecars, item: &Item) -> bool {
-    let start = fold(&item.quote, Spacing::Ignored);
-    sidecars.annotations().iter().any(|annotation| {
-        Some(annotation.created) == item.created
-            && fold(&annotation.exact, Spacing::Ignored).starts_with(&start)
-    })
-}
-
-/// `stored`, imported before from `item`, with the note the source now has for it
-/// added (a note typed on the device after the last import), or `None` when it holds
-/// that note already.
-fn with_source_note(stored: &Annotation, item: &Item) -> Option<Annotation> {
-    let added = item.note.trim();
-    if added.is_empty() || stored.note.contains(added) {
-        return None;
-    }
-    let mut annotation = stored.clone();
-    annotation.note = joined_note(&stored.note, &item.note);
-    annotation.kind = Kind::Note;
-    annotation.modified = now().max(stored.modified);
-    Some(annotation.normalised())
-}
-
-/// The note `kept`, with `added` after it unless it holds it already.
-fn joined_note(kept: &str, added: &str) -> String {
-    match (kept.trim(), added.trim()) {
-        ("", _) => added.to_string(),
-        (_, new) if new.is_empty() || kept.contains(new) => kept.to_string(),
-        // The note read whole where a copy cut short, or edited by adding to it.
-        (old, new) if new.starts_with(old) => new.to_string(),
-        (old, new) => format!("{old}\n\n{new}"),
-    }
-}
-
-/// The annotation read whole, `whole`, with what was made of its cut copy kept: its id
-/// is the whole one's; the note, tags, colour and status the reader may have changed
-/// are the copy's, and the copy's `needs-review` goes unless the whole one needs it.
-fn completed_from(copy: &Annotation, whole: Annotation) -> Annotation {
-    let tags: Vec<String> = copy
-        .tags
-        .iter()
-        .filter(|tag| *tag != NEEDS_REVIEW_TAG)
-        .chain(whole.tags.iter())
-        .fold(Vec::new(), |mut tags, tag| {
-            if !tags.contains(tag) {
-                tags.push(tag.clone());
-            }
-            tags
-        });
-    // Both notes when they differ: the reader's, and the one the source gained since.
-    let note = joined_note(&copy.note, &whole.note);
-    let kind = if note.trim().is_empty() {
-        whole.kind
-    } else {
-        Kind::Note
-    };
-    let mut completed = whole
-        .with_note(note)
-        .with_tags(tags)
-        .with_color(copy.color.clone())
-        .with_status(copy.status)
-        .with_author(copy.author.clone());
-    completed.kind = kind;
-    completed.resolved_by = copy.resolved_by.clone();
-    completed.resolved_at = copy.resolved_at;
-    // Changed now: a merge of the sidecar takes the completed one.
-    completed.modified = now().max(copy.modified);
-    completed.normalised()
 }
 
 fn summary(

@@ -19,6 +19,7 @@ mod output;
 #[cfg(feature = "tui")]
 pub(crate) mod read;
 pub mod reading;
+mod reimport;
 mod render;
 #[cfg(feature = "tui")]
 mod shelf;
