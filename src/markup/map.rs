@@ -158,6 +158,38 @@ impl Typeset {
     }
 }
 
+impl Typeset {
+    /// The typesets of consecutive parts of one inner text, in order, as the typeset of
+    /// the whole: their offsets moved on by the parts before them. The block styles
+    /// (indent, hang, heading, flush end) are the first part's.
+    pub fn joined(parts: Vec<Typeset>) -> Typeset {
+        let mut parts = parts.into_iter();
+        let Some(mut whole) = parts.next() else {
+            return Typeset::default();
+        };
+        for part in parts {
+            let (display, inner) = (whole.text.len(), whole.inner_len);
+            whole.text.push_str(&part.text);
+            whole.inner_len += part.inner_len;
+            whole.pieces.extend(part.pieces.iter().map(|piece| Piece {
+                display: piece.display + display,
+                inner: piece.inner + inner,
+                copy: piece.copy,
+            }));
+            // Each part's marks end with a return to plain text at its end at the latest.
+            whole
+                .marks
+                .extend(part.marks.iter().map(|(at, mark)| (at + display, *mark)));
+            whole.groups.extend(
+                part.groups
+                    .iter()
+                    .map(|group| group.start + display..group.end + display),
+            );
+        }
+        whole
+    }
+}
+
 /// Walks a [`Typeset`] forwards.
 pub struct TypesetCursor<'t> {
     typeset: &'t Typeset,

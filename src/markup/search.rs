@@ -16,7 +16,10 @@ impl SearchText {
         let typeset = match markup {
             Markup::Plain => None,
             Markup::Aozora(context) => aozora::typeset(source, 0, context, MarkupOptions::hidden()),
-            Markup::Markdown(context) => markdown::typeset(source, 0, context, MarkupOptions::hidden()),
+            Markup::Markdown(context) => {
+                let parts = crate::par::threads().min(source.len() / MIN_PART_BYTES).max(1);
+                markdown_in_parts(source, context, parts)
+            }
         };
         SearchText { typeset }
     }
@@ -48,6 +51,33 @@ impl SearchText {
     }
 }
 
+/// Fewest bytes worth a thread of their own.
+const MIN_PART_BYTES: usize = 1 << 20;
+
+/// The Markdown search text, typeset in `parts` parts of whole lines on as many cores
+/// (each line of Markdown is typeset on its own, what spans lines being in `context`).
+fn markdown_in_parts(source: &str, context: &markdown::Context, parts: usize) -> Option<Typeset> {
+    let mut starts = vec![0];
+    for n in 1..parts {
+        let aim = (source.len() * n / parts).max(*starts.last().expect("starts holds 0"));
+        if let Some(end) = memchr::memchr(b'\n', &source.as_bytes()[aim..]) {
+            starts.push(aim + end + 1);
+        }
+    }
+    starts.push(source.len());
+    starts.dedup();
+    let ranges: Vec<Range<usize>> = starts.windows(2).map(|pair| pair[0]..pair[1]).collect();
+    let typeset = |range: Range<usize>| {
+        let start = range.start;
+        markdown::typeset(&source[range], start, context, MarkupOptions::hidden())
+    };
+    if ranges.len() < 2 {
+        return typeset(0..source.len());
+    }
+    let parts: Option<Vec<Typeset>> = crate::par::map_chunks(ranges, typeset).into_iter().collect();
+    parts.map(Typeset::joined)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +91,52 @@ mod tests {
         let found = text.find("機嫌ばかり").unwrap();
         let bytes = search.to_source(found..found + "機嫌ばかり".len());
         assert_eq!(&source[bytes], "機嫌《きげん》ばかり");
+    }
+
+    /// Typeset in parts, a Markdown article's search text is the one typeset whole:
+    /// the same text, the same map both ways, the same marks.
+    #[test]
+    fn markdown_typeset_in_parts_is_typeset_whole() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/markdown");
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Markup::Markdown(context) = Markup::detect_in(&source, Some(&path)) else {
+                continue;
+            };
+            let whole = markdown_in_parts(&source, &context, 1).unwrap();
+            for parts in 2..6 {
+                let joined = markdown_in_parts(&source, &context, parts).unwrap();
+                assert_eq!(joined.as_str(), whole.as_str(), "{}", path.display());
+                assert_eq!(joined.inner_len(), whole.inner_len());
+                for display in 0..=whole.as_str().len() {
+                    assert_eq!(
+                        (
+                            joined.inner_of(display),
+                            joined.inner_end_of(display),
+                            joined.mark_at(display)
+                        ),
+                        (
+                            whole.inner_of(display),
+                            whole.inner_end_of(display),
+                            whole.mark_at(display)
+                        ),
+                        "{} at display {display} in {parts} parts",
+                        path.display()
+                    );
+                }
+                for inner in 0..=source.len() {
+                    assert_eq!(
+                        joined.display_of(inner),
+                        whole.display_of(inner),
+                        "{}",
+                        path.display()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
