@@ -12,6 +12,9 @@ use crate::document::Document;
 const MIN_PARAGRAPH_COLS: usize = 24;
 /// Most paragraph hashes kept per document (the first ones).
 pub const MAX_PARAGRAPHS: usize = 2000;
+/// Most paragraphs looked at: a text that repeats itself (a 50 MB file of one novel
+/// copied over and over) would otherwise be folded whole for its few distinct ones.
+const MAX_LOOKED_AT: usize = 4 * MAX_PARAGRAPHS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
@@ -40,6 +43,7 @@ pub fn paragraph_hashes(text: &str) -> Vec<i64> {
     let mut hashes = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut paragraph = String::new();
+    let mut looked_at = 0;
     let mut finish = |paragraph: &mut String, hashes: &mut Vec<i64>| {
         let folded = super::text::fold(paragraph);
         paragraph.clear();
@@ -55,8 +59,9 @@ pub fn paragraph_hashes(text: &str) -> Vec<i64> {
     };
     for line in text.lines() {
         if line.trim().is_empty() || line.starts_with('\u{3000}') {
+            looked_at += usize::from(!paragraph.trim().is_empty());
             finish(&mut paragraph, &mut hashes);
-            if hashes.len() >= MAX_PARAGRAPHS {
+            if hashes.len() >= MAX_PARAGRAPHS || looked_at >= MAX_LOOKED_AT {
                 return hashes;
             }
         }
@@ -87,6 +92,15 @@ mod tests {
         assert!(Fingerprint::near(2, 3, 3));
         assert!(!Fingerprint::near(1, 3, 3));
         assert!(!Fingerprint::near(2, 3, 10));
+    }
+
+    #[test]
+    fn a_text_that_repeats_itself_is_not_read_to_its_end() {
+        let repeated = "A paragraph long enough to count, said again and again.\n\n".repeat(MAX_LOOKED_AT);
+        let late = format!("{repeated}A paragraph that comes only after all the repeats.\n");
+        assert_eq!(paragraph_hashes(&late).len(), 1);
+        let early = format!("A paragraph that comes before all the repeats, once.\n\n{repeated}");
+        assert_eq!(paragraph_hashes(&early).len(), 2);
     }
 
     #[test]
