@@ -64,7 +64,15 @@ struct Candidate {
 pub(super) fn anchor_each(text: &str, chars: &CharIndex, annotations: &[&Annotation]) -> Vec<Anchoring> {
     let mut results: Vec<Option<Anchoring>> = annotations
         .iter()
-        .map(|annotation| exact_without_search(text, chars, annotation))
+        .map(|annotation| {
+            // A note with no quote (a page note brought in by an import) is tied to no
+            // text: it is never `exact` at an empty place.
+            if annotation.exact.is_empty() {
+                Some(orphaned(annotation, chars.len_chars()))
+            } else {
+                exact_without_search(text, chars, annotation)
+            }
+        })
         .collect();
     let pending: Vec<usize> = (0..annotations.len()).filter(|&i| results[i].is_none()).collect();
     if pending.is_empty() {
@@ -252,7 +260,8 @@ pub(super) fn context_agreement(
 /// `Exact` when the stored offsets are in the text and still hold the quote (compared
 /// folded, so re-wrapping does not matter).
 pub(super) fn exact_at_stored(text: &str, chars: &CharIndex, annotation: &Annotation) -> Option<Anchoring> {
-    if !in_range(annotation, chars.len_chars()) {
+    // A note with no quote is tied to no text (`anchor_each` orphans it).
+    if !in_range(annotation, chars.len_chars()) || annotation.exact.is_empty() {
         return None;
     }
     let start = chars.byte_at(text, annotation.start);

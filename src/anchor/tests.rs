@@ -33,6 +33,21 @@ const STORY: &str = "The old lighthouse keeper climbed the stairs every evening.
     He lit the lamp, wound the clockwork, and wrote one line in his log. \
     Ships passed far out at sea, and none of them ever knew his name.";
 
+/// A note with no quote (a page note, a Kindle note with no highlight at its location,
+/// brought in by an import) is tied to no text: orphaned, in a changed text and in an
+/// unchanged one, never `exact` at an empty place at the start of the text.
+#[test]
+fn a_note_without_a_quote_is_orphaned() {
+    let note = Annotation::new(Kind::Note, "", 0..0).with_note("a page note");
+    assert_eq!(anchor_in(STORY, &note).status, AnchorStatus::Orphaned);
+    let doc = Document::from_bytes(STORY.as_bytes().to_vec(), None, Source::Stdin).unwrap();
+    let hash = doc.content_hash();
+    for stored in [None, Some(hash.as_str())] {
+        let anchored = anchor_all(&doc, std::slice::from_ref(&note), stored);
+        assert_eq!(anchored[0].status, AnchorStatus::Orphaned, "{stored:?}");
+    }
+}
+
 #[test]
 fn status_names_are_the_contract() {
     let names: Vec<&str> = [
@@ -352,6 +367,8 @@ proptest! {
         let len = text.chars().count();
         let (start, end) = (a.min(b) % (len + 1), a.max(b) % (len + 1));
         let (start, end) = (start.min(end), start.max(end));
+        // An empty range quotes nothing: see `a_note_without_a_quote_is_orphaned`.
+        prop_assume!(start < end);
         let annotation = annotate(&text, start, end);
         let anchoring = anchor_in(&text, &annotation);
         prop_assert_eq!(anchoring, Anchoring { status: AnchorStatus::Exact, start, end });
