@@ -33,6 +33,20 @@ macro_rules! passes_over_scalars {
     };
 }
 
+/// A serde `Visitor` over JSON of any shape that is also the `DeserializeSeed` reading
+/// that JSON into what it fills.
+macro_rules! seeds_itself {
+    ($visitor:ident) => {
+        impl<'de> serde::de::DeserializeSeed<'de> for $visitor<'_> {
+            type Value = ();
+
+            fn deserialize<D: serde::de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+    };
+}
+
 pub mod books;
 pub mod detect;
 pub mod hypothesis;

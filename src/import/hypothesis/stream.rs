@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io::Read;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{margent_book, margent_item, read_w3c};
@@ -95,13 +95,7 @@ impl Container {
 /// Reads a JSON value into a `Container`.
 struct Walk<'a>(&'a mut Container);
 
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seeds_itself!(Walk);
 
 impl<'de> Visitor<'de> for Walk<'_> {
     type Value = ();
@@ -165,13 +159,7 @@ struct List<'a> {
     margent: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for List<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seeds_itself!(List);
 
 impl<'de> Visitor<'de> for List<'_> {
     type Value = ();

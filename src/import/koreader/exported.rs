@@ -7,7 +7,7 @@
 use std::fmt;
 use std::io;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
 
 use super::{Book, Parsed, item};
@@ -143,13 +143,7 @@ fn text_of(value: Json) -> Option<String> {
 /// under `documents`.
 struct Top<'a>(&'a mut Read);
 
-impl<'de> DeserializeSeed<'de> for Top<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seeds_itself!(Top);
 
 impl<'de> Visitor<'de> for Top<'_> {
     type Value = ();
@@ -179,13 +173,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 /// A list of books, each added as it begins so that what it gave survives a cut.
 struct Books<'a>(&'a mut Vec<Exported>);
 
-impl<'de> DeserializeSeed<'de> for Books<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seeds_itself!(Books);
 
 impl<'de> Visitor<'de> for Books<'_> {
     type Value = ();
@@ -216,13 +204,7 @@ impl<'de> Visitor<'de> for Books<'_> {
 /// One book of a list.
 struct OneBook<'a>(&'a mut Exported);
 
-impl<'de> DeserializeSeed<'de> for OneBook<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seeds_itself!(OneBook);
 
 impl<'de> Visitor<'de> for OneBook<'_> {
     type Value = ();
@@ -249,13 +231,7 @@ impl<'de> Visitor<'de> for OneBook<'_> {
 /// A book's entries, each kept as it is read.
 struct Entries<'a>(&'a mut Vec<Entry>);
 
-impl<'de> DeserializeSeed<'de> for Entries<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seeds_itself!(Entries);
 
 impl<'de> Visitor<'de> for Entries<'_> {
     type Value = ();
