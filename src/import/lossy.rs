@@ -19,14 +19,19 @@ impl BadBytes {
     const SHOWN: usize = 10;
 
     /// Notes the lines of `bytes`, the first of which is line `line`, that hold bytes
-    /// that are not UTF-8. Returns how many line breaks `bytes` holds.
+    /// that are not UTF-8. Returns how many line breaks `bytes` holds (as `line_breaks`
+    /// counts them).
     pub(crate) fn note(&mut self, bytes: &[u8], mut line: usize) -> usize {
         let first = line;
+        let mut at = 0;
         for chunk in bytes.utf8_chunks() {
-            line += chunk.valid().bytes().filter(|&b| b == b'\n').count();
+            let end = at + chunk.valid().len();
+            // A CR ending the valid part is a line end when the next byte is not an LF.
+            line += line_breaks(&bytes[at..(end + 1).min(bytes.len())]);
             if !chunk.invalid().is_empty() {
                 self.saw(line);
             }
+            at = end + chunk.invalid().len();
         }
         line - first
     }
@@ -59,6 +64,18 @@ impl BadBytes {
             );
         }
     }
+}
+
+/// The line breaks in `bytes`: each LF, and each CR that an LF does not follow (a file
+/// saved with CR-only line ends); a CR that ends `bytes` is not counted, as what follows
+/// it is not known.
+pub(crate) fn line_breaks(bytes: &[u8]) -> usize {
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = bytes
+        .windows(2)
+        .filter(|pair| pair[0] == b'\r' && pair[1] != b'\n')
+        .count();
+    lf + lone_cr
 }
 
 /// Reads `inner` with each sequence that is not UTF-8 replaced by U+FFFD, noting its

@@ -235,19 +235,22 @@ pub fn parse_stream(format: Format, mut source: impl BufRead) -> io::Result<Pars
         }
         let mut failed = None;
         let mut bad = BadBytes::default();
-        let lines = (&mut source)
-            .split(b'\n')
-            .enumerate()
-            .map_while(|(index, line)| match line {
-                Ok(line) => Some(String::from_utf8(line).unwrap_or_else(|err| {
-                    bad.note(err.as_bytes(), index + 1);
+        // Counted by line as the parser counts them: a lone CR ends a line too.
+        let mut next_line = 1;
+        let lines = (&mut source).split(b'\n').map_while(|line| match line {
+            Ok(line) => {
+                let first = next_line;
+                next_line += 1 + lossy::line_breaks(&line);
+                Some(String::from_utf8(line).unwrap_or_else(|err| {
+                    bad.note(err.as_bytes(), first);
                     String::from_utf8_lossy(err.as_bytes()).into_owned()
-                })),
-                Err(err) => {
-                    failed = Some(err);
-                    None
-                }
-            });
+                }))
+            }
+            Err(err) => {
+                failed = Some(err);
+                None
+            }
+        });
         let mut parsed = kindle::parse_lines(lines);
         bad.report(&mut parsed);
         failed.map_or(Ok(parsed), Err)

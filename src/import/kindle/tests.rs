@@ -259,11 +259,34 @@ fn bytes_that_are_not_utf8_are_reported_by_line_and_counted_past_a_few() {
         );
         bytes.extend_from_slice(b"\xe9\xe9 text\n==========\n");
     }
-    let parsed = crate::import::parse_bytes(crate::import::Format::Kindle, &bytes);
-    assert_eq!(parsed.item_count(), 30);
-    let lines: Vec<usize> = parsed.problems.iter().map(|problem| problem.line).collect();
-    assert_eq!(lines, [4, 9, 14, 19, 24, 29, 34, 39, 44, 49, 49]);
-    assert!(parsed.problems[10].message.starts_with("and 20 more lines"));
+    let with_ends = |end: &[u8]| -> Vec<u8> {
+        let mut out = Vec::new();
+        for &byte in &bytes {
+            match byte {
+                b'\n' => out.extend_from_slice(end),
+                byte => out.push(byte),
+            }
+        }
+        out
+    };
+    // The same lines whatever ends them, read whole or a line at a time.
+    for end in [&b"\n"[..], b"\r\n", b"\r"] {
+        let bytes = with_ends(end);
+        let streamed = crate::import::parse_stream(
+            crate::import::Format::Kindle,
+            std::io::BufReader::with_capacity(5, &bytes[..]),
+        )
+        .unwrap();
+        for parsed in [
+            crate::import::parse_bytes(crate::import::Format::Kindle, &bytes),
+            streamed,
+        ] {
+            assert_eq!(parsed.item_count(), 30);
+            let lines: Vec<usize> = parsed.problems.iter().map(|problem| problem.line).collect();
+            assert_eq!(lines, [4, 9, 14, 19, 24, 29, 34, 39, 44, 49, 49], "ends {end:?}");
+            assert!(parsed.problems[10].message.starts_with("and 20 more lines"));
+        }
+    }
 }
 
 #[test]
