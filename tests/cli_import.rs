@@ -329,9 +329,33 @@ fn without_into_each_book_goes_to_the_library_document_it_names() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let source = fixture("kindle/es.txt");
+    // A sidecar changed since the index looked: a real import refreshes the index, a dry
+    // run leaves it (and everything else) as it was.
+    let sidecar = std::fs::File::options()
+        .append(true)
+        .open(ws.dir.path().join("holmes.txt.notes.toml"))
+        .unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    sidecar.set_modified(later).unwrap();
+    let index = |ws: &Workspace| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(ws.dir.path().join("data/margent"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.is_file())
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = index(&ws);
+    assert!(before.iter().any(|(name, _)| name.ends_with("library.sqlite3")));
     let out = ws.margent(&["import", source.to_str().unwrap(), "--dry-run"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(ws.annotations("holmes.txt").len(), 1, "a dry run writes nothing");
+    assert!(
+        index(&ws) == before,
+        "a dry run leaves the library index as it was"
+    );
     let out = ws.margent(&["import", source.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(

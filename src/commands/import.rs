@@ -68,7 +68,7 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs) -> Result<(), CommandError
         keep_book(&mut parsed, title, source)?;
     }
     let targets = match args.into.as_slice() {
-        [] => Targets::Known(known_documents()?),
+        [] => Targets::Known(known_documents(args.dry_run)?),
         into => Targets::Given(documents(into, global)?),
     };
     let candidates: Vec<Candidate> = match &targets {

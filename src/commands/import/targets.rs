@@ -43,7 +43,7 @@ impl Targets {
 }
 
 /// The documents the library knows and that are still where it saw them.
-pub(super) fn known_documents() -> Result<Vec<(PathBuf, Candidate)>, CommandError> {
+pub(super) fn known_documents(dry_run: bool) -> Result<Vec<(PathBuf, Candidate)>, CommandError> {
     let none = || {
         CommandError::Usage(
             "the library knows no documents to import into: open them with margent first, \
@@ -52,8 +52,11 @@ pub(super) fn known_documents() -> Result<Vec<(PathBuf, Candidate)>, CommandErro
         )
     };
     let mut library = crate::library::Library::open_default().map_err(|_| none())?;
-    // Titles set since the index last looked count too.
-    let _ = library.refresh(crate::library::Refresh::Folders);
+    // Titles set since the index last looked count too; a dry run writes nothing, the
+    // index included, and goes by what it holds.
+    if !dry_run {
+        let _ = library.refresh(crate::library::Refresh::Folders);
+    }
     let known: Vec<(PathBuf, Candidate)> = library
         .entries(None)
         .map_err(|err| CommandError::Failed(err.to_string()))?
