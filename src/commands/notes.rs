@@ -181,7 +181,7 @@ fn write_item(out: &mut String, number: usize, item: &Item) {
     facts.extend(export::review_text(a));
     let _ = writeln!(out, "{number}. {}  [{}]", facts.join(", "), item.anchoring.status);
     let mut body = String::new();
-    let _ = writeln!(body, "{}", location_text(&item.location));
+    let _ = writeln!(body, "{}", location_text(item.location.as_ref()));
     let quote = sanitize::inline(&excerpt(&a.exact, EXCERPT_CHARS)).into_owned();
     let _ = writeln!(body, "“{quote}”");
     let note = sanitize::multiline(a.note.trim());

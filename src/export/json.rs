@@ -16,9 +16,9 @@ pub const EXPORT_VERSION: u32 = 1;
 /// One annotation as scripts see it (DESIGN §1.5): the stored annotation, key for key
 /// (serialised from `Annotation` itself, so a new key appears here too), then where it is
 /// now. `status` is the anchoring status and `start`/`end` where the annotation is now
-/// (null for an orphan: nowhere), so the stored open/resolved status is called `review`
-/// and the stored offsets `stored_start`/`stored_end` (for an orphan, where it was last,
-/// as is its `location`).
+/// (null for an orphan: nowhere, as is its `location`), so the stored open/resolved status
+/// is called `review` and the stored offsets `stored_start`/`stored_end` (for an orphan,
+/// where it was last).
 pub fn annotation_json(item: &Item) -> Value {
     let mut object = Map::new();
     if let Ok(Value::Object(stored)) = serde_json::to_value(&*item.annotation) {
@@ -36,14 +36,14 @@ pub fn annotation_json(item: &Item) -> Value {
     object.insert("status".to_string(), json!(item.anchoring.status.as_str()));
     object.insert("start".to_string(), json!(now(item.anchoring.start)));
     object.insert("end".to_string(), json!(now(item.anchoring.end)));
-    object.insert(
-        "location".to_string(),
+    let location = item.location.as_ref().map(|location| {
         json!({
-            "section": item.location.section,
-            "paragraph": item.location.paragraph,
-            "percent": item.location.percent,
-        }),
-    );
+            "section": location.section,
+            "paragraph": location.paragraph,
+            "percent": location.percent,
+        })
+    });
+    object.insert("location".to_string(), json!(location));
     Value::Object(object)
 }
 

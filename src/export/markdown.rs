@@ -37,7 +37,7 @@ pub fn write(input: &ExportInput<'_>, sink: Sink<'_>) -> io::Result<()> {
 fn write_item(out: &mut String, number: usize, item: &Item) {
     let annotation = &item.annotation;
     let orphaned = if item.is_orphaned() { " (orphaned)" } else { "" };
-    let location = escape_line(&location_text(&item.location));
+    let location = escape_line(&location_text(item.location.as_ref()));
     let _ = writeln!(out, "## {number}. {location}{orphaned}\n");
     if let Some(remark) = status_remark(item.anchoring.status) {
         let _ = writeln!(out, "*{}*\n", escape_line(remark));

@@ -45,8 +45,9 @@ pub struct Item {
     pub annotation: Arc<Annotation>,
     /// Where it attaches to the current text, and how well.
     pub anchoring: Anchoring,
-    /// Where `anchoring.start` is (for an orphan: where it was).
-    pub location: Location,
+    /// Where `anchoring.start` is; none for an orphan: its stored offsets now point at
+    /// other text, so it is nowhere.
+    pub location: Option<Location>,
 }
 
 impl Item {
@@ -112,7 +113,9 @@ pub fn items_from(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (locator, anchorings)
     });
-    let locations = crate::par::map(&anchorings, |anchoring| locator.locate(anchoring.start));
+    let locations = crate::par::map(&anchorings, |anchoring| {
+        (anchoring.status != AnchorStatus::Orphaned).then(|| locator.locate(anchoring.start))
+    });
     // Taken from the end (the order is made below), so that 100,000 annotations are
     // not held twice, as annotations and as items.
     let mut items: Vec<Item> = memory::from_end(annotations)

@@ -55,7 +55,11 @@ fn write_item(out: &mut String, item: &Item) {
         (Status::Open, Kind::Mark) => "TODO ",
         (Status::Open, _) => "",
     };
-    let _ = write!(out, "* {keyword}{}{orphaned}", location_text(&item.location));
+    let _ = write!(
+        out,
+        "* {keyword}{}{orphaned}",
+        location_text(item.location.as_ref())
+    );
     let tags: Vec<String> = annotation
         .tags
         .iter()

@@ -41,7 +41,9 @@ fn row(input: &ExportInput<'_>, item: &Item) -> [String; 7] {
             .map(|url| sanitize::inline(url).into_owned())
             .unwrap_or_default(),
         note(item),
-        item.location.paragraph.to_string(),
+        item.location
+            .as_ref()
+            .map_or_else(String::new, |location| location.paragraph.to_string()),
         annotation.created.strftime("%Y-%m-%d %H:%M:%S").to_string(),
     ]
 }

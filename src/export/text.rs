@@ -6,8 +6,12 @@ use crate::annotation::{Annotation, Kind, Status};
 use crate::document::location::Location;
 use crate::sanitize;
 
-/// "Section, paragraph 7 (23%)", or "paragraph 7 (23%)" before any heading.
-pub fn location_text(location: &Location) -> String {
+/// "Section, paragraph 7 (23%)", or "paragraph 7 (23%)" before any heading; an orphan
+/// is "Not found in the text".
+pub fn location_text(location: Option<&Location>) -> String {
+    let Some(location) = location else {
+        return "Not found in the text".to_string();
+    };
     let place = format!("paragraph {} ({}%)", location.paragraph, location.percent);
     match &location.section {
         Some(section) => format!("{section}, {place}"),
@@ -67,9 +71,9 @@ pub(crate) mod tests {
             paragraph: 7,
             percent: 23,
         };
-        assert_eq!(location_text(&location), "CHAPTER I, paragraph 7 (23%)");
+        assert_eq!(location_text(Some(&location)), "CHAPTER I, paragraph 7 (23%)");
         location.section = None;
-        assert_eq!(location_text(&location), "paragraph 7 (23%)");
+        assert_eq!(location_text(Some(&location)), "paragraph 7 (23%)");
     }
 
     #[test]

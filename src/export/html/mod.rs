@@ -129,7 +129,10 @@ impl<'a> Page<'a> {
             .push_str("<section class=\"annotations\">\n<h2>Annotations</h2>\n");
         let mut section: Option<Option<&str>> = None;
         for (number, item) in self.numbered().filter(|(_, item)| !item.is_orphaned()) {
-            let this = item.location.section.as_deref();
+            let this = item
+                .location
+                .as_ref()
+                .and_then(|location| location.section.as_deref());
             let out = parts.text();
             if section != Some(this) {
                 if section.is_some() {
@@ -173,7 +176,7 @@ impl<'a> Page<'a> {
             format!("<a href=\"#a{number}\">{quote}</a>")
         };
         let _ = write!(out, "<blockquote>{quote}</blockquote>");
-        let where_ = format!("{} · {}", location_text(&item.location), facts(item));
+        let where_ = format!("{} · {}", location_text(item.location.as_ref()), facts(item));
         let _ = write!(out, "<div class=\"where\">{}</div>", escaped(&where_));
         if !annotation.note.trim().is_empty() {
             let _ = write!(
