@@ -641,3 +641,52 @@ fn an_imported_document_is_in_the_library() {
     );
     assert!(stdout(&found).contains("essay.txt"), "{}", stdout(&found));
 }
+
+/// An imported annotation the reader deleted stays deleted when the source is imported
+/// again; a fresh copy of the document elsewhere still gets it.
+#[test]
+fn an_imported_annotation_deleted_here_is_not_brought_back() {
+    let ws = Workspace::new();
+    let text = "An Essay\n\nThe river was wide and slow in the summer months. The hills were green.\n";
+    ws.write("essay.txt", text);
+    std::fs::create_dir(ws.dir.path().join("copy")).unwrap();
+    ws.write("copy/essay.txt", text);
+    let source = ws.write(
+        "clips.txt",
+        "An Essay (Someone)\r\n- Your Highlight on page 1 | Location 10-12 | Added on Monday, May 1, 2023 10:00:00 AM\r\n\r\nThe river was wide\r\n==========\r\n\
+         An Essay (Someone)\r\n- Your Highlight on page 1 | Location 14-15 | Added on Monday, May 1, 2023 10:01:00 AM\r\n\r\nThe hills were green.\r\n==========\r\n",
+    );
+    let import = |into: &str| ws.margent(&["import", source.to_str().unwrap(), "--into", into]);
+    let out = import("essay.txt");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let river = ws
+        .annotations("essay.txt")
+        .into_iter()
+        .find(|a| a.exact == "The river was wide")
+        .unwrap();
+    let out = ws.margent(&["delete", "essay.txt", &river.id]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let again = import("essay.txt");
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        last_line(&again),
+        "0 imported, 0 need review, 0 orphaned, 2 skipped"
+    );
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("1 annotation deleted here since it was imported: not brought back"),
+        "{said}"
+    );
+    let kept: Vec<String> = ws.annotations("essay.txt").into_iter().map(|a| a.exact).collect();
+    assert_eq!(kept, ["The hills were green."]);
+    let copy = import("copy/essay.txt");
+    assert_eq!(
+        last_line(&copy),
+        "2 imported, 0 need review, 0 orphaned, 0 skipped"
+    );
+    assert_eq!(ws.annotations("copy/essay.txt").len(), 2);
+}

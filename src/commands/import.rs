@@ -198,6 +198,8 @@ fn import_into(
     dry_run: bool,
 ) -> Result<Counts, CommandError> {
     let places = Places::of(doc, config.sidecar.location);
+    // Deleted here after an earlier import: not brought back.
+    let deleted = places.deleted.as_ref().map(|list| list.ids()).unwrap_or_default();
     let mut sidecars = Sidecars::open(doc, places).map_err(super::sidecar_failure)?;
     let ids: HashSet<String> = sidecars.annotations().iter().map(|a| a.id.clone()).collect();
     let name = sanitize::inline(&doc.file_name()).into_owned();
@@ -205,6 +207,7 @@ fn import_into(
     // Imported before, with a note the source gained since.
     let mut new: Vec<Annotation> = Vec::new();
     let mut edited_here = 0;
+    let mut deleted_here = 0;
     let mut fresh: Vec<(&Item, Option<Annotation>)> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut counts = Counts::default();
@@ -214,6 +217,10 @@ fn import_into(
             continue;
         }
         match reimport::before(&sidecars, &ids, item) {
+            Before::Nothing if reimport::deleted_before(item, &deleted) => {
+                counts.skipped += 1;
+                deleted_here += 1;
+            }
             Before::Nothing => fresh.push((item, None)),
             Before::CutCopy(copy) => fresh.push((item, Some(copy.clone()))),
             Before::Imported(stored) => match reimport::update(stored, item) {
@@ -241,6 +248,13 @@ fn import_into(
         eprintln!(
             "margent: {name}: {} at the source differ from annotations changed here since they were imported: left as they are",
             plural(edited_here, "note")
+        );
+    }
+    if deleted_here > 0 {
+        eprintln!(
+            "margent: {name}: {} deleted here since {} imported: not brought back",
+            plural(deleted_here, "annotation"),
+            if deleted_here == 1 { "it was" } else { "they were" }
         );
     }
     // Refused before anything is placed, and in a dry run too: the sidecar could not

@@ -56,6 +56,18 @@ pub(super) fn before<'s>(sidecars: &'s Sidecars, ids: &HashSet<String>, item: &I
     }
 }
 
+/// Whether the reader deleted `item` here after an earlier import (`deleted`: the ids
+/// deleted from the document): the item itself, or the copy of it cut short that an
+/// import of a partial file made.
+pub(super) fn deleted_before(item: &Item, deleted: &HashSet<String>) -> bool {
+    !deleted.is_empty()
+        && (deleted.contains(&id_of(item))
+            || item
+                .cut_source_id
+                .as_deref()
+                .is_some_and(|cut| deleted.contains(&import_id(cut, item.created))))
+}
+
 /// Whether completing `copy` changed nothing a reader sees (imported again, a guess
 /// still to review).
 pub(super) fn same_as(copy: &Annotation, completed: &Annotation) -> bool {

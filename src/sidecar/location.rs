@@ -8,6 +8,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::deleted::Deleted;
 use super::error::SidecarError;
 use crate::document::{Document, Source};
 
@@ -40,6 +41,8 @@ pub struct Places {
     /// In the per-user data folder; `None` when there is no data folder (no HOME).
     pub data: Option<PathBuf>,
     pub setting: SidecarLocation,
+    /// Where the ids deleted from the document are listed; `None` with no data folder.
+    pub deleted: Option<Deleted>,
     /// What the document is called in a message about the data folder.
     document: String,
 }
@@ -65,6 +68,10 @@ impl Places {
             beside,
             data,
             setting,
+            deleted: data_dir.map(|dir| Deleted {
+                path: dir.join(super::deleted::FILE_NAME),
+                document: hash.to_hex().to_string(),
+            }),
             document,
         }
     }

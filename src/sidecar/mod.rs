@@ -13,6 +13,8 @@
 //! - `location` says where a document's two sidecars are (beside it, in the data
 //!   folder); `sidecars::Sidecars` reads both as one set and writes each change beside
 //!   the document when it can, else in the data folder. Commands and the reader use it.
+//! - `deleted` keeps the ids deleted here, per user, so that an import does not bring
+//!   them back.
 //!
 //! ```no_run
 //! use margent::document::Document;
@@ -34,6 +36,7 @@
 
 mod atomic;
 mod de;
+pub mod deleted;
 mod encode;
 mod error;
 mod fast;

@@ -123,6 +123,11 @@ impl Sidecars {
                 }
             }
         }
+        if last.is_some()
+            && let Some(deleted) = &self.places.deleted
+        {
+            deleted.record(id);
+        }
         Ok(last)
     }
 
