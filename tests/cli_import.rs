@@ -690,3 +690,65 @@ fn an_imported_annotation_deleted_here_is_not_brought_back() {
     );
     assert_eq!(ws.annotations("copy/essay.txt").len(), 2);
 }
+
+/// A highlight imported, then extended on the Kindle (which appends the new version and
+/// keeps the old) and imported again, is one annotation: the first, under its id, with
+/// the longer quote and the reader's tag kept; a third import changes nothing.
+#[test]
+fn a_highlight_extended_at_the_source_updates_the_one_imported_before() {
+    let ws = Workspace::new();
+    ws.write(
+        "essay.txt",
+        "An Essay\n\nThe river was wide and slow in the summer months. The hills were green.\n",
+    );
+    let entry = |loc: &str, minute: u32, text: &str| {
+        format!(
+            "An Essay (Someone)\r\n- Your Highlight on page 1 | Location {loc} | Added on Monday, May 1, 2023 10:{minute:02}:00 AM\r\n\r\n{text}\r\n==========\r\n"
+        )
+    };
+    let short = entry("10-11", 0, "The river was wide");
+    let hills = entry("14-15", 1, "The hills were green.");
+    let longer = entry("10-12", 5, "The river was wide and slow in the summer");
+    let source = ws.write("clips.txt", &format!("{short}{hills}"));
+    let import = || ws.margent(&["import", source.to_str().unwrap(), "--into", "essay.txt"]);
+    assert_eq!(
+        last_line(&import()),
+        "2 imported, 0 need review, 0 orphaned, 0 skipped"
+    );
+    let first = ws
+        .annotations("essay.txt")
+        .into_iter()
+        .find(|a| a.exact == "The river was wide")
+        .unwrap();
+    let out = ws.margent(&["edit", "essay.txt", &first.id, "--tag", "mine"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    std::fs::write(&source, format!("{short}{hills}{longer}")).unwrap();
+    let again = import();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("1 note imported before in an older version"),
+        "{said}"
+    );
+    let annotations = ws.annotations("essay.txt");
+    assert_eq!(annotations.len(), 2, "{annotations:?}");
+    let river = annotations
+        .iter()
+        .find(|a| a.exact.starts_with("The river"))
+        .unwrap();
+    assert_eq!(river.id, first.id);
+    assert_eq!(river.exact, "The river was wide and slow in the summer");
+    assert_eq!(river.tags, ["mine"]);
+
+    let third = import();
+    assert_eq!(
+        last_line(&third),
+        "0 imported, 0 need review, 0 orphaned, 3 skipped"
+    );
+    assert_eq!(ws.annotations("essay.txt"), annotations);
+}

@@ -208,7 +208,7 @@ fn import_into(
     let mut new: Vec<Annotation> = Vec::new();
     let mut edited_here = 0;
     let mut deleted_here = 0;
-    let mut fresh: Vec<(&Item, Option<Annotation>)> = Vec::new();
+    let mut fresh: Vec<(&Item, Option<(Annotation, Completes)>)> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut counts = Counts::default();
     for &item in items {
@@ -222,7 +222,8 @@ fn import_into(
                 deleted_here += 1;
             }
             Before::Nothing => fresh.push((item, None)),
-            Before::CutCopy(copy) => fresh.push((item, Some(copy.clone()))),
+            Before::CutCopy(copy) => fresh.push((item, Some((copy.clone(), Completes::CutCopy)))),
+            Before::Earlier(copy) => fresh.push((item, Some((copy.clone(), Completes::Earlier)))),
             Before::Imported(stored) => match reimport::update(stored, item) {
                 Update::Same => counts.skipped += 1,
                 Update::EditedHere => {
@@ -267,7 +268,8 @@ fn import_into(
             "{name}: not imported: {adding} new annotations would make {total}, and a sidecar holds at most {max}"
         )));
     }
-    let mut completed = 0;
+    // Annotations completed from a cut copy, and brought up to date from an older version.
+    let mut completed = [0, 0];
     if !fresh.is_empty() {
         // Only new items are placed: the text of a document imported before is not
         // searched at all.
@@ -275,13 +277,13 @@ fn import_into(
         placer.prepare(fresh.iter().map(|(item, _)| *item));
         for (item, copy) in fresh {
             let mut placed = placer.place(item);
-            if let Some(copy) = &copy {
+            if let Some((copy, completes)) = &copy {
                 placed.annotation = reimport::completed(copy, placed.annotation);
                 if reimport::same_as(copy, &placed.annotation) {
                     counts.skipped += 1;
                     continue;
                 }
-                completed += 1;
+                completed[*completes as usize] += 1;
             }
             let word = match placed.outcome {
                 Outcome::Placed => {
@@ -298,7 +300,11 @@ fn import_into(
                 }
             };
             if dry_run {
-                let word = if copy.is_some() { "complete" } else { word };
+                let word = match copy {
+                    Some((_, Completes::CutCopy)) => "complete",
+                    Some((_, Completes::Earlier)) => "update",
+                    None => word,
+                };
                 let shown = if item.quote.is_empty() {
                     &item.note
                 } else {
@@ -320,18 +326,37 @@ fn import_into(
         // On the shelf, its notes found by `search`, as after `annotate`.
         super::indexing::record(doc, false);
     }
-    if completed > 0 {
-        eprintln!(
-            "margent: {name}: {} imported before from a copy cut short {} completed",
-            plural(completed, "note"),
-            match (dry_run, completed) {
+    for (completes, done) in [Completes::CutCopy, Completes::Earlier]
+        .into_iter()
+        .zip(completed)
+    {
+        if done > 0 {
+            let was = match (dry_run, done) {
                 (true, _) => "would be",
                 (false, 1) => "was",
                 (false, _) => "were",
-            }
-        );
+            };
+            let what = match completes {
+                Completes::CutCopy => "imported before from a copy cut short",
+                Completes::Earlier => "imported before in an older version (edited at the source since)",
+            };
+            let how = match completes {
+                Completes::CutCopy => "completed",
+                Completes::Earlier => "brought up to date",
+            };
+            eprintln!("margent: {name}: {} {what} {was} {how}", plural(done, "note"));
+        }
     }
     Ok(counts)
+}
+
+/// What an item read again does to the annotation an earlier import made of it.
+#[derive(Debug, Clone, Copy)]
+enum Completes {
+    /// Completes the one made of a copy of it cut short.
+    CutCopy,
+    /// Brings up to date the one made of an older version of it.
+    Earlier,
 }
 
 fn summary(

@@ -22,6 +22,9 @@ pub(super) enum Before<'s> {
     Imported(&'s Annotation),
     /// The annotation made of a copy of it cut short, to complete.
     CutCopy(&'s Annotation),
+    /// The annotation made of an older version of it (`Item::earlier_ids`), to bring
+    /// up to date as a cut copy is completed.
+    Earlier(&'s Annotation),
 }
 
 /// What `sidecars` (whose annotations' ids are `ids`) hold of `item`.
@@ -52,20 +55,42 @@ pub(super) fn before<'s>(sidecars: &'s Sidecars, ids: &HashSet<String>, item: &I
             Before::Imported(copy)
         }
         Some(copy) => Before::CutCopy(copy),
-        None => Before::Nothing,
+        None => match item.earlier_ids.iter().find_map(|id| known(id)) {
+            // Brought up to date before: nothing to place again.
+            Some(earlier) if same_text(earlier, item) => Before::Imported(earlier),
+            Some(earlier) => Before::Earlier(earlier),
+            None => Before::Nothing,
+        },
     }
 }
 
+/// Whether `annotation` quotes what `item` does (a note without a quote: says it).
+fn same_text(annotation: &Annotation, item: &Item) -> bool {
+    let text = if item.quote.is_empty() {
+        &item.note
+    } else {
+        &item.quote
+    };
+    let stored = if annotation.exact.is_empty() {
+        &annotation.note
+    } else {
+        &annotation.exact
+    };
+    !annotation.tags.iter().any(|tag| tag == NEEDS_REVIEW_TAG)
+        && fold(stored, Spacing::Ignored) == fold(text, Spacing::Ignored)
+}
+
 /// Whether the reader deleted `item` here after an earlier import (`deleted`: the ids
-/// deleted from the document): the item itself, or the copy of it cut short that an
-/// import of a partial file made.
+/// deleted from the document): the item itself, the copy of it cut short that an
+/// import of a partial file made, or an older version of it.
 pub(super) fn deleted_before(item: &Item, deleted: &HashSet<String>) -> bool {
     !deleted.is_empty()
         && (deleted.contains(&id_of(item))
             || item
                 .cut_source_id
                 .as_deref()
-                .is_some_and(|cut| deleted.contains(&import_id(cut, item.created))))
+                .is_some_and(|cut| deleted.contains(&import_id(cut, item.created)))
+            || item.earlier_ids.iter().any(|id| deleted.contains(id)))
 }
 
 /// Whether completing `copy` changed nothing a reader sees (imported again, a guess

@@ -12,6 +12,7 @@ use super::kindle_meta::{ClipKind, Meta, parse_meta};
 use super::{Book, Item, Parsed, without_bom};
 use crate::anchor::loose::{Spacing, fold};
 use crate::annotation::Kind;
+use crate::import::ids::import_id;
 
 const SEPARATOR: &str = "==========";
 
@@ -26,6 +27,9 @@ struct Clipping {
     order: usize,
     /// The file ends inside it: its text may be cut short.
     cut: bool,
+    /// The annotation ids an import would have given the older versions of it that it
+    /// replaces (`latest_versions`).
+    earlier: Vec<String>,
 }
 
 pub fn parse(text: &str) -> Parsed {
@@ -60,6 +64,7 @@ pub fn parse_lines<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Parsed {
                     line,
                     order,
                     cut: !complete,
+                    earlier: Vec::new(),
                 });
             }
             Ok(None) if !complete => parsed.problem(line, "the file ends inside this entry (not read)"),
@@ -225,13 +230,16 @@ fn book_of(line: &str) -> Book {
 }
 
 /// Of clippings of one book whose locations overlap and whose texts contain one
-/// another (an edited highlight, a note typed again), only the latest is kept.
+/// another (an edited highlight, a note typed again), only the latest is kept; it
+/// carries the ids the others would have been imported under, so that one imported
+/// before it is brought up to date, not kept beside it.
 fn latest_versions(mut clips: Vec<Clipping>) -> Vec<Clipping> {
     clips.sort_by(|a, b| {
         (&a.book.title, location_start(a), a.order).cmp(&(&b.book.title, location_start(b), b.order))
     });
     let folded: Vec<String> = clips.iter().map(|c| fold(&c.text, Spacing::Ignored)).collect();
-    let mut superseded = vec![false; clips.len()];
+    // The newer version that replaces each clipping, if any.
+    let mut superseded: Vec<Option<usize>> = vec![None; clips.len()];
     for i in 0..clips.len() {
         for j in i + 1..clips.len() {
             if clips[j].book.title != clips[i].book.title
@@ -243,15 +251,30 @@ fn latest_versions(mut clips: Vec<Clipping>) -> Vec<Clipping> {
                 continue;
             }
             if folded[i].contains(&folded[j]) || folded[j].contains(&folded[i]) {
-                let older = if newer(&clips[j], &clips[i]) { i } else { j };
-                superseded[older] = true;
+                let (older, newer) = if newer(&clips[j], &clips[i]) {
+                    (i, j)
+                } else {
+                    (j, i)
+                };
+                superseded[older] = Some(newer);
             }
+        }
+    }
+    for older in 0..clips.len() {
+        // Each step is to a strictly newer version: the walk ends at the one kept.
+        let mut latest = older;
+        while let Some(newer) = superseded[latest] {
+            latest = newer;
+        }
+        if latest != older {
+            let id = earlier_id(&clips[older]);
+            clips[latest].earlier.push(id);
         }
     }
     let mut kept: Vec<Clipping> = clips
         .into_iter()
         .zip(superseded)
-        .filter_map(|(clip, gone)| (!gone).then_some(clip))
+        .filter_map(|(clip, gone)| gone.is_none().then_some(clip))
         .collect();
     kept.sort_by_key(|clip| clip.order);
     kept
@@ -362,8 +385,17 @@ impl Spans {
     }
 }
 
-/// The item a clipping becomes, and its book.
-fn item_of(clip: Clipping, kind: Kind) -> (Book, Item) {
+/// The annotation id the import of `clip` alone would give it.
+fn earlier_id(clip: &Clipping) -> String {
+    let kind = match clip.meta.kind {
+        ClipKind::Highlight => Kind::Highlight,
+        _ => Kind::Note,
+    };
+    import_id(&source_ids(clip, kind).0, clip.meta.added)
+}
+
+/// A clipping's source id as `kind`, and the one it has when read cut short.
+fn source_ids(clip: &Clipping, kind: Kind) -> (String, String) {
     let place = match (clip.meta.location, clip.meta.page) {
         (Some((start, end)), _) => format!("loc {start}-{end}"),
         (None, Some(page)) => format!("page {page}"),
@@ -382,9 +414,16 @@ fn item_of(clip: Clipping, kind: Kind) -> (Book, Item) {
             fold(&clip.text, Spacing::Ignored)
         )
     };
+    (source_id, cut_source_id)
+}
+
+/// The item a clipping becomes, and its book.
+fn item_of(clip: Clipping, kind: Kind) -> (Book, Item) {
+    let (source_id, cut_source_id) = source_ids(&clip, kind);
     let mut item = Item::new(source_id, kind, clip.text, clip.line);
     item.cut = clip.cut;
     item.cut_source_id = Some(cut_source_id);
+    item.earlier_ids = clip.earlier;
     item.created = clip.meta.added;
     item.modified = clip.meta.added;
     (clip.book, item)

@@ -115,6 +115,11 @@ pub struct Item {
     /// The source id this item has when read cut short (`cut`): importing it whole
     /// completes an annotation imported from a cut copy of the source.
     pub cut_source_id: Option<String>,
+    /// The annotation ids an earlier import may have given older versions of this
+    /// item that the source still holds (a Kindle highlight extended or edited on the
+    /// device since): found, that annotation is brought up to date, not kept beside a
+    /// second one.
+    pub earlier_ids: Vec<String>,
 }
 
 impl Item {
@@ -139,6 +144,7 @@ impl Item {
             line,
             cut: false,
             cut_source_id: None,
+            earlier_ids: Vec::new(),
         }
     }
 }

@@ -188,6 +188,35 @@ fn an_edited_highlight_keeps_the_latest_even_when_shorter() {
     assert_eq!(parsed.skipped, 1);
 }
 
+/// The version kept carries the ids the versions it replaces are imported under when
+/// read alone (an earlier import of the file before the edit), through a chain of
+/// edits too; a clipping nothing replaced carries none.
+#[test]
+fn the_latest_version_names_the_ids_of_the_versions_it_replaces() {
+    let entry = |loc: &str, minute: u32, text: &str| {
+        format!(
+            "B (A)\n- Your Highlight on Location {loc} | Added on Monday, May 4, 2020 1:{minute:02}:00 AM\n\n{text}\n==========\n"
+        )
+    };
+    let first = entry("10-12", 0, "the river was");
+    let second = entry("10-14", 5, "the river was wide and");
+    let third = entry("10-16", 9, "the river was wide and slow");
+    let other = entry("40-41", 7, "another passage");
+    let id_alone = |text: &str| crate::import::place::id_of(all_items(&parse(text))[0]);
+    let parsed = parse(&format!("{first}{other}{second}{third}"));
+    let items = all_items(&parsed);
+    assert_eq!(items.len(), 2);
+    let latest = items.iter().find(|item| item.quote.ends_with("slow")).unwrap();
+    let mut earlier = latest.earlier_ids.clone();
+    earlier.sort();
+    let mut expected = vec![id_alone(&first), id_alone(&second)];
+    expected.sort();
+    assert_eq!(earlier, expected);
+    assert!(!expected.contains(&crate::import::place::id_of(latest)));
+    let alone = items.iter().find(|item| item.quote == "another passage").unwrap();
+    assert!(alone.earlier_ids.is_empty());
+}
+
 /// Read a line at a time from a file (as `margent import` reads it), every sample gives
 /// what it gives read whole: BOMs, CRLF, a cut last entry and bytes that are not UTF-8
 /// (U+FFFD, reported by line, as the whole-file reading decodes them) included.
