@@ -159,8 +159,8 @@ fn decode_invalid_utf8(bytes: Vec<u8>) -> Result<(String, &'static Encoding, boo
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, &'static Encoding, bool) {
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    (text.into_owned(), encoding, had_errors)
+    let (text, had_errors) = parallel::decode(encoding, bytes);
+    (text, encoding, had_errors)
 }
 
 /// CRLF and lone CR become LF in `bytes` itself, which only shrinks: one pass, no copy
@@ -287,5 +287,6 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 mod binary;
+mod parallel;
 #[cfg(test)]
 mod tests;
