@@ -272,6 +272,10 @@ fn an_unknown_format_is_a_usage_error_and_no_target_too() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt: the file is empty"));
     let source = fixture("kindle/es.txt");
+    // A dry run makes no library index where there was none.
+    let out = ws.margent(&["import", source.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!ws.dir.path().join("data/margent/library.sqlite3").exists());
     let out = ws.margent(&["import", source.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--into"));
@@ -664,14 +668,15 @@ fn an_imported_document_is_in_the_library() {
 }
 
 /// An imported annotation the reader deleted stays deleted when the source is imported
-/// again; a fresh copy of the document elsewhere still gets it.
+/// again, the document moved (with its sidecar) too; another text still gets it. A
+/// deletion the list cannot take is said.
 #[test]
 fn an_imported_annotation_deleted_here_is_not_brought_back() {
     let ws = Workspace::new();
     let text = "An Essay\n\nThe river was wide and slow in the summer months. The hills were green.\n";
     ws.write("essay.txt", text);
-    std::fs::create_dir(ws.dir.path().join("copy")).unwrap();
-    ws.write("copy/essay.txt", text);
+    std::fs::create_dir(ws.dir.path().join("other")).unwrap();
+    ws.write("other/essay.txt", &format!("{text}\nA paragraph more.\n"));
     let source = ws.write(
         "clips.txt",
         &format!(
@@ -701,12 +706,33 @@ fn an_imported_annotation_deleted_here_is_not_brought_back() {
     );
     let kept: Vec<String> = ws.annotations("essay.txt").into_iter().map(|a| a.exact).collect();
     assert_eq!(kept, ["The hills were green."]);
-    let copy = import("copy/essay.txt");
+    let other = import("other/essay.txt");
     assert_eq!(
-        last_line(&copy),
+        last_line(&other),
         "2 imported, 0 need review, 0 orphaned, 0 skipped"
     );
-    assert_eq!(ws.annotations("copy/essay.txt").len(), 2);
+    assert_eq!(ws.annotations("other/essay.txt").len(), 2);
+
+    std::fs::create_dir(ws.dir.path().join("moved")).unwrap();
+    for name in ["essay.txt", "essay.txt.notes.toml"] {
+        std::fs::rename(ws.dir.path().join(name), ws.dir.path().join("moved").join(name)).unwrap();
+    }
+    let moved = import("moved/essay.txt");
+    assert_eq!(
+        last_line(&moved),
+        "0 imported, 0 need review, 0 orphaned, 2 skipped"
+    );
+
+    // The list made a folder: the deletion is done, and said to be unlisted.
+    let list = ws.dir.path().join("data/margent/deleted-ids");
+    std::fs::remove_file(&list).unwrap();
+    std::fs::create_dir(&list).unwrap();
+    let hills = ws.annotations("other/essay.txt")[1].id.clone();
+    let out = ws.margent(&["delete", "other/essay.txt", &hills]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("not listed as deleted"), "{said}");
+    assert_eq!(ws.annotations("other/essay.txt").len(), 1);
 }
 
 /// A highlight imported, then extended on the Kindle (which appends the new version and

@@ -1,13 +1,14 @@
 //! The ids of annotations deleted here, kept per user (`deleted-ids` in the data folder,
-//! a line each: the document's key, a space, the id) so that importing a source again
-//! does not bring back what the reader deleted from that document: an imported
+//! a line each: a key of the document, a space, the id) so that importing a source
+//! again does not bring back what the reader deleted from that document: an imported
 //! annotation's id comes from its source's id, so the same item imported again would
-//! otherwise return under the same id. Another document (a fresh copy elsewhere) is not
-//! concerned. Best effort: a list that cannot be written or read only means a deleted
-//! import may come back.
+//! otherwise return under the same id. A document is known by two keys, its path and
+//! its text: moved (its text the same) or edited in place, it is still the same
+//! document; another text is not concerned. A list that cannot be written is said, as
+//! the deletion then is only of the sidecar.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The list's file name in the per-user data folder.
@@ -21,16 +22,25 @@ const MAX_BYTES: u64 = 4 * 1024 * 1024;
 pub struct Deleted {
     /// The list's file.
     pub path: PathBuf,
-    /// The document's key: the hash its data-folder sidecar is named by.
-    pub document: String,
+    /// The document's keys: the hash of its path (as its data-folder sidecar is named)
+    /// and its content hash.
+    pub keys: Vec<String>,
 }
 
 impl Deleted {
-    /// Adds `id`, deleted from this document.
-    pub fn record(&self, id: &str) {
-        if !id.contains(char::is_whitespace) && !self.document.contains(char::is_whitespace) {
-            append(&self.path, &format!("{} {id}", self.document));
+    /// Adds `id`, deleted from this document; an error says why the list could not
+    /// take it.
+    pub fn record(&self, id: &str) -> io::Result<()> {
+        let lines: Vec<String> = self
+            .keys
+            .iter()
+            .filter(|key| !key.is_empty() && !key.contains(char::is_whitespace))
+            .map(|key| format!("{key} {id}\n"))
+            .collect();
+        if id.is_empty() || id.contains(char::is_whitespace) || lines.is_empty() {
+            return Ok(());
         }
+        append(&self.path, &lines.concat())
     }
 
     /// The ids deleted from this document (none when there is no list or it cannot be
@@ -39,37 +49,48 @@ impl Deleted {
         lines(&self.path)
             .iter()
             .filter_map(|line| line.split_once(' '))
-            .filter(|(document, _)| *document == self.document)
+            .filter(|(key, _)| self.keys.iter().any(|own| own == key))
             .map(|(_, id)| id.to_string())
             .collect()
     }
 }
 
-/// Appends `line` to the list at `path`. Each is one short appended line, so two
-/// margents deleting at once each add theirs whole.
-fn append(path: &Path, line: &str) {
-    if line.is_empty() {
-        return;
-    }
+/// Appends `text` (whole lines) to the list at `path`, on a line of its own. Short
+/// appends, so two margents deleting at once each add theirs whole.
+fn append(path: &Path, text: &str) -> io::Result<()> {
     if let Some(folder) = path.parent() {
-        let _ = std::fs::create_dir_all(folder);
+        std::fs::create_dir_all(folder)?;
     }
-    let Ok(meta) = std::fs::symlink_metadata(path).or_else(|_| {
-        std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-        std::fs::symlink_metadata(path)
-    }) else {
-        return;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            std::fs::OpenOptions::new()
+                .create_new(true)
+                .append(true)
+                .open(path)?;
+            std::fs::symlink_metadata(path)?
+        }
+        Err(err) => return Err(err),
     };
     // Never written through a link or into a device, FIFO or folder.
     if !meta.file_type().is_file() {
-        return;
+        return Err(io::Error::other("not a regular file"));
     }
     if meta.len() > MAX_BYTES {
         keep_newer_half(path);
     }
-    if let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(path) {
-        let _ = file.write_all(format!("{line}\n").as_bytes());
+    let mut file = std::fs::OpenOptions::new().append(true).read(true).open(path)?;
+    // A list edited by hand may have lost its last line feed.
+    let mut text = text.to_string();
+    if file.metadata()?.len() > 0 {
+        let mut last = [0u8; 1];
+        file.seek(io::SeekFrom::End(-1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            text.insert(0, '\n');
+        }
     }
+    file.write_all(text.as_bytes())
 }
 
 /// The lines of the list at `path`.
@@ -108,10 +129,10 @@ fn keep_newer_half(path: &Path) {
 mod tests {
     use super::*;
 
-    fn list(path: &Path, document: &str) -> Deleted {
+    fn list(path: &Path, key: &str) -> Deleted {
         Deleted {
             path: path.to_path_buf(),
-            document: document.to_string(),
+            keys: vec![key.to_string()],
         }
     }
 
@@ -121,15 +142,42 @@ mod tests {
         let path = dir.path().join("data").join(FILE_NAME);
         let (one, other) = (list(&path, "aaaa"), list(&path, "bbbb"));
         assert!(one.ids().is_empty(), "no list yet");
-        one.record("0193a5b2-7c1d-7e4f-8a9b-000000000001");
-        one.record("second");
-        one.record("with\nbreak");
-        one.record("");
-        other.record("third");
+        one.record("0193a5b2-7c1d-7e4f-8a9b-000000000001").unwrap();
+        one.record("second").unwrap();
+        one.record("with\nbreak").unwrap();
+        one.record("").unwrap();
+        other.record("third").unwrap();
         let ids = one.ids();
         assert_eq!(ids.len(), 2, "{ids:?}");
         assert!(ids.contains("second") && ids.contains("0193a5b2-7c1d-7e4f-8a9b-000000000001"));
         assert_eq!(other.ids().into_iter().collect::<Vec<_>>(), ["third"]);
+        // Known by either key: moved (same text) or edited in place (same path).
+        let both = Deleted {
+            path: path.clone(),
+            keys: vec!["elsewhere".to_string(), "bbbb".to_string()],
+        };
+        assert_eq!(both.ids(), other.ids());
+        both.record("fourth").unwrap();
+        assert!(list(&path, "elsewhere").ids().contains("fourth"));
+        assert!(other.ids().contains("fourth"));
+    }
+
+    #[test]
+    fn a_list_without_its_last_line_feed_keeps_every_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, "doc first").unwrap();
+        list(&path, "doc").record("second").unwrap();
+        let ids = list(&path, "doc").ids();
+        assert!(ids.contains("first") && ids.contains("second"), "{ids:?}");
+    }
+
+    #[test]
+    fn a_list_that_cannot_be_written_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::create_dir(&path).unwrap();
+        assert!(list(&path, "doc").record("id").is_err());
     }
 
     #[test]
@@ -143,7 +191,7 @@ mod tests {
             text.push_str(&format!("{n:08}{}\n", &line[8..]));
         }
         std::fs::write(&path, &text).unwrap();
-        list(&path, "doc").record("newest");
+        list(&path, "doc").record("newest").unwrap();
         let kept = super::lines(&path);
         assert!(kept.iter().any(|line| line == "doc newest"));
         assert!(
@@ -166,7 +214,7 @@ mod tests {
         std::fs::write(&target, "kept\n").unwrap();
         let path = dir.path().join(FILE_NAME);
         std::os::unix::fs::symlink(&target, &path).unwrap();
-        list(&path, "doc").record("id");
+        assert!(list(&path, "doc").record("id").is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept\n");
     }
 }

@@ -70,7 +70,7 @@ impl Places {
             setting,
             deleted: data_dir.map(|dir| Deleted {
                 path: dir.join(super::deleted::FILE_NAME),
-                document: hash.to_hex().to_string(),
+                keys: vec![hash.to_hex().to_string(), doc.content_hash()],
             }),
             document,
         }

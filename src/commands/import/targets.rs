@@ -51,6 +51,10 @@ pub(super) fn known_documents(dry_run: bool) -> Result<Vec<(PathBuf, Candidate)>
                 .into(),
         )
     };
+    // A dry run makes no index where there is none.
+    if dry_run && !crate::library::default_index_path().is_some_and(|index| index.is_file()) {
+        return Err(none());
+    }
     let mut library = crate::library::Library::open_default().map_err(|_| none())?;
     // Titles set since the index last looked count too; a dry run writes nothing, the
     // index included, and goes by what it holds.

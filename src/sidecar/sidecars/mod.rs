@@ -46,15 +46,29 @@ pub struct Saved {
     /// Why it went to the data folder instead of beside the document; `None` when it
     /// went where the setting sends it.
     pub detour: Option<Unwritable>,
+    /// A deletion the list of deleted ids (`deleted`) could not take, and why: an
+    /// import of its source would bring it back.
+    pub unlisted: Option<String>,
 }
 
 impl Saved {
     /// One line saying where the change went, when that is not beside the document as
-    /// expected: "saved in the data folder: <path> (<why>)".
+    /// expected: "saved in the data folder: <path> (<why>)"; and that a deletion was
+    /// not listed, when it was not.
     pub fn notice(&self) -> Option<String> {
-        self.detour
+        let detour = self
+            .detour
             .as_ref()
-            .map(|why| format!("saved in the data folder: {} ({why})", self.path.display()))
+            .map(|why| format!("saved in the data folder: {} ({why})", self.path.display()));
+        let unlisted = self.unlisted.as_ref().map(|why| {
+            format!(
+                "deleted, but not listed as deleted ({why}): importing its source again would bring it back"
+            )
+        });
+        match (detour, unlisted) {
+            (Some(detour), Some(unlisted)) => Some(format!("{detour}; {unlisted}")),
+            (detour, unlisted) => detour.or(unlisted),
+        }
     }
 }
 

@@ -111,6 +111,7 @@ impl Sidecars {
                         path: store.path().to_path_buf(),
                         outcome,
                         detour: None,
+                        unlisted: None,
                     });
                     self.written[side as usize] = true;
                 }
@@ -123,10 +124,11 @@ impl Sidecars {
                 }
             }
         }
-        if last.is_some()
+        if let Some(saved) = &mut last
             && let Some(deleted) = &self.places.deleted
+            && let Err(err) = deleted.record(id)
         {
-            deleted.record(id);
+            saved.unlisted = Some(format!("{}: {err}", deleted.path.display()));
         }
         Ok(last)
     }
@@ -242,6 +244,7 @@ impl Sidecars {
                     path: store.path().to_path_buf(),
                     outcome,
                     detour: None,
+                    unlisted: None,
                 };
                 self.written[side as usize] = true;
                 Ok(saved)
