@@ -560,6 +560,22 @@ fn a_note_added_at_the_source_after_an_import_joins_its_annotation() {
         "0 imported, 0 need review, 0 orphaned, 1 skipped"
     );
 
+    // The note typed on at the device (which keeps both versions): the annotation the
+    // last import changed takes it, as nothing of the reader's is lost.
+    let typed_on = ws.write(
+        "typed-on.txt",
+        &format!(
+            "{highlight}{}{}",
+            entry("Note", "Location 12", 30, "typed later"),
+            entry("Note", "Location 12", 70, "typed later, and on")
+        ),
+    );
+    assert_eq!(
+        import(&typed_on).0,
+        "0 imported, 0 need review, 0 orphaned, 1 skipped, 1 with a new note"
+    );
+    assert_eq!(ws.annotations("essay.txt")[0].note, "typed later, and on");
+
     let edit = ws.margent(&["edit", "essay.txt", &id, "--note", "mine"]);
     assert!(edit.status.success(), "{}", String::from_utf8_lossy(&edit.stderr));
     for source in [&after, &later] {

@@ -135,9 +135,12 @@ pub(super) fn update(stored: &Annotation, item: &Item) -> Update {
     if added.is_empty() || stored.note.contains(added) {
         return Update::Same;
     }
-    // Imported with the source's date of change: a later one is the reader's.
+    // Imported with the source's date of change: a later one is the reader's, or an
+    // earlier import's that took the source's note then. The source's note growing
+    // from a paragraph still as the source wrote it (typed on, on the device) takes
+    // nothing of the reader's: it is taken.
     let source_changed = item.modified.or(item.created);
-    if source_changed.is_none_or(|at| stored.modified > at) {
+    if source_changed.is_none_or(|at| stored.modified > at) && !grows_from_a_paragraph(&stored.note, added) {
         return Update::EditedHere;
     }
     let mut annotation = stored.clone();
@@ -145,6 +148,13 @@ pub(super) fn update(stored: &Annotation, item: &Item) -> Update {
     annotation.kind = Kind::Note;
     annotation.modified = now().max(stored.modified);
     Update::Noted(Box::new(annotation.normalised()))
+}
+
+/// Whether `added` begins with a whole paragraph of `kept` (and is longer).
+fn grows_from_a_paragraph(kept: &str, added: &str) -> bool {
+    kept.split("\n\n").map(str::trim).any(|paragraph| {
+        !paragraph.is_empty() && added.len() > paragraph.len() && added.starts_with(paragraph)
+    })
 }
 
 /// The note `kept` with `added`: unless it holds it already, after it, or in place of
