@@ -807,3 +807,21 @@ fn a_highlight_extended_at_the_source_updates_the_one_imported_before() {
     );
     assert_eq!(ws.annotations("essay.txt"), annotations);
 }
+
+/// A highlight of 200,000 characters of one letter (hostile, or a Kindle file damaged)
+/// is placed as fast as any: building the automaton that finds quotes took more than a
+/// minute for it, growing with the square of its length.
+#[test]
+fn a_highlight_of_one_letter_repeated_is_orphaned_at_once() {
+    let ws = Workspace::new();
+    ws.write("essay.txt", "An Essay\n\naaaa bbbb aaaa\n");
+    let source = ws.write(
+        "clips.txt",
+        &clipping("Highlight", "Location 10-12", 0, &"a".repeat(200_000)),
+    );
+    let out = ws.import_into(&source, "essay.txt");
+    assert_eq!(
+        last_line(&out),
+        "0 imported, 0 need review, 1 orphaned, 0 skipped"
+    );
+}

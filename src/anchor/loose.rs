@@ -83,7 +83,7 @@ impl LooseText {
                 needles.push(needle);
             }
         }
-        let Ok(automaton) = aho_corasick::AhoCorasick::new(&needles) else {
+        let Ok(automaton) = super::exact::automaton(&needles) else {
             // Too many or too large patterns for one automaton: one search each.
             for needle in &needles {
                 found.insert(needle.clone(), self.find(needle));
