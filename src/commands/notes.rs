@@ -182,8 +182,11 @@ fn write_item(out: &mut String, number: usize, item: &Item) {
     let _ = writeln!(out, "{number}. {}  [{}]", facts.join(", "), item.anchoring.status);
     let mut body = String::new();
     let _ = writeln!(body, "{}", location_text(item.location.as_ref()));
-    let quote = sanitize::inline(&excerpt(&a.exact, EXCERPT_CHARS)).into_owned();
-    let _ = writeln!(body, "“{quote}”");
+    // A note with no quote (a page note brought in by an import) shows none.
+    if !a.exact.is_empty() {
+        let quote = sanitize::inline(&excerpt(&a.exact, EXCERPT_CHARS)).into_owned();
+        let _ = writeln!(body, "“{quote}”");
+    }
     let note = sanitize::multiline(a.note.trim());
     for line in note.lines().filter(|line| !line.trim().is_empty()) {
         let _ = writeln!(body, "{line}");

@@ -66,16 +66,11 @@ fn read_annotation(value: &Value, book: &Book, parsed: &mut Parsed) {
         .and_then(|s| range(s.get("start"), s.get("end")));
     let id = value.get("id").and_then(Value::as_str).unwrap_or("");
     let exact = quote.map(|quote| string(quote.get("exact"))).unwrap_or_default();
-    let Some(quote) = quote.filter(|_| !exact.trim().is_empty()) else {
-        // A page note, or a place given only by offsets into some other copy of the
-        // text: nothing to find it by in this one.
-        let id: String = id.chars().take(60).collect();
-        parsed.problem(
-            0,
-            format!("annotation {id:?}: no quoted text to place it by (a page note, or only a position): not imported"),
-        );
-        return;
-    };
+    // A page note (or a note on a place given only by offsets into some other copy of
+    // the text) has nothing to find it by: kept with its note, orphaned, as a Kindle
+    // note with no highlight is. With no note either there is nothing to keep.
+    let quote = quote.filter(|_| !exact.trim().is_empty());
+    let exact = if quote.is_some() { exact } else { String::new() };
     let source = target
         .and_then(target_source)
         .or_else(|| value.get("uri").and_then(Value::as_str));
@@ -86,8 +81,14 @@ fn read_annotation(value: &Value, book: &Book, parsed: &mut Parsed) {
     };
     let mut item = Item::new(format!("w3c\0{id}\0{exact}"), Kind::Highlight, exact, 0);
     item.margent_id = margent_id(id);
-    item.prefix = quote.get("prefix").and_then(Value::as_str).map(str::to_string);
-    item.suffix = quote.get("suffix").and_then(Value::as_str).map(str::to_string);
+    item.prefix = quote
+        .and_then(|q| q.get("prefix"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    item.suffix = quote
+        .and_then(|q| q.get("suffix"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
     item.position = position;
     item.color = target
         .and_then(|t| t.get("styleClass"))
@@ -115,6 +116,19 @@ fn read_annotation(value: &Value, book: &Book, parsed: &mut Parsed) {
         _ if !item.note.trim().is_empty() => Kind::Note,
         _ => Kind::Highlight,
     };
+    if item.quote.is_empty() {
+        if item.note.trim().is_empty() {
+            let id: String = id.chars().take(60).collect();
+            parsed.problem(
+                0,
+                format!("annotation {id:?}: no quoted text to place it by and no note (only a position?): not imported"),
+            );
+            return;
+        }
+        item.kind = Kind::Note;
+        // Offsets into some copy of the text, with nothing here to confirm them.
+        item.position = None;
+    }
     parsed.push(&book, item);
 }
 

@@ -62,19 +62,44 @@ fn w3c_examples_with_plain_and_refined_selectors() {
     );
     let anno32 = parse(&fixture("anno32.json"));
     assert_eq!(items(&anno32)[0].quote, "Selected Text");
-    // Example 27 has only a position: no quote to anchor by, so it is not imported,
-    // and said so (an empty quote too).
+    // Example 27 has only a position and a body (a link): no quote to anchor by, so
+    // it is kept as a note to be placed as an orphan, never dropped.
     let anno27 = parse(&fixture("anno27.json"));
-    assert_eq!((anno27.item_count(), anno27.skipped), (0, 0));
-    assert!(
-        anno27.problems[0].message.contains("no quoted text"),
-        "{:?}",
-        anno27.problems
+    assert!(anno27.problems.is_empty(), "{:?}", anno27.problems);
+    assert_eq!(
+        (items(&anno27)[0].quote.as_str(), items(&anno27)[0].note.as_str()),
+        ("", "http://example.org/review1")
     );
+    // With no quote and no note, nothing is kept, and that is said (an empty quote too).
     let empty = parse(
         r#"[{"id": "e", "target": {"selector": {"type": "TextQuoteSelector", "exact": ""}}}, {"id": "n", "target": {"selector": {"type": "TextQuoteSelector", "exact": 12345}}}]"#,
     );
     assert_eq!((empty.item_count(), empty.problems.len()), (0, 2));
+    // A page note (no quote, a note) is kept with its note, to be placed as an orphan;
+    // so is margent's own export of a note with no quote.
+    let page_note = parse(
+        r#"[{"id": "p", "text": "a page note", "target": [{"source": "http://example.org/a", "selector": [{"type": "TextPositionSelector", "start": 3, "end": 9}]}]},
+            {"id": "q", "type": "Annotation", "motivation": "commenting", "body": [{"type": "TextualBody", "value": "my note", "purpose": "commenting"}], "target": {"source": "file:///a.txt", "selector": [{"type": "TextQuoteSelector", "exact": ""}]}}]"#,
+    );
+    assert!(page_note.problems.is_empty(), "{:?}", page_note.problems);
+    let kept: Vec<(&str, &str, Kind, bool)> = items(&page_note)
+        .iter()
+        .map(|item| {
+            (
+                item.quote.as_str(),
+                item.note.as_str(),
+                item.kind,
+                item.position.is_none(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("", "a page note", Kind::Note, true),
+            ("", "my note", Kind::Note, true)
+        ]
+    );
 }
 
 #[test]
