@@ -825,3 +825,60 @@ fn a_highlight_of_one_letter_repeated_is_orphaned_at_once() {
         "0 imported, 0 need review, 1 orphaned, 0 skipped"
     );
 }
+
+/// A highlight extended on the Kindle over two highlighted and imported before: one
+/// annotation, as one import of the whole file gives; the first keeps its id, the
+/// second's tags and note join it; importing again changes nothing.
+#[test]
+fn a_highlight_extended_over_two_imported_before_joins_them() {
+    let ws = Workspace::new();
+    ws.write(
+        "essay.txt",
+        "An Essay\n\nThe river was wide and slow in the summer months. The hills were green.\n",
+    );
+    let first = clipping("Highlight", "Location 10-11", 0, "The river was wide");
+    let second = clipping("Highlight", "Location 12-13", 60, "slow in the summer");
+    let both = clipping(
+        "Highlight",
+        "Location 10-13",
+        300,
+        "The river was wide and slow in the summer",
+    );
+    let source = ws.write("clips.txt", &format!("{first}{second}"));
+    let import = || ws.import_into(&source, "essay.txt");
+    assert_eq!(
+        last_line(&import()),
+        "2 imported, 0 need review, 0 orphaned, 0 skipped"
+    );
+    let stored = ws.annotations("essay.txt");
+    let id_of = |quote: &str| stored.iter().find(|a| a.exact == quote).unwrap().id.clone();
+    let (river, slow) = (id_of("The river was wide"), id_of("slow in the summer"));
+    for (id, args) in [(&river, ["--note", "mine"]), (&slow, ["--tag", "later"])] {
+        let out = ws.margent(&["edit", "essay.txt", id, args[0], args[1]]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    std::fs::write(&source, format!("{first}{second}{both}")).unwrap();
+    let out = import();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("1 annotation of older versions joined"), "{said}");
+    let annotations = ws.annotations("essay.txt");
+    assert_eq!(annotations.len(), 1, "{annotations:?}");
+    let joined = &annotations[0];
+    assert_eq!(joined.id, river);
+    assert_eq!(joined.exact, "The river was wide and slow in the summer");
+    assert_eq!(
+        (joined.note.as_str(), joined.tags.as_slice()),
+        ("mine", &["later".to_string()][..])
+    );
+    assert!(
+        !ws.dir.path().join("data/margent/deleted-ids").exists(),
+        "joined, not deleted by the reader"
+    );
+
+    assert_eq!(
+        last_line(&import()),
+        "0 imported, 0 need review, 0 orphaned, 3 skipped"
+    );
+    assert_eq!(ws.annotations("essay.txt"), annotations);
+}

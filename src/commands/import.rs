@@ -7,7 +7,7 @@
 //! read gets nothing. The last line on stdout counts what happened.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -209,6 +209,10 @@ fn import_into(
     let mut edited_here = 0;
     let mut deleted_here = 0;
     let mut fresh: Vec<(&Item, Option<(Annotation, Completes)>)> = Vec::new();
+    // By the id of the annotation an older version made: the others older versions
+    // made (a highlight extended over two), joined into it and then removed.
+    let mut joining: HashMap<String, Vec<Annotation>> = HashMap::new();
+    let mut joined: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut counts = Counts::default();
     for &item in items {
@@ -223,7 +227,13 @@ fn import_into(
             }
             Before::Nothing => fresh.push((item, None)),
             Before::CutCopy(copy) => fresh.push((item, Some((copy.clone(), Completes::CutCopy)))),
-            Before::Earlier(copy) => fresh.push((item, Some((copy.clone(), Completes::Earlier)))),
+            Before::Earlier(copy) => {
+                let others = reimport::other_earlier(&sidecars, &ids, item, &copy.id);
+                if !others.is_empty() {
+                    joining.insert(copy.id.clone(), others.into_iter().cloned().collect());
+                }
+                fresh.push((item, Some((copy.clone(), Completes::Earlier))));
+            }
             Before::Imported(stored) => match reimport::update(stored, item) {
                 Update::Same => counts.skipped += 1,
                 Update::EditedHere => {
@@ -279,9 +289,14 @@ fn import_into(
             let mut placed = placer.place(item);
             if let Some((copy, completes)) = &copy {
                 placed.annotation = reimport::completed(copy, placed.annotation);
-                if reimport::same_as(copy, &placed.annotation) {
+                let others = joining.get(&copy.id).map_or(&[][..], Vec::as_slice);
+                if reimport::same_as(copy, &placed.annotation) && others.is_empty() {
                     counts.skipped += 1;
                     continue;
+                }
+                for other in others {
+                    placed.annotation = reimport::joined_into(placed.annotation, other);
+                    joined.push(other.id.clone());
                 }
                 completed[*completes as usize] += 1;
             }
@@ -323,6 +338,11 @@ fn import_into(
     if !dry_run && !new.is_empty() {
         let saved = sidecars.upsert_many(&new).map_err(super::sidecar_failure)?;
         super::tell_where_saved(&saved);
+        // Joined into the annotation that took their place: not deleted by the reader,
+        // so not listed as deleted.
+        for id in &joined {
+            sidecars.remove_unlisted(id).map_err(super::sidecar_failure)?;
+        }
         // On the shelf, its notes found by `search`, as after `annotate`.
         super::indexing::record(doc, false);
     }
@@ -345,13 +365,19 @@ fn import_into(
                 Completes::Earlier => "brought up to date",
             };
             eprintln!("margent: {name}: {} {what} {was} {how}", plural(done, "note"));
+            if completes == Completes::Earlier && !joined.is_empty() {
+                eprintln!(
+                    "margent: {name}: {} of older versions joined into the one that took their place (notes and tags kept)",
+                    plural(joined.len(), "annotation")
+                );
+            }
         }
     }
     Ok(counts)
 }
 
 /// What an item read again does to the annotation an earlier import made of it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Completes {
     /// Completes the one made of a copy of it cut short.
     CutCopy,

@@ -64,6 +64,36 @@ pub(super) fn before<'s>(sidecars: &'s Sidecars, ids: &HashSet<String>, item: &I
     }
 }
 
+/// The annotations, other than `kept`, that an earlier import made of older versions
+/// of `item` (a highlight extended on the device over two highlighted before).
+pub(super) fn other_earlier<'s>(
+    sidecars: &'s Sidecars,
+    ids: &HashSet<String>,
+    item: &Item,
+    kept: &str,
+) -> Vec<&'s Annotation> {
+    item.earlier_ids
+        .iter()
+        .filter(|id| id.as_str() != kept && ids.contains(id.as_str()))
+        .filter_map(|id| sidecars.annotation(id))
+        .collect()
+}
+
+/// `kept` with what the reader and the source gave `other` (an annotation of an older
+/// version, about to be removed): its note joined, its tags added.
+pub(super) fn joined_into(mut kept: Annotation, other: &Annotation) -> Annotation {
+    kept.note = joined_note(&kept.note, &other.note);
+    for tag in &other.tags {
+        if tag != NEEDS_REVIEW_TAG && !kept.tags.contains(tag) {
+            kept.tags.push(tag.clone());
+        }
+    }
+    if !kept.note.is_empty() {
+        kept.kind = Kind::Note;
+    }
+    kept.normalised()
+}
+
 /// Whether `annotation` quotes what `item` does (a note without a quote: says it).
 fn same_text(annotation: &Annotation, item: &Item) -> bool {
     let text = if item.quote.is_empty() {

@@ -87,6 +87,16 @@ impl Sidecars {
     /// document that cannot be written there is not deleted (the whole deletion is
     /// refused, naming the sidecar). `Ok(None)`: there is no such annotation.
     pub fn remove(&mut self, id: &str) -> Result<Option<Saved>, SidecarError> {
+        self.remove_listed(id, true)
+    }
+
+    /// `remove`, without listing the id as deleted by the reader (an import joining an
+    /// older version of a note into its newer one).
+    pub fn remove_unlisted(&mut self, id: &str) -> Result<Option<Saved>, SidecarError> {
+        self.remove_listed(id, false)
+    }
+
+    fn remove_listed(&mut self, id: &str, list: bool) -> Result<Option<Saved>, SidecarError> {
         self.refuse_if_read_only()?;
         let mut last = None;
         for side in [Side::Beside, Side::Data] {
@@ -125,6 +135,7 @@ impl Sidecars {
             }
         }
         if let Some(saved) = &mut last
+            && list
             && let Some(deleted) = &self.places.deleted
             && let Err(err) = deleted.record(id)
         {
