@@ -751,30 +751,38 @@ fn an_imported_annotation_deleted_here_is_not_brought_back() {
     assert_eq!(ws.annotations("other/essay.txt").len(), 1);
 }
 
-/// A highlight imported, then extended on the Kindle (which appends the new version and
-/// keeps the old) and imported again, is one annotation: the first, under its id, with
-/// the longer quote and the reader's tag kept; a third import changes nothing.
-#[test]
-fn a_highlight_extended_at_the_source_updates_the_one_imported_before() {
+/// `essay.txt` with two Kindle highlights (`first`, `second`) imported onto it from
+/// `clips.txt`, and the highlight that the device makes at `place` when the first is
+/// extended to "The river was wide and slow in the summer".
+fn two_highlights_imported(first: &str, second: &str, place: &str) -> (Workspace, PathBuf, String) {
     let ws = Workspace::new();
     ws.write(
         "essay.txt",
         "An Essay\n\nThe river was wide and slow in the summer months. The hills were green.\n",
     );
-    let short = clipping("Highlight", "Location 10-11", 0, "The river was wide");
-    let hills = clipping("Highlight", "Location 14-15", 60, "The hills were green.");
     let longer = clipping(
         "Highlight",
-        "Location 10-12",
+        place,
         300,
         "The river was wide and slow in the summer",
     );
-    let source = ws.write("clips.txt", &format!("{short}{hills}"));
-    let import = || ws.import_into(&source, "essay.txt");
+    let source = ws.write("clips.txt", &format!("{first}{second}"));
     assert_eq!(
-        last_line(&import()),
+        last_line(&ws.import_into(&source, "essay.txt")),
         "2 imported, 0 need review, 0 orphaned, 0 skipped"
     );
+    (ws, source, longer)
+}
+
+/// A highlight imported, then extended on the Kindle (which appends the new version and
+/// keeps the old) and imported again, is one annotation: the first, under its id, with
+/// the longer quote and the reader's tag kept; a third import changes nothing.
+#[test]
+fn a_highlight_extended_at_the_source_updates_the_one_imported_before() {
+    let short = clipping("Highlight", "Location 10-11", 0, "The river was wide");
+    let hills = clipping("Highlight", "Location 14-15", 60, "The hills were green.");
+    let (ws, source, longer) = two_highlights_imported(&short, &hills, "Location 10-12");
+    let import = || ws.import_into(&source, "essay.txt");
     let first = ws
         .annotations("essay.txt")
         .into_iter()
@@ -831,25 +839,10 @@ fn a_highlight_of_one_letter_repeated_is_orphaned_at_once() {
 /// second's tags and note join it; importing again changes nothing.
 #[test]
 fn a_highlight_extended_over_two_imported_before_joins_them() {
-    let ws = Workspace::new();
-    ws.write(
-        "essay.txt",
-        "An Essay\n\nThe river was wide and slow in the summer months. The hills were green.\n",
-    );
     let first = clipping("Highlight", "Location 10-11", 0, "The river was wide");
     let second = clipping("Highlight", "Location 12-13", 60, "slow in the summer");
-    let both = clipping(
-        "Highlight",
-        "Location 10-13",
-        300,
-        "The river was wide and slow in the summer",
-    );
-    let source = ws.write("clips.txt", &format!("{first}{second}"));
+    let (ws, source, both) = two_highlights_imported(&first, &second, "Location 10-13");
     let import = || ws.import_into(&source, "essay.txt");
-    assert_eq!(
-        last_line(&import()),
-        "2 imported, 0 need review, 0 orphaned, 0 skipped"
-    );
     let stored = ws.annotations("essay.txt");
     let id_of = |quote: &str| stored.iter().find(|a| a.exact == quote).unwrap().id.clone();
     let (river, slow) = (id_of("The river was wide"), id_of("slow in the summer"));

@@ -356,14 +356,7 @@ fn import_into(
                 (false, 1) => "was",
                 (false, _) => "were",
             };
-            let what = match completes {
-                Completes::CutCopy => "imported before from a copy cut short",
-                Completes::Earlier => "imported before in an older version (edited at the source since)",
-            };
-            let how = match completes {
-                Completes::CutCopy => "completed",
-                Completes::Earlier => "brought up to date",
-            };
+            let (what, how) = completes.said();
             eprintln!("margent: {name}: {} {what} {was} {how}", plural(done, "note"));
             if completes == Completes::Earlier && !joined.is_empty() {
                 eprintln!(
@@ -383,6 +376,19 @@ enum Completes {
     CutCopy,
     /// Brings up to date the one made of an older version of it.
     Earlier,
+}
+
+impl Completes {
+    /// What the annotations were, and what was done to them, in words.
+    fn said(self) -> (&'static str, &'static str) {
+        match self {
+            Completes::CutCopy => ("imported before from a copy cut short", "completed"),
+            Completes::Earlier => (
+                "imported before in an older version (edited at the source since)",
+                "brought up to date",
+            ),
+        }
+    }
 }
 
 fn summary(
