@@ -35,17 +35,30 @@ pub struct Input {
     gate: Arc<(Mutex<Gate>, Condvar)>,
 }
 
+/// Ends the event loop's wait for input from another thread, with no event: work
+/// the loop waits for (the whole document, read) is then taken at once, not at the
+/// next poll. Dropped once used, so that the loop still sees the thread end.
+pub struct Waker(mpsc::Sender<io::Result<Vec<Event>>>);
+
+impl Waker {
+    pub fn wake(self) {
+        let _ = self.0.send(Ok(Vec::new()));
+    }
+}
+
 impl Input {
-    pub fn start() -> Input {
+    /// Starts reading, with a `Waker` for work the loop will wait for.
+    pub fn start() -> (Input, Waker) {
         let (sender, events) = mpsc::channel();
+        let waker = Waker(sender.clone());
         let gate = Arc::new((Mutex::new(Gate::default()), Condvar::new()));
         let shared = Arc::clone(&gate);
         std::thread::spawn(move || read_events(&sender, &shared));
-        Input { events, gate }
+        (Input { events, gate }, waker)
     }
 
-    /// Every event already waiting, after waiting up to `timeout` for the first.
-    /// `Err` when the terminal can no longer be read.
+    /// Every event already waiting, after waiting up to `timeout` for the first (or
+    /// for a `Waker`). `Err` when the terminal can no longer be read.
     pub fn wait(&self, timeout: Duration) -> io::Result<Vec<Event>> {
         let mut events = Vec::new();
         match self.events.recv_timeout(timeout) {

@@ -182,10 +182,12 @@ pub fn run(
     // The first screen comes first; the work over the whole text after it.
     draw(&mut terminal, &app)?;
     termination.watch();
+    let (input, waker) = input::Input::start();
     let loading = loading.map(|read_whole| {
         let (sender, full) = mpsc::channel();
         std::thread::spawn(move || {
             let _ = sender.send(read_whole());
+            waker.wake();
         });
         full
     });
@@ -194,7 +196,7 @@ pub fn run(
         terminal: &mut terminal,
         persistence,
         capture_mouse,
-        input: input::Input::start(),
+        input,
         search_library: false,
         switch_file: None,
     };
