@@ -288,5 +288,6 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 mod binary;
 mod parallel;
+mod single_byte;
 #[cfg(test)]
 mod tests;
