@@ -5,6 +5,8 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
+mod parts;
+
 /// The largest document margent reads (its memory use is a few times this).
 pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
 
@@ -27,6 +29,12 @@ pub fn read_regular_without(path: &Path, limit: u64, prefix: &[u8]) -> io::Resul
     let mut head = Vec::with_capacity(prefix.len());
     (&mut file).take(prefix.len() as u64).read_to_end(&mut head)?;
     let had_prefix = head == prefix;
+    if len >= parts::PARALLEL_BYTES {
+        let from = if had_prefix { head.len() as u64 } else { 0 };
+        if let Some(bytes) = parts::read(&file, from, len) {
+            return Ok((bytes, had_prefix));
+        }
+    }
     let mut bytes = Vec::with_capacity(len as usize);
     if !had_prefix {
         bytes.append(&mut head);
