@@ -2,11 +2,14 @@
 //! Adds only whitespace and line breaks; control characters become placeholders.
 //!
 //! Large texts are cut into chunks at paragraph boundaries and laid out on all cores,
-//! then written in order: paragraphs are independent, and the segmenter finds the same
+//! each taking the next chunk as it finishes one, then written in order: paragraphs are independent, and the segmenter finds the same
 //! paragraphs from any starting point, so the output is the same as one pass.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use crate::document::Document;
 use crate::layout::{BlockLayout, LayoutOptions, LineKind};
@@ -17,30 +20,51 @@ const CHUNK_BYTES: usize = 1 << 20;
 /// Writes `doc` reflowed to `options.width_cols` columns.
 pub fn render(doc: &Document, options: LayoutOptions, out: &mut impl Write) -> io::Result<()> {
     let chunks = chunks(doc);
-    let threads = crate::par::threads();
-    if threads == 1 || chunks.len() == 1 {
+    let threads = crate::par::threads().min(chunks.len());
+    if threads < 2 {
         for chunk in chunks {
             out.write_all(&render_chunk(doc, chunk, options))?;
         }
         return Ok(());
     }
-    for wave in chunks.chunks(threads) {
-        let outputs: Vec<Vec<u8>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = wave
-                .iter()
-                .map(|chunk| scope.spawn(move || render_chunk(doc, chunk.clone(), options)))
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        for output in outputs {
+    // Each worker takes the next chunk as soon as it has sent one (no core waits for a
+    // slower one); this thread writes them in order as they come.
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (sender, rendered) = mpsc::sync_channel(2 * threads);
+        for _ in 0..threads {
+            let (sender, next, chunks) = (sender.clone(), &next, &chunks);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(index) else {
+                        return;
+                    };
+                    // The writer has stopped (stdout failed): nothing more is wanted.
+                    if sender
+                        .send((index, render_chunk(doc, chunk.clone(), options)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        write_in_order(rendered, out)
+    })
+}
+
+/// Writes each chunk received once those before it are written. A worker's panic
+/// ends the stream early; the scope then panics, so nothing is left out silently.
+fn write_in_order(rendered: mpsc::Receiver<(usize, Vec<u8>)>, out: &mut impl Write) -> io::Result<()> {
+    let mut early = BTreeMap::new();
+    let mut expected = 0;
+    for (index, output) in rendered {
+        early.insert(index, output);
+        while let Some(output) = early.remove(&expected) {
             out.write_all(&output)?;
+            expected += 1;
         }
     }
     Ok(())
