@@ -127,10 +127,40 @@ fn is_chapter(text: &str) -> bool {
             .any(|chapter| word.eq_ignore_ascii_case(chapter))
             || word.bytes().all(|b| b"ivxlcIVXLC".contains(&b))
     } else {
-        matches!(first, '#' | '=' | '제' | '0'..='9' | '０'..='９')
-            || "一二三四五六七八九十百".contains(first)
+        match first {
+            '#' => return is_atx_heading(text),
+            '=' => return is_wiki_heading(text),
+            '0'..='9' | '０'..='９' => return is_lone_numeral(text),
+            '제' => true,
+            _ => return "一二三四五六七八九十百".contains(first) && is_lone_numeral(text),
+        }
     };
     may_be && CHAPTER.is_match(text)
+}
+
+/// `^#{1,6}\s+\S`, told by hand (a Markdown heading on a first screen).
+fn is_atx_heading(text: &str) -> bool {
+    let hashes = text.len() - text.trim_start_matches('#').len();
+    let rest = &text[hashes..];
+    (1..=6).contains(&hashes) && rest.starts_with(char::is_whitespace) && !rest.trim_start().is_empty()
+}
+
+/// `^=+\s*\S.*=+$`, told by hand: after the first `=`, something not blank before a
+/// last `=` (one `=` at the start is the most the pattern could need).
+fn is_wiki_heading(text: &str) -> bool {
+    let Some(inner) = text.strip_prefix('=').and_then(|rest| rest.strip_suffix('=')) else {
+        return false;
+    };
+    !inner.trim_start().is_empty()
+}
+
+/// `^(?:[0-9]{1,3}|[０-９]{1,3}|[一二三四五六七八九十百]+)[.．、]?$`, told by hand.
+fn is_lone_numeral(text: &str) -> bool {
+    let numeral = text.strip_suffix(['.', '．', '、']).unwrap_or(text);
+    let count = numeral.chars().count();
+    (1..=3).contains(&count) && numeral.chars().all(|c| c.is_ascii_digit())
+        || (1..=3).contains(&count) && numeral.chars().all(|c| ('０'..='９').contains(&c))
+        || count > 0 && numeral.chars().all(|c| "一二三四五六七八九十百".contains(c))
 }
 
 /// A CJK chapter line, not a sentence that starts with one ("第四回中既将…略已表明。"):
@@ -262,6 +292,59 @@ mod tests {
             if !text.contains('第') {
                 assert!(!CJK_CHAPTER.is_match(text), "{text:?}");
             }
+        }
+    }
+
+    /// The headings and numerals told by hand, on the lines that come near them.
+    #[test]
+    fn marks_and_numerals_are_told_as_the_pattern_tells_them() {
+        let lines = [
+            "#",
+            "# ",
+            "# a",
+            "#a",
+            "## はじめに",
+            "###### six",
+            "####### seven",
+            "#\ta",
+            "#  ",
+            "# #",
+            "=",
+            "==",
+            "===",
+            "= =",
+            "=a=",
+            "= a =",
+            "== Section ==",
+            "==\t==",
+            "=　x=",
+            "=x",
+            "1",
+            "12",
+            "123",
+            "1234",
+            "1.",
+            "12.",
+            "1. Item",
+            "1..",
+            "１",
+            "１２３",
+            "１２３４",
+            "１．",
+            "一",
+            "十二",
+            "百、",
+            "一二三四五",
+            "一章",
+            "十.",
+            "1、",
+            "１.",
+            "0",
+            "00.",
+            "2024",
+        ];
+        for text in lines {
+            assert_eq!(is_chapter(text), CHAPTER.is_match(text), "{text:?}");
         }
     }
 
