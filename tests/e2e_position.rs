@@ -203,6 +203,23 @@ fn sighup_while_reading_saves_the_position_reached() {
     assert_eq!(reading.files_beside_the_document(), [SAMPLE_NAME]);
 }
 
+/// A terminal that stops reading (output stopped with Ctrl-S, a frozen window) holds
+/// the reader in its write of the next screen: SIGTERM still ends it.
+#[test]
+fn sigterm_ends_a_reader_whose_terminal_has_stopped_reading() {
+    let mut reading = Reading::start();
+    reading.read_until("the article", |s| s.contains("% ·"));
+    // Screens enough to fill what the terminal holds, none of them read.
+    for n in 0..600 {
+        reading.send(if n % 2 == 0 { " " } else { "b" });
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    reading.signal("-TERM");
+    let status = reading.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 15, "{status:?}");
+}
+
 #[test]
 fn a_quiet_moment_after_a_move_saves_the_position() {
     let mut reading = Reading::start();

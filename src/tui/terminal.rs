@@ -156,6 +156,13 @@ impl Termination {
             if let Some(signal) = signals.forever().next() {
                 raised.store(signal, Ordering::SeqCst);
                 std::thread::sleep(GRACE);
+                // Giving the terminal back writes to it: a terminal that is not read
+                // (output stopped with Ctrl-S, a frozen window) would hold that write,
+                // and the stdout lock, for ever. The process ends a moment later anyway.
+                std::thread::spawn(move || {
+                    std::thread::sleep(GRACE);
+                    std::process::exit(128 + signal);
+                });
                 restore();
                 std::process::exit(128 + signal);
             }
