@@ -457,20 +457,44 @@ impl<L: Iterator<Item = PlacedGlyph>> Iterator for Placed<L> {
 
 /// Text that is shown exactly as it is: no controls, tabs, bidi or invisible characters.
 fn is_plain(text: &str) -> bool {
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return true;
-    }
-    text.chars().all(|c| {
-        if c.is_ascii() {
-            return (' '..'\u{7f}').contains(&c);
+    let bytes = text.as_bytes();
+    let printable = |b: u8| (0x20..0x7f).contains(&b);
+    let mut i = 0;
+    while i < bytes.len() {
+        // Printable ASCII sixteen bytes at a time (a test the compiler vectorises): the
+        // curly quotes and dashes of English prose leave long runs of it between them.
+        if let Some(run) = bytes.get(i..i + 16)
+            && run.iter().fold(true, |all, &b| all & printable(b))
+        {
+            i += 16;
+            continue;
         }
-        // Most CJK text is in this range, which holds nothing that needs care.
-        ('\u{3001}'..'\u{fe00}').contains(&c)
-            || ('\u{ff01}'..='\u{ff60}').contains(&c)
-            || !(('\u{80}'..='\u{9f}').contains(&c)
-                || crate::sanitize::is_bidi_control(c)
-                || crate::sanitize::is_invisible(c))
-    })
+        if bytes[i] < 0x80 {
+            if !printable(bytes[i]) {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !is_plain_beyond_ascii(c) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
+/// A character past ASCII that shows as itself.
+fn is_plain_beyond_ascii(c: char) -> bool {
+    // Most CJK text is in these ranges, which hold nothing that needs care.
+    ('\u{3001}'..'\u{fe00}').contains(&c)
+        || ('\u{ff01}'..='\u{ff60}').contains(&c)
+        || !(('\u{80}'..='\u{9f}').contains(&c)
+            || crate::sanitize::is_bidi_control(c)
+            || crate::sanitize::is_invisible(c))
 }
 
 /// Appends how `glyph` looks as plain text.
@@ -594,5 +618,26 @@ mod tests {
             picture("bell\u{7} esc\u{1b}[31m nul\u{0}", 40),
             "bell␇ esc␛[31m nul␀"
         );
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Told sixteen bytes at a time, a row is plain exactly when each of its
+        /// characters is.
+        #[test]
+        fn a_row_is_plain_when_each_character_is(
+            text in "([ -~]{0,20}|[\u{0}-\u{1f}\u{7f}-\u{a0}\u{ad}\u{200b}-\u{202e}\u{2066}\u{feff}“”’—é中あ])*"
+        ) {
+            let each = text.chars().all(|c| match c.is_ascii() {
+                true => (' '..'\u{7f}').contains(&c),
+                false => is_plain_beyond_ascii(c),
+            });
+            prop_assert_eq!(is_plain(&text), each);
+        }
     }
 }
