@@ -9,6 +9,7 @@ mod flush;
 pub mod glyph;
 mod hang;
 pub mod join;
+mod plain;
 pub mod shown;
 pub mod width;
 pub mod wrap;
