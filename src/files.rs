@@ -29,7 +29,7 @@ pub fn read_regular_without(path: &Path, limit: u64, prefix: &[u8]) -> io::Resul
     let mut head = Vec::with_capacity(prefix.len());
     (&mut file).take(prefix.len() as u64).read_to_end(&mut head)?;
     let had_prefix = head == prefix;
-    if len >= parts::PARALLEL_BYTES {
+    if len >= crate::par::SPLIT_BYTES as u64 {
         let from = if had_prefix { head.len() as u64 } else { 0 };
         if let Some(bytes) = parts::read(&file, from, len) {
             return Ok((bytes, had_prefix));

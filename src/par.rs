@@ -6,6 +6,10 @@
 /// Fewer items than this are mapped on the calling thread.
 const ALONE: usize = 512;
 
+/// Bytes of input below which reading or decoding them is left to one thread: a
+/// thread costs more than it saves.
+pub const SPLIT_BYTES: usize = 4 * 1024 * 1024;
+
 /// Threads to use: the cores there are, at most eight.
 pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)

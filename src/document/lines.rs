@@ -95,18 +95,11 @@ impl LineInfo {
         let mut tabular = tabs > 0 || has_three_spaces(bytes);
         let mut i = 0;
         while i < bytes.len() {
-            // Sixteen ASCII bytes at a time are passed over.
-            if let Some(run) = bytes.get(i..i + 16)
-                && u128::from_ne_bytes(run.try_into().unwrap_or_default()) & HIGH_BITS == 0
-            {
-                i += 16;
-                continue;
-            }
-            if bytes[i] < 0xc0 {
-                i += 1;
-                continue;
-            }
-            let c = content[i..].chars().next().unwrap_or(' ');
+            // ASCII is passed over eight bytes at a time; `i` stays at a character's start.
+            i += crate::text::ascii_run(&bytes[i..]);
+            let Some(c) = content[i..].chars().next() else {
+                break;
+            };
             cols += approx_cols(c);
             tabular |= ('\u{2500}'..='\u{257f}').contains(&c);
             i += c.len_utf8();
@@ -152,9 +145,6 @@ impl LineInfo {
         })
     }
 }
-
-/// The high bit of each of sixteen bytes: none is set in ASCII.
-const HIGH_BITS: u128 = u128::from_ne_bytes([0x80; 16]);
 
 /// The ASCII bytes of a line that the measurements count.
 struct ByteCounts {

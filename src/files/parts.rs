@@ -4,9 +4,6 @@
 
 use std::fs;
 
-/// Smaller files are read in one go: a thread costs more than it saves.
-pub(super) const PARALLEL_BYTES: u64 = 4 * 1024 * 1024;
-
 /// The bytes of `file` from `from` to `len`, its length when measured; `None` when
 /// they cannot be read so (the file changed length meanwhile, a read failed, or this
 /// is not Unix): the caller then reads the file in one go, which reports any error.
@@ -36,14 +33,13 @@ pub(super) fn read(_file: &fs::File, _from: u64, _len: u64) -> Option<Vec<u8>> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use crate::par::SPLIT_BYTES as PARALLEL_BYTES;
 
     #[test]
     fn parts_read_the_file_as_it_is() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("large.txt");
-        let bytes: Vec<u8> = (0..PARALLEL_BYTES as usize + 12_345)
-            .map(|n| (n % 251) as u8)
-            .collect();
+        let bytes: Vec<u8> = (0..PARALLEL_BYTES + 12_345).map(|n| (n % 251) as u8).collect();
         fs::write(&path, &bytes).unwrap();
         let file = fs::File::open(&path).unwrap();
         let len = bytes.len() as u64;

@@ -6,8 +6,7 @@
 
 use encoding_rs::Encoding;
 
-/// Smaller inputs are decoded at once: a thread costs more than it saves.
-const PARALLEL_BYTES: usize = 4 * 1024 * 1024;
+use crate::par::SPLIT_BYTES as PARALLEL_BYTES;
 
 /// `bytes` decoded as `encoding` (no BOM looked for), and whether some were not valid
 /// in it (U+FFFD put in their place): what `decode_without_bom_handling` gives.

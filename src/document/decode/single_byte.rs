@@ -6,8 +6,7 @@
 
 use encoding_rs::Encoding;
 
-/// Smaller inputs are decoded on the calling thread: a thread costs more than it saves.
-const PARALLEL_BYTES: usize = 4 * 1024 * 1024;
+use crate::par::SPLIT_BYTES as PARALLEL_BYTES;
 
 /// What one byte at or above 0x80 decodes to.
 #[derive(Clone, Copy, Default)]
@@ -75,7 +74,7 @@ impl Table {
         let mut len = 0;
         let mut rest = bytes;
         loop {
-            let ascii = ascii_run(rest);
+            let ascii = crate::text::ascii_run(rest);
             len += ascii;
             let Some((&byte, after)) = rest[ascii..].split_first() else {
                 return len;
@@ -90,7 +89,7 @@ impl Table {
     fn decode_into(&self, bytes: &[u8], out: &mut [u8]) -> bool {
         let (mut rest, mut written, mut unmapped) = (bytes, 0, false);
         loop {
-            let ascii = ascii_run(rest);
+            let ascii = crate::text::ascii_run(rest);
             out[written..written + ascii].copy_from_slice(&rest[..ascii]);
             written += ascii;
             let Some((&byte, after)) = rest[ascii..].split_first() else {
@@ -104,22 +103,6 @@ impl Table {
             rest = after;
         }
     }
-}
-
-/// How many bytes `bytes` starts with below 0x80, told eight at a time (runs between
-/// two letters of a Latin text are short: a call to a general routine costs more).
-fn ascii_run(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut words = bytes.chunks_exact(8);
-    let mut run = 0;
-    for word in &mut words {
-        let high = u64::from_le_bytes(word.try_into().unwrap_or([0x80; 8])) & HIGH;
-        if high != 0 {
-            return run + high.trailing_zeros() as usize / 8;
-        }
-        run += 8;
-    }
-    run + words.remainder().iter().take_while(|&&byte| byte < 0x80).count()
 }
 
 #[cfg(test)]
