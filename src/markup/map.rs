@@ -210,6 +210,16 @@ impl TypesetCursor<'_> {
     }
 }
 
+/// What a [`Builder`] had pushed at some point.
+pub struct Checkpoint {
+    text: usize,
+    pieces: usize,
+    last: Option<Piece>,
+    marks: usize,
+    groups: usize,
+    inner_at: usize,
+}
+
 /// Builds a [`Typeset`] from pieces in inner order.
 pub struct Builder<'i> {
     inner: &'i str,
@@ -297,6 +307,31 @@ impl<'i> Builder<'i> {
         self.inner_at = range.end;
     }
 
+    /// Where the builder is, to go back to with [`Builder::rollback`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            text: self.out.text.len(),
+            pieces: self.out.pieces.len(),
+            last: self.out.pieces.last().copied(),
+            marks: self.marks.len(),
+            groups: self.out.groups.len(),
+            inner_at: self.inner_at,
+        }
+    }
+
+    /// Forgets what was pushed since `checkpoint`.
+    pub fn rollback(&mut self, checkpoint: Checkpoint) {
+        self.out.text.truncate(checkpoint.text);
+        self.out.pieces.truncate(checkpoint.pieces);
+        if let (Some(last), Some(piece)) = (self.out.pieces.last_mut(), checkpoint.last) {
+            // `push_piece` may have replaced it.
+            *last = piece;
+        }
+        self.marks.truncate(checkpoint.marks);
+        self.out.groups.truncate(checkpoint.groups);
+        self.inner_at = checkpoint.inner_at;
+    }
+
     /// Hides `inner[range]`.
     pub fn hide(&mut self, range: Range<usize>) {
         self.replace("", range);
@@ -343,6 +378,31 @@ impl<'i> Builder<'i> {
 /// Marks as a piecewise-constant function of the display offset; where marks overlap,
 /// the one pushed later wins.
 fn flatten(marks: Vec<(Range<usize>, Mark)>) -> Vec<(usize, Mark)> {
+    if marks.windows(2).all(|pair| pair[0].0.end <= pair[1].0.start) {
+        return in_order(&marks);
+    }
+    overlapping(marks)
+}
+
+/// `flatten` of marks pushed in order, none overlapping the next (most blocks').
+fn in_order(marks: &[(Range<usize>, Mark)]) -> Vec<(usize, Mark)> {
+    let mut out: Vec<(usize, Mark)> = Vec::with_capacity(marks.len() * 2);
+    for (index, (range, mark)) in marks.iter().enumerate() {
+        if out.last().is_none_or(|(_, last)| last != mark) {
+            out.push((range.start, *mark));
+        }
+        let next_starts_here = marks
+            .get(index + 1)
+            .is_some_and(|(next, _)| next.start == range.end);
+        if !next_starts_here && out.last().is_none_or(|(_, last)| *last != Mark::Plain) {
+            out.push((range.end, Mark::Plain));
+        }
+    }
+    out
+}
+
+/// `flatten` of any marks.
+fn overlapping(marks: Vec<(Range<usize>, Mark)>) -> Vec<(usize, Mark)> {
     if marks.is_empty() {
         return Vec::new();
     }
@@ -389,6 +449,29 @@ mod tests {
     }
 
     #[test]
+    fn a_rollback_forgets_what_was_pushed_since_its_checkpoint() {
+        let inner = "ab《cd》ef";
+        let mut b = Builder::new(inner);
+        b.copy(0..2);
+        b.hide(2..5);
+        let checkpoint = b.checkpoint();
+        // Replaces the empty piece the hide left, then more.
+        b.copy(5..7);
+        b.replace(")", 7..10);
+        b.mark(0..3, Mark::Dim);
+        b.group(0..2);
+        b.rollback(checkpoint);
+        b.replace("(", 5..5);
+        b.copy(5..7);
+        let mut again = Builder::new(inner);
+        again.copy(0..2);
+        again.hide(2..5);
+        again.replace("(", 5..5);
+        again.copy(5..7);
+        assert_eq!(b.finish(), again.finish());
+    }
+
+    #[test]
     fn copies_and_replacements_map_back() {
         let (inner, t) = sample();
         assert_eq!(t.as_str(), "ab(cd)");
@@ -424,6 +507,27 @@ mod tests {
         assert_eq!(cursor.advance_to(0), 0);
         assert_eq!(cursor.advance_to(1), inner.len() - 1);
         assert_eq!(cursor.advance_to(2), inner.len());
+    }
+
+    const MARKS: [Mark; 4] = [Mark::Plain, Mark::Emphasis, Mark::Strong, Mark::Code];
+
+    proptest::proptest! {
+        #[test]
+        fn marks_in_order_flatten_as_any_marks_do(
+            spans in proptest::collection::vec((0usize..3, 1usize..4, 0usize..4), 0..12)
+        ) {
+            let mut at = 0;
+            let marks: Vec<(Range<usize>, Mark)> = spans
+                .iter()
+                .map(|&(gap, len, mark)| {
+                    at += gap;
+                    let range = at..at + len;
+                    at += len;
+                    (range, MARKS[mark])
+                })
+                .collect();
+            proptest::prop_assert_eq!(in_order(&marks), overlapping(marks));
+        }
     }
 
     #[test]

@@ -11,12 +11,15 @@ use super::super::Mark;
 use super::super::map::Builder;
 use super::Context;
 
+mod simple;
+
 /// Never smart punctuation: the display must stay a copy of the source.
 pub fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES
 }
 
 /// What a line makes of its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
     pub indent_cols: usize,
     /// The columns of a list item's bullet: its rows after the first hang under its text.
@@ -49,6 +52,11 @@ pub fn inline(
         // What pulldown-cmark would make of it: one text, the line as written.
         builder.copy(base..range.end);
         return shape;
+    }
+    if markers.is_empty() {
+        if let Some(shape) = simple::typeset(builder, inner, base..range.end, shape) {
+            return shape;
+        }
     }
     parsed(
         builder,
@@ -157,12 +165,10 @@ fn parsed(
             }
             Event::Code(code) if span.start >= at => {
                 let source = &inner[span.clone()];
-                let content = source
-                    .find(&*code)
-                    .map(|i| span.start + i..span.start + i + code.len());
-                match content {
-                    Some(content) => show(builder, &code, content, Mark::Code, &mut at),
-                    None => show(builder, &code, span, Mark::Code, &mut at),
+                let start = span.start + code_content(source, &code);
+                match inner.get(start..start + code.len()) == Some(&*code) {
+                    true => show(builder, &code, start..start + code.len(), Mark::Code, &mut at),
+                    false => show(builder, &code, span, Mark::Code, &mut at),
                 }
             }
             Event::SoftBreak | Event::HardBreak if span.start >= at => {
@@ -181,6 +187,18 @@ fn parsed(
         }
     }
     shape
+}
+
+/// Where a code span's content `code` starts in its `source` (backticks included):
+/// after the opening backticks and the space pulldown-cmark takes off, else where it is
+/// first found (0 when it is not: the code was changed, as its line ends are).
+fn code_content(source: &str, code: &str) -> usize {
+    let ticks = source.len() - source.trim_start_matches('`').len();
+    [ticks, ticks + 1]
+        .into_iter()
+        .find(|&at| source.get(at..).is_some_and(|rest| rest.starts_with(code)))
+        .or_else(|| source.find(code))
+        .unwrap_or(0)
 }
 
 /// Whether a line (its indent taken off) is text that Markdown leaves as it is: it

@@ -82,3 +82,18 @@ proptest! {
         prop_assert_eq!(parse(&text, count), whole(&text));
     }
 }
+
+proptest! {
+    #[test]
+    fn regions_are_found_by_page_as_among_all(
+        picks in proptest::collection::vec(0usize..64, 1..300),
+        front in any::<bool>(),
+    ) {
+        let text = document(&picks, front);
+        let (paged, all) = (Context::new(&text), whole(&text));
+        prop_assert!(!paged.region_pages.is_empty());
+        for byte in 0..text.len() + 2 {
+            prop_assert_eq!(paged.region_at(byte), all.region_at(byte), "byte {}", byte);
+        }
+    }
+}
