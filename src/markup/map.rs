@@ -236,7 +236,10 @@ impl<'i> Builder<'i> {
             inner_at: 0,
             out: Typeset {
                 inner_len: inner.len(),
-                text: String::with_capacity(inner.len()),
+                // Room for a few bullets and link numbers longer than what they replace,
+                // and for the pieces of a line or two of markup: grown by copying.
+                text: String::with_capacity(inner.len() + 16),
+                pieces: Vec::with_capacity(16),
                 ..Typeset::default()
             },
             marks: Vec::new(),

@@ -54,7 +54,8 @@ pub fn inline(
         return shape;
     }
     if markers.is_empty() {
-        if let Some(shape) = simple::typeset(builder, inner, base..range.end, shape) {
+        let place = simple::Place { context, source_byte };
+        if let Some(shape) = simple::typeset(builder, inner, base..range.end, shape, place) {
             return shape;
         }
     }

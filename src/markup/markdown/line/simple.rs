@@ -1,25 +1,47 @@
 //! Lines whose Markdown is simple enough to typeset without a parser: a bullet, number
-//! or `#` heading marker before text with code spans and unnested `*`/`**` emphasis.
-//! What pulldown-cmark would show, told by the same rules (tests hold the two equal);
-//! anything else (links, escapes, entities, HTML, `_` emphasis, nesting) is `None`, for
-//! the parser. Pure.
+//! or `#` heading marker before text with code spans, unnested `*`/`**` emphasis and
+//! inline links `[text](address)`. What pulldown-cmark would show, told by the same
+//! rules (tests hold the two equal); anything else (reference links, images, escapes,
+//! entities, HTML, `_` emphasis, nesting) is `None`, for the parser. Pure.
 
 use std::ops::Range;
 
 use super::super::super::Mark;
 use super::super::super::map::Builder;
+use super::super::Context;
 use super::{Shape, code_content, show};
+
+/// Where the line is: the document's context and the source byte the block starts at,
+/// to number its links.
+#[derive(Clone, Copy)]
+pub(super) struct Place<'c> {
+    pub context: &'c Context,
+    pub source_byte: usize,
+}
 
 /// Typesets `inner[body]` (a line with its indent taken off) into `builder` when it is
 /// simple (see the module); `None`, with nothing pushed, when it is not.
-pub(super) fn typeset(builder: &mut Builder, inner: &str, body: Range<usize>, shape: Shape) -> Option<Shape> {
+pub(super) fn typeset(
+    builder: &mut Builder,
+    inner: &str,
+    body: Range<usize>,
+    shape: Shape,
+    place: Place,
+) -> Option<Shape> {
     let line = &inner[body.clone()];
     let (marker, rest) = marker(line)?;
     if !opens_text(&line[rest..]) || line.ends_with([' ', '\t']) {
         return None;
     }
     let checkpoint = builder.checkpoint();
-    let shown = show_line(builder, inner, body.clone(), marker, body.start + rest, shape);
+    let shown = show_line(
+        builder,
+        inner,
+        body.clone(),
+        (marker, body.start + rest),
+        shape,
+        place,
+    );
     if shown.is_err() {
         builder.rollback(checkpoint);
     }
@@ -32,9 +54,9 @@ fn show_line(
     builder: &mut Builder,
     inner: &str,
     body: Range<usize>,
-    marker: Marker,
-    rest: usize,
+    (marker, rest): (Marker, usize),
     mut shape: Shape,
+    place: Place,
 ) -> Result<Shape, NotSimple> {
     let mut at = body.start;
     match marker {
@@ -57,13 +79,26 @@ fn show_line(
             shape.hang_cols = bullet.chars().count();
         }
     }
-    // The emphasis open: one at a time, closed by a run as long.
+    // The emphasis or link open: one at a time, emphasis closed by a run as long.
     let mut open = None;
     for token in Tokens::new(inner, rest..body.end) {
         match token? {
             Token::Open(mark) if open.is_none() => open = Some(mark),
             Token::Close(mark) if open == Some(mark) => open = None,
             Token::Open(_) | Token::Close(_) => return Err(NotSimple),
+            Token::LinkOpen if open.is_none() => open = Some(Mark::Link),
+            Token::LinkOpen => return Err(NotSimple),
+            Token::LinkClose(span) => {
+                open = None;
+                // Its address hidden, a link to elsewhere shows its number (as `parsed`).
+                let number = place
+                    .source_byte
+                    .checked_add(span.start)
+                    .and_then(|start| place.context.link_number(start));
+                if let Some(number) = number.filter(|_| shape.heading.is_none() && span.end > at) {
+                    show(builder, &format!("[{number}]"), at..span.end, Mark::Dim, &mut at);
+                }
+            }
             Token::Text(text) => {
                 let mark = open.unwrap_or(Mark::Plain);
                 show(builder, &inner[text.clone()], text, mark, &mut at);
@@ -117,8 +152,8 @@ fn marker(line: &str) -> Option<(Marker, usize)> {
 }
 
 /// Whether `text` can only be a paragraph's text: it starts with a letter, or with a
-/// code span's backticks or an emphasis's stars before a letter or the like (never a
-/// fence, a list's `*` or a rule).
+/// code span's backticks, an emphasis's stars before a letter or the like (never a
+/// fence, a list's `*` or a rule) or a link's `[`.
 fn opens_text(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
@@ -130,6 +165,8 @@ fn opens_text(text: &str) -> bool {
     let after = text[run..].chars().next();
     match first {
         '`' => run <= 2 && after.is_some(),
+        // Only an inline link is simple, never a definition.
+        '[' => true,
         '*' => after.is_some_and(|c| !c.is_whitespace()),
         _ => false,
     }
@@ -154,6 +191,10 @@ enum Token {
     /// A delimiter run that opens emphasis (`*`) or strong emphasis (`**`).
     Open(Mark),
     Close(Mark),
+    /// The `[` of an inline link.
+    LinkOpen,
+    /// The `](address)` of an inline link; the span of the whole link.
+    LinkClose(Range<usize>),
 }
 
 /// The tokens of `inner[range]`; an `Err` where the line is not simple.
@@ -165,6 +206,8 @@ struct Tokens<'i> {
     /// Whether the line has a `<` and a `>`, which could make HTML or an autolink
     /// (found when one is met).
     angled: Option<bool>,
+    /// The inline link being read: where its `[` and `]` are, and its end.
+    link: Option<(usize, usize, usize)>,
 }
 
 /// The line holds what only a parser can typeset.
@@ -179,6 +222,57 @@ impl<'i> Tokens<'i> {
             at: range.start,
             end: range.end,
             angled: None,
+            link: None,
+        }
+    }
+
+    /// The inline link whose `[` is at `at`: where its `]` is and where it ends; `Err`
+    /// for anything else a `[` may open (a reference link, a footnote, an image, a link
+    /// with a title or an address in `<>`, brackets inside).
+    fn inline_link(&self, at: usize) -> Result<(usize, usize), NotSimple> {
+        let bytes = self.bytes();
+        let image = at > self.start && bytes[at - 1] == b'!';
+        if image || self.link.is_some() || matches!(bytes.get(at + 1), None | Some(b']' | b'^')) {
+            return Err(NotSimple);
+        }
+        let mut from = at + 1;
+        let close = loop {
+            let found = from
+                + bytes[from..]
+                    .iter()
+                    .position(|&b| matches!(b, b'`' | b'[' | b']'))
+                    .ok_or(NotSimple)?;
+            match bytes[found] {
+                // A code span's backticks hold their brackets.
+                b'`' => {
+                    from = self
+                        .code_span(found)
+                        .map_or(found + self.run(found, b'`'), |span| span.end)
+                }
+                b']' => break found,
+                _ => return Err(NotSimple),
+            }
+        };
+        if bytes.get(close + 1) != Some(&b'(') {
+            return Err(NotSimple);
+        }
+        let address = close + 2;
+        let len = bytes[address..]
+            .iter()
+            .position(|&b| b == b')')
+            .filter(|&len| len > 0)
+            .ok_or(NotSimple)?;
+        let plain_address = bytes[address..address + len].iter().all(|&b| {
+            b > b' '
+                && b != 0x7f
+                && !matches!(
+                    b,
+                    b'(' | b'<' | b'>' | b'\\' | b'"' | b'\'' | b'[' | b']' | b'`' | b'&'
+                )
+        });
+        match plain_address {
+            true => Ok((close, address + len + 1)),
+            false => Err(NotSimple),
         }
     }
 
@@ -245,8 +339,25 @@ impl<'i> Tokens<'i> {
     fn token(&mut self, at: usize) -> Result<(Token, usize), NotSimple> {
         let bytes = self.bytes();
         let text = |len: usize| Ok((Token::Text(at..at + len), at + len));
+        if let Some((open, _, end)) = self.link.filter(|&(_, close, _)| close == at) {
+            self.link = None;
+            return Ok((Token::LinkClose(open..end), end));
+        }
         match bytes[at] {
+            b'[' => {
+                let (close, end) = self.inline_link(at)?;
+                self.link = Some((at, close, end));
+                Ok((Token::LinkOpen, at + 1))
+            }
             b'`' => match self.code_span(at) {
+                // A line break or NUL in it is changed (to a space, to U+FFFD).
+                Some(span)
+                    if bytes[span.clone()]
+                        .iter()
+                        .any(|&b| matches!(b, b'\r' | b'\n' | b'\0')) =>
+                {
+                    Err(NotSimple)
+                }
                 Some(span) => Ok((Token::Code(span.clone()), span.end)),
                 None => text(self.run(at, b'`')),
             },
@@ -272,8 +383,8 @@ impl<'i> Tokens<'i> {
                 Err(NotSimple)
             }
             b'<' | b'>' if self.angled() => Err(NotSimple),
-            b'&' | b'<' | b'>' => text(1),
-            b'[' | b'\\' | b'~' | b'\r' | b'\0' => Err(NotSimple),
+            b'&' | b'<' | b'>' | b']' => text(1),
+            b'\\' | b'~' | b'\r' | b'\0' => Err(NotSimple),
             _ => text(
                 bytes[at..]
                     .iter()
@@ -312,7 +423,7 @@ fn is_special(b: u8) -> bool {
 /// `is_special` as a table: looked up, not branched on, for each byte of a line.
 const SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
-    let bytes = *b"`*_&<>[\\~\r\0";
+    let bytes = *b"`*_&<>[]\\~\r\0";
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;

@@ -8,7 +8,8 @@ use crate::markup::Typeset;
 
 /// The line typeset with and without the shortcuts for plain and simple text.
 fn both_ways(line: &str) -> ((Typeset, Shape), (Typeset, Shape)) {
-    let context = Context::default();
+    // Its links numbered.
+    let context = Context::new(line);
     let mut quick = Builder::new(line);
     let shape = inline(&mut quick, line, 0..line.len(), &context, &[], 0);
     let quick = (quick.finish(), shape);
@@ -74,7 +75,12 @@ fn is_simple(line: &str) -> bool {
         hang_cols: 0,
         heading: None,
     };
-    simple::typeset(&mut Builder::new(line), line, base..line.len(), shape).is_some()
+    let context = Context::new(line);
+    let place = simple::Place {
+        context: &context,
+        source_byte: 0,
+    };
+    simple::typeset(&mut Builder::new(line), line, base..line.len(), shape, place).is_some()
 }
 
 #[test]
@@ -91,13 +97,26 @@ fn simple_lines_are_told_from_the_rest() {
         "unclosed `tick is text",
         "a * b ** c",
         "a `  ` b ` ` c",
+        "see [the docs](https://example.com/a_b*c) and [`code`](#here).",
+        "[Start](x) of a line, *then* [two](y)",
+        "## [In a heading](https://example.com)",
+        "- x [a `]` b](c)",
     ] {
         assert!(is_simple(simple), "{simple}");
         let (quick, slow) = both_ways(simple);
         assert_eq!(quick, slow, "{simple}");
     }
     for other in [
-        "- [link](x)",
+        "- [ref]",
+        "[label]: https://example.com",
+        "![image](x.png)",
+        "[^1](x)",
+        "[a](b \"title\")",
+        "[a](<b>)",
+        "[a [b]](c)",
+        "*[a](b)*",
+        "[*a*](b)",
+        "[a](b(c))",
         "-     code in an item",
         "-\ttab",
         "# closed #",
@@ -170,7 +189,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
     fn a_simple_line_shows_as_parsing_it_does(
-        line in "(- |\\* |\\+ |1\\. |9\\) |# |## |####### |-  |1\\.     )?(\\*\\*|\\*|`|``| |  |[a-z中_.:!&<>\\]「」—«é\u{3000}\u{a0}Ⓐ]){0,16}"
+        line in "(- |\\* |\\+ |1\\. |9\\) |# |## |####### |-  |1\\.     )?(\\*\\*|\\*|`|``| |  |\\[|\\]\\(|\\)|https://x\\.y/z|#a|\r|\u{0}|[a-z中_.:!&<>\\]「」—«é\u{3000}\u{a0}Ⓐ]){0,16}"
     ) {
         let (quick, slow) = both_ways(&line);
         prop_assert_eq!(quick, slow);
