@@ -290,6 +290,10 @@ fn show(builder: &mut Builder, text: &str, span: Range<usize>, mark: Mark, at: &
 /// A line of a code block as written, clipped at `width_cols` with a dim `→`.
 pub fn clipped(builder: &mut Builder, inner: &str, range: Range<usize>, width_cols: usize) {
     let line = &inner[range.clone()];
+    // No character is wider than its UTF-8 bytes are many, but for a tab.
+    if line.len() <= width_cols && !line.contains('\t') {
+        return builder.copy(range);
+    }
     let mut cols = 0;
     let mut cut = None;
     for (i, c) in line.char_indices() {

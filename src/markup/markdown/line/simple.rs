@@ -100,8 +100,14 @@ fn show_line(
                 }
             }
             Token::Text(text) => {
-                let mark = open.unwrap_or(Mark::Plain);
-                show(builder, &inner[text.clone()], text, mark, &mut at);
+                // `show` of text that is its source's, without comparing them.
+                let start = builder.len();
+                builder.copy(text.clone());
+                if let Some(mark) = open {
+                    let end = builder.len();
+                    builder.mark(start..end, mark);
+                }
+                at = text.end;
             }
             Token::Code(span) => {
                 let source = &inner[span.clone()];
