@@ -8,6 +8,7 @@
 pub mod aozora;
 pub mod map;
 pub mod markdown;
+pub mod pages;
 #[cfg(test)]
 mod props;
 pub mod search;

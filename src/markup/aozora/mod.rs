@@ -15,6 +15,7 @@ pub mod scan;
 use std::ops::Range;
 
 use super::map::{Builder, Typeset};
+use super::pages::Pages;
 use super::{Mark, MarkupOptions, Reading};
 use note::Note;
 use scan::{Script, Token};
@@ -62,6 +63,8 @@ pub struct Context {
     legend: Option<Range<usize>>,
     /// From `底本：` to the end.
     colophon: Option<usize>,
+    /// Where `regions` and `flush_regions` start, by page.
+    pages: (Pages, Pages),
 }
 
 impl Context {
@@ -80,22 +83,30 @@ impl Context {
                 flush_regions.push((content_start + end, margin));
             }
         }
+        let pages = (
+            Pages::new(regions.iter().map(|(at, _)| *at), text.len()),
+            Pages::new(flush_regions.iter().map(|(at, _)| *at), text.len()),
+        );
         Context {
             regions,
             flush_regions,
+            pages,
             legend: legend(text),
             colophon: text.rfind("\n底本：").map(|at| at + 1),
         }
     }
 
     fn region_indent(&self, byte: usize) -> usize {
-        let index = self.regions.partition_point(|(at, _)| *at <= byte);
-        index.checked_sub(1).map_or(0, |i| self.regions[i].1)
+        let index = self.pages.0.last_at_or_before(&self.regions, |(at, _)| *at, byte);
+        index.map_or(0, |i| self.regions[i].1)
     }
 
     fn region_flush_end(&self, byte: usize) -> Option<usize> {
-        let index = self.flush_regions.partition_point(|(at, _)| *at <= byte);
-        index.checked_sub(1).and_then(|i| self.flush_regions[i].1)
+        let index = self
+            .pages
+            .1
+            .last_at_or_before(&self.flush_regions, |(at, _)| *at, byte);
+        index.and_then(|i| self.flush_regions[i].1)
     }
 
     fn in_legend(&self, byte: usize) -> bool {
@@ -189,10 +200,13 @@ struct Typesetter<'i> {
 impl Typesetter<'_> {
     fn run(&mut self, tokens: &[Token]) {
         let starts = base_starts(self.inner, tokens);
+        let mut starts = starts.iter().peekable();
         let raw = self.options.reading == Reading::Raw;
         let mut group_start = None;
         for (index, token) in tokens.iter().enumerate() {
-            if starts.binary_search(&index).is_ok() {
+            // Sorted: the next start is the first not passed.
+            while starts.next_if(|&&start| start < index).is_some() {}
+            if starts.next_if(|&&start| start == index).is_some() {
                 group_start = Some(self.builder.len());
             }
             match token {

@@ -19,6 +19,7 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, 
 
 use self::parts::Part;
 use super::map::{Builder, Typeset};
+use super::pages::Pages;
 use super::{Mark, MarkupOptions};
 use crate::sanitize;
 
@@ -60,13 +61,9 @@ pub struct Context {
     targets: Vec<(Range<usize>, String)>,
     /// Where each table starts in the source, and the widths of its columns.
     tables: Vec<(usize, Vec<usize>)>,
-    /// For each page of [`PAGE_BYTES`] of the source, how many regions start before it:
-    /// a region is looked for among those of its page only. Empty: among all.
-    region_pages: Vec<u32>,
+    /// The regions' starts by page: a region is looked for among its page's.
+    region_pages: Pages,
 }
-
-/// The size of the pages `region_pages` counts regions by.
-const PAGE_BYTES: usize = 1 << 12;
 
 impl Context {
     /// What spans lines in `text`; a large document is parsed in parts on all cores.
@@ -78,17 +75,7 @@ impl Context {
 
     /// Counts the regions before each page of a source of `len` bytes.
     fn index_regions(&mut self, len: usize) {
-        if u32::try_from(self.regions.len()).is_err() {
-            return;
-        }
-        let mut before = 0;
-        self.region_pages = (0..=len / PAGE_BYTES + 1)
-            .map(|page| {
-                let start = page * PAGE_BYTES;
-                before += self.regions[before..].partition_point(|(r, _)| r.start < start);
-                before as u32
-            })
-            .collect();
+        self.region_pages = Pages::new(self.regions.iter().map(|(r, _)| r.start), len);
     }
 
     /// The links to elsewhere, in order: where each starts in the source, its address.
@@ -141,14 +128,9 @@ impl Context {
     }
 
     pub(crate) fn region_at(&self, byte: usize) -> Option<(&Range<usize>, Region)> {
-        // The regions that start in byte's page, and the one before them.
-        let page = byte / PAGE_BYTES;
-        let (from, to) = match (self.region_pages.get(page), self.region_pages.get(page + 1)) {
-            (Some(&from), Some(&to)) => (from as usize, to as usize),
-            _ => (0, self.regions.len()),
-        };
-        let index =
-            (from + self.regions[from..to].partition_point(|(r, _)| r.start <= byte)).checked_sub(1)?;
+        let index = self
+            .region_pages
+            .last_at_or_before(&self.regions, |(r, _)| r.start, byte)?;
         let (range, region) = &self.regions[index];
         range.contains(&byte).then_some((range, *region))
     }
@@ -286,7 +268,7 @@ fn parse_part(text: &str, part: Range<usize>, known: Option<&HashMap<String, Str
             links,
             targets,
             tables,
-            region_pages: Vec::new(),
+            region_pages: Pages::default(),
         },
         definitions,
         unresolved,
