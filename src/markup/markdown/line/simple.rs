@@ -250,11 +250,7 @@ impl<'i> Tokens<'i> {
                     .ok_or(NotSimple)?;
             match bytes[found] {
                 // A code span's backticks hold their brackets.
-                b'`' => {
-                    from = self
-                        .code_span(found)
-                        .map_or(found + self.run(found, b'`'), |span| span.end)
-                }
+                b'`' => from = self.code_span(found)?.end,
                 b']' => break found,
                 _ => return Err(NotSimple),
             }
@@ -298,20 +294,21 @@ impl<'i> Tokens<'i> {
         self.bytes()[at..].iter().take_while(|&&b| b == byte).count()
     }
 
-    /// The code span opened by the backticks at `at`, or `None` when no run of as many
-    /// closes it (they are then text).
-    fn code_span(&self, at: usize) -> Option<Range<usize>> {
+    /// The code span opened by the backticks at `at`; `Err` when no run of as many
+    /// closes it (they are then text, but a line of many such runs would be searched
+    /// once per run: the parser, linear, takes it).
+    fn code_span(&self, at: usize) -> Result<Range<usize>, NotSimple> {
         let ticks = self.run(at, b'`');
         let mut from = at + ticks;
         while let Some(found) = memchr::memchr(b'`', &self.bytes()[from..]) {
             let start = from + found;
             let run = self.run(start, b'`');
             if run == ticks {
-                return Some(at..start + run);
+                return Ok(at..start + run);
             }
             from = start + run;
         }
-        None
+        Err(NotSimple)
     }
 
     /// What comes before and after the run `at..end`, the line's ends as spaces.
@@ -355,18 +352,17 @@ impl<'i> Tokens<'i> {
                 self.link = Some((at, close, end));
                 Ok((Token::LinkOpen, at + 1))
             }
-            b'`' => match self.code_span(at) {
+            b'`' => {
+                let span = self.code_span(at)?;
                 // A line break or NUL in it is changed (to a space, to U+FFFD).
-                Some(span)
-                    if bytes[span.clone()]
-                        .iter()
-                        .any(|&b| matches!(b, b'\r' | b'\n' | b'\0')) =>
+                match bytes[span.clone()]
+                    .iter()
+                    .any(|&b| matches!(b, b'\r' | b'\n' | b'\0'))
                 {
-                    Err(NotSimple)
+                    true => Err(NotSimple),
+                    false => Ok((Token::Code(span.clone()), span.end)),
                 }
-                Some(span) => Ok((Token::Code(span.clone()), span.end)),
-                None => text(self.run(at, b'`')),
-            },
+            }
             b'*' => {
                 let len = self.run(at, b'*');
                 match self.stars(at, len)? {
