@@ -46,6 +46,7 @@ impl Pages {
         (from + items[from..to].partition_point(|item| position(item) <= byte)).checked_sub(1)
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.before.is_empty()
     }

@@ -115,12 +115,8 @@ fn parsed(
                 // Its address hidden, a link to elsewhere shows its number instead:
                 // `text[3]`, the addresses listed with the contents. Not in a heading,
                 // whose text is also its title.
-                let number = links
-                    .pop()
-                    .and_then(|start| source_byte.checked_add(start))
-                    .and_then(|start| context.link_number(start));
-                if let Some(number) = number.filter(|_| shape.heading.is_none() && span.end > at) {
-                    show(builder, &format!("[{number}]"), at..span.end, Mark::Dim, &mut at);
+                if let Some(start) = links.pop().filter(|_| shape.heading.is_none()) {
+                    show_link_number(builder, (context, source_byte), start..span.end, &mut at);
                 }
             }
             Event::Start(Tag::Image { .. }) if span.start >= at => {
@@ -146,20 +142,7 @@ fn parsed(
             Event::Start(Tag::BlockQuote(_)) => shape.indent_cols += 2,
             Event::Start(Tag::Item) if span.start >= at => {
                 let marker_len = inner[span.clone()].find([' ', '\t']).unwrap_or(span.len());
-                let marker = &inner[span.start..span.start + marker_len];
-                let bullet = if marker.ends_with(['.', ')']) {
-                    format!("{marker} ")
-                } else {
-                    "• ".to_string()
-                };
-                show(
-                    builder,
-                    &bullet,
-                    span.start..span.start + marker_len,
-                    Mark::Plain,
-                    &mut at,
-                );
-                shape.hang_cols = bullet.chars().count();
+                shape.hang_cols = show_bullet(builder, inner, span.start..span.start + marker_len, &mut at);
             }
             Event::Text(text) if span.start >= at => {
                 show_unmarked(builder, &text, span, mark, &mut at, markers)
@@ -188,6 +171,37 @@ fn parsed(
         }
     }
     shape
+}
+
+/// Shows a list item's `inner[marker]` as its bullet (`•`, or the number as written,
+/// then a space); the columns the bullet takes, which its other rows hang by.
+fn show_bullet(builder: &mut Builder, inner: &str, marker: Range<usize>, at: &mut usize) -> usize {
+    let written = &inner[marker.clone()];
+    let bullet = if written.ends_with(['.', ')']) {
+        format!("{written} ")
+    } else {
+        "• ".to_string()
+    };
+    show(builder, &bullet, marker, Mark::Plain, at);
+    bullet.chars().count()
+}
+
+/// Shows the number of the link to elsewhere spanning `link` (inner offsets; its source
+/// found from `source_byte`, where the block starts) in place of its address, the rest
+/// of the link after `at`: `text[3]`, the addresses listed with the contents. Nothing
+/// for a link within the page. Never in a heading, whose text is also its title.
+fn show_link_number(
+    builder: &mut Builder,
+    (context, source_byte): (&Context, usize),
+    link: Range<usize>,
+    at: &mut usize,
+) {
+    let number = source_byte
+        .checked_add(link.start)
+        .and_then(|start| context.link_number(start));
+    if let Some(number) = number.filter(|_| link.end > *at) {
+        show(builder, &format!("[{number}]"), *at..link.end, Mark::Dim, at);
+    }
 }
 
 /// Where a code span's content `code` starts in its `source` (backticks included):

@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::super::super::Mark;
 use super::super::super::map::Builder;
 use super::super::Context;
-use super::{Shape, code_content, show};
+use super::{Shape, code_content, show, show_bullet, show_link_number};
 
 /// Where the line is: the document's context and the source byte the block starts at,
 /// to number its links.
@@ -63,20 +63,7 @@ fn show_line(
         Marker::None => {}
         Marker::Heading(level) => shape.heading = Some(level),
         Marker::Item(len) => {
-            let marker = &inner[body.start..body.start + len];
-            let bullet = if marker.ends_with(['.', ')']) {
-                format!("{marker} ")
-            } else {
-                "• ".to_string()
-            };
-            show(
-                builder,
-                &bullet,
-                body.start..body.start + len,
-                Mark::Plain,
-                &mut at,
-            );
-            shape.hang_cols = bullet.chars().count();
+            shape.hang_cols = show_bullet(builder, inner, body.start..body.start + len, &mut at);
         }
     }
     // The emphasis or link open: one at a time, emphasis closed by a run as long.
@@ -90,13 +77,8 @@ fn show_line(
             Token::LinkOpen => return Err(NotSimple),
             Token::LinkClose(span) => {
                 open = None;
-                // Its address hidden, a link to elsewhere shows its number (as `parsed`).
-                let number = place
-                    .source_byte
-                    .checked_add(span.start)
-                    .and_then(|start| place.context.link_number(start));
-                if let Some(number) = number.filter(|_| shape.heading.is_none() && span.end > at) {
-                    show(builder, &format!("[{number}]"), at..span.end, Mark::Dim, &mut at);
+                if shape.heading.is_none() {
+                    show_link_number(builder, (place.context, place.source_byte), span, &mut at);
                 }
             }
             Token::Text(text) => {
